@@ -1,0 +1,124 @@
+package dev.rebound.servers;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A real single-node Kafka broker in KRaft combined mode, run from the Kafka jars of Maven Central
+ * as a child process (storage formatted first with Kafka's StorageTool, which exits its JVM and so
+ * never runs in ours). All replication factors are 1, as on any single-node cluster.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+  /** Partitions of auto-created topics; more than one so consumer groups really spread work. */
+  public static final int DEFAULT_PARTITIONS = 4;
+
+  private final int port;
+  private final ManagedProcess process;
+
+  private KafkaBroker(int port, ManagedProcess process) {
+    this.port = port;
+    this.process = process;
+  }
+
+  public static KafkaBroker start(Path dir) throws IOException {
+    int port = Ports.free();
+    int controllerPort = Ports.free();
+    Files.createDirectories(dir);
+    Path config = dir.resolve("server.properties");
+    Files.writeString(config, serverProperties(dir.resolve("data"), port, controllerPort));
+    Path log4j = dir.resolve("log4j2.properties");
+    Files.writeString(log4j, LOG4J);
+    String classpath = Java.recordedClasspath("kafka.classpath");
+    List<String> java =
+        List.of(Java.executable(), "-Xms64m", "-Xmx512m", "-Dlog4j2.configurationFile=" + log4j,
+            "-cp", classpath);
+    Path log = dir.resolve("kafka.log");
+    ManagedProcess.runToCompletion(
+        "kafka storage format",
+        concat(java, "kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", config.toString()),
+        dir, dir.resolve("kafka-format.log"), Duration.ofSeconds(60));
+    ManagedProcess broker =
+        ManagedProcess.start("kafka", concat(java, "kafka.Kafka", config.toString()), dir, log, Map.of());
+    broker.awaitReady(
+        () -> Ports.listening(port) && broker.logContains("Kafka Server started"),
+        Duration.ofSeconds(60));
+    return new KafkaBroker(port, broker);
+  }
+
+  /** The value for {@code kafka.bootstrap.servers}. */
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  public ManagedProcess process() {
+    return process;
+  }
+
+  @Override
+  public void close() {
+    process.close();
+  }
+
+  private static String serverProperties(Path data, int port, int controllerPort) {
+    return String.join(
+        "\n",
+        "process.roles=broker,controller",
+        "node.id=1",
+        "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+        "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+        "controller.listener.names=CONTROLLER",
+        "inter.broker.listener.name=PLAINTEXT",
+        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        "log.dirs=" + data,
+        "num.partitions=" + DEFAULT_PARTITIONS,
+        "auto.create.topics.enable=true",
+        "offsets.topic.replication.factor=1",
+        "offsets.topic.num.partitions=4",
+        "transaction.state.log.replication.factor=1",
+        "transaction.state.log.min.isr=1",
+        "share.coordinator.state.topic.replication.factor=1",
+        "share.coordinator.state.topic.min.isr=1",
+        "group.initial.rebalance.delay.ms=0",
+        // Kubernetes objects go up to 1.5 MB; leave room for the envelope.
+        "message.max.bytes=4194304",
+        "")
+        ;
+  }
+
+  /** Kafka's cluster id format: a random UUID as 22 characters of unpadded URL-safe base64. */
+  private static String clusterId() {
+    UUID uuid = UUID.randomUUID();
+    ByteBuffer bytes = ByteBuffer.allocate(16);
+    bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+  }
+
+  private static List<String> concat(List<String> head, String... tail) {
+    List<String> all = new java.util.ArrayList<>(head);
+    all.addAll(List.of(tail));
+    return all;
+  }
+
+  private static final String LOG4J =
+      """
+      rootLogger.level = INFO
+      rootLogger.appenderRef.stdout.ref = STDOUT
+      appender.stdout.type = Console
+      appender.stdout.name = STDOUT
+      appender.stdout.layout.type = PatternLayout
+      appender.stdout.layout.pattern = [%d] %p %m (%c)%n
+      logger.kafka.name = kafka
+      logger.kafka.level = INFO
+      logger.apache.name = org.apache.kafka
+      logger.apache.level = WARN
+      """;
+}

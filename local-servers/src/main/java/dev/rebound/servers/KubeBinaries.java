@@ -1,0 +1,36 @@
+package dev.rebound.servers;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where the Kubernetes test binaries are: the variables KUBE_APISERVER, KUBE_CONTROLLER_MANAGER and
+ * ETCD when set (bring your own, for example envtest's), else the cache that
+ * {@code scripts/kube-binaries.sh} fills and Debian's etcd-server.
+ */
+public record KubeBinaries(Path apiserver, Path controllerManager, Path etcd) {
+
+  /** Matches scripts/kube-binaries.sh. */
+  static final String CACHE_SUBDIR = "kubernetes-1.20.2/bin";
+
+  public static KubeBinaries locate() {
+    String cache = System.getenv().getOrDefault(
+        "REBOUND_CACHE", Path.of(System.getProperty("user.home"), ".cache", "rebound").toString());
+    Path bin = Path.of(cache).resolve(CACHE_SUBDIR);
+    return new KubeBinaries(
+        find("KUBE_APISERVER", bin.resolve("kube-apiserver")),
+        find("KUBE_CONTROLLER_MANAGER", bin.resolve("kube-controller-manager")),
+        find("ETCD", Path.of("/usr/bin/etcd")));
+  }
+
+  private static Path find(String variable, Path fallback) {
+    String given = System.getenv(variable);
+    Path path = given == null || given.isBlank() ? fallback : Path.of(given);
+    if (!Files.isExecutable(path)) {
+      throw new IllegalStateException(
+          variable + " binary not found at " + path
+              + ": run scripts/kube-binaries.sh (builds and caches it) or set " + variable);
+    }
+    return path;
+  }
+}

@@ -1,0 +1,219 @@
+package dev.rebound.servers;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real Kubernetes control plane: etcd, kube-apiserver (RBAC on, token authentication) and
+ * kube-controller-manager (service accounts and their tokens, PV binding, namespace deletion).
+ * There is no kubelet, so pods are accepted but never run. Two users: an admin in
+ * {@code system:masters} and a restricted user bound to nothing, each with its own kubeconfig.
+ */
+public final class KubeCluster implements AutoCloseable {
+
+  public static final String ADMIN_USER = "rebound-admin";
+  public static final String RESTRICTED_USER = "rebound-restricted";
+  public static final String SERVICE_CIDR = "10.0.0.0/24";
+  public static final String NODE_PORT_RANGE = "30000-32767";
+
+  private final int port;
+  private final KubePki pki;
+  private final Path adminKubeconfig;
+  private final Path restrictedKubeconfig;
+  private final List<ManagedProcess> processes;
+
+  private KubeCluster(int port, KubePki pki, Path admin, Path restricted, List<ManagedProcess> processes) {
+    this.port = port;
+    this.pki = pki;
+    this.adminKubeconfig = admin;
+    this.restrictedKubeconfig = restricted;
+    this.processes = processes;
+  }
+
+  public static KubeCluster start(Path dir, KubeBinaries binaries) throws IOException {
+    Files.createDirectories(dir);
+    KubePki pki = KubePki.create(dir.resolve("pki"));
+    List<ManagedProcess> started = new ArrayList<>();
+    try {
+      started.add(startEtcd(dir, binaries));
+      int etcdPort = Integer.parseInt(Files.readString(dir.resolve("etcd.port")).strip());
+      int port = Ports.free();
+      ManagedProcess apiserver = ManagedProcess.start(
+          "kube-apiserver", apiserverCommand(binaries, pki, dir, port, etcdPort), dir,
+          dir.resolve("kube-apiserver.log"), Map.of());
+      started.add(apiserver);
+      HttpClient http = HttpClient.newBuilder().sslContext(pki.sslContext())
+          .connectTimeout(Duration.ofSeconds(1)).build();
+      URI readyz = URI.create("https://127.0.0.1:" + port + "/readyz");
+      apiserver.awaitReady(() -> ok(http, readyz, pki.adminToken()), Duration.ofSeconds(90));
+
+      String server = "https://127.0.0.1:" + port;
+      Path admin = writeKubeconfig(dir.resolve("admin.kubeconfig"), server, pki, ADMIN_USER, pki.adminToken());
+      Path restricted = writeKubeconfig(
+          dir.resolve("restricted.kubeconfig"), server, pki, RESTRICTED_USER, pki.restrictedToken());
+      started.add(ManagedProcess.start(
+          "kube-controller-manager", controllerManagerCommand(binaries, pki, admin), dir,
+          dir.resolve("kube-controller-manager.log"), Map.of()));
+      return new KubeCluster(port, pki, admin, restricted, started);
+    } catch (IOException | RuntimeException e) {
+      started.forEach(ManagedProcess::close);
+      throw e;
+    }
+  }
+
+  public String apiServerUrl() {
+    return "https://127.0.0.1:" + port;
+  }
+
+  public Path caCertFile() {
+    return pki.caCert();
+  }
+
+  public String adminToken() {
+    return pki.adminToken();
+  }
+
+  public String restrictedToken() {
+    return pki.restrictedToken();
+  }
+
+  public Path adminKubeconfig() {
+    return adminKubeconfig;
+  }
+
+  public Path restrictedKubeconfig() {
+    return restrictedKubeconfig;
+  }
+
+  public List<ManagedProcess> processes() {
+    return List.copyOf(processes);
+  }
+
+  /** Stops the controller-manager, the API server, then etcd. */
+  @Override
+  public void close() {
+    for (int i = processes.size() - 1; i >= 0; i--) {
+      processes.get(i).close();
+    }
+  }
+
+  private static ManagedProcess startEtcd(Path dir, KubeBinaries binaries) throws IOException {
+    int client = Ports.free();
+    int peer = Ports.free();
+    int metrics = Ports.free();
+    Files.writeString(dir.resolve("etcd.port"), Integer.toString(client));
+    ManagedProcess etcd = ManagedProcess.start("etcd", List.of(
+        binaries.etcd().toString(),
+        "--name=rebound",
+        "--data-dir=" + dir.resolve("etcd-data"),
+        "--listen-client-urls=http://127.0.0.1:" + client,
+        "--advertise-client-urls=http://127.0.0.1:" + client,
+        "--listen-peer-urls=http://127.0.0.1:" + peer,
+        "--initial-advertise-peer-urls=http://127.0.0.1:" + peer,
+        "--initial-cluster=rebound=http://127.0.0.1:" + peer,
+        "--listen-metrics-urls=http://127.0.0.1:" + metrics,
+        "--log-level=warn"),
+        dir, dir.resolve("etcd.log"), Map.of());
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    URI health = URI.create("http://127.0.0.1:" + client + "/health");
+    etcd.awaitReady(() -> ok(http, health, null), Duration.ofSeconds(30));
+    return etcd;
+  }
+
+  private static List<String> apiserverCommand(
+      KubeBinaries binaries, KubePki pki, Path dir, int port, int etcdPort) {
+    return List.of(
+        binaries.apiserver().toString(),
+        "--etcd-servers=http://127.0.0.1:" + etcdPort,
+        "--bind-address=127.0.0.1",
+        "--advertise-address=127.0.0.1",
+        "--secure-port=" + port,
+        "--insecure-port=0",
+        "--cert-dir=" + dir.resolve("apiserver-certs"),
+        "--tls-cert-file=" + pki.servingCert(),
+        "--tls-private-key-file=" + pki.servingKey(),
+        "--client-ca-file=" + pki.caCert(),
+        "--token-auth-file=" + pki.tokenFile(),
+        "--service-account-key-file=" + pki.serviceAccountPublicKey(),
+        "--service-account-signing-key-file=" + pki.serviceAccountKey(),
+        "--service-account-issuer=https://kubernetes.default.svc",
+        "--api-audiences=https://kubernetes.default.svc",
+        "--authorization-mode=Node,RBAC",
+        "--service-cluster-ip-range=" + SERVICE_CIDR,
+        "--service-node-port-range=" + NODE_PORT_RANGE,
+        "--allow-privileged=true",
+        // With no kubelet or kube-proxy the endpoint reconciler only logs loopback errors.
+        "--endpoint-reconciler-type=none",
+        "--profiling=false",
+        "--v=1");
+  }
+
+  private static List<String> controllerManagerCommand(KubeBinaries binaries, KubePki pki, Path kubeconfig) {
+    return List.of(
+        binaries.controllerManager().toString(),
+        "--kubeconfig=" + kubeconfig,
+        "--authentication-kubeconfig=" + kubeconfig,
+        "--authorization-kubeconfig=" + kubeconfig,
+        "--bind-address=127.0.0.1",
+        "--secure-port=" + Ports.free(),
+        "--port=0",
+        "--leader-elect=false",
+        "--service-account-private-key-file=" + pki.serviceAccountKey(),
+        "--root-ca-file=" + pki.caCert(),
+        "--cluster-signing-cert-file=" + pki.caCert(),
+        "--cluster-signing-key-file=" + pki.caKey(),
+        // No nodes, no cloud, no kube-proxy: only the controllers an API-level restore relies on.
+        "--controllers=*,-nodeipam,-nodelifecycle,-cloud-node-lifecycle,-service,-route,-attachdetach,-ttl",
+        "--v=1");
+  }
+
+  private static Path writeKubeconfig(Path file, String server, KubePki pki, String user, String token)
+      throws IOException {
+    String yaml = """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: rebound-local
+          cluster:
+            server: %s
+            certificate-authority-data: %s
+        users:
+        - name: %s
+          user:
+            token: %s
+        contexts:
+        - name: %s@rebound-local
+          context:
+            cluster: rebound-local
+            user: %s
+            namespace: default
+        current-context: %s@rebound-local
+        """.formatted(server, pki.caCertBase64(), user, token, user, user, user);
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  private static boolean ok(HttpClient http, URI uri, String token) {
+    try {
+      HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2));
+      if (token != null) {
+        req.header("Authorization", "Bearer " + token);
+      }
+      return http.send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.rebound.servers;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * One broker, one S3 server and one cluster per JVM, each started on first use and shared by every
+ * test class of that JVM, stopped when the JVM exits. Their logs stay under
+ * {@code target/local-servers/<run>/} of the module being tested.
+ */
+public final class LocalServers {
+
+  private static final Path RUN_DIR = Path.of("target", "local-servers",
+      LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))).toAbsolutePath();
+
+  private static KafkaBroker kafka;
+  private static S3Server s3;
+  private static KubeCluster kube;
+
+  private LocalServers() {}
+
+  public static synchronized KafkaBroker kafka() {
+    if (kafka == null) {
+      kafka = started(() -> KafkaBroker.start(RUN_DIR.resolve("kafka")));
+    }
+    return kafka;
+  }
+
+  public static synchronized S3Server s3() {
+    if (s3 == null) {
+      s3 = started(() -> S3Server.start(RUN_DIR.resolve("s3")));
+    }
+    return s3;
+  }
+
+  public static synchronized KubeCluster kube() {
+    if (kube == null) {
+      kube = started(() -> KubeCluster.start(RUN_DIR.resolve("kube"), KubeBinaries.locate()));
+    }
+    return kube;
+  }
+
+  /** Where this JVM's servers keep their files and logs. */
+  public static Path runDir() {
+    return RUN_DIR;
+  }
+
+  private interface Starter<T extends AutoCloseable> {
+    T start() throws IOException;
+  }
+
+  private static <T extends AutoCloseable> T started(Starter<T> starter) {
+    try {
+      T server = starter.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          server.close();
+        } catch (Exception e) {
+          // The guard around each process stops it once this JVM is gone anyway.
+        }
+      }));
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

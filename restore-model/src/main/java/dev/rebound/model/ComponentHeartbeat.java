@@ -1,0 +1,35 @@
+package dev.rebound.model;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Published by every service instance on {@link Topics#HEARTBEATS} at a fixed interval, so the
+ * status-reporter can tell which instances of which services are alive (for example how many
+ * item-restorers a restore is being spread over).
+ *
+ * @param component the service's name ({@link Component#id()})
+ * @param instance unique per process; stays the same for the process's life
+ * @param startedAt when the process started
+ * @param sentAt when this heartbeat was sent
+ * @param intervalSeconds how often the instance sends; a reader treats an instance as gone after
+ *     three intervals without a heartbeat
+ */
+public record ComponentHeartbeat(
+    String component, String instance, Instant startedAt, Instant sentAt, long intervalSeconds) {
+
+  public ComponentHeartbeat {
+    Objects.requireNonNull(component, "component");
+    Objects.requireNonNull(instance, "instance");
+    Objects.requireNonNull(startedAt, "startedAt");
+    Objects.requireNonNull(sentAt, "sentAt");
+    if (intervalSeconds <= 0) {
+      throw new IllegalArgumentException("intervalSeconds must be positive: " + intervalSeconds);
+    }
+  }
+
+  /** Whether an instance that sent this heartbeat is still to be treated as alive at {@code now}. */
+  public boolean aliveAt(Instant now) {
+    return !sentAt.plusSeconds(3 * intervalSeconds).isBefore(now);
+  }
+}

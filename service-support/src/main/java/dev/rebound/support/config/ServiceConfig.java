@@ -1,0 +1,17 @@
+package dev.rebound.support.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings every service has, under {@code rebound.service}. */
+@ConfigMapping(prefix = "rebound.service")
+public interface ServiceConfig {
+
+  /** This service's name, one of {@link dev.rebound.model.Component}'s ids. */
+  String component();
+
+  /** How often this instance publishes a heartbeat on {@code rebound.heartbeats}. */
+  @WithDefault("5s")
+  Duration heartbeatInterval();
+}

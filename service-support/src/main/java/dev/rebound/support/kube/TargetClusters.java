@@ -1,0 +1,67 @@
+package dev.rebound.support.kube;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The Kubernetes clusters a service restores into, by configured name (the names a restore's
+ * {@code rebound.dev/target-clusters} annotation refers to). One client per cluster, made on first
+ * use and closed with this object.
+ */
+public final class TargetClusters implements AutoCloseable {
+
+  private final Map<String, ? extends TargetClusterConfig> configs;
+  private final String defaultCluster;
+  private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
+
+  public TargetClusters(Map<String, ? extends TargetClusterConfig> configs, String defaultCluster) {
+    this.configs = Map.copyOf(configs);
+    this.defaultCluster = defaultCluster;
+  }
+
+  public String defaultCluster() {
+    return defaultCluster;
+  }
+
+  public Set<String> names() {
+    return new TreeSet<>(configs.keySet());
+  }
+
+  /** The client for {@code name}; fails with the configured names if there is no such cluster. */
+  public KubernetesClient client(String name) {
+    TargetClusterConfig config = configs.get(name);
+    if (config == null) {
+      throw new IllegalArgumentException(
+          "unknown target cluster \"" + name + "\"; configured clusters: " + names());
+    }
+    return clients.computeIfAbsent(name, n -> build(n, config));
+  }
+
+  public KubernetesClient defaultClient() {
+    return client(defaultCluster);
+  }
+
+  @Override
+  public void close() {
+    clients.values().forEach(KubernetesClient::close);
+    clients.clear();
+  }
+
+  private static KubernetesClient build(String name, TargetClusterConfig config) {
+    try {
+      Config kube = Config.fromKubeconfig(Files.readString(config.kubeconfig()));
+      return new KubernetesClientBuilder().withConfig(kube).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot read kubeconfig " + config.kubeconfig() + " of target cluster " + name, e);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package dev.rebound.testsupport;
+
+import dev.rebound.servers.KubeCluster;
+import dev.rebound.servers.LocalServers;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Points a service at this JVM's real kube-apiserver ({@link LocalServers#kube()}): the injected
+ * Quarkus client as the admin user, and the service's target clusters {@code default} (admin) and
+ * {@code restricted} (a user with no RBAC bindings). The init arg {@code prefix} names the service's
+ * configuration prefix, for example {@code rebound.item-restorer}.
+ */
+public class KubeServerResource implements QuarkusTestResourceLifecycleManager {
+
+  private String prefix;
+
+  @Override
+  public void init(Map<String, String> initArgs) {
+    prefix = initArgs.get("prefix");
+  }
+
+  @Override
+  public Map<String, String> start() {
+    KubeCluster kube = LocalServers.kube();
+    Map<String, String> config = new HashMap<>();
+    config.put("quarkus.kubernetes-client.api-server-url", kube.apiServerUrl());
+    config.put("quarkus.kubernetes-client.token", kube.adminToken());
+    config.put("quarkus.kubernetes-client.ca-cert-file", kube.caCertFile().toString());
+    if (prefix != null) {
+      config.put(prefix + ".clusters.default.kubeconfig", kube.adminKubeconfig().toString());
+      config.put(prefix + ".clusters.restricted.kubeconfig", kube.restrictedKubeconfig().toString());
+    }
+    return config;
+  }
+
+  @Override
+  public void stop() {
+    // Shared by every test class of this JVM; stopped when the JVM exits.
+  }
+}

@@ -1,0 +1,35 @@
+package dev.rebound.testsupport;
+
+import dev.rebound.servers.LocalServers;
+import dev.rebound.servers.S3Server;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
+
+/** Points the Quarkus S3 client at this JVM's real S3 server ({@link LocalServers#s3()}). */
+public class S3ServerResource implements QuarkusTestResourceLifecycleManager {
+
+  @Override
+  public Map<String, String> start() {
+    return S3ClientSettings.forServer(LocalServers.s3());
+  }
+
+  @Override
+  public void stop() {
+    // Shared by every test class of this JVM; stopped when the JVM exits.
+  }
+
+  /** The Quarkus S3 client settings for one S3 server; the local stack uses the same. */
+  public static final class S3ClientSettings {
+    private S3ClientSettings() {}
+
+    public static Map<String, String> forServer(S3Server s3) {
+      return Map.of(
+          "quarkus.s3.endpoint-override", s3.endpoint(),
+          "quarkus.s3.path-style-access", "true",
+          "quarkus.s3.aws.region", S3Server.REGION,
+          "quarkus.s3.aws.credentials.type", "static",
+          "quarkus.s3.aws.credentials.static-provider.access-key-id", s3.accessKey(),
+          "quarkus.s3.aws.credentials.static-provider.secret-access-key", s3.secretKey());
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package dev.rebound.volumerestorer.kube;
+
+import dev.rebound.volumerestorer.config.VolumeRestorerConfig;
+import dev.rebound.support.kube.TargetClusters;
+import dev.rebound.support.kube.TargetClustersHealthCheck;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.health.Readiness;
+
+/** The volume-restorer's clients to its configured target clusters, and their readiness check. */
+@ApplicationScoped
+public class TargetClustersProducer {
+
+  @Produces
+  @Singleton
+  TargetClusters targetClusters(VolumeRestorerConfig config) {
+    return new TargetClusters(config.clusters(), config.defaultCluster());
+  }
+
+  void close(@Disposes TargetClusters clusters) {
+    clusters.close();
+  }
+
+  @Produces
+  @Readiness
+  @ApplicationScoped
+  TargetClustersHealthCheck readiness(TargetClusters clusters) {
+    return new TargetClustersHealthCheck(clusters);
+  }
+}
