@@ -17,33 +17,20 @@ BIN_DIR="$CACHE/kubernetes-1.20.2/bin"
 
 log() { echo "[kube-binaries] $*" >&2; }
 
-as_root() {
-  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
-}
-
-apt_updated=0
-apt_install() {
-  local missing=()
-  for p in "$@"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  if [ $apt_updated = 0 ]; then as_root apt-get update -qq >&2; apt_updated=1; fi
-  log "installing ${missing[*]}"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
-}
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 ensure_deb_src() {
   local src=/etc/apt/sources.list.d/debian.sources twin=/etc/apt/sources.list.d/rebound-debian-src.sources
   [ -f "$twin" ] && return 0
   [ -f "$src" ] || { log "no $src to derive a deb-src entry from"; exit 1; }
   sed 's/^Types: deb$/Types: deb-src/' "$src" | as_root tee "$twin" >/dev/null
-  apt_updated=0
+  APT_UPDATED=0
 }
 
 build_kubernetes() {
   ensure_deb_src
-  as_root apt-get update -qq >&2; apt_updated=1
+  as_root apt-get update -qq >&2; APT_UPDATED=1
   apt_install dpkg-dev golang-go rsync openssl golang-github-modern-go-reflect2-dev
   BUILD_DIR="$(mktemp -d "$CACHE/build.XXXXXX")"
   trap 'rm -rf "${BUILD_DIR:-}"' EXIT

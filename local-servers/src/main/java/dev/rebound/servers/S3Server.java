@@ -27,8 +27,10 @@ public final class S3Server implements AutoCloseable {
   private final String accessKey;
   private final String secretKey;
   private final ManagedProcess process;
+  private final Path dataDir;
 
-  private S3Server(int port, String accessKey, String secretKey, ManagedProcess process) {
+  private S3Server(int port, String accessKey, String secretKey, ManagedProcess process, Path dataDir) {
+    this.dataDir = dataDir;
     this.port = port;
     this.accessKey = accessKey;
     this.secretKey = secretKey;
@@ -63,7 +65,15 @@ public final class S3Server implements AutoCloseable {
     URI endpoint = URI.create("http://127.0.0.1:" + port + "/");
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     process.awaitReady(() -> answers(http, endpoint), Duration.ofSeconds(60));
-    return new S3Server(port, accessKey, secretKey, process);
+    return new S3Server(port, accessKey, secretKey, process, data);
+  }
+
+  /**
+   * Creates a bucket before any client connects. With jclouds' filesystem backend a bucket is a
+   * directory under the data directory, so this needs no signed request.
+   */
+  public void createBucket(String name) throws IOException {
+    Files.createDirectories(dataDir.resolve(name));
   }
 
   public String endpoint() {

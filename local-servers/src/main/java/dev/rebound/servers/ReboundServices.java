@@ -1,0 +1,143 @@
+package dev.rebound.servers;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The four packaged Rebound services ({@code <module>/target/quarkus-app/quarkus-run.jar}), each
+ * started as its own process against the given servers and waited for until
+ * {@code /q/health/ready} answers 200. Each service reads its settings from
+ * {@code config/application.properties} in its own working directory (readable by the owner
+ * only: it holds credentials), so no secret appears on a command line.
+ */
+public final class ReboundServices implements AutoCloseable {
+
+  /** The services in start order; the status-reporter last, so it sees the others' heartbeats. */
+  public static final List<String> NAMES =
+      List.of("restore-coordinator", "item-restorer", "volume-restorer", "status-reporter");
+
+  /** The bucket the local stack creates for Velero backups (the coordinator's default). */
+  public static final String BUCKET = "velero";
+
+  /** A running service and where it listens. */
+  public record Running(String name, int port, ManagedProcess process) {
+    public String url() {
+      return "http://127.0.0.1:" + port;
+    }
+  }
+
+  private final List<Running> running;
+
+  private ReboundServices(List<Running> running) {
+    this.running = running;
+  }
+
+  public static ReboundServices start(Path projectRoot, Path dir, KafkaBroker kafka, S3Server s3, KubeCluster kube)
+      throws IOException {
+    List<Running> started = new ArrayList<>();
+    try {
+      for (String name : NAMES) {
+        started.add(startOne(projectRoot, dir.resolve(name), name, settings(name, kafka, s3, kube)));
+      }
+      return new ReboundServices(started);
+    } catch (IOException | RuntimeException e) {
+      started.forEach(r -> r.process().close());
+      throw e;
+    }
+  }
+
+  public List<Running> running() {
+    return List.copyOf(running);
+  }
+
+  public Running get(String name) {
+    return running.stream().filter(r -> r.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no such service: " + name));
+  }
+
+  /** Stops the services in reverse start order. */
+  @Override
+  public void close() {
+    for (int i = running.size() - 1; i >= 0; i--) {
+      running.get(i).process().close();
+    }
+  }
+
+  /** The packaged application of a service module. */
+  public static Path applicationJar(Path projectRoot, String name) {
+    return projectRoot.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+  }
+
+  private static Running startOne(Path projectRoot, Path dir, String name, Map<String, String> settings)
+      throws IOException {
+    Path jar = applicationJar(projectRoot, name);
+    if (!Files.isRegularFile(jar)) {
+      throw new IOException(name + " is not packaged: " + jar + " is missing (run ./mvnw package -DskipTests)");
+    }
+    int port = Ports.free();
+    Map<String, String> all = new LinkedHashMap<>();
+    all.put("quarkus.http.host", "127.0.0.1");
+    all.put("quarkus.http.port", Integer.toString(port));
+    all.putAll(settings);
+    writeConfig(dir.resolve("config/application.properties"), all);
+    ManagedProcess process = ManagedProcess.start(name,
+        List.of(Java.executable(), "-Xms32m", "-Xmx384m", "-jar", jar.toString()),
+        dir, dir.resolve(name + ".log"), Map.of());
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
+    process.awaitReady(() -> status(http, ready) == 200, Duration.ofSeconds(120));
+    return new Running(name, port, process);
+  }
+
+  /** What each service needs to reach the servers. */
+  static Map<String, String> settings(String name, KafkaBroker kafka, S3Server s3, KubeCluster kube) {
+    Map<String, String> s = new LinkedHashMap<>();
+    s.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+    switch (name) {
+      case "restore-coordinator" -> {
+        s.put("quarkus.s3.endpoint-override", s3.endpoint());
+        s.put("quarkus.s3.aws.region", S3Server.REGION);
+        s.put("quarkus.s3.aws.credentials.type", "static");
+        s.put("quarkus.s3.aws.credentials.static-provider.access-key-id", s3.accessKey());
+        s.put("quarkus.s3.aws.credentials.static-provider.secret-access-key", s3.secretKey());
+        s.put("rebound.coordinator.storage.bucket", BUCKET);
+      }
+      case "item-restorer", "volume-restorer" ->
+          s.put("rebound." + name + ".clusters.default.kubeconfig", kube.adminKubeconfig().toString());
+      default -> { }
+    }
+    return s;
+  }
+
+  private static void writeConfig(Path file, Map<String, String> settings) throws IOException {
+    Files.createDirectories(file.getParent());
+    StringBuilder text = new StringBuilder("# Written by the local stack for this run.\n");
+    settings.forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+    Files.deleteIfExists(file);
+    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, text);
+  }
+
+  static int status(HttpClient http, URI uri) {
+    try {
+      return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+}
