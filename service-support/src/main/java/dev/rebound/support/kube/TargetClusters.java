@@ -58,6 +58,10 @@ public final class TargetClusters implements AutoCloseable {
   private static KubernetesClient build(String name, TargetClusterConfig config) {
     try {
       Config kube = Config.fromKubeconfig(Files.readString(config.kubeconfig()));
+      // Rebound decides what to retry and how long to back off (a transient fault must never lose
+      // an item, a permanent one must fail fast); the client's own blind retries would hide both.
+      kube.setRequestRetryBackoffLimit(0);
+      kube.setConnectionTimeout(5_000);
       return new KubernetesClientBuilder().withConfig(kube).build();
     } catch (IOException e) {
       throw new UncheckedIOException(
