@@ -7,9 +7,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Points a service at this JVM's real kube-apiserver ({@link LocalServers#kube()}): the injected
- * Quarkus client as the admin user, and the service's target clusters {@code default} (admin) and
- * {@code restricted} (a user with no RBAC bindings). The init arg {@code prefix} names the service's
+ * Points a service at this JVM's real kube-apiserver ({@link LocalServers#kube()}): the service's
+ * target clusters {@code default} (admin) and {@code restricted} (a user with no RBAC bindings).
+ * Rebound's code reaches clusters only through its target-cluster clients, never the injected
+ * Quarkus client, whose settings are fixed at build time. The init arg {@code prefix} names the service's
  * configuration prefix, for example {@code rebound.item-restorer}.
  */
 public class KubeServerResource implements QuarkusTestResourceLifecycleManager {
@@ -25,9 +26,6 @@ public class KubeServerResource implements QuarkusTestResourceLifecycleManager {
   public Map<String, String> start() {
     KubeCluster kube = LocalServers.kube();
     Map<String, String> config = new HashMap<>();
-    config.put("quarkus.kubernetes-client.api-server-url", kube.apiServerUrl());
-    config.put("quarkus.kubernetes-client.token", kube.adminToken());
-    config.put("quarkus.kubernetes-client.ca-cert-file", kube.caCertFile().toString());
     if (prefix != null) {
       config.put(prefix + ".clusters.default.kubeconfig", kube.adminKubeconfig().toString());
       config.put(prefix + ".clusters.restricted.kubeconfig", kube.restrictedKubeconfig().toString());

@@ -27,6 +27,25 @@ public final class Readme {
   }
 
   /**
+   * Fails unless the README documents every key of the given mappings, either in full or with the
+   * first mapping's prefix written as {@code <prefix>} (as shared tables of two services do).
+   */
+  public static void assertConfigDocumented(Class<?> serviceMapping, Class<?>... shared) {
+    String readme = text();
+    String prefix = prefixOf(serviceMapping);
+    List<Class<?>> all = new ArrayList<>(List.of(serviceMapping));
+    all.addAll(List.of(shared));
+    for (Class<?> mapping : all) {
+      for (String key : configKeys(mapping)) {
+        String generic = key.replace(prefix + ".", "<prefix>.");
+        if (!readme.contains("`" + key + "`") && !readme.contains("`" + generic + "`")) {
+          throw new AssertionError(key + " is not documented in README.md");
+        }
+      }
+    }
+  }
+
+  /**
    * Every property of a {@code @ConfigMapping} interface, in kebab case under its prefix; a map's
    * key shows as {@code <name>}, as the README's configuration tables write it.
    */
