@@ -89,7 +89,7 @@ public final class LocalStack {
           Duration.between(begin, Instant.now()).toSeconds(), stateDir.resolve(STACK_FILE));
       out.println("  kubectl --kubeconfig " + kube.adminKubeconfig() + " get namespaces");
       out.println("  curl " + services.get("status-reporter").url() + "/api/v1/components");
-      out.println("Press Ctrl-C or run ./rebound down to stop it.");
+      out.println("Stop it with ./rebound down, or Ctrl-C when it runs in the foreground.");
       out.flush();
     } catch (IOException | RuntimeException e) {
       System.err.println("local stack failed to start: " + e.getMessage());
