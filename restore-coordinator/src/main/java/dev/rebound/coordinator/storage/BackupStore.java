@@ -1,6 +1,7 @@
 package dev.rebound.coordinator.storage;
 
 import dev.rebound.coordinator.config.CoordinatorConfig;
+import dev.rebound.model.velero.BackupStoreLayout;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,17 +23,17 @@ public class BackupStore {
 
   private final S3Client s3;
   private final String bucket;
-  private final String root;
+  private final BackupStoreLayout layout;
 
   BackupStore(S3Client s3, CoordinatorConfig config) {
     this.s3 = s3;
     this.bucket = config.storage().bucket();
-    this.root = rootOf(config.storage().prefix());
+    this.layout = new BackupStoreLayout(config.storage().prefix().orElse(null));
   }
 
   /** Names of the backups in the store, sorted, one per "directory" under {@code backups/}. */
   public List<String> backupNames() {
-    String backups = root + "backups/";
+    String backups = layout.backupsPrefix();
     List<String> names = new ArrayList<>();
     ListObjectsV2Request request =
         ListObjectsV2Request.builder().bucket(bucket).prefix(backups).delimiter("/").build();
@@ -51,7 +52,7 @@ public class BackupStore {
    * Velero; empty when there is no such object.
    */
   public Optional<byte[]> backupMetadata(String backupName) {
-    String key = root + "backups/" + backupName + "/velero-backup.json";
+    String key = layout.backupMetadata(backupName);
     try {
       ResponseBytes<GetObjectResponse> bytes =
           s3.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(key).build());
@@ -59,11 +60,5 @@ public class BackupStore {
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     }
-  }
-
-  /** Velero trims leading and trailing slashes from the prefix (reference 1.1). */
-  static String rootOf(Optional<String> prefix) {
-    String trimmed = prefix.orElse("").replaceAll("^/+|/+$", "");
-    return trimmed.isEmpty() ? "" : trimmed + "/";
   }
 }

@@ -68,11 +68,4 @@ class BackupStoreIT {
   void missingMetadataMeansTheBackupDoesNotExist() {
     assertEquals(Optional.empty(), store.backupMetadata("no-such-backup"));
   }
-
-  @Test
-  void prefixIsTrimmedOfSlashesAsVeleroDoes() {
-    assertEquals("", BackupStore.rootOf(Optional.empty()));
-    assertEquals("", BackupStore.rootOf(Optional.of("/")));
-    assertEquals("team-a/velero/", BackupStore.rootOf(Optional.of("/team-a/velero/")));
-  }
 }
