@@ -57,6 +57,32 @@ public record Result(List<String> velero, List<String> cluster, Map<String, List
     return count() == 0;
   }
 
+  /** Collects messages cheaply, for results with many entries; {@link #build()} makes the Result. */
+  public static final class Builder {
+    private final List<String> velero = new ArrayList<>();
+    private final List<String> cluster = new ArrayList<>();
+    private final Map<String, List<String>> namespaces = new TreeMap<>();
+
+    /** As {@link Result#add}: an empty or null namespace means a cluster-scoped message. */
+    public Builder add(String namespace, String message) {
+      if (namespace == null || namespace.isEmpty()) {
+        cluster.add(message);
+      } else {
+        namespaces.computeIfAbsent(namespace, k -> new ArrayList<>()).add(message);
+      }
+      return this;
+    }
+
+    public Builder addVelero(String message) {
+      velero.add(message);
+      return this;
+    }
+
+    public Result build() {
+      return new Result(velero, cluster, namespaces);
+    }
+  }
+
   private static List<String> append(List<String> list, String message) {
     List<String> out = new ArrayList<>(list);
     out.add(message);

@@ -1,0 +1,196 @@
+package dev.rebound.coordinator.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rebound.coordinator.archive.ArchivePath;
+import dev.rebound.coordinator.archive.BackupArchiveReader;
+import dev.rebound.coordinator.archive.CorruptBackupException;
+import dev.rebound.coordinator.order.RestorePriorities;
+import dev.rebound.model.Json;
+import dev.rebound.model.velero.RestoreSpec;
+import dev.rebound.model.velero.Result;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * Turns a validated Restore spec and a backup tarball into a {@link RestorePlan}: one streaming
+ * pass selects items (reference 3.3), then the selected resources are ordered (3.4) and grouped
+ * into waves. Only each selected item's coordinates are kept, never its content.
+ */
+public final class RestorePlanner {
+
+  static final String CRDS = "customresourcedefinitions";
+  static final String UNLISTED = "unlisted resources";
+
+  private final ResourceCatalog catalog;
+  private final RestorePriorities priorities;
+  private final BackupArchiveReader reader;
+
+  public RestorePlanner(ResourceCatalog catalog, RestorePriorities priorities, long maxItemBytes) {
+    this.catalog = catalog;
+    this.priorities = priorities;
+    this.reader = new BackupArchiveReader(maxItemBytes);
+  }
+
+  public RestorePlan plan(RestoreSpec spec, InputStream tarball) throws CorruptBackupException, IOException {
+    Selection selection = new Selection(new RestoreFilters(spec, catalog), reader);
+    BackupArchiveReader.Summary summary = reader.read(tarball, selection);
+    Result.Builder warnings = new Result.Builder();
+    if (!summary.hasResources()) {
+      warnings.addVelero("zero items to be restored: directory \"resources\" does not exist");
+      return new RestorePlan(List.of(), new TreeSet<>(), warnings.build(), selection.errors.build(),
+          summary.formatVersion());
+    }
+    List<Wave> waves = waves(selection);
+    SortedSet<String> namespaces = new TreeSet<>();
+    for (Wave w : waves) {
+      for (PlannedItem item : w.items()) {
+        if (item.targetNamespace() != null) {
+          namespaces.add(item.targetNamespace());
+        } else if (item.groupResource().equals("namespaces")) {
+          namespaces.add(selection.filters.targetNamespace(item.name()));
+        }
+      }
+    }
+    return new RestorePlan(waves, namespaces, warnings.build(), selection.errors.build(), summary.formatVersion());
+  }
+
+  /** CRDs first, then one wave per high-priority resource, one for all unlisted, one per low-priority. */
+  private List<Wave> waves(Selection s) {
+    List<Wave> waves = new ArrayList<>();
+    Set<String> processed = new HashSet<>();
+    String crds = catalog.groupResourceOf(CRDS);
+    processed.add(crds);
+    if (s.selected.containsKey(crds)) {
+      waves.add(new Wave(0, crds, List.of(crds), s.sortedItems(crds), true));
+    }
+    Set<String> high = new HashSet<>(priorities.high());
+    Set<String> low = new HashSet<>(priorities.low());
+    List<String> unlisted = new ArrayList<>();
+    int unlistedAt = -1;
+    for (String entry : priorities.order(s.resourceDirs)) {
+      String gr = catalog.groupResourceOf(entry);
+      if (!processed.add(gr) || !s.selected.containsKey(gr)) {
+        continue;
+      }
+      if (high.contains(entry) || low.contains(entry)) {
+        waves.add(new Wave(waves.size(), gr, List.of(gr), s.sortedItems(gr), false));
+      } else {
+        if (unlistedAt < 0) {
+          unlistedAt = waves.size();
+          waves.add(null);
+        }
+        unlisted.add(gr);
+      }
+    }
+    if (unlistedAt >= 0) {
+      List<PlannedItem> items = new ArrayList<>();
+      unlisted.forEach(gr -> items.addAll(s.sortedItems(gr)));
+      waves.set(unlistedAt, new Wave(unlistedAt, UNLISTED, unlisted, items, false));
+    }
+    return waves;
+  }
+
+  /** The streaming selection of items, resource by resource. */
+  private static final class Selection implements BackupArchiveReader.ItemHandler {
+    private final ObjectMapper json = Json.mapper();
+    private final RestoreFilters filters;
+    private final BackupArchiveReader reader;
+    private final Set<String> resourceDirs = new LinkedHashSet<>();
+    private final Map<String, List<PlannedItem>> selected = new HashMap<>();
+    private final Result.Builder errors = new Result.Builder();
+
+    Selection(RestoreFilters filters, BackupArchiveReader reader) {
+      this.filters = filters;
+      this.reader = reader;
+    }
+
+    @Override
+    public void item(ArchivePath path, byte[] bytes) {
+      String gr = path.groupResource();
+      resourceDirs.add(gr);
+      if (!selectedByPath(path)) {
+        return;
+      }
+      String target = filters.targetNamespace(path.namespace());
+      JsonNode item;
+      try {
+        item = json.readTree(bytes);
+      } catch (IOException e) {
+        errors.add(target, "error decoding \"" + path.entryName() + "\": " + firstLine(e.getMessage()));
+        return;
+      }
+      if (item == null || !item.isObject() || !item.path("kind").isTextual() || !item.path("apiVersion").isTextual()) {
+        errors.add(target, "error decoding \"" + path.entryName() + "\": not a Kubernetes object (apiVersion and kind required)");
+        return;
+      }
+      if (!filters.selectsLabels(gr, labels(item)) || completed(gr, item)) {
+        return;
+      }
+      selected.computeIfAbsent(gr, k -> new ArrayList<>()).add(new PlannedItem(gr, path.namespace(), target,
+          path.name(), item.get("apiVersion").asText(), item.get("kind").asText()));
+    }
+
+    @Override
+    public void oversized(ArchivePath path, long size) {
+      resourceDirs.add(path.groupResource());
+      if (selectedByPath(path)) {
+        errors.add(filters.targetNamespace(path.namespace()), "error decoding \"" + path.entryName() + "\": item is "
+            + size + " bytes, over the limit of " + reader.maxItemBytes() + " bytes");
+      }
+    }
+
+    private boolean selectedByPath(ArchivePath path) {
+      return filters.selectsResource(path.groupResource())
+          && filters.selectsScope(path.groupResource(), path.namespace(), path.name());
+    }
+
+    /** Items by source namespace, then name (the file-name order Velero reads them in). */
+    List<PlannedItem> sortedItems(String gr) {
+      List<PlannedItem> items = new ArrayList<>(selected.getOrDefault(gr, List.of()));
+      items.sort(Comparator.comparing((PlannedItem i) -> i.sourceNamespace() == null ? "" : i.sourceNamespace())
+          .thenComparing(PlannedItem::name));
+      return items;
+    }
+
+    private static Map<String, String> labels(JsonNode item) {
+      JsonNode labels = item.path("metadata").path("labels");
+      if (!labels.isObject()) {
+        return Map.of();
+      }
+      Map<String, String> out = new HashMap<>();
+      labels.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+      return out;
+    }
+
+    /** Pods that ended and finished Jobs are never restored nor recorded (reference 3.3, 3.6 step 3). */
+    private static boolean completed(String gr, JsonNode item) {
+      if (gr.equals("pods")) {
+        String phase = item.path("status").path("phase").asText("");
+        return phase.equals("Succeeded") || phase.equals("Failed");
+      }
+      if (gr.equals("jobs.batch")) {
+        return !item.path("status").path("completionTime").asText("").isEmpty();
+      }
+      return false;
+    }
+
+    private static String firstLine(String message) {
+      if (message == null) {
+        return "invalid JSON";
+      }
+      int nl = message.indexOf('\n');
+      return nl < 0 ? message : message.substring(0, nl);
+    }
+  }
+}
