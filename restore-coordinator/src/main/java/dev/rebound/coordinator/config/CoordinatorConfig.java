@@ -1,7 +1,9 @@
 package dev.rebound.coordinator.config;
 
+import dev.rebound.support.kube.TargetClusterConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.Map;
 import java.util.Optional;
 
 /** The coordinator's settings, under {@code rebound.coordinator}. */
@@ -10,6 +12,27 @@ public interface CoordinatorConfig {
 
   /** Where Velero's backups are: the backup storage location's bucket and prefix. */
   Storage storage();
+
+  /** The namespace Velero's objects live in; it appears in Velero's messages ("can't find backup velero/b"). */
+  @WithDefault("velero")
+  String veleroNamespace();
+
+  /**
+   * Velero's {@code --restore-resource-priorities} in its flag format (comma list, a single
+   * {@code -} between high and low priorities); unset means Velero 1.18's defaults.
+   */
+  Optional<String> restoreResourcePriorities();
+
+  /** The largest backed-up item read into memory; a larger one is an error for that item. */
+  @WithDefault("3145728")
+  long maxItemBytes();
+
+  /** The cluster a restore targets when it names none. */
+  @WithDefault("default")
+  String defaultCluster();
+
+  /** Target clusters by name, whose discovery resolves resource names: {@code clusters.<name>.kubeconfig}. */
+  Map<String, TargetClusterConfig> clusters();
 
   interface Storage {
     /** The bucket, as in a Velero BackupStorageLocation's {@code spec.objectStorage.bucket}. */

@@ -1,25 +1,31 @@
 package dev.rebound.coordinator.storage;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.rebound.coordinator.config.CoordinatorConfig;
+import dev.rebound.coordinator.validation.BackupCatalog;
+import dev.rebound.model.Json;
+import dev.rebound.model.velero.Backup;
 import dev.rebound.model.velero.BackupStoreLayout;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.core.ResponseBytes;
+import java.util.zip.GZIPInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * Velero's object-storage layout, read through S3 (reference section 1): the backups under
- * {@code <prefix>/backups/<name>/}. The only class of the coordinator that calls S3.
+ * {@code <prefix>/backups/<name>/}. The only class of the coordinator that calls S3. S3 failures
+ * become {@link IOException}s naming the object, so callers report them instead of crashing.
  */
 @ApplicationScoped
-public class BackupStore {
+public class BackupStore implements BackupCatalog {
 
   private final S3Client s3;
   private final String bucket;
@@ -32,33 +38,118 @@ public class BackupStore {
   }
 
   /** Names of the backups in the store, sorted, one per "directory" under {@code backups/}. */
-  public List<String> backupNames() {
+  public List<String> backupNames() throws IOException {
     String backups = layout.backupsPrefix();
     List<String> names = new ArrayList<>();
     ListObjectsV2Request request =
         ListObjectsV2Request.builder().bucket(bucket).prefix(backups).delimiter("/").build();
-    for (var page : s3.listObjectsV2Paginator(request)) {
-      for (CommonPrefix p : page.commonPrefixes()) {
-        String name = p.prefix().substring(backups.length());
-        names.add(name.endsWith("/") ? name.substring(0, name.length() - 1) : name);
+    try {
+      for (var page : s3.listObjectsV2Paginator(request)) {
+        for (CommonPrefix p : page.commonPrefixes()) {
+          String name = p.prefix().substring(backups.length());
+          names.add(name.endsWith("/") ? name.substring(0, name.length() - 1) : name);
+        }
       }
+    } catch (SdkException e) {
+      throw new IOException("cannot list s3://" + bucket + "/" + backups + ": " + e.getMessage(), e);
     }
     names.sort(null);
     return names;
   }
 
   /**
-   * The backup's {@code velero-backup.json}, whose existence is what "backup exists" means to
-   * Velero; empty when there is no such object.
+   * The backup's {@code velero-backup.json} bytes, whose existence is what "backup exists" means
+   * to Velero; empty when there is no such object.
    */
-  public Optional<byte[]> backupMetadata(String backupName) {
-    String key = layout.backupMetadata(backupName);
+  public Optional<byte[]> backupMetadata(String backupName) throws IOException {
+    return bytes(layout.backupMetadata(backupName));
+  }
+
+  /** Every backup with a readable {@code velero-backup.json}; one that is not valid JSON is left out. */
+  @Override
+  public List<Backup> list() throws IOException {
+    List<Backup> backups = new ArrayList<>();
+    for (String name : backupNames()) {
+      try {
+        get(name).ifPresent(backups::add);
+      } catch (InvalidBackupMetadataException e) {
+        // Velero's sync skips such backups too; a restore naming one gets the error from get().
+      }
+    }
+    return backups;
+  }
+
+  @Override
+  public Optional<Backup> get(String name) throws IOException {
+    Optional<byte[]> json = backupMetadata(name);
+    if (json.isEmpty()) {
+      return Optional.empty();
+    }
     try {
-      ResponseBytes<GetObjectResponse> bytes =
-          s3.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(key).build());
-      return Optional.of(bytes.asByteArray());
+      return Optional.of(Json.mapper().readValue(json.get(), Backup.class));
+    } catch (IOException e) {
+      throw new InvalidBackupMetadataException("invalid " + layout.backupMetadata(name) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The backup tarball as a stream straight from S3; the caller closes it. */
+  public InputStream openTarball(String backupName) throws IOException {
+    String key = layout.backupTarball(backupName);
+    try {
+      return s3.getObject(b -> b.bucket(bucket).key(key));
+    } catch (NoSuchKeyException e) {
+      throw new IOException("backup tarball s3://" + bucket + "/" + key + " does not exist", e);
+    } catch (SdkException e) {
+      throw new IOException("cannot read s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code <b>-resource-list.json.gz}, if the backup has one (Velero 1.1+). */
+  public Optional<JsonNode> resourceList(String backupName) throws IOException {
+    return gzipJson(layout.backupResourceList(backupName));
+  }
+
+  /** {@code <b>-volumesnapshots.json.gz}: native snapshot records; absent on legacy backups. */
+  public Optional<JsonNode> volumeSnapshots(String backupName) throws IOException {
+    return gzipJson(layout.volumeSnapshots(backupName));
+  }
+
+  /** {@code <b>-podvolumebackups.json.gz}: file-system backups of pod volumes. */
+  public Optional<JsonNode> podVolumeBackups(String backupName) throws IOException {
+    return gzipJson(layout.podVolumeBackups(backupName));
+  }
+
+  /** {@code <b>-volumeinfo.json.gz} (Velero 1.13+); absent means the legacy PV logic applies. */
+  public Optional<JsonNode> volumeInfo(String backupName) throws IOException {
+    return gzipJson(layout.volumeInfo(backupName));
+  }
+
+  private Optional<JsonNode> gzipJson(String key) throws IOException {
+    Optional<byte[]> gz = bytes(key);
+    if (gz.isEmpty()) {
+      return Optional.empty();
+    }
+    try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gz.get()))) {
+      return Optional.of(Json.mapper().readTree(in));
+    } catch (IOException e) {
+      throw new IOException("invalid s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Optional<byte[]> bytes(String key) throws IOException {
+    try {
+      return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
     } catch (NoSuchKeyException e) {
       return Optional.empty();
+    } catch (SdkException e) {
+      throw new IOException("cannot read s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A {@code velero-backup.json} that exists but cannot be read as a Backup. */
+  public static final class InvalidBackupMetadataException extends IOException {
+    InvalidBackupMetadataException(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 }

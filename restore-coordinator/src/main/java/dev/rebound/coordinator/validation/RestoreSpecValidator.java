@@ -70,10 +70,7 @@ public final class RestoreSpecValidator {
         excluded.add(resource);
       }
     }
-    return new RestoreSpec(s.backupName(), s.scheduleName(), s.includedNamespaces(), s.excludedNamespaces(),
-        s.includedResources(), excluded, s.namespaceMapping(), s.labelSelector(), s.orLabelSelectors(),
-        s.restorePVs(), s.restoreStatus(), s.preserveNodePorts(), s.includeClusterResources(), s.hooks(),
-        s.existingResourcePolicy(), s.itemOperationTimeout(), s.resourceModifier(), s.uploaderConfig());
+    return s.withExcludedResources(excluded);
   }
 
   /**

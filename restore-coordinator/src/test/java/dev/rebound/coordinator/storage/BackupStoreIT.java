@@ -43,7 +43,7 @@ class BackupStoreIT {
   }
 
   @Test
-  void objectPutThroughTheQuarkusClientIsListedAndReadBack() {
+  void objectPutThroughTheQuarkusClientIsListedAndReadBack() throws java.io.IOException {
     byte[] metadata = "{\"apiVersion\":\"velero.io/v1\",\"kind\":\"Backup\"}\n".getBytes(StandardCharsets.UTF_8);
     s3.putObject(b -> b.bucket(bucket).key("backups/nginx-daily/velero-backup.json"), RequestBody.fromBytes(metadata));
 
@@ -54,7 +54,7 @@ class BackupStoreIT {
   }
 
   @Test
-  void backupsAreListedByTheirDirectoriesUnderBackups() {
+  void backupsAreListedByTheirDirectoriesUnderBackups() throws java.io.IOException {
     for (String key : List.of("backups/a-backup/velero-backup.json", "backups/a-backup/a-backup.tar.gz",
         "backups/b-backup/velero-backup.json", "restores/r1/restore-r1-logs.gz")) {
       s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("x"));
@@ -65,7 +65,7 @@ class BackupStoreIT {
   }
 
   @Test
-  void missingMetadataMeansTheBackupDoesNotExist() {
+  void missingMetadataMeansTheBackupDoesNotExist() throws java.io.IOException {
     assertEquals(Optional.empty(), store.backupMetadata("no-such-backup"));
   }
 }

@@ -71,6 +71,21 @@ public record RestoreSpec(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record InitRestoreHook(List<JsonNode> initContainers, String timeout) {}
 
+  /** This spec with other excluded resources (Velero appends the never-restored list). */
+  public RestoreSpec withExcludedResources(List<String> excluded) {
+    return new RestoreSpec(backupName, scheduleName, includedNamespaces, excludedNamespaces, includedResources,
+        excluded, namespaceMapping, labelSelector, orLabelSelectors, restorePVs, restoreStatus, preserveNodePorts,
+        includeClusterResources, hooks, existingResourcePolicy, itemOperationTimeout, resourceModifier, uploaderConfig);
+  }
+
+  /** This spec with its source filled in, as Velero persists it after resolving a schedule. */
+  public RestoreSpec withSource(String backup, String schedule) {
+    return new RestoreSpec(backup, schedule, includedNamespaces, excludedNamespaces, includedResources,
+        excludedResources, namespaceMapping, labelSelector, orLabelSelectors, restorePVs, restoreStatus,
+        preserveNodePorts, includeClusterResources, hooks, existingResourcePolicy, itemOperationTimeout,
+        resourceModifier, uploaderConfig);
+  }
+
   /** A spec restoring {@code backupName} with every other field unset. */
   public static RestoreSpec fromBackup(String backupName) {
     return new RestoreSpec(backupName, null, null, null, null, null, null, null, null, null, null,

@@ -1,0 +1,93 @@
+package dev.rebound.coordinator;
+
+import dev.rebound.coordinator.archive.CorruptBackupException;
+import dev.rebound.coordinator.config.CoordinatorConfig;
+import dev.rebound.coordinator.kube.Discovery;
+import dev.rebound.coordinator.order.RestorePriorities;
+import dev.rebound.coordinator.plan.RestorePlan;
+import dev.rebound.coordinator.plan.RestorePlanner;
+import dev.rebound.coordinator.storage.BackupStore;
+import dev.rebound.coordinator.validation.RestoreSpecValidator;
+import dev.rebound.coordinator.validation.SourceResolver;
+import dev.rebound.model.velero.Restore;
+import dev.rebound.model.velero.RestorePhase;
+import dev.rebound.model.velero.RestoreSpec;
+import dev.rebound.model.velero.RestoreStatus;
+import dev.rebound.support.kube.TargetClusters;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * From a Restore request to a plan: validation (reference 2.5), source resolution, discovery of
+ * the target cluster, then one streaming pass over the backup. Every failure ends in the
+ * Restore's status, in Velero's shape: FailedValidation with {@code validationErrors}, or Failed
+ * with a {@code failureReason}. Nothing here throws for bad input.
+ */
+@ApplicationScoped
+public class RestorePlanning {
+
+  /**
+   * @param restore the Restore as Velero would persist it: spec completed (excluded resources,
+   *     backup and schedule names), status phase New when planned, else the failure
+   * @param plan present when the restore can start
+   */
+  public record Outcome(Restore restore, Optional<RestorePlan> plan) {}
+
+  private final BackupStore store;
+  private final TargetClusters clusters;
+  private final CoordinatorConfig config;
+  private final RestorePriorities priorities;
+
+  RestorePlanning(BackupStore store, TargetClusters clusters, CoordinatorConfig config) {
+    this.store = store;
+    this.clusters = clusters;
+    this.config = config;
+    this.priorities = RestorePriorities.parse(config.restoreResourcePriorities().orElse(""));
+  }
+
+  public Outcome plan(Restore restore, String cluster) {
+    RestoreSpecValidator.Outcome checked = RestoreSpecValidator.validate(restore.spec());
+    RestoreSpec spec = checked.spec();
+    List<String> errors = new ArrayList<>(checked.errors());
+    if (checked.stop()) {
+      return failedValidation(restore.withSpec(spec), errors);
+    }
+    SourceResolver.Resolution source =
+        new SourceResolver(store, config.veleroNamespace()).resolve(spec.backupName(), spec.scheduleName());
+    errors.addAll(source.errors());
+    if (source.backup().isPresent()) {
+      spec = spec.withSource(source.backup().get().name(), source.scheduleName());
+    }
+    if (!errors.isEmpty()) {
+      return failedValidation(restore.withSpec(spec), errors);
+    }
+    Restore resolved = restore.withSpec(spec);
+    RestorePlanner planner;
+    try {
+      planner = new RestorePlanner(Discovery.load(clusters.client(cluster)), priorities, config.maxItemBytes());
+    } catch (KubernetesClientException | IllegalArgumentException e) {
+      return failed(resolved, "error discovering the resources of target cluster " + cluster + ": " + e.getMessage());
+    }
+    try (InputStream tarball = store.openTarball(spec.backupName())) {
+      return new Outcome(resolved.withStatus(RestoreStatus.phase(RestorePhase.NEW)), Optional.of(planner.plan(spec, tarball)));
+    } catch (CorruptBackupException e) {
+      return failed(resolved, "error reading backup " + spec.backupName() + ": " + e.getMessage());
+    } catch (IOException e) {
+      return failed(resolved, "error downloading backup: " + e.getMessage());
+    }
+  }
+
+  private static Outcome failedValidation(Restore restore, List<String> errors) {
+    return new Outcome(restore.withStatus(RestoreStatus.failedValidation(errors)), Optional.empty());
+  }
+
+  private static Outcome failed(Restore restore, String reason) {
+    RestoreStatus status = new RestoreStatus(RestorePhase.FAILED, null, 0, 0, reason, null, null, null, 0, 0, 0, null);
+    return new Outcome(restore.withStatus(status), Optional.empty());
+  }
+}

@@ -1,0 +1,23 @@
+package dev.rebound.coordinator.kube;
+
+import dev.rebound.coordinator.config.CoordinatorConfig;
+import dev.rebound.support.kube.TargetClusters;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** The coordinator's clients to its target clusters, used for discovery. */
+@ApplicationScoped
+public class TargetClustersProducer {
+
+  @Produces
+  @Singleton
+  TargetClusters targetClusters(CoordinatorConfig config) {
+    return new TargetClusters(config.clusters(), config.defaultCluster());
+  }
+
+  void close(@Disposes TargetClusters clusters) {
+    clusters.close();
+  }
+}
