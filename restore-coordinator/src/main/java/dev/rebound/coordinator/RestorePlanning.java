@@ -61,7 +61,10 @@ public class RestorePlanning {
         new SourceResolver(store, config.veleroNamespace()).resolve(spec.backupName(), spec.scheduleName());
     errors.addAll(source.errors());
     if (source.backup().isPresent()) {
-      spec = spec.withSource(source.backup().get().name(), source.scheduleName());
+      // A named backup keeps its name (its directory); a schedule's backup is named by its metadata.
+      String backupName = spec.backupName() == null || spec.backupName().isEmpty()
+          ? source.backup().get().name() : spec.backupName();
+      spec = spec.withSource(backupName, source.scheduleName());
     }
     if (!errors.isEmpty()) {
       return failedValidation(restore.withSpec(spec), errors);

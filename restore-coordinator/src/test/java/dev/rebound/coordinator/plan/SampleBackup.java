@@ -30,7 +30,11 @@ public final class SampleBackup {
   }
 
   public static VeleroBackup build() {
-    VeleroBackupBuilder b = VeleroBackupBuilder.named(NAME).schedule("cluster-daily")
+    return build(NAME);
+  }
+
+  public static VeleroBackup build(String name) {
+    VeleroBackupBuilder b = VeleroBackupBuilder.named(name).schedule("cluster-daily")
         .startedAt(Instant.parse("2026-11-21T02:00:00Z")).completedAt(Instant.parse("2026-11-21T02:03:12Z"))
         .customResource(CRD_GROUP, "Widget", "widgets", true);
     b.item(RealisticItems.namespace("guestbook"));
@@ -54,10 +58,10 @@ public final class SampleBackup {
     b.item(RealisticItems.completedJob("shop", "migrate-db"));
     b.item(RealisticItems.mirrorPod("shop", "static-web-node-1"));
     b.item(RealisticItems.customResourceDefinition(CRD_GROUP, "Widget", "widgets", true));
-    for (String name : List.of("blue", "green", "red", "yellow")) {
-      ObjectNode spec = Json.mapper().createObjectNode().put("color", name).put("size", name.length());
-      ObjectNode widget = RealisticItems.customResource(CRD_GROUP, "v1", "Widget", "shop", name, spec);
-      ((ObjectNode) widget.with("metadata").with("labels")).put("tier", name.equals("red") ? "premium" : "basic");
+    for (String color : List.of("blue", "green", "red", "yellow")) {
+      ObjectNode spec = Json.mapper().createObjectNode().put("color", color).put("size", color.length());
+      ObjectNode widget = RealisticItems.customResource(CRD_GROUP, "v1", "Widget", "shop", color, spec);
+      ((ObjectNode) widget.with("metadata").with("labels")).put("tier", color.equals("red") ? "premium" : "basic");
       b.item(widget);
     }
     return b.build();

@@ -1,0 +1,209 @@
+package dev.rebound.coordinator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rebound.coordinator.config.CoordinatorConfig;
+import dev.rebound.coordinator.plan.PlannedItem;
+import dev.rebound.coordinator.plan.RestorePlan;
+import dev.rebound.coordinator.plan.SampleBackup;
+import dev.rebound.coordinator.plan.Wave;
+import dev.rebound.fixtures.VeleroBackup;
+import dev.rebound.fixtures.VeleroBackupBuilder;
+import dev.rebound.fixtures.VeleroTarballWriter;
+import dev.rebound.model.Json;
+import dev.rebound.model.velero.BackupStoreLayout;
+import dev.rebound.model.velero.ObjectMeta;
+import dev.rebound.model.velero.Restore;
+import dev.rebound.model.velero.RestorePhase;
+import dev.rebound.model.velero.RestoreSpec;
+import dev.rebound.testsupport.KafkaServerResource;
+import dev.rebound.testsupport.KubeServerResource;
+import dev.rebound.testsupport.S3ServerResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+
+/**
+ * Planning against the real servers: backups in S3Proxy exactly in Velero's layout, resource names
+ * resolved through the real kube-apiserver's discovery, and every bad input ending in a precise
+ * status instead of an exception.
+ */
+@QuarkusTest
+@WithTestResource(S3ServerResource.class)
+@WithTestResource(KafkaServerResource.class)
+@WithTestResource(value = KubeServerResource.class, initArgs = @ResourceArg(name = "prefix", value = "rebound.coordinator"))
+class RestorePlanningIT {
+
+  @Inject RestorePlanning planning;
+  @Inject S3Client s3;
+  @Inject CoordinatorConfig config;
+
+  private BackupStoreLayout layout;
+
+  @BeforeEach
+  void bucket() {
+    try {
+      s3.createBucket(b -> b.bucket(config.storage().bucket()));
+    } catch (BucketAlreadyOwnedByYouException e) {
+      // Created by an earlier test.
+    }
+    layout = new BackupStoreLayout(config.storage().prefix().orElse(null));
+  }
+
+  private void upload(VeleroBackup backup) {
+    backup.objects(layout).forEach((key, bytes) -> put(key, bytes));
+  }
+
+  private void put(String key, byte[] bytes) {
+    s3.putObject(b -> b.bucket(config.storage().bucket()).key(key), RequestBody.fromBytes(bytes));
+  }
+
+  private static Restore restore(String yaml) throws Exception {
+    return Json.yaml().readValue("apiVersion: velero.io/v1\nkind: Restore\nmetadata: {name: r, namespace: velero}\nspec:\n"
+        + yaml.indent(2), Restore.class);
+  }
+
+  @Test
+  void fullPlanOfARealisticBackupWithNamespaceMapping() throws Exception {
+    VeleroBackup backup = SampleBackup.build();
+    upload(backup);
+    RestorePlanning.Outcome outcome = planning.plan(restore("backupName: " + SampleBackup.NAME + "\n"
+        + "namespaceMapping: {guestbook: guestbook-dr, shop: shop-dr}\nexcludedResources: [deploy]\n"), "default");
+
+    assertEquals(RestorePhase.NEW, outcome.restore().status().phase());
+    assertEquals("cluster-daily", outcome.restore().spec().scheduleName(), "filled from the backup's label");
+    RestorePlan plan = outcome.plan().orElseThrow();
+    assertEquals(List.of("customresourcedefinitions.apiextensions.k8s.io", "namespaces", "persistentvolumes",
+        "persistentvolumeclaims", "serviceaccounts", "secrets", "configmaps", "pods", "replicasets.apps", "services",
+        "unlisted resources"), plan.waves().stream().map(Wave::name).toList());
+    assertEquals(List.of("widgets.shop.example.com"), plan.waves().get(10).groupResources(),
+        "the short name deploy resolved through the real discovery to deployments.apps and excluded it");
+    assertEquals(new TreeSet<>(Set.of("guestbook-dr", "nginx-example", "shop-dr")), plan.targetNamespaces());
+    assertEquals(backup.items().size() - 2 - 4, plan.totalItems(), "completed pod and job, and 4 deployments, left out");
+    PlannedItem pvc = plan.waves().get(3).items().get(0);
+    assertEquals(new PlannedItem("persistentvolumeclaims", "shop", "shop-dr", "orders-data", "v1", "PersistentVolumeClaim"), pvc);
+    assertEquals(List.of("guestbook", "nginx-example", "shop"),
+        plan.waves().get(1).items().stream().map(PlannedItem::name).toList());
+    assertTrue(plan.errors().isEmpty() && plan.warnings().isEmpty(), plan.errors() + " " + plan.warnings());
+  }
+
+  @Test
+  void missingBackupIsFailedValidationWithVelerosMessage() throws Exception {
+    Restore r = planning.plan(restore("backupName: nowhere\n"), "default").restore();
+    assertEquals(RestorePhase.FAILED_VALIDATION, r.status().phase());
+    assertEquals(List.of("Error retrieving backup: can't find backup velero/nowhere: backups.velero.io \"nowhere\" not found"),
+        r.status().validationErrors());
+  }
+
+  @Test
+  void tarballWithoutVeleroBackupJsonMeansTheBackupDoesNotExist() throws Exception {
+    VeleroBackup b = VeleroBackupBuilder.named("no-metadata").item(dev.rebound.fixtures.RealisticItems.namespace("x")).build();
+    put(layout.backupTarball("no-metadata"), b.tarball());
+    Restore r = planning.plan(restore("backupName: no-metadata\n"), "default").restore();
+    assertEquals(List.of("Error retrieving backup: can't find backup velero/no-metadata: backups.velero.io \"no-metadata\" not found"),
+        r.status().validationErrors());
+  }
+
+  @Test
+  void truncatedTarballFailsTheRestoreWithAClearReason() throws Exception {
+    VeleroBackup b = SampleBackup.build("truncated");
+    upload(b);
+    byte[] tgz = b.tarball();
+    put(layout.backupTarball("truncated"), Arrays.copyOf(tgz, tgz.length / 3));
+    Restore r = planning.plan(restore("backupName: truncated\n"), "default").restore();
+    assertEquals(RestorePhase.FAILED, r.status().phase());
+    assertTrue(r.status().failureReason().startsWith("error reading backup truncated: backup tarball is truncated or corrupt: "),
+        r.status().failureReason());
+  }
+
+  @Test
+  void pathTraversalEntryFailsTheRestore() throws Exception {
+    upload(VeleroBackupBuilder.named("evil").build());
+    put(layout.backupTarball("evil"), tarball(w -> w.writeRawEntry("resources/../../etc/cron.d/x", "* * * * * root id".getBytes(StandardCharsets.UTF_8))));
+    Restore r = planning.plan(restore("backupName: evil\n"), "default").restore();
+    assertEquals(RestorePhase.FAILED, r.status().phase());
+    assertEquals("error reading backup evil: tar entry \"resources/../../etc/cron.d/x\" is not a relative path inside the "
+        + "backup archive (path traversal); refusing to read the backup", r.status().failureReason());
+  }
+
+  @Test
+  void invalidJsonAndOversizedItemsAreItemErrorsAndTheRestIsPlanned() throws Exception {
+    upload(VeleroBackupBuilder.named("damaged").build());
+    byte[] big = ("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"data\":{\"x\":\"" + "b".repeat(3_200_000) + "\"}}")
+        .getBytes(StandardCharsets.UTF_8);
+    put(layout.backupTarball("damaged"), tarball(w -> {
+      w.writeItem("configmaps", "v1", "shop", "ok", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\"}".getBytes(StandardCharsets.UTF_8));
+      w.writeItem("configmaps", "v1", "shop", "broken", "{not json".getBytes(StandardCharsets.UTF_8));
+      w.writeItem("configmaps", "v1", "shop", "huge", big);
+    }));
+    RestorePlanning.Outcome o = planning.plan(restore("backupName: damaged\n"), "default");
+    RestorePlan plan = o.plan().orElseThrow();
+    assertEquals(List.of("ok"), plan.items().stream().map(PlannedItem::name).toList());
+    List<String> errors = plan.errors().namespaces().get("shop");
+    assertEquals(2, errors.size(), errors.toString());
+    assertTrue(errors.get(0).startsWith("error decoding \"resources/configmaps/namespaces/shop/broken.json\": "), errors.get(0));
+    assertEquals("error decoding \"resources/configmaps/namespaces/shop/huge.json\": item is " + big.length
+        + " bytes, over the limit of 3145728 bytes", errors.get(1));
+  }
+
+  @Test
+  void scheduleWithoutACompletedBackupIsFailedValidation() throws Exception {
+    upload(VeleroBackupBuilder.named("weekly-1").schedule("weekly").phase("PartiallyFailed")
+        .startedAt(Instant.parse("2026-11-20T00:00:00Z")).build());
+    Restore r = planning.plan(restore("scheduleName: weekly\n"), "default").restore();
+    assertEquals(RestorePhase.FAILED_VALIDATION, r.status().phase());
+    assertEquals(List.of("No completed backups found for schedule"), r.status().validationErrors());
+  }
+
+  @Test
+  void scheduleResolvesToItsNewestCompletedBackupInS3() throws Exception {
+    upload(VeleroBackupBuilder.named("nightly-1").schedule("nightly").startedAt(Instant.parse("2026-11-20T00:00:00Z")).build());
+    upload(VeleroBackupBuilder.named("nightly-2").schedule("nightly").startedAt(Instant.parse("2026-11-21T00:00:00Z")).build());
+    upload(VeleroBackupBuilder.named("nightly-3").schedule("nightly").phase("Failed").startedAt(Instant.parse("2026-11-22T00:00:00Z")).build());
+    Restore r = planning.plan(restore("scheduleName: nightly\n"), "default").restore();
+    assertEquals("nightly-2", r.spec().backupName());
+    assertEquals(RestorePhase.NEW, r.status().phase());
+  }
+
+  @Test
+  void invalidSpecStopsBeforeAnyStorageAccess() throws Exception {
+    Restore r = planning.plan(restore("backupName: x\nscheduleName: y\n"), "default").restore();
+    assertEquals(List.of("Either a backup or schedule must be specified as a source for the restore, but not both"),
+        r.status().validationErrors());
+  }
+
+  @Test
+  void unknownTargetClusterFailsTheRestore() throws Exception {
+    upload(VeleroBackupBuilder.named("any").build());
+    Restore r = planning.plan(Restore.of(ObjectMeta.named("r"), RestoreSpec.fromBackup("any")), "mars").restore();
+    assertEquals(RestorePhase.FAILED, r.status().phase());
+    assertTrue(r.status().failureReason().contains("unknown target cluster \"mars\""), r.status().failureReason());
+  }
+
+  interface Writes {
+    void to(VeleroTarballWriter w);
+  }
+
+  private static byte[] tarball(Writes writes) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (VeleroTarballWriter w = new VeleroTarballWriter(out)) {
+      writes.to(w);
+    }
+    return out.toByteArray();
+  }
+
+}
