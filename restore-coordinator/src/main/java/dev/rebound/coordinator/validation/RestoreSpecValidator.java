@@ -1,6 +1,7 @@
 package dev.rebound.coordinator.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rebound.coordinator.filter.Glob;
 import dev.rebound.coordinator.filter.IncludesExcludes;
 import dev.rebound.coordinator.filter.LabelSelectors;
 import dev.rebound.coordinator.filter.NonRestorableResources;
@@ -47,6 +48,18 @@ public final class RestoreSpecValidator {
     for (String e : IncludesExcludes.validate(spec.includedNamespaces(), spec.excludedNamespaces())) {
       errors.add("Invalid included/excluded namespace lists: " + e);
     }
+    // Velero would fail the restore later, when it first matches; we refuse the spec up front.
+    for (String e : globErrors(spec.includedResources(), spec.excludedResources())) {
+      errors.add("Invalid included/excluded resource lists: " + e);
+    }
+    for (String e : globErrors(spec.includedNamespaces(), spec.excludedNamespaces())) {
+      errors.add("Invalid included/excluded namespace lists: " + e);
+    }
+    // Velero fails such a restore when it first builds the selector; we refuse the spec up front.
+    LabelSelectors.validate(spec.labelSelector()).ifPresent(e -> errors.add("Invalid labelSelector: " + e));
+    for (var selector : nullSafe(spec.orLabelSelectors())) {
+      LabelSelectors.validate(selector).ifPresent(e -> errors.add("Invalid orLabelSelectors: " + e));
+    }
     if (spec.orLabelSelectors() != null && spec.labelSelector() != null) {
       errors.add("encountered labelSelector as well as orLabelSelectors in restore spec, only one can be specified");
     }
@@ -60,6 +73,24 @@ public final class RestoreSpecValidator {
       errors.add("Invalid ExistingResourcePolicy: " + policy);
     }
     return new Outcome(spec, List.copyOf(errors), false);
+  }
+
+  private static List<String> globErrors(List<String> includes, List<String> excludes) {
+    List<String> errors = new ArrayList<>();
+    for (String pattern : concat(includes, excludes)) {
+      try {
+        Glob.compile(pattern);
+      } catch (IllegalArgumentException e) {
+        errors.add(e.getMessage());
+      }
+    }
+    return errors;
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(nullSafe(a));
+    all.addAll(nullSafe(b));
+    return all;
   }
 
   /** Velero appends each never-restored resource the user did not already exclude. */
