@@ -58,7 +58,7 @@ public class RestorePlanning {
       return failedValidation(restore.withSpec(spec), errors);
     }
     SourceResolver.Resolution source =
-        new SourceResolver(store, config.veleroNamespace()).resolve(spec.backupName(), spec.scheduleName());
+        new SourceResolver(store, config.veleroNamespace(), config.storage().locationName()).resolve(spec.backupName(), spec.scheduleName());
     errors.addAll(source.errors());
     if (source.backup().isPresent()) {
       // A named backup keeps its name (its directory); a schedule's backup is named by its metadata.

@@ -51,6 +51,7 @@ class RestorePlanningIT {
   @Inject RestorePlanning planning;
   @Inject S3Client s3;
   @Inject CoordinatorConfig config;
+  @Inject dev.rebound.coordinator.storage.BackupStore store;
 
   private BackupStoreLayout layout;
 
@@ -99,6 +100,23 @@ class RestorePlanningIT {
     assertEquals(List.of("guestbook", "nginx-example", "shop"),
         plan.waves().get(1).items().stream().map(PlannedItem::name).toList());
     assertTrue(plan.errors().isEmpty() && plan.warnings().isEmpty(), plan.errors() + " " + plan.warnings());
+  }
+
+  @Test
+  void optionalPerBackupFilesAreReadFromS3AndAbsentOnesAreEmpty() throws Exception {
+    VeleroBackup b = VeleroBackupBuilder.named("with-volumes")
+        .item(dev.rebound.fixtures.RealisticItems.namespace("data"))
+        .volumeSnapshot("pv-data-1", "snap-0123456789abcdef0")
+        .volumeInfo("data", "db", "pv-data-1", "NativeSnapshot").build();
+    upload(b);
+    assertEquals("v1/Namespace", store.resourceList("with-volumes").orElseThrow().fieldNames().next());
+    assertEquals("snap-0123456789abcdef0",
+        store.volumeSnapshots("with-volumes").orElseThrow().get(0).path("status").path("providerSnapshotID").asText());
+    assertEquals("NativeSnapshot", store.volumeInfo("with-volumes").orElseThrow().get(0).path("backupMethod").asText());
+    assertEquals(0, store.podVolumeBackups("with-volumes").orElseThrow().size());
+    VeleroBackup legacy = VeleroBackupBuilder.named("pre-1-13").withoutVolumeInfo().build();
+    upload(legacy);
+    assertEquals(java.util.Optional.empty(), store.volumeInfo("pre-1-13"), "absent before Velero 1.13: legacy PV logic");
   }
 
   @Test

@@ -41,5 +41,9 @@ public interface CoordinatorConfig {
 
     /** The optional prefix inside the bucket ({@code spec.objectStorage.prefix}). */
     Optional<String> prefix();
+
+    /** The backup storage location's name, as Velero's messages name it. */
+    @WithDefault("default")
+    String locationName();
   }
 }

@@ -3,6 +3,7 @@ package dev.rebound.coordinator.storage;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rebound.coordinator.config.CoordinatorConfig;
 import dev.rebound.coordinator.validation.BackupCatalog;
+import dev.rebound.coordinator.validation.StorageUnavailableException;
 import dev.rebound.model.Json;
 import dev.rebound.model.velero.Backup;
 import dev.rebound.model.velero.BackupStoreLayout;
@@ -51,7 +52,7 @@ public class BackupStore implements BackupCatalog {
         }
       }
     } catch (SdkException e) {
-      throw new IOException("cannot list s3://" + bucket + "/" + backups + ": " + e.getMessage(), e);
+      throw new StorageUnavailableException("cannot list s3://" + bucket + "/" + backups + ": " + e.getMessage(), e);
     }
     names.sort(null);
     return names;
@@ -142,7 +143,7 @@ public class BackupStore implements BackupCatalog {
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (SdkException e) {
-      throw new IOException("cannot read s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+      throw new StorageUnavailableException("cannot read s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
     }
   }
 

@@ -30,11 +30,16 @@ public final class SourceResolver {
 
   private final BackupCatalog catalog;
   private final String veleroNamespace;
+  private final String storageLocation;
 
-  /** {@code veleroNamespace} appears in Velero's "can't find backup <ns>/<name>" message. */
-  public SourceResolver(BackupCatalog catalog, String veleroNamespace) {
+  /**
+   * {@code veleroNamespace} appears in Velero's "can't find backup <ns>/<name>" message,
+   * {@code storageLocation} (the BSL's name) in "The BSL <name> is unavailable".
+   */
+  public SourceResolver(BackupCatalog catalog, String veleroNamespace, String storageLocation) {
     this.catalog = catalog;
     this.veleroNamespace = veleroNamespace;
+    this.storageLocation = storageLocation;
   }
 
   public Resolution resolve(String backupName, String scheduleName) {
@@ -61,6 +66,11 @@ public final class SourceResolver {
     Optional<Backup> backup;
     try {
       backup = catalog.get(name);
+    } catch (StorageUnavailableException e) {
+      // Reference 2.5 step 10 in Velero's words, then what actually failed.
+      errors.add("The BSL " + storageLocation + " is unavailable, cannot retrieve the backup");
+      errors.add(e.getMessage());
+      return new Resolution(Optional.empty(), scheduleName, errors);
     } catch (IOException e) {
       errors.add(cannotFind(name, e.getMessage()));
       return new Resolution(Optional.empty(), scheduleName, errors);

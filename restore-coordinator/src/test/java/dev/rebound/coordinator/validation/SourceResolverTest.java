@@ -42,7 +42,7 @@ class SourceResolverTest {
       backup("weekly-1", "weekly", "Failed", "2026-11-22T02:00:00Z"),
       backup("manual", null, "Completed", "2026-11-22T01:00:00Z"));
 
-  private final SourceResolver resolver = new SourceResolver(new Catalog(BACKUPS), "velero");
+  private final SourceResolver resolver = new SourceResolver(new Catalog(BACKUPS), "velero", "default");
 
   @Test
   void scheduleResolvesToItsNewestCompletedBackupNotANewerPartiallyFailedOne() {
@@ -95,10 +95,28 @@ class SourceResolverTest {
         throw new IOException("connection refused");
       }
     };
-    SourceResolver r = new SourceResolver(broken, "velero");
+    SourceResolver r = new SourceResolver(broken, "velero", "default");
     assertEquals(List.of("Unable to list backups for schedule"), r.resolve(null, "daily").errors());
     assertEquals(List.of("Error retrieving backup: can't find backup velero/b: connection refused"),
         r.resolve("b", null).errors());
+  }
+
+  @Test
+  void unreachableStorageIsVelerosBslUnavailableMessageThenTheCause() {
+    BackupCatalog unreachable = new BackupCatalog() {
+      @Override
+      public List<Backup> list() throws IOException {
+        throw new StorageUnavailableException("cannot list s3://velero/backups/: connection refused", null);
+      }
+
+      @Override
+      public Optional<Backup> get(String name) throws IOException {
+        throw new StorageUnavailableException("cannot read s3://velero/backups/b/velero-backup.json: connection refused", null);
+      }
+    };
+    assertEquals(List.of("The BSL primary is unavailable, cannot retrieve the backup",
+        "cannot read s3://velero/backups/b/velero-backup.json: connection refused"),
+        new SourceResolver(unreachable, "velero", "primary").resolve("b", null).errors());
   }
 
   @Test
