@@ -2,6 +2,7 @@ package dev.rebound.coordinator;
 
 import dev.rebound.coordinator.archive.CorruptBackupException;
 import dev.rebound.coordinator.config.CoordinatorConfig;
+import dev.rebound.coordinator.kube.ConfigMaps;
 import dev.rebound.coordinator.kube.Discovery;
 import dev.rebound.coordinator.order.RestorePriorities;
 import dev.rebound.coordinator.plan.RestorePlan;
@@ -9,6 +10,7 @@ import dev.rebound.coordinator.plan.RestorePlanner;
 import dev.rebound.coordinator.storage.BackupStore;
 import dev.rebound.coordinator.validation.RestoreSpecValidator;
 import dev.rebound.coordinator.validation.SourceResolver;
+import dev.rebound.model.velero.ResourceModifiers;
 import dev.rebound.model.velero.Restore;
 import dev.rebound.model.velero.RestorePhase;
 import dev.rebound.model.velero.RestoreSpec;
@@ -69,6 +71,10 @@ public class RestorePlanning {
     if (!errors.isEmpty()) {
       return failedValidation(restore.withSpec(spec), errors);
     }
+    Optional<String> modifiersError = resourceModifiersError(restore, spec, cluster);
+    if (modifiersError.isPresent()) {
+      return failedValidation(restore.withSpec(spec), List.of(modifiersError.get()));
+    }
     Restore resolved = restore.withSpec(spec);
     RestorePlanner planner;
     try {
@@ -83,6 +89,38 @@ public class RestorePlanning {
     } catch (IOException e) {
       return failed(resolved, "error downloading backup: " + e.getMessage());
     }
+  }
+
+  /**
+   * Reference 2.5 step 11: a ConfigMap named by {@code spec.resourceModifier} (kind "configmap" in
+   * any case; any other kind is ignored, as Velero does) must exist in the Velero namespace of the
+   * target cluster and hold a valid resource modifiers document.
+   */
+  private Optional<String> resourceModifiersError(Restore restore, RestoreSpec spec, String cluster) {
+    var ref = spec.resourceModifier();
+    if (ref == null || ref.kind() == null || !ref.kind().equalsIgnoreCase("configmap")) {
+      return Optional.empty();
+    }
+    String ns = restore.metadata() != null && restore.metadata().namespace() != null
+        ? restore.metadata().namespace() : config.veleroNamespace();
+    String where = ns + "/" + ref.name();
+    Optional<java.util.Map<String, String>> data;
+    try {
+      data = ConfigMaps.data(clusters.client(cluster), ns, ref.name());
+    } catch (KubernetesClientException | IllegalArgumentException e) {
+      data = Optional.empty();
+    }
+    if (data.isEmpty()) {
+      return Optional.of("failed to get resource modifiers configmap " + where);
+    }
+    ResourceModifiers modifiers;
+    try {
+      modifiers = ResourceModifiers.fromConfigMapData(ns, ref.name(), data.get());
+    } catch (IllegalArgumentException e) {
+      return Optional.of("Error in parsing resource modifiers provided in configmap " + where + ": " + e.getMessage());
+    }
+    return modifiers.validate()
+        .map(e -> "Validation error in resource modifiers provided in configmap " + where + ": " + e);
   }
 
   private static Outcome failedValidation(Restore restore, List<String> errors) {

@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,6 +53,7 @@ class RestorePlanningIT {
   @Inject S3Client s3;
   @Inject CoordinatorConfig config;
   @Inject dev.rebound.coordinator.storage.BackupStore store;
+  @Inject dev.rebound.support.kube.TargetClusters clusters;
 
   private BackupStoreLayout layout;
 
@@ -117,6 +119,39 @@ class RestorePlanningIT {
     VeleroBackup legacy = VeleroBackupBuilder.named("pre-1-13").withoutVolumeInfo().build();
     upload(legacy);
     assertEquals(java.util.Optional.empty(), store.volumeInfo("pre-1-13"), "absent before Velero 1.13: legacy PV logic");
+  }
+
+  @Test
+  void resourceModifierConfigMapIsReadFromTheTargetClustersVeleroNamespace() throws Exception {
+    upload(VeleroBackupBuilder.named("with-modifiers").item(dev.rebound.fixtures.RealisticItems.namespace("m")).build());
+    var kube = clusters.defaultClient();
+    if (kube.namespaces().withName("velero").get() == null) {
+      kube.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+          .withName("velero").endMetadata().build()).create();
+    }
+    putConfigMap("good-modifiers", Map.of("rules.yaml", "version: v1\nresourceModifierRules:\n- conditions: {groupResource: pods}\n"
+        + "  patches: [{operation: remove, path: /metadata/annotations}]\n"));
+    putConfigMap("two-keys", Map.of("a", "x", "b", "y"));
+    putConfigMap("no-rules", Map.of("rules.yaml", "version: v1\nresourceModifierRules: []\n"));
+    String base = "backupName: with-modifiers\nresourceModifier: {kind: ConfigMap, name: ";
+
+    assertEquals(RestorePhase.NEW, planning.plan(restore(base + "good-modifiers}\n"), "default").restore().status().phase());
+    assertEquals(RestorePhase.NEW, planning.plan(restore((base + "missing}\n").replace("ConfigMap", "Secret")), "default")
+        .restore().status().phase(), "any kind but configmap is ignored, as Velero does");
+    assertEquals(List.of("failed to get resource modifiers configmap velero/absent"),
+        planning.plan(restore(base + "absent}\n"), "default").restore().status().validationErrors());
+    assertEquals(List.of("Error in parsing resource modifiers provided in configmap velero/two-keys: "
+        + "illegal resource modifiers velero/two-keys configmap"),
+        planning.plan(restore(base + "two-keys}\n"), "default").restore().status().validationErrors());
+    assertEquals(List.of("Validation error in resource modifiers provided in configmap velero/no-rules: "
+        + "resource modifier rules cannot be empty"),
+        planning.plan(restore(base + "no-rules}\n"), "default").restore().status().validationErrors());
+  }
+
+  private void putConfigMap(String name, Map<String, String> data) {
+    clusters.defaultClient().configMaps().inNamespace("velero").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+        .withNewMetadata().withName(name).withNamespace("velero").endMetadata().withData(data).build()).createOr(
+            op -> op.update());
   }
 
   @Test
