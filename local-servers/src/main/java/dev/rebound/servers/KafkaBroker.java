@@ -94,12 +94,20 @@ public final class KafkaBroker implements AutoCloseable {
         ;
   }
 
-  /** Kafka's cluster id format: a random UUID as 22 characters of unpadded URL-safe base64. */
-  private static String clusterId() {
-    UUID uuid = UUID.randomUUID();
-    ByteBuffer bytes = ByteBuffer.allocate(16);
-    bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+  /**
+   * Kafka's cluster id format: a random UUID as 22 characters of unpadded URL-safe base64. Like
+   * Kafka's own {@code Uuid.randomUuid}, never one starting with '-': the storage tool's argument
+   * parser would take it for an option (about one id in 64).
+   */
+  static String clusterId() {
+    String id;
+    do {
+      UUID uuid = UUID.randomUUID();
+      ByteBuffer bytes = ByteBuffer.allocate(16);
+      bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+      id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    } while (id.startsWith("-"));
+    return id;
   }
 
   private static List<String> concat(List<String> head, String... tail) {
