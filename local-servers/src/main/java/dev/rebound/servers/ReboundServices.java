@@ -112,6 +112,8 @@ public final class ReboundServices implements AutoCloseable {
         s.put("quarkus.s3.aws.credentials.static-provider.access-key-id", s3.accessKey());
         s.put("quarkus.s3.aws.credentials.static-provider.secret-access-key", s3.secretKey());
         s.put("rebound.coordinator.storage.bucket", BUCKET);
+        // Discovery of the target cluster resolves a restore's resource names.
+        s.put("rebound.coordinator.clusters.default.kubeconfig", kube.adminKubeconfig().toString());
       }
       case "item-restorer", "volume-restorer" ->
           s.put("rebound." + name + ".clusters.default.kubeconfig", kube.adminKubeconfig().toString());
