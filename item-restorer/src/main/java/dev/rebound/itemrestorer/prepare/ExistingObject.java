@@ -1,0 +1,87 @@
+package dev.rebound.itemrestorer.prepare;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rebound.model.velero.Labels;
+
+/**
+ * What to do when the object to restore already exists in the target cluster (reference 3.8), for
+ * every kind but ServiceAccounts (always merged, 3.8), decided from the desired object (prepared,
+ * labelled) and the in-cluster one.
+ */
+public final class ExistingObject {
+
+  /** {@code spec.existingResourcePolicy}: unset, {@code none} or {@code update}. */
+  public enum Policy {
+    UNSET, NONE, UPDATE;
+
+    public static Policy of(String value) {
+      if (value == null || value.isEmpty()) {
+        return UNSET;
+      }
+      return switch (value) {
+        case "none" -> NONE;
+        case "update" -> UPDATE;
+        default -> throw new IllegalArgumentException("Invalid ExistingResourcePolicy: " + value);
+      };
+    }
+  }
+
+  /** The outcome for one existing object. */
+  public sealed interface Decision {
+    /**
+     * The object carries this restore's {@code velero.io/restore-name} label: an earlier delivery
+     * of the same item created it, so it counts as created once, not as "already exists".
+     */
+    record RestoredByThisRestore() implements Decision {}
+
+    /** Same as the backup, nothing to do: Velero records the item {@code skipped}, with no warning. */
+    record Unchanged() implements Decision {}
+
+    /** Different, not updated: {@code skipped} with Velero's warning text. */
+    record Different(String warning) implements Decision {}
+
+    /** Policy update and the object differs: apply this merge patch ({@code updated}). */
+    record Update(ObjectNode mergePatch) implements Decision {}
+
+    /** Policy update and the object is the same: only patch the restore labels onto it. */
+    record LabelOnly() implements Decision {}
+  }
+
+  private ExistingObject() {}
+
+  /**
+   * @param desired the item as it would be created: metadata reset, restore labels added
+   * @param inCluster the object read from the target cluster (not modified)
+   */
+  public static Decision decide(ObjectNode desired, ObjectNode inCluster, Policy policy, String restoreName) {
+    String ours = Labels.validValue(restoreName);
+    if (ours.equals(inCluster.path("metadata").path("labels").path(Labels.RESTORE_NAME).asText(null))) {
+      return new Decision.RestoredByThisRestore();
+    }
+    // Velero compares after giving the in-cluster copy the same reset and the desired labels.
+    ObjectNode comparable = inCluster.deepCopy();
+    ItemPreparation.resetMetadataAndStatus(comparable);
+    ObjectNode desiredLabels = (ObjectNode) desired.path("metadata").path("labels");
+    ItemPreparation.addRestoreLabels(comparable, desiredLabels.path(Labels.RESTORE_NAME).asText(restoreName),
+        desiredLabels.path(Labels.BACKUP_NAME).asText(""));
+    boolean same = comparable.equals(desired);
+    String kind = desired.path("kind").asText();
+    String name = desired.path("metadata").path("name").asText();
+    return switch (policy) {
+      case UPDATE -> same ? new Decision.LabelOnly() : new Decision.Update(MergePatch.create(withoutRestoreLabels(comparable), desired));
+      case NONE -> same ? new Decision.Unchanged() : new Decision.Different("could not restore, " + kind + " \"" + name
+          + "\" already exists. Warning: the in-cluster version is different than the backed-up version");
+      case UNSET -> same ? new Decision.Unchanged() : new Decision.Different("could not restore, " + kind + ":" + name
+          + " already exists. Warning: the in-cluster version is different than the backed-up version");
+    };
+  }
+
+  /** Velero removes the restore labels from the in-cluster copy before computing the update patch. */
+  private static ObjectNode withoutRestoreLabels(ObjectNode item) {
+    ObjectNode copy = item.deepCopy();
+    if (copy.path("metadata").path("labels").isObject()) {
+      ((ObjectNode) copy.get("metadata").get("labels")).remove(java.util.List.of(Labels.BACKUP_NAME, Labels.RESTORE_NAME));
+    }
+    return copy;
+  }
+}
