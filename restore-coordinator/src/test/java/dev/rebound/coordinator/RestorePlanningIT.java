@@ -24,7 +24,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -247,16 +246,8 @@ class RestorePlanningIT {
     assertTrue(r.status().failureReason().contains("unknown target cluster \"mars\""), r.status().failureReason());
   }
 
-  interface Writes {
-    void to(VeleroTarballWriter w);
-  }
-
-  private static byte[] tarball(Writes writes) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (VeleroTarballWriter w = new VeleroTarballWriter(out)) {
-      writes.to(w);
-    }
-    return out.toByteArray();
+  private static byte[] tarball(java.util.function.Consumer<VeleroTarballWriter> writes) {
+    return VeleroTarballWriter.toBytes(writes);
   }
 
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rebound.fixtures.VeleroTarballWriter;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,16 +25,8 @@ class BackupArchiveReaderTest {
   private static final byte[] CM = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\"}}"
       .getBytes(StandardCharsets.UTF_8);
 
-  interface Writes {
-    void to(VeleroTarballWriter w);
-  }
-
-  static byte[] tarball(Writes writes) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (VeleroTarballWriter w = new VeleroTarballWriter(out)) {
-      writes.to(w);
-    }
-    return out.toByteArray();
+  static byte[] tarball(java.util.function.Consumer<VeleroTarballWriter> writes) {
+    return VeleroTarballWriter.toBytes(writes);
   }
 
   static final class Collect implements BackupArchiveReader.ItemHandler {

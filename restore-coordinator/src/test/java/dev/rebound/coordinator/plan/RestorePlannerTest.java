@@ -11,7 +11,6 @@ import dev.rebound.model.Json;
 import dev.rebound.model.velero.Restore;
 import dev.rebound.model.velero.RestoreSpec;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -116,14 +115,14 @@ class RestorePlannerTest {
 
   @Test
   void itemWithInvalidJsonIsAnErrorInItsTargetNamespaceAndTheRestIsPlanned() throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (VeleroTarballWriter w = new VeleroTarballWriter(out)) {
-      w.writeItem("configmaps", "v1", "shop", "good", Json.mapper().writeValueAsBytes(
-          Map.of("apiVersion", "v1", "kind", "ConfigMap", "metadata", Map.of("name", "good", "namespace", "shop"))));
+    byte[] good = Json.mapper().writeValueAsBytes(
+        Map.of("apiVersion", "v1", "kind", "ConfigMap", "metadata", Map.of("name", "good", "namespace", "shop")));
+    byte[] tarball = VeleroTarballWriter.toBytes(w -> {
+      w.writeItem("configmaps", "v1", "shop", "good", good);
       w.writeItem("configmaps", "v1", "shop", "broken", "{\"apiVersion\": \"v1\", \"kind\": ".getBytes(StandardCharsets.UTF_8));
       w.writeItem("persistentvolumes", "v1", null, "not-an-object", "[1, 2]".getBytes(StandardCharsets.UTF_8));
-    }
-    RestorePlan plan = plan("namespaceMapping: {shop: shop-dr}\n", RestorePriorities.DEFAULT, out.toByteArray());
+    });
+    RestorePlan plan = plan("namespaceMapping: {shop: shop-dr}\n", RestorePriorities.DEFAULT, tarball);
     assertEquals(List.of("good"), plan.items().stream().map(PlannedItem::name).toList());
     List<String> nsErrors = plan.errors().namespaces().get("shop-dr");
     assertEquals(1, nsErrors.size());
@@ -136,12 +135,11 @@ class RestorePlannerTest {
   void itemOverTheSizeLimitIsAnErrorAndNothingElseIsLost() throws Exception {
     byte[] huge = ("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"data\":{\"x\":\"" + "a".repeat(2_000_000) + "\"}}")
         .getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (VeleroTarballWriter w = new VeleroTarballWriter(out)) {
+    byte[] tarball = VeleroTarballWriter.toBytes(w -> {
       w.writeItem("configmaps", "v1", "shop", "huge", huge);
       w.writeItem("configmaps", "v1", "shop", "small", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\"}".getBytes(StandardCharsets.UTF_8));
-    }
-    RestorePlan plan = plan("", RestorePriorities.DEFAULT, out.toByteArray());
+    });
+    RestorePlan plan = plan("", RestorePriorities.DEFAULT, tarball);
     assertEquals(List.of("small"), plan.items().stream().map(PlannedItem::name).toList());
     assertEquals(List.of("error decoding \"resources/configmaps/namespaces/shop/huge.json\": item is " + huge.length + " bytes, "
         + "over the limit of 1048576 bytes"), plan.errors().namespaces().get("shop"));
