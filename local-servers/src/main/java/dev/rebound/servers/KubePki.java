@@ -35,8 +35,8 @@ record KubePki(Path dir, String adminToken, String restrictedToken) {
         "-CAcreateserial", "-out", "apiserver.crt", "-days", "3650", "-extfile", "serving.ext");
     openssl(dir, log, "genrsa", "-out", "sa.key", "2048");
     openssl(dir, log, "rsa", "-in", "sa.key", "-pubout", "-out", "sa.pub");
-    String admin = S3Server.random(16);
-    String restricted = S3Server.random(16);
+    String admin = Secrets.randomHex(16);
+    String restricted = Secrets.randomHex(16);
     Files.writeString(dir.resolve("tokens.csv"),
         admin + "," + KubeCluster.ADMIN_USER + "," + KubeCluster.ADMIN_USER + ",\"system:masters\"\n"
             + restricted + "," + KubeCluster.RESTRICTED_USER + "," + KubeCluster.RESTRICTED_USER

@@ -7,9 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -39,8 +37,8 @@ public final class S3Server implements AutoCloseable {
 
   public static S3Server start(Path dir) throws IOException {
     int port = Ports.free();
-    String accessKey = "rebound-" + random(4);
-    String secretKey = random(20);
+    String accessKey = "rebound-" + Secrets.randomHex(4);
+    String secretKey = Secrets.randomHex(20);
     Path data = Files.createDirectories(dir.resolve("data"));
     Path config = dir.resolve("s3proxy.properties");
     Files.writeString(
@@ -109,11 +107,5 @@ public final class S3Server implements AutoCloseable {
       Thread.currentThread().interrupt();
       return false;
     }
-  }
-
-  static String random(int bytes) {
-    byte[] b = new byte[bytes];
-    new SecureRandom().nextBytes(b);
-    return HexFormat.of().formatHex(b);
   }
 }

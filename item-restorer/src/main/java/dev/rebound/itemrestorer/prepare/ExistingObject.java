@@ -61,7 +61,7 @@ public final class ExistingObject {
     // Velero compares after giving the in-cluster copy the same reset and the desired labels.
     ObjectNode comparable = inCluster.deepCopy();
     ItemPreparation.resetMetadataAndStatus(comparable);
-    ObjectNode desiredLabels = (ObjectNode) desired.path("metadata").path("labels");
+    var desiredLabels = desired.path("metadata").path("labels");
     ItemPreparation.addRestoreLabels(comparable, desiredLabels.path(Labels.RESTORE_NAME).asText(restoreName),
         desiredLabels.path(Labels.BACKUP_NAME).asText(""));
     boolean same = comparable.equals(desired);

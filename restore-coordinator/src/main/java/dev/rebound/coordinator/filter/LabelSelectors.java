@@ -1,7 +1,6 @@
 package dev.rebound.coordinator.filter;
 
 import dev.rebound.model.velero.LabelSelector;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,7 +78,7 @@ public final class LabelSelectors {
   }
 
   private static boolean matches(LabelSelector.Requirement r, Map<String, String> labels) {
-    List<String> values = r.values() == null ? new ArrayList<>() : r.values();
+    List<String> values = r.values() == null ? List.of() : r.values();
     return switch (r.operator()) {
       case "In" -> labels.containsKey(r.key()) && values.contains(labels.get(r.key()));
       case "NotIn" -> !labels.containsKey(r.key()) || !values.contains(labels.get(r.key()));
