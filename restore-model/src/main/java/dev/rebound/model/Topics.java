@@ -11,8 +11,17 @@ public final class Topics {
   /** Liveness of every service instance: one {@link ComponentHeartbeat} per instance per interval. */
   public static final String HEARTBEATS = "rebound.heartbeats";
 
+  /**
+   * The log of every restore ({@link dev.rebound.model.pipeline.RestoreEvent}), keyed by restore
+   * name; read from the start by the coordinator and the status-reporter to rebuild their state.
+   */
+  public static final String RESTORE_EVENTS = "rebound.restore-events";
+
+  /** Items to restore ({@link dev.rebound.model.pipeline.ItemTask}), one per item per target cluster. */
+  public static final String RESTORE_ITEMS = "rebound.restore-items";
+
   /** Every topic Rebound uses, in the order the README documents them. */
-  public static final List<String> ALL = List.of(HEARTBEATS);
+  public static final List<String> ALL = List.of(HEARTBEATS, RESTORE_EVENTS, RESTORE_ITEMS);
 
   private Topics() {}
 }

@@ -1,0 +1,103 @@
+package dev.rebound.model.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.rebound.model.velero.Restore;
+import dev.rebound.model.velero.RestorePhase;
+import dev.rebound.model.velero.Result;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The life of a restore, as a log of events on {@link dev.rebound.model.Topics#RESTORE_EVENTS},
+ * keyed by the restore's name: every event of one restore lands on one partition, in the order it
+ * was appended. A restore's state (phase, progress, results, resource list, logs) is a fold of its
+ * events, so any service rebuilds it by reading the topic from the start; no service holds state
+ * that exists only in its memory.
+ *
+ * <p>Writers: the API (status-reporter) appends {@link Submitted}; the coordinator appends
+ * {@link Planned}, {@link Rejected}, {@link WaveStarted} and {@link Finished}; item-restorers
+ * append {@link ItemRestored}. The coordinator appends {@link Finished} only after it has read
+ * every result of the last wave, so a reader of the partition sees all results before it.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = RestoreEvent.Submitted.class, name = "Submitted"),
+    @JsonSubTypes.Type(value = RestoreEvent.Rejected.class, name = "Rejected"),
+    @JsonSubTypes.Type(value = RestoreEvent.Planned.class, name = "Planned"),
+    @JsonSubTypes.Type(value = RestoreEvent.WaveStarted.class, name = "WaveStarted"),
+    @JsonSubTypes.Type(value = RestoreEvent.ItemRestored.class, name = "ItemRestored"),
+    @JsonSubTypes.Type(value = RestoreEvent.Finished.class, name = "Finished")
+})
+public sealed interface RestoreEvent {
+
+  /** The restore's name: the record key. */
+  String restore();
+
+  Instant at();
+
+  /**
+   * A restore request was accepted by the API: name set (default name when it had none), phase
+   * New, target clusters resolved from the {@code rebound.dev/target-clusters} annotation.
+   */
+  record Submitted(String restore, Restore request, List<String> clusters, Instant at) implements RestoreEvent {
+    public Submitted {
+      Objects.requireNonNull(restore, "restore");
+      Objects.requireNonNull(request, "request");
+      clusters = List.copyOf(clusters);
+    }
+  }
+
+  /**
+   * The restore ended for a cluster before any item was restored: {@code FailedValidation} with
+   * Velero's validation errors, or {@code Failed} with a failure reason (backup unreadable).
+   *
+   * @param outcome the Restore as Velero would persist it: spec completed, status with the phase
+   */
+  record Rejected(String restore, String cluster, Restore outcome, Instant at) implements RestoreEvent {}
+
+  /**
+   * The restore was validated and planned for a cluster and is now InProgress there.
+   *
+   * @param resolved the Restore with Velero's spec completions (backup/schedule names, excluded resources)
+   * @param waves the plan's waves in order
+   * @param warnings and {@code errors}: what reading the backup found (items that could not be decoded)
+   */
+  record Planned(String restore, String cluster, Restore resolved, List<WaveSummary> waves, Result warnings,
+      Result errors, Instant at) implements RestoreEvent {
+    public Planned {
+      waves = List.copyOf(waves);
+    }
+
+    public int totalItems() {
+      return waves.stream().mapToInt(WaveSummary::items).sum();
+    }
+  }
+
+  /** One wave of the plan: its items may be restored in parallel. */
+  record WaveSummary(int index, String name, int items) {}
+
+  /** The coordinator published every item of a wave. */
+  record WaveStarted(String restore, String cluster, int wave, int items, Instant at) implements RestoreEvent {}
+
+  /**
+   * The result of one item, from the item-restorer that restored it. Redeliveries may append the
+   * same key twice; readers keep the first.
+   *
+   * @param action null when Velero records nothing for the item (a namespace that already existed)
+   * @param log the item's log lines, in Velero's wording
+   */
+  record ItemRestored(String restore, String cluster, int wave, ItemKey key, ItemAction action, Result warnings,
+      Result errors, List<String> log, String worker, Instant at) implements RestoreEvent {
+    public ItemRestored {
+      warnings = warnings == null ? Result.empty() : warnings;
+      errors = errors == null ? Result.empty() : errors;
+      log = log == null ? List.of() : List.copyOf(log);
+    }
+  }
+
+  /** The restore ended for a cluster after its last wave: Completed, PartiallyFailed or Failed. */
+  record Finished(String restore, String cluster, RestorePhase phase, String failureReason, Instant at)
+      implements RestoreEvent {}
+}

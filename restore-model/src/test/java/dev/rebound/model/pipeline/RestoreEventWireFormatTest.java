@@ -1,0 +1,97 @@
+package dev.rebound.model.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rebound.model.Json;
+import dev.rebound.model.velero.ObjectMeta;
+import dev.rebound.model.velero.Restore;
+import dev.rebound.model.velero.RestorePhase;
+import dev.rebound.model.velero.RestoreSpec;
+import dev.rebound.model.velero.Result;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/** Pins the JSON of every event on the wire: a change here breaks running services of the previous version. */
+class RestoreEventWireFormatTest {
+
+  private static final Instant AT = Instant.parse("2026-11-22T10:15:30Z");
+  private static final ItemKey KEY = new ItemKey("v1/ConfigMap", "shop-restored", "settings");
+
+  static Stream<Arguments> events() {
+    Restore request = Restore.of(new ObjectMeta("r1", "velero", null, null, null, null, null),
+        RestoreSpec.fromBackup("nightly"));
+    return Stream.of(
+        Arguments.of(new RestoreEvent.Submitted("r1", request, List.of("default"), AT),
+            "{\"type\":\"Submitted\",\"restore\":\"r1\",\"request\":{\"apiVersion\":\"velero.io/v1\",\"kind\":\"Restore\","
+                + "\"metadata\":{\"name\":\"r1\",\"namespace\":\"velero\"},\"spec\":{\"backupName\":\"nightly\"}},"
+                + "\"clusters\":[\"default\"],\"at\":\"2026-11-22T10:15:30Z\"}"),
+        Arguments.of(new RestoreEvent.WaveStarted("r1", "default", 2, 40, AT),
+            "{\"type\":\"WaveStarted\",\"restore\":\"r1\",\"cluster\":\"default\",\"wave\":2,\"items\":40,"
+                + "\"at\":\"2026-11-22T10:15:30Z\"}"),
+        Arguments.of(new RestoreEvent.ItemRestored("r1", "default", 2, KEY, ItemAction.FAILED,
+                Result.empty().add("shop-restored", "could not restore, ConfigMap:settings already exists. Warning: the "
+                    + "in-cluster version is different than the backed-up version"), Result.empty(),
+                List.of("Attempting to restore ConfigMap: settings."), "item-restorer-1a2b3c4d", AT),
+            "{\"type\":\"ItemRestored\",\"restore\":\"r1\",\"cluster\":\"default\",\"wave\":2,"
+                + "\"key\":{\"resource\":\"v1/ConfigMap\",\"namespace\":\"shop-restored\",\"name\":\"settings\"},"
+                + "\"action\":\"failed\",\"warnings\":{\"namespaces\":{\"shop-restored\":[\"could not restore, "
+                + "ConfigMap:settings already exists. Warning: the in-cluster version is different than the backed-up "
+                + "version\"]}},\"errors\":{},\"log\":[\"Attempting to restore ConfigMap: settings.\"],"
+                + "\"worker\":\"item-restorer-1a2b3c4d\",\"at\":\"2026-11-22T10:15:30Z\"}"),
+        Arguments.of(new RestoreEvent.Finished("r1", "default", RestorePhase.PARTIALLY_FAILED, null, AT),
+            "{\"type\":\"Finished\",\"restore\":\"r1\",\"cluster\":\"default\",\"phase\":\"PartiallyFailed\","
+                + "\"failureReason\":null,\"at\":\"2026-11-22T10:15:30Z\"}"),
+        Arguments.of(new RestoreEvent.Planned("r1", "default", request, List.of(new RestoreEvent.WaveSummary(0,
+                "namespaces", 1)), Result.empty(), Result.empty().addVelero("x"), AT),
+            "{\"type\":\"Planned\",\"restore\":\"r1\",\"cluster\":\"default\",\"resolved\":{\"apiVersion\":\"velero.io/v1\","
+                + "\"kind\":\"Restore\",\"metadata\":{\"name\":\"r1\",\"namespace\":\"velero\"},\"spec\":{\"backupName\":"
+                + "\"nightly\"}},\"waves\":[{\"index\":0,\"name\":\"namespaces\",\"items\":1}],\"warnings\":{},"
+                + "\"errors\":{\"velero\":[\"x\"]},\"at\":\"2026-11-22T10:15:30Z\"}"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("events")
+  void eventsHaveAStableJsonFormAndReadBackEqual(RestoreEvent event, String json) throws Exception {
+    assertEquals(Json.mapper().readTree(json), Json.mapper().readTree(Json.mapper().writeValueAsBytes(event)));
+    assertEquals(event, Json.mapper().readValue(json, RestoreEvent.class));
+  }
+
+  @Test
+  void itemTaskCarriesTheBackedUpObjectVerbatim() throws Exception {
+    ObjectNode object = (ObjectNode) Json.mapper().readTree(
+        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"settings\",\"namespace\":\"shop\","
+            + "\"uid\":\"6b1c\"},\"data\":{\"a\":\"1\"}}");
+    ItemTask task = new ItemTask("r1", "nightly", "default", 3, KEY, "configmaps", "shop", null, object);
+    JsonNode written = Json.mapper().readTree(Json.mapper().writeValueAsBytes(task));
+    assertEquals(Json.mapper().readTree("{\"restore\":\"r1\",\"backup\":\"nightly\",\"cluster\":\"default\",\"wave\":3,"
+        + "\"key\":{\"resource\":\"v1/ConfigMap\",\"namespace\":\"shop-restored\",\"name\":\"settings\"},"
+        + "\"groupResource\":\"configmaps\",\"sourceNamespace\":\"shop\",\"existingResourcePolicy\":\"\",\"object\":"
+        + object + "}"), written);
+    assertEquals(task, Json.mapper().treeToValue(written, ItemTask.class));
+    assertEquals("r1/default/v1/ConfigMap/shop-restored/settings", task.recordKey());
+    assertEquals("configmaps/shop-restored/settings", task.resourceId());
+  }
+
+  @Test
+  void resourceListEntriesAreVelerosFormat() {
+    assertEquals("shop-restored/settings(created)", KEY.resourceListEntry(ItemAction.CREATED));
+    assertEquals("shop-restored(skipped)", new ItemKey("v1/Namespace", null, "shop-restored")
+        .resourceListEntry(ItemAction.SKIPPED));
+  }
+
+  @Test
+  void anItemWithoutAnExplicitActionIsSkippedOnlyWhenItSaidNothing() {
+    assertEquals(ItemAction.SKIPPED, ItemAction.implicit(0, 0));
+    assertEquals(ItemAction.FAILED, ItemAction.implicit(1, 0));
+    assertEquals(ItemAction.FAILED, ItemAction.implicit(0, 1));
+    assertThrows(IllegalArgumentException.class, () -> ItemAction.of("restored"));
+  }
+}
