@@ -3,6 +3,7 @@ package dev.rebound.itemrestorer.config;
 import dev.rebound.support.kube.TargetClusterConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Map;
 
 /** The item-restorer's settings, under {@code rebound.item-restorer}. */
@@ -15,4 +16,40 @@ public interface ItemRestorerConfig {
 
   /** The target clusters by name: {@code rebound.item-restorer.clusters.<name>.kubeconfig}. */
   Map<String, TargetClusterConfig> clusters();
+
+  /** Items this instance restores at the same time into one cluster (its share of the API server). */
+  @WithDefault("32")
+  int maxConcurrencyPerCluster();
+
+  /** How long one API request may take before it counts as unanswered (and is retried). */
+  @WithDefault("30s")
+  Duration requestTimeout();
+
+  Retry retry();
+
+  /** Velero's {@code --resource-timeout}: how long a created CRD may take to be Established (reference 3.14). */
+  @WithDefault("10m")
+  Duration resourceTimeout();
+
+  /** Velero's {@code --terminating-resource-timeout}: how long to wait for a terminating namespace to go. */
+  @WithDefault("10m")
+  Duration terminatingResourceTimeout();
+
+  /** How often those waits poll (Velero: 1s). */
+  @WithDefault("1s")
+  Duration pollInterval();
+
+  /** Retries of transient API failures (no answer, 429, 500, 502, 503, 504). */
+  interface Retry {
+    /** Attempts per request, the first included. */
+    @WithDefault("8")
+    int maxAttempts();
+
+    @WithDefault("200ms")
+    Duration initialBackoff();
+
+    /** Upper bound of one pause, also for a longer Retry-After. */
+    @WithDefault("30s")
+    Duration maxBackoff();
+  }
 }

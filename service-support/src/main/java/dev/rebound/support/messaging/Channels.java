@@ -9,6 +9,9 @@ public final class Channels {
 
   public static final String HEARTBEATS_OUT = "heartbeats-out";
   public static final String HEARTBEATS_IN = "heartbeats-in";
+  public static final String RESTORE_EVENTS_OUT = "restore-events-out";
+  public static final String RESTORE_ITEMS_OUT = "restore-items-out";
+  public static final String RESTORE_ITEMS_IN = "restore-items-in";
 
   private Channels() {}
 }

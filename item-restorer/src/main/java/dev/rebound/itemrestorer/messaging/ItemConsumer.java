@@ -1,0 +1,107 @@
+package dev.rebound.itemrestorer.messaging;
+
+import dev.rebound.itemrestorer.config.ItemRestorerConfig;
+import dev.rebound.itemrestorer.kube.KubeApi;
+import dev.rebound.itemrestorer.kube.Retrying;
+import dev.rebound.itemrestorer.restore.ItemRestore;
+import dev.rebound.model.pipeline.ItemAction;
+import dev.rebound.model.pipeline.ItemTask;
+import dev.rebound.model.pipeline.RestoreEvent;
+import dev.rebound.model.velero.Result;
+import dev.rebound.support.kube.TargetClusters;
+import dev.rebound.support.messaging.Channels;
+import dev.rebound.support.messaging.HeartbeatPublisher;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes {@link ItemTask}s (topic {@code rebound.restore-items}, consumer group shared by every
+ * item-restorer), restores each into its cluster with at most
+ * {@code max-concurrency-per-cluster} items at a time per cluster, and appends the result to
+ * {@code rebound.restore-events}. The offset of an item is committed only after its result is
+ * acknowledged by the broker: an instance killed in between leaves the item to be delivered again,
+ * and {@link ItemRestore} makes the second delivery count once.
+ */
+@ApplicationScoped
+public class ItemConsumer {
+
+  private static final Logger LOG = Logger.getLogger(ItemConsumer.class);
+
+  private final TargetClusters clusters;
+  private final ItemRestorerConfig config;
+  private final MutinyEmitter<RestoreEvent> events;
+  private final String worker;
+  private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
+  private final Map<String, ItemRestore> restorers = new ConcurrentHashMap<>();
+
+  ItemConsumer(TargetClusters clusters, ItemRestorerConfig config, HeartbeatPublisher heartbeat,
+      @Channel(Channels.RESTORE_EVENTS_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+      MutinyEmitter<RestoreEvent> events) {
+    this.clusters = clusters;
+    this.config = config;
+    this.events = events;
+    this.worker = heartbeat.current().instance();
+  }
+
+  @Incoming(Channels.RESTORE_ITEMS_IN)
+  @Blocking(value = "item-workers", ordered = false)
+  public void restore(ItemTask task) {
+    if (task == null) {
+      return; // unreadable record: logged by the connector with its offset
+    }
+    RestoreEvent.ItemRestored result = restoreWithinLimit(task);
+    // Waits for the broker's acknowledgement; only then is the item's offset committed.
+    events.sendMessageAndAwait(KafkaRecord.of(task.restore(), result));
+  }
+
+  private RestoreEvent.ItemRestored restoreWithinLimit(ItemTask task) {
+    ItemRestore restorer;
+    try {
+      restorer = restorers.computeIfAbsent(task.cluster(), this::restorer);
+    } catch (IllegalArgumentException e) {
+      return failed(task, e.getMessage());
+    }
+    Semaphore limit = permits.computeIfAbsent(task.cluster(), c -> new Semaphore(config.maxConcurrencyPerCluster()));
+    try {
+      limit.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted before restoring " + task.key(), e);
+    }
+    try {
+      return restorer.restore(task);
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "unexpected failure restoring %s of restore %s", task.key(), task.restore());
+      return failed(task, "error restoring " + task.resourceId() + ": " + e);
+    } finally {
+      limit.release();
+    }
+  }
+
+  private ItemRestore restorer(String cluster) {
+    KubeApi api = new KubeApi(clusters.client(cluster), config.requestTimeout());
+    Retrying.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
+    Retrying retrying = new Retrying(config.retry().maxAttempts(), config.retry().initialBackoff(),
+        config.retry().maxBackoff(), sleeper);
+    return new ItemRestore(api, retrying, new ItemRestore.Waits(config.pollInterval(), config.resourceTimeout(),
+        config.terminatingResourceTimeout()), sleeper, Clock.systemUTC(), worker);
+  }
+
+  private RestoreEvent.ItemRestored failed(ItemTask task, String message) {
+    Result errors = task.key().namespace().isEmpty() ? Result.empty().addVelero(message)
+        : Result.empty().add(task.key().namespace(), message);
+    return new RestoreEvent.ItemRestored(task.restore(), task.cluster(), task.wave(), task.key(), ItemAction.FAILED,
+        Result.empty(), errors, List.of("error: " + message), worker, Clock.systemUTC().instant());
+  }
+}

@@ -1,0 +1,312 @@
+package dev.rebound.itemrestorer.restore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rebound.itemrestorer.kube.ApiPath;
+import dev.rebound.itemrestorer.kube.ApiResponse;
+import dev.rebound.itemrestorer.kube.KubeApi;
+import dev.rebound.itemrestorer.kube.Retrying;
+import dev.rebound.itemrestorer.prepare.ExistingObject;
+import dev.rebound.itemrestorer.prepare.ItemPreparation;
+import dev.rebound.model.Json;
+import dev.rebound.model.pipeline.ItemAction;
+import dev.rebound.model.pipeline.ItemTask;
+import dev.rebound.model.pipeline.RestoreEvent.ItemRestored;
+import dev.rebound.model.velero.Labels;
+import dev.rebound.model.velero.Result;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Restores one item into one cluster, as Velero's {@code restoreItem} does for the steps this
+ * release covers (reference 3.6 steps 7, 11, 12, 14-16, 21; 3.5 for namespaces; 3.8 for
+ * existing objects), and reports the outcome as Velero would record it: the action, the
+ * warnings and errors under the item's target namespace, and log lines.
+ *
+ * <p>Creation is idempotent across redeliveries: an existing object that already carries this
+ * restore's {@code velero.io/restore-name} label was created by an earlier delivery of the same
+ * item and is reported {@code created}, not "already exists".
+ */
+public final class ItemRestore {
+
+  static final String CRDS = "customresourcedefinitions.apiextensions.k8s.io";
+  static final String NAMESPACES = "namespaces";
+
+  /** The waits of reference 3.14 that apply to one item. */
+  public record Waits(Duration pollInterval, Duration resourceTimeout, Duration terminatingResourceTimeout) {}
+
+  private final KubeApi api;
+  private final Retrying retrying;
+  private final Waits waits;
+  private final Retrying.Sleeper sleeper;
+  private final Clock clock;
+  private final String worker;
+
+  public ItemRestore(KubeApi api, Retrying retrying, Waits waits, Retrying.Sleeper sleeper, Clock clock, String worker) {
+    this.api = api;
+    this.retrying = retrying;
+    this.waits = waits;
+    this.sleeper = sleeper;
+    this.clock = clock;
+    this.worker = worker;
+  }
+
+  public ItemRestored restore(ItemTask task) {
+    Outcome outcome = new Outcome(task);
+    try {
+      if (task.groupResource().equals(NAMESPACES)) {
+        ensureNamespace(task, outcome);
+      } else {
+        restoreObject(task, outcome);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      outcome.error("error restoring " + task.resourceId() + ": interrupted");
+    }
+    return outcome.result(clock.instant());
+  }
+
+  /** Reference 3.5: namespaces are ensured, never created through the generic path, never labelled. */
+  private void ensureNamespace(ItemTask task, Outcome outcome) throws InterruptedException {
+    String name = task.key().name();
+    ApiPath path = new ApiPath("", "v1", NAMESPACES, null);
+    Instant deadline = clock.instant().plus(waits.terminatingResourceTimeout());
+    while (true) {
+      ApiResponse existing = retrying.call(() -> api.get(path, name));
+      if (existing.ok()) {
+        if (!terminating(existing.object())) {
+          outcome.log("Namespace " + name + " already exists");
+          return; // Velero records nothing for a namespace that existed
+        }
+        if (!clock.instant().isBefore(deadline)) {
+          outcome.veleroError("timed out waiting for terminating namespace " + name
+              + " to disappear before restoring: timed out waiting for the condition");
+          return;
+        }
+        sleeper.sleep(waits.pollInterval());
+        continue;
+      }
+      if (existing.code() != 404) {
+        outcome.veleroError("error getting namespace " + name + ": " + existing.message());
+        return;
+      }
+      ApiResponse created = retrying.call(() -> api.create(path, bytes(namespaceObject(task.object(), name))));
+      if (created.ok()) {
+        outcome.action = ItemAction.CREATED;
+        outcome.log("Namespace " + name + " created");
+        return;
+      }
+      if (created.code() == 409 && created.reason().equals("AlreadyExists")) {
+        continue; // created meanwhile by someone else: check it again (it may be terminating)
+      }
+      outcome.veleroError("error creating namespace " + name + ": " + created.message());
+      return;
+    }
+  }
+
+  /** Velero copies kind, apiVersion, labels, annotations and spec of the backed-up namespace. */
+  static ObjectNode namespaceObject(ObjectNode backedUp, String targetName) {
+    ObjectNode ns = Json.mapper().createObjectNode();
+    ns.put("apiVersion", backedUp.path("apiVersion").asText("v1"));
+    ns.put("kind", backedUp.path("kind").asText("Namespace"));
+    ObjectNode metadata = ns.putObject("metadata");
+    metadata.put("name", targetName);
+    JsonNode from = backedUp.path("metadata");
+    if (from.path("labels").isObject()) {
+      metadata.set("labels", from.get("labels"));
+    }
+    if (from.path("annotations").isObject()) {
+      metadata.set("annotations", from.get("annotations"));
+    }
+    if (backedUp.path("spec").isObject()) {
+      ns.set("spec", backedUp.get("spec"));
+    }
+    return ns;
+  }
+
+  private static boolean terminating(ObjectNode ns) {
+    return ns.path("metadata").hasNonNull("deletionTimestamp") || "Terminating".equals(ns.path("status").path("phase").asText());
+  }
+
+  private void restoreObject(ItemTask task, Outcome outcome) throws InterruptedException {
+    String namespace = task.key().namespace();
+    ObjectNode item = task.object().deepCopy();
+    try {
+      ItemPreparation.resetMetadataAndStatus(item);
+    } catch (IllegalArgumentException e) {
+      outcome.error(e.getMessage());
+      return;
+    }
+    if (!namespace.isEmpty()) {
+      item.with("metadata").put("namespace", namespace);
+    }
+    ItemPreparation.addRestoreLabels(item, task.restore(), task.backup());
+    String kind = item.path("kind").asText();
+    String name = task.key().name();
+    outcome.log("Attempting to restore " + kind + ": " + name + ".");
+    ApiPath path = ApiPath.of(task.groupResource(), item.path("apiVersion").asText(), namespace);
+    ApiResponse created = retrying.call(() -> api.create(path, bytes(item)));
+    if (created.ok()) {
+      outcome.action = ItemAction.CREATED;
+      if (task.groupResource().equals(CRDS)) {
+        waitForCrd(path, name, outcome);
+      }
+      return;
+    }
+    if (!alreadyExists(created, kind, path, name)) {
+      outcome.error("error restoring " + task.resourceId() + ": " + created.message());
+      return;
+    }
+    ApiResponse existing = retrying.call(() -> api.get(path, name));
+    if (!existing.ok()) {
+      // Reference 3.8: the object exists but cannot be read; it stays unlabelled.
+      outcome.warning(existing.message());
+      return;
+    }
+    ExistingObject.Decision decision;
+    try {
+      decision = ExistingObject.decide(item, existing.object(), ExistingObject.Policy.of(task.existingResourcePolicy()),
+          task.restore());
+    } catch (IllegalArgumentException e) {
+      outcome.warning(e.getMessage());
+      return;
+    }
+    if (decision instanceof ExistingObject.Decision.RestoredByThisRestore) {
+      outcome.action = ItemAction.CREATED;
+      outcome.log(kind + " " + name + " was already created by this restore (redelivered item)");
+    } else if (decision instanceof ExistingObject.Decision.Unchanged) {
+      outcome.log("Restore of " + name + " skipped: it already exists in the cluster and is the same as the backed up version");
+    } else if (decision instanceof ExistingObject.Decision.Different different) {
+      outcome.warning(different.warning());
+    } else if (decision instanceof ExistingObject.Decision.Update update) {
+      update(path, name, update, item, outcome);
+    } else {
+      ApiResponse patched = retrying.call(() -> api.mergePatch(path, name, labelPatch(item)));
+      if (!patched.ok()) {
+        outcome.error(patched.message());
+      }
+    }
+  }
+
+  private void update(ApiPath path, String name, ExistingObject.Decision.Update update, ObjectNode item,
+      Outcome outcome) {
+    ApiResponse patched = retrying.call(() -> api.mergePatch(path, name, update.mergePatch().toString()));
+    if (patched.ok()) {
+      outcome.action = ItemAction.UPDATED;
+      outcome.log(item.path("kind").asText() + " " + name + " successfully updated");
+      return;
+    }
+    outcome.warning(patched.message());
+    ApiResponse labelled = retrying.call(() -> api.mergePatch(path, name, labelPatch(item)));
+    if (!labelled.ok()) {
+      outcome.error(labelled.message());
+    }
+  }
+
+  private static String labelPatch(ObjectNode item) {
+    ObjectNode patch = Json.mapper().createObjectNode();
+    ObjectNode labels = patch.putObject("metadata").putObject("labels");
+    JsonNode desired = item.path("metadata").path("labels");
+    labels.put(Labels.BACKUP_NAME, desired.path(Labels.BACKUP_NAME).asText());
+    labels.put(Labels.RESTORE_NAME, desired.path(Labels.RESTORE_NAME).asText());
+    return patch.toString();
+  }
+
+  /**
+   * AlreadyExists, or (reference 3.6 step 15) a Service create refused only because its ports are
+   * allocated, when a Service of that name exists.
+   */
+  private boolean alreadyExists(ApiResponse created, String kind, ApiPath path, String name) {
+    if (created.code() == 409 && created.reason().equals("AlreadyExists")) {
+      return true;
+    }
+    if (!kind.equals("Service") || created.causes().isEmpty()
+        || !created.causes().stream().allMatch(m -> m.contains("provided port is already allocated"))) {
+      return false;
+    }
+    return retrying.call(() -> api.get(path, name)).ok();
+  }
+
+  /** Reference 3.6 step 21: a CRD this restore created must be Established and NamesAccepted. */
+  private void waitForCrd(ApiPath path, String name, Outcome outcome) throws InterruptedException {
+    Instant deadline = clock.instant().plus(waits.resourceTimeout());
+    while (true) {
+      ApiResponse crd = retrying.call(() -> api.get(path, name));
+      if (!crd.ok()) {
+        outcome.error("error verifying the CRD " + name + " is ready to use: " + crd.message());
+        return;
+      }
+      if (conditionTrue(crd.object(), "Established") && conditionTrue(crd.object(), "NamesAccepted")) {
+        outcome.log("CRD " + name + " is ready to use");
+        return;
+      }
+      if (!clock.instant().isBefore(deadline)) {
+        outcome.error("the CRD " + name + " is not available to use for custom resources");
+        return;
+      }
+      sleeper.sleep(waits.pollInterval());
+    }
+  }
+
+  private static boolean conditionTrue(ObjectNode crd, String type) {
+    for (JsonNode c : crd.path("status").path("conditions")) {
+      if (type.equals(c.path("type").asText()) && "True".equals(c.path("status").asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static byte[] bytes(ObjectNode node) {
+    try {
+      return Json.mapper().writeValueAsBytes(node);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** What one item produced. */
+  private final class Outcome {
+    private final ItemTask task;
+    private ItemAction action;
+    private Result warnings = Result.empty();
+    private Result errors = Result.empty();
+    private final List<String> log = new ArrayList<>();
+
+    Outcome(ItemTask task) {
+      this.task = task;
+    }
+
+    void warning(String message) {
+      warnings = warnings.add(task.key().namespace(), message);
+      log("warning: " + message);
+    }
+
+    void error(String message) {
+      errors = errors.add(task.key().namespace(), message);
+      log("error: " + message);
+    }
+
+    void veleroError(String message) {
+      errors = errors.addVelero(message);
+      log("error: " + message);
+    }
+
+    void log(String line) {
+      log.add(line);
+    }
+
+    ItemRestored result(Instant at) {
+      // Namespaces are recorded only when created (reference 3.5); every other item always is.
+      ItemAction recorded = action != null ? action
+          : task.groupResource().equals(NAMESPACES) ? null : ItemAction.implicit(warnings.count(), errors.count());
+      return new ItemRestored(task.restore(), task.cluster(), task.wave(), task.key(), recorded, warnings, errors, log,
+          worker, at);
+    }
+  }
+}
