@@ -80,7 +80,7 @@ public final class KafkaBroker implements AutoCloseable {
         "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
         "log.dirs=" + data,
         "num.partitions=" + DEFAULT_PARTITIONS,
-        "auto.create.topics.enable=true",
+        "auto.create.topics.enable=false", // services create their topics with their settings (TopicSetup)
         "offsets.topic.replication.factor=1",
         "offsets.topic.num.partitions=4",
         "transaction.state.log.replication.factor=1",

@@ -34,6 +34,10 @@ public interface CoordinatorConfig {
   /** Target clusters by name, whose discovery resolves resource names: {@code clusters.<name>.kubeconfig}. */
   Map<String, TargetClusterConfig> clusters();
 
+  /** Restore runs (restore x cluster) planned or published at the same time; the others wait their turn. */
+  @WithDefault("4")
+  int parallelRestores();
+
   interface Storage {
     /** The bucket, as in a Velero BackupStorageLocation's {@code spec.objectStorage.bucket}. */
     @WithDefault("velero")

@@ -14,4 +14,17 @@ public interface ServiceConfig {
   /** How often this instance publishes a heartbeat on {@code rebound.heartbeats}. */
   @WithDefault("5s")
   Duration heartbeatInterval();
+
+  /** How Rebound's topics are created when a service finds them missing. */
+  Topics topics();
+
+  interface Topics {
+    /** Partitions of each topic: the most item-restorers that can share one restore's items. */
+    @WithDefault("12")
+    int partitions();
+
+    /** Replicas of each partition; {@code -1} takes the broker's {@code default.replication.factor}. */
+    @WithDefault("-1")
+    short replicationFactor();
+  }
 }

@@ -1,0 +1,320 @@
+package dev.rebound.coordinator.pipeline;
+
+import dev.rebound.coordinator.RestorePlanning;
+import dev.rebound.coordinator.archive.CorruptBackupException;
+import dev.rebound.coordinator.config.CoordinatorConfig;
+import dev.rebound.coordinator.plan.PlannedItem;
+import dev.rebound.coordinator.storage.BackupStore;
+import dev.rebound.model.pipeline.ItemAction;
+import dev.rebound.model.pipeline.ItemKey;
+import dev.rebound.model.pipeline.ItemTask;
+import dev.rebound.model.pipeline.RestoreEvent;
+import dev.rebound.model.velero.Restore;
+import dev.rebound.model.velero.RestorePhase;
+import dev.rebound.model.velero.RestoreStatus;
+import dev.rebound.model.velero.Result;
+import dev.rebound.support.events.RestoreLogReader;
+import dev.rebound.support.kube.TargetClusters;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Drives every restore through its waves. It reads the restore log from the start (its state is
+ * a fold of the log, {@link RestoreRun}); for new events it acts: a submitted restore is
+ * validated and planned ({@link RestorePlanning}), then its waves are published one at a time,
+ * the next when every item of the current one has a result; after the last, the restore is
+ * finished with Velero's phase. Restores the log shows unfinished when this process starts (it
+ * was killed or restarted) are resumed: planned again and their current wave's missing items
+ * published again (item-restorers make the repeats harmless).
+ */
+@ApplicationScoped
+public class Coordinator implements RestoreLogReader.Handler {
+
+  private static final Logger LOG = Logger.getLogger(Coordinator.class);
+
+  private final RestorePlanning planning;
+  private final BackupStore store;
+  private final TargetClusters clusters;
+  private final CoordinatorConfig config;
+  private final Publisher publisher;
+  private final String bootstrapServers;
+  private final Clock clock = Clock.systemUTC();
+  private final Map<String, RestoreRun> runs = new ConcurrentHashMap<>();
+  private final ExecutorService workers;
+  private RestoreLogReader reader;
+
+  Coordinator(RestorePlanning planning, BackupStore store, TargetClusters clusters, CoordinatorConfig config,
+      Publisher publisher, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    this.planning = planning;
+    this.store = store;
+    this.clusters = clusters;
+    this.config = config;
+    this.publisher = publisher;
+    this.bootstrapServers = bootstrapServers;
+    AtomicInteger n = new AtomicInteger();
+    this.workers = Executors.newFixedThreadPool(config.parallelRestores(), r -> {
+      Thread t = new Thread(r, "restore-driver-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  void start(@Observes StartupEvent event) {
+    reader = new RestoreLogReader(bootstrapServers, "restore-coordinator", this);
+    reader.start();
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    if (reader != null) {
+      reader.close();
+    }
+    workers.shutdownNow();
+  }
+
+  /** Whether the coordinator has read the restore log's history. */
+  private volatile boolean historyRead;
+
+  public boolean historyRead() {
+    return historyRead;
+  }
+
+  // ---- the fold (log reader thread) ----
+
+  @Override
+  public void event(RestoreEvent event, boolean replayed) {
+    if (event instanceof RestoreEvent.Submitted submitted) {
+      if (runs.containsKey(submitted.restore())) {
+        return; // the first submission of a name wins
+      }
+      RestoreRun run = new RestoreRun(submitted);
+      runs.put(run.name, run);
+      if (!replayed) {
+        synchronized (run) {
+          run.clusters.values().forEach(c -> drive(run, c));
+        }
+      }
+      return;
+    }
+    RestoreRun run = runs.get(event.restore());
+    if (run == null) {
+      return;
+    }
+    synchronized (run) {
+      fold(run, event, replayed);
+    }
+  }
+
+  private void fold(RestoreRun run, RestoreEvent event, boolean replayed) {
+    if (event instanceof RestoreEvent.Rejected rejected) {
+      cluster(run, rejected.cluster()).stage = RestoreRun.Stage.ENDED;
+    } else if (event instanceof RestoreEvent.Planned planned) {
+      RestoreRun.ClusterRun c = cluster(run, planned.cluster());
+      c.stage = RestoreRun.Stage.RUNNING;
+      c.resolved = planned.resolved();
+      c.waves = planned.waves();
+      c.planErrors = planned.errors().count();
+    } else if (event instanceof RestoreEvent.WaveStarted started) {
+      RestoreRun.ClusterRun c = cluster(run, started.cluster());
+      c.currentWave = started.wave();
+      c.expected = started.items();
+      if (!replayed && c.driven) {
+        advanceIfComplete(run, c);
+      }
+    } else if (event instanceof RestoreEvent.ItemRestored result) {
+      RestoreRun.ClusterRun c = cluster(run, result.cluster());
+      if (c.record(result) && !replayed && c.driven && result.wave() == c.currentWave) {
+        advanceIfComplete(run, c);
+      }
+    } else if (event instanceof RestoreEvent.Finished finished) {
+      RestoreRun.ClusterRun c = cluster(run, finished.cluster());
+      c.stage = RestoreRun.Stage.ENDED;
+      c.plan = null;
+    }
+  }
+
+  private static RestoreRun.ClusterRun cluster(RestoreRun run, String name) {
+    return run.clusters.computeIfAbsent(name, RestoreRun.ClusterRun::new);
+  }
+
+  @Override
+  public void caughtUp() {
+    int resumed = 0;
+    for (RestoreRun run : runs.values()) {
+      synchronized (run) {
+        for (RestoreRun.ClusterRun c : run.clusters.values()) {
+          if (c.stage != RestoreRun.Stage.ENDED && !c.driven) {
+            drive(run, c);
+            resumed++;
+          }
+        }
+      }
+    }
+    historyRead = true;
+    LOG.infof("restore log read: %d restores known, %d unfinished restore runs resumed", runs.size(), resumed);
+  }
+
+  /** Starts (or resumes) driving a cluster run; called with the run locked. */
+  private void drive(RestoreRun run, RestoreRun.ClusterRun c) {
+    c.driven = true;
+    RestoreRun.Stage stage = c.stage;
+    int wave = c.currentWave;
+    boolean complete = c.currentWaveComplete();
+    if (complete) {
+      c.advancedFrom = wave;
+    }
+    workers.submit(() -> guarded(run, c, () -> {
+      if (stage == RestoreRun.Stage.SUBMITTED) {
+        planAndStart(run, c);
+        return;
+      }
+      if (!replan(run, c)) {
+        return;
+      }
+      if (wave < 0) {
+        startWave(run, c, 0);
+      } else if (complete) {
+        startWave(run, c, wave + 1);
+      } else {
+        republishMissing(run, c, wave);
+      }
+    }));
+  }
+
+  /** Called with the run locked, on the reader thread. */
+  private void advanceIfComplete(RestoreRun run, RestoreRun.ClusterRun c) {
+    if (c.currentWaveComplete() && c.advancedFrom != c.currentWave) {
+      c.advancedFrom = c.currentWave;
+      int next = c.currentWave + 1;
+      workers.submit(() -> guarded(run, c, () -> startWave(run, c, next)));
+    }
+  }
+
+  // ---- actions (driver threads) ----
+
+  private void planAndStart(RestoreRun run, RestoreRun.ClusterRun c) throws IOException, CorruptBackupException {
+    if (!clusters.names().contains(c.cluster)) {
+      Restore rejected = run.request.withStatus(RestoreStatus.failedValidation(List.of("unknown target cluster \""
+          + c.cluster + "\"; configured clusters: " + clusters.names())));
+      publisher.append(new RestoreEvent.Rejected(run.name, c.cluster, rejected, clock.instant()));
+      return;
+    }
+    RestorePlanning.Outcome outcome = planning.plan(run.request, c.cluster);
+    if (outcome.plan().isEmpty()) {
+      publisher.append(new RestoreEvent.Rejected(run.name, c.cluster, outcome.restore(), clock.instant()));
+      return;
+    }
+    List<ExecutionWave> waves = ExecutionWave.of(outcome.plan().get());
+    c.plan = waves;
+    var plan = outcome.plan().get();
+    publisher.append(new RestoreEvent.Planned(run.name, c.cluster, outcome.restore().withStatus(
+        RestoreStatus.phase(RestorePhase.IN_PROGRESS)), waves.stream().map(ExecutionWave::summary).toList(),
+        plan.warnings(), plan.errors(), clock.instant()));
+    startWave(run, c, 0);
+  }
+
+  /** Plans again after a restart; the plan is not in the log. False (and the run failed) when it cannot be. */
+  private boolean replan(RestoreRun run, RestoreRun.ClusterRun c) {
+    if (c.plan != null) {
+      return true;
+    }
+    RestorePlanning.Outcome outcome = planning.plan(run.request, c.cluster);
+    if (outcome.plan().isEmpty()) {
+      String reason = outcome.restore().status() == null ? "the restore can no longer be planned"
+          : outcome.restore().status().failureReason() != null ? outcome.restore().status().failureReason()
+          : String.join("; ", outcome.restore().status().validationErrors());
+      publisher.append(new RestoreEvent.Finished(run.name, c.cluster, RestorePhase.FAILED,
+          "error resuming the restore: " + reason, clock.instant()));
+      return false;
+    }
+    c.plan = ExecutionWave.of(outcome.plan().get());
+    return true;
+  }
+
+  private void startWave(RestoreRun run, RestoreRun.ClusterRun c, int index) throws IOException, CorruptBackupException {
+    if (index >= c.plan.size()) {
+      int errors;
+      synchronized (run) {
+        errors = c.errors();
+      }
+      publisher.append(new RestoreEvent.Finished(run.name, c.cluster,
+          errors > 0 ? RestorePhase.PARTIALLY_FAILED : RestorePhase.COMPLETED, null, clock.instant()));
+      return;
+    }
+    ExecutionWave wave = c.plan.get(index);
+    publisher.append(new RestoreEvent.WaveStarted(run.name, c.cluster, index, wave.size(), clock.instant()));
+    publish(run, c, wave, Set.of());
+  }
+
+  private void republishMissing(RestoreRun run, RestoreRun.ClusterRun c, int index)
+      throws IOException, CorruptBackupException {
+    Set<ItemKey> done;
+    synchronized (run) {
+      done = Set.copyOf(c.resultsOf(index));
+    }
+    LOG.infof("resuming restore %s in cluster %s at wave %d: %d of %d items have results", run.name, c.cluster,
+        index, done.size(), c.plan.get(index).size());
+    publish(run, c, c.plan.get(index), done);
+  }
+
+  private void publish(RestoreRun run, RestoreRun.ClusterRun c, ExecutionWave wave, Set<ItemKey> skip)
+      throws IOException, CorruptBackupException {
+    Restore restore = c.resolved != null ? c.resolved : run.request;
+    WaveReader.Target target = new WaveReader.Target(run.name, restore.spec().backupName(), c.cluster, restore.spec());
+    Publisher.Batch batch = publisher.batch();
+    List<PlannedItem> missing;
+    try (InputStream tarball = store.openTarball(restore.spec().backupName())) {
+      missing = new WaveReader(config.maxItemBytes()).read(tarball, target, wave, task -> {
+        if (!skip.contains(task.key())) {
+          batch.add(task);
+        }
+      });
+    }
+    batch.await();
+    // An item planned but no longer in the backup still needs a result, or the wave never ends.
+    for (PlannedItem item : missing) {
+      ItemTask task = WaveReader.task(target, wave.index(), item, dev.rebound.model.Json.mapper().createObjectNode());
+      if (!skip.contains(task.key())) {
+        String message = "error restoring " + task.resourceId() + ": the item is no longer in backup "
+            + target.backup();
+        publisher.append(new RestoreEvent.ItemRestored(run.name, c.cluster, wave.index(), task.key(), ItemAction.FAILED,
+            Result.empty(), Result.empty().add(task.key().namespace(), message), List.of("error: " + message),
+            "restore-coordinator", clock.instant()));
+      }
+    }
+    LOG.infof("restore %s, cluster %s: wave %d (%s) published, %d items", run.name, c.cluster, wave.index(),
+        wave.name(), batch.count());
+  }
+
+  private interface Action {
+    void run() throws Exception;
+  }
+
+  /** A failing step fails the restore run with the reason, never silently. */
+  private void guarded(RestoreRun run, RestoreRun.ClusterRun c, Action action) {
+    try {
+      action.run();
+    } catch (Exception e) {
+      LOG.errorf(e, "restore %s in cluster %s failed", run.name, c.cluster);
+      try {
+        publisher.append(new RestoreEvent.Finished(run.name, c.cluster, RestorePhase.FAILED,
+            e instanceof IOException ? "error downloading backup: " + e.getMessage() : e.toString(), clock.instant()));
+      } catch (RuntimeException again) {
+        LOG.errorf(again, "cannot record the failure of restore %s", run.name);
+      }
+    }
+  }
+}

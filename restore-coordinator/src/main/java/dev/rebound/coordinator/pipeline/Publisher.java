@@ -1,0 +1,72 @@
+package dev.rebound.coordinator.pipeline;
+
+import dev.rebound.model.pipeline.ItemTask;
+import dev.rebound.model.pipeline.RestoreEvent;
+import dev.rebound.support.messaging.Channels;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+/**
+ * The coordinator's writes: restore events (each awaited: the next step relies on it being in the
+ * log) and item tasks (streamed, at most {@value #IN_FLIGHT} unacknowledged at a time).
+ */
+@ApplicationScoped
+public class Publisher {
+
+  static final int IN_FLIGHT = 2000;
+  private static final Duration ACK_TIMEOUT = Duration.ofMinutes(2);
+
+  private final MutinyEmitter<RestoreEvent> events;
+  private final MutinyEmitter<ItemTask> items;
+
+  Publisher(@Channel(Channels.RESTORE_EVENTS_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
+      MutinyEmitter<RestoreEvent> events,
+      @Channel(Channels.RESTORE_ITEMS_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2 * IN_FLIGHT)
+      MutinyEmitter<ItemTask> items) {
+    this.events = events;
+    this.items = items;
+  }
+
+  /** Appends an event to the restore's log and waits until the broker has it. */
+  public void append(RestoreEvent event) {
+    events.sendMessage(KafkaRecord.of(event.restore(), event)).await().atMost(ACK_TIMEOUT);
+  }
+
+  /** A batch of item tasks: {@link #add} as they are read, {@link #await} for every acknowledgement. */
+  public Batch batch() {
+    return new Batch();
+  }
+
+  public final class Batch {
+    private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    private final List<CompletableFuture<Void>> pending = new ArrayList<>();
+    private int count;
+
+    public void add(ItemTask task) {
+      inFlight.acquireUninterruptibly();
+      CompletableFuture<Void> sent = items.sendMessage(KafkaRecord.of(task.recordKey(), task))
+          .subscribeAsCompletionStage();
+      sent.whenComplete((ok, failure) -> inFlight.release());
+      pending.add(sent);
+      count++;
+    }
+
+    public int count() {
+      return count;
+    }
+
+    /** Waits for every task's acknowledgement; throws the first failure. */
+    public void await() {
+      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).orTimeout(ACK_TIMEOUT.toSeconds(),
+          java.util.concurrent.TimeUnit.SECONDS).join();
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.rebound.coordinator.pipeline;
+
+import dev.rebound.model.pipeline.ItemKey;
+import dev.rebound.model.pipeline.RestoreEvent;
+import dev.rebound.model.velero.Restore;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The coordinator's view of one restore, folded from its events: what has been planned, which
+ * wave is running in each cluster, which of its items have a result. Results are deduplicated by
+ * item key, so a redelivered item never counts twice. Only the fold changes it, on the log
+ * reader's thread.
+ */
+final class RestoreRun {
+
+  enum Stage { SUBMITTED, RUNNING, ENDED }
+
+  final String name;
+  final Restore request;
+  final Map<String, ClusterRun> clusters = new LinkedHashMap<>();
+
+  RestoreRun(RestoreEvent.Submitted submitted) {
+    this.name = submitted.restore();
+    this.request = submitted.request();
+    submitted.clusters().forEach(c -> clusters.put(c, new ClusterRun(c)));
+  }
+
+  /** One restore into one cluster. */
+  static final class ClusterRun {
+    final String cluster;
+    Stage stage = Stage.SUBMITTED;
+    Restore resolved;
+    List<RestoreEvent.WaveSummary> waves = List.of();
+    int planErrors;
+    int currentWave = -1;
+    int expected;
+    final Map<Integer, Set<ItemKey>> results = new HashMap<>();
+    int itemErrors;
+    /** This process is driving the cluster run (planning, publishing); recovery leaves it alone. */
+    boolean driven;
+    /** An advance to the next wave (or the finish) has been started for {@link #currentWave}. */
+    int advancedFrom = -1;
+    /** The plan, rebuilt by this process when it drives the run; never in the log. */
+    List<ExecutionWave> plan;
+
+    ClusterRun(String cluster) {
+      this.cluster = cluster;
+    }
+
+    /** Records a result; false when the key already had one (a redelivery). */
+    boolean record(RestoreEvent.ItemRestored result) {
+      if (!results.computeIfAbsent(result.wave(), w -> new HashSet<>()).add(result.key())) {
+        return false;
+      }
+      itemErrors += result.errors().count();
+      return true;
+    }
+
+    boolean currentWaveComplete() {
+      return currentWave >= 0 && results.getOrDefault(currentWave, Set.of()).size() >= expected;
+    }
+
+    Set<ItemKey> resultsOf(int wave) {
+      return results.getOrDefault(wave, Set.of());
+    }
+
+    int errors() {
+      return planErrors + itemErrors;
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package dev.rebound.support.events;
+
+import dev.rebound.model.Topics;
+import dev.rebound.model.pipeline.RestoreEvent;
+import dev.rebound.support.messaging.RestoreEventDeserializer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads the whole restore event log ({@value Topics#RESTORE_EVENTS}) from its first offset, on a
+ * thread of its own, and keeps following it. No consumer group and no committed offsets: the
+ * state of every restore is rebuilt from the log at each start, so a process killed at any
+ * point loses nothing. Events that were in the log when the reader started are marked as
+ * replayed; {@link Handler#caughtUp} tells when a partition's history has been read.
+ */
+public final class RestoreLogReader implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(RestoreLogReader.class);
+
+  /** Receives the events of every partition, in partition order, on the reader's thread. */
+  public interface Handler {
+    /**
+     * @param replayed true for events appended before this reader started (history), false for new ones
+     */
+    void event(RestoreEvent event, boolean replayed);
+
+    /** Every event that was in the log when the reader started has been delivered (called once). */
+    default void caughtUp() {}
+  }
+
+  private final KafkaConsumer<String, RestoreEvent> consumer;
+  private final Handler handler;
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  public RestoreLogReader(String bootstrapServers, String clientId, Handler handler) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new RestoreEventDeserializer());
+    this.handler = handler;
+    this.thread = new Thread(this::run, clientId + "-restore-log");
+    this.thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  private void run() {
+    try {
+      List<TopicPartition> partitions = awaitPartitions();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> history = new HashMap<>(consumer.endOffsets(partitions));
+      Set<TopicPartition> pending = new HashSet<>(partitions);
+      while (running) {
+        if (!pending.isEmpty()) {
+          pending.removeIf(p -> consumer.position(p) >= history.get(p));
+          if (pending.isEmpty()) {
+            handler.caughtUp();
+          }
+        }
+        try {
+          for (ConsumerRecord<String, RestoreEvent> record : consumer.poll(Duration.ofMillis(200))) {
+            if (record.value() != null) {
+              TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+              deliver(record.value(), record.offset() < history.get(tp));
+            }
+          }
+        } catch (RecordDeserializationException e) {
+          // An unreadable event (a newer writer, a corrupt record): logged and passed over.
+          LOG.errorf("skipping unreadable restore event at %s offset %d: %s", e.topicPartition(), e.offset(), e.getMessage());
+          consumer.seek(e.topicPartition(), e.offset() + 1);
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } catch (RuntimeException e) {
+      LOG.error("restore event log reader stopped", e);
+    } finally {
+      consumer.close(Duration.ofSeconds(2));
+    }
+  }
+
+  private void deliver(RestoreEvent event, boolean replayed) {
+    try {
+      handler.event(event, replayed);
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "failure handling %s of restore %s", event.getClass().getSimpleName(), event.restore());
+    }
+  }
+
+  /** The topic may not exist yet (the coordinator creates it at its start): wait for it. */
+  private List<TopicPartition> awaitPartitions() {
+    while (running) {
+      List<PartitionInfo> infos = consumer.partitionsFor(Topics.RESTORE_EVENTS, Duration.ofSeconds(10));
+      if (infos != null && !infos.isEmpty()) {
+        return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new WakeupException();
+      }
+    }
+    throw new WakeupException();
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
