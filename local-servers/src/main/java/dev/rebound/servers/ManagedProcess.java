@@ -142,6 +142,16 @@ public final class ManagedProcess implements AutoCloseable {
     return pids;
   }
 
+  /**
+   * Kills the server under the guard with SIGKILL, as a crash or the OOM killer would: no shutdown
+   * hook runs, nothing is flushed or committed. Returns once it is gone.
+   */
+  public void kill() {
+    List<ProcessHandle> servers = process.descendants().toList();
+    servers.forEach(ProcessHandle::destroyForcibly);
+    servers.forEach(h -> h.onExit().join());
+  }
+
   /** Stops the server: TERM, then KILL for anything still running after 20 s. */
   @Override
   public void close() {

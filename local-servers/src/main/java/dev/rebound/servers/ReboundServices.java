@@ -38,9 +38,29 @@ public final class ReboundServices implements AutoCloseable {
   }
 
   private final List<Running> running;
+  private final Path projectRoot;
+  private final Path dir;
+  private final KafkaBroker kafka;
+  private final S3Server s3;
+  private final KubeCluster kube;
 
-  private ReboundServices(List<Running> running) {
-    this.running = running;
+  private ReboundServices(List<Running> running, Path projectRoot, Path dir, KafkaBroker kafka, S3Server s3,
+      KubeCluster kube) {
+    this.running = new java.util.concurrent.CopyOnWriteArrayList<>(running);
+    this.projectRoot = projectRoot;
+    this.dir = dir;
+    this.kafka = kafka;
+    this.s3 = s3;
+    this.kube = kube;
+  }
+
+  /** Starts one more instance of a service (for example a second item-restorer), stopped with the others. */
+  public Running startAnother(String name) throws IOException {
+    long instances = running.stream().filter(r -> r.name().equals(name)).count();
+    Running another = startOne(projectRoot, dir.resolve(name + "-" + (instances + 1)), name,
+        settings(name, kafka, s3, kube));
+    running.add(another);
+    return another;
   }
 
   public static ReboundServices start(Path projectRoot, Path dir, KafkaBroker kafka, S3Server s3, KubeCluster kube)
@@ -50,7 +70,7 @@ public final class ReboundServices implements AutoCloseable {
       for (String name : NAMES) {
         started.add(startOne(projectRoot, dir.resolve(name), name, settings(name, kafka, s3, kube)));
       }
-      return new ReboundServices(started);
+      return new ReboundServices(started, projectRoot, dir, kafka, s3, kube);
     } catch (IOException | RuntimeException e) {
       started.forEach(r -> r.process().close());
       throw e;

@@ -3,8 +3,6 @@ package dev.rebound.coordinator.validation;
 import dev.rebound.model.velero.Backup;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,7 +17,6 @@ public final class SourceResolver {
   /** Velero's phase of a successful backup. */
   public static final String COMPLETED = "Completed";
 
-  private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
   /**
    * @param backup the backup to restore, when found
@@ -90,12 +87,6 @@ public final class SourceResolver {
             .reversed())
         .filter(b -> COMPLETED.equals(b.phase()))
         .findFirst();
-  }
-
-  /** Reference 2.4: {@code <backup or schedule>-<YYYYMMDDhhmmss>} in the given zone's local time. */
-  public static String defaultRestoreName(String backupName, String scheduleName, Instant now, ZoneId zone) {
-    String base = backupName != null && !backupName.isEmpty() ? backupName : scheduleName;
-    return base + "-" + NAME_TIME.format(now.atZone(zone));
   }
 
   private String cannotFind(String name, String cause) {

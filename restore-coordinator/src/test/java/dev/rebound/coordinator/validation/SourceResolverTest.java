@@ -122,7 +122,7 @@ class SourceResolverTest {
   @Test
   void defaultNameIsSourceDashLocalTimestamp() {
     Instant now = Instant.parse("2024-03-21T19:21:54Z");
-    assertEquals("backup-1-20240321192154", SourceResolver.defaultRestoreName("backup-1", null, now, ZoneOffset.UTC));
-    assertEquals("daily-20240321212154", SourceResolver.defaultRestoreName("", "daily", now, ZoneOffset.ofHours(2)));
+    assertEquals("backup-1-20240321192154", dev.rebound.model.velero.Restore.defaultName("backup-1", null, now, ZoneOffset.UTC));
+    assertEquals("daily-20240321212154", dev.rebound.model.velero.Restore.defaultName("", "daily", now, ZoneOffset.ofHours(2)));
   }
 }

@@ -11,6 +11,19 @@ public record Restore(String apiVersion, String kind, ObjectMeta metadata, Resto
   public static final String API_VERSION = "velero.io/v1";
   public static final String KIND = "Restore";
 
+  private static final java.time.format.DateTimeFormatter NAME_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+
+  /**
+   * Velero's default restore name (reference 2.4): {@code <backup or schedule>-<YYYYMMDDhhmmss>} in
+   * the given zone's local time.
+   */
+  public static String defaultName(String backupName, String scheduleName, java.time.Instant now,
+      java.time.ZoneId zone) {
+    String base = backupName != null && !backupName.isEmpty() ? backupName : scheduleName;
+    return base + "-" + NAME_TIME.format(now.atZone(zone));
+  }
+
   public static Restore of(ObjectMeta metadata, RestoreSpec spec) {
     return new Restore(API_VERSION, KIND, metadata, spec, null);
   }

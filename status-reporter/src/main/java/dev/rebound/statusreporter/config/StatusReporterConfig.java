@@ -10,4 +10,12 @@ public interface StatusReporterConfig {
   /** How many heartbeat intervals an instance may miss before it is reported gone. */
   @WithDefault("3")
   int heartbeatMisses();
+
+  /** The namespace restores belong to, as Velero's server namespace (restores elsewhere are refused). */
+  @WithDefault("velero")
+  String veleroNamespace();
+
+  /** The target cluster of a restore without the {@code rebound.dev/target-clusters} annotation. */
+  @WithDefault("default")
+  String defaultCluster();
 }

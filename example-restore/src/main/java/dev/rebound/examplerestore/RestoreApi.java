@@ -1,0 +1,88 @@
+package dev.rebound.examplerestore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rebound.model.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** A client of Rebound's restore API ({@code /api/v1/restores}), as a script or the CLI would use it. */
+public final class RestoreApi {
+
+  private static final Set<String> ENDED = Set.of("Completed", "PartiallyFailed", "Failed", "FailedValidation");
+
+  /** An answer: its HTTP status and body. */
+  public record Answer(int status, String body) {
+    public JsonNode json() {
+      try {
+        return Json.mapper().readTree(body);
+      } catch (IOException e) {
+        throw new IllegalStateException("not JSON (HTTP " + status + "): " + body, e);
+      }
+    }
+  }
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+
+  /** @param base the API's base URL, e.g. {@code http://127.0.0.1:8084} */
+  public RestoreApi(String base) {
+    this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+  }
+
+  /** {@code POST /api/v1/restores} with a Restore in JSON or YAML ({@code contentType}). */
+  public Answer submit(String restore, String contentType) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/restores")).header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofString(restore)));
+  }
+
+  /** {@code GET /api/v1/restores/<name>[/<part>]}; part is "", results, resources or logs. */
+  public Answer get(String name, String part) throws IOException, InterruptedException {
+    String path = "/api/v1/restores/" + URLEncoder.encode(name, StandardCharsets.UTF_8) + (part.isEmpty() ? "" : "/" + part);
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+  }
+
+  public Answer get(String path) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+  }
+
+  /**
+   * Polls the restore until it ends; each poll's Restore goes to {@code progress}.
+   *
+   * @return the ended Restore
+   */
+  public JsonNode awaitEnd(String name, Duration timeout, Consumer<JsonNode> progress)
+      throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (true) {
+      Answer answer = get(name, "");
+      if (answer.status() != 200) {
+        throw new IOException("GET restore " + name + ": HTTP " + answer.status() + " " + answer.body());
+      }
+      JsonNode restore = answer.json();
+      progress.accept(restore);
+      if (ENDED.contains(restore.path("status").path("phase").asText())) {
+        return restore;
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new IOException("restore " + name + " did not end within " + timeout + "; last status: "
+            + restore.path("status"));
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(90)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return new Answer(response.statusCode(), response.body());
+  }
+}

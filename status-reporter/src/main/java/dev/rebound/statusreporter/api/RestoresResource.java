@@ -1,0 +1,227 @@
+package dev.rebound.statusreporter.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rebound.model.Json;
+import dev.rebound.model.pipeline.RestoreEvent;
+import dev.rebound.model.velero.ObjectMeta;
+import dev.rebound.model.velero.Restore;
+import dev.rebound.model.velero.RestorePhase;
+import dev.rebound.model.velero.RestoreSpec;
+import dev.rebound.model.velero.RestoreStatus;
+import dev.rebound.statusreporter.config.StatusReporterConfig;
+import dev.rebound.statusreporter.restores.RestoreBook;
+import dev.rebound.statusreporter.restores.RestoreView;
+import dev.rebound.support.messaging.Channels;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+
+/**
+ * The restore API: Velero {@code velero.io/v1} Restore objects in, Restore objects with Velero's
+ * status out. A submitted restore is appended to the restore log; everything read here is folded
+ * from that log ({@link RestoreBook}).
+ */
+@Path("/api/v1/restores")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class RestoresResource {
+
+  /** Extension: the configured target clusters to restore into, comma-separated. */
+  public static final String TARGET_CLUSTERS = "rebound.dev/target-clusters";
+
+  /** Kubernetes object names (DNS-1123 subdomain), as the API server would require of a Restore. */
+  private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+  private final RestoreBook book;
+  private final StatusReporterConfig config;
+  private final MutinyEmitter<RestoreEvent> events;
+  private final Clock clock = Clock.systemUTC();
+
+  RestoresResource(RestoreBook book, StatusReporterConfig config,
+      @Channel(Channels.RESTORE_EVENTS_OUT) MutinyEmitter<RestoreEvent> events) {
+    this.book = book;
+    this.config = config;
+    this.events = events;
+  }
+
+  @POST
+  @Consumes(MediaType.WILDCARD)
+  public Response create(String body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+    if (!book.historyRead()) {
+      return KubeStatus.failure(503, "ServiceUnavailable", "the restore log is still being read; try again shortly");
+    }
+    Restore restore;
+    try {
+      restore = parse(body, contentType);
+    } catch (IllegalArgumentException e) {
+      return KubeStatus.failure(400, "BadRequest", e.getMessage());
+    }
+    String name = restore.name();
+    if (book.contains(name)) {
+      return KubeStatus.failure(409, "AlreadyExists", "restores.velero.io \"" + name + "\" already exists");
+    }
+    List<String> clusters = targetClusters(restore.metadata());
+    if (clusters.isEmpty()) {
+      return KubeStatus.failure(400, "BadRequest", "annotation " + TARGET_CLUSTERS + " names no cluster");
+    }
+    RestoreEvent.Submitted submitted = new RestoreEvent.Submitted(name, restore, clusters, clock.instant());
+    synchronized (this) {
+      if (book.contains(name)) {
+        return KubeStatus.failure(409, "AlreadyExists", "restores.velero.io \"" + name + "\" already exists");
+      }
+      events.sendMessage(KafkaRecord.of(name, submitted)).await().atMost(Duration.ofSeconds(60));
+      book.reserve(submitted);
+    }
+    return Response.status(201).entity(restore).build();
+  }
+
+  /** A Restore from JSON or YAML, completed as the API server and Velero's CLI would complete it. */
+  Restore parse(String body, String contentType) {
+    if (body == null || body.isBlank()) {
+      throw new IllegalArgumentException("the request body is empty: a velero.io/v1 Restore (JSON or YAML) is required");
+    }
+    boolean yaml = contentType != null && contentType.toLowerCase().contains("yaml");
+    ObjectMapper mapper = yaml ? Json.yaml() : Json.mapper();
+    JsonNode node;
+    try {
+      node = mapper.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("invalid " + (yaml ? "YAML" : "JSON") + " in the request body: "
+          + e.getOriginalMessage() + locationOf(e));
+    }
+    if (node == null || !node.isObject()) {
+      throw new IllegalArgumentException("the request body must be a velero.io/v1 Restore object");
+    }
+    String apiVersion = node.path("apiVersion").asText(Restore.API_VERSION);
+    String kind = node.path("kind").asText(Restore.KIND);
+    if (!apiVersion.equals(Restore.API_VERSION) || !kind.equals(Restore.KIND)) {
+      throw new IllegalArgumentException("expected apiVersion " + Restore.API_VERSION + " and kind " + Restore.KIND
+          + ", got " + apiVersion + " " + kind);
+    }
+    Restore parsed;
+    try {
+      parsed = Json.mapper().treeToValue(node, Restore.class);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      throw new IllegalArgumentException("invalid Restore: " + message
+          + (e instanceof JsonProcessingException j ? fieldOf(j) : ""));
+    }
+    RestoreSpec spec = parsed.spec() == null ? RestoreSpec.fromBackup(null) : parsed.spec();
+    ObjectMeta metadata = parsed.metadata() == null ? ObjectMeta.named(null) : parsed.metadata();
+    String namespace = metadata.namespace() == null || metadata.namespace().isEmpty() ? config.veleroNamespace()
+        : metadata.namespace();
+    if (!namespace.equals(config.veleroNamespace())) {
+      throw new IllegalArgumentException("restores must be created in the Velero namespace \""
+          + config.veleroNamespace() + "\", not \"" + namespace + "\"");
+    }
+    String name = metadata.name();
+    if (name == null || name.isEmpty()) {
+      boolean hasSource = notEmpty(spec.backupName()) || notEmpty(spec.scheduleName());
+      name = Restore.defaultName(hasSource ? spec.backupName() : null, hasSource ? spec.scheduleName() : "restore",
+          clock.instant(), ZoneId.systemDefault());
+    }
+    if (name.length() > 253 || !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("metadata.name: Invalid value: \"" + name + "\": a lowercase RFC 1123 "
+          + "subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with "
+          + "an alphanumeric character");
+    }
+    ObjectMeta completed = new ObjectMeta(name, namespace, java.util.UUID.randomUUID().toString(), null,
+        clock.instant(), metadata.labels(), metadata.annotations());
+    return new Restore(Restore.API_VERSION, Restore.KIND, completed, spec, RestoreStatus.phase(RestorePhase.NEW));
+  }
+
+  private List<String> targetClusters(ObjectMeta metadata) {
+    String annotation = metadata.annotation(TARGET_CLUSTERS);
+    if (annotation == null) {
+      return List.of(config.defaultCluster());
+    }
+    return List.copyOf(new LinkedHashSet<>(Arrays.stream(annotation.split(",")).map(String::strip)
+        .filter(s -> !s.isEmpty()).toList()));
+  }
+
+  @GET
+  public Map<String, Object> list() {
+    Map<String, Object> list = new LinkedHashMap<>();
+    list.put("apiVersion", Restore.API_VERSION);
+    list.put("kind", "RestoreList");
+    list.put("items", book.readAll(RestoreView::restore));
+    return list;
+  }
+
+  @GET
+  @Path("{name}")
+  public Response get(@PathParam("name") String name) {
+    return book.read(name, RestoreView::restore).map(r -> Response.ok(r).build())
+        .orElseGet(() -> KubeStatus.notFound(name));
+  }
+
+  @GET
+  @Path("{name}/results")
+  public Response results(@PathParam("name") String name) {
+    return book.read(name, RestoreView::results).map(r -> Response.ok(r).build())
+        .orElseGet(() -> KubeStatus.notFound(name));
+  }
+
+  @GET
+  @Path("{name}/resources")
+  public Response resources(@PathParam("name") String name) {
+    return book.read(name, RestoreView::resourceList).map(r -> Response.ok(r).build())
+        .orElseGet(() -> KubeStatus.notFound(name));
+  }
+
+  @GET
+  @Path("{name}/logs")
+  @Produces(MediaType.TEXT_PLAIN)
+  public Response logs(@PathParam("name") String name) {
+    return book.read(name, RestoreView::log).map(r -> Response.ok(r, MediaType.TEXT_PLAIN).build())
+        .orElseGet(() -> KubeStatus.notFound(name));
+  }
+
+  private static boolean notEmpty(String s) {
+    return s != null && !s.isEmpty();
+  }
+
+  private static String locationOf(JsonProcessingException e) {
+    return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+        + e.getLocation().getColumnNr() + ")";
+  }
+
+  private static String fieldOf(JsonProcessingException e) {
+    if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+      StringBuilder path = new StringBuilder();
+      for (var ref : m.getPath()) {
+        if (ref.getFieldName() != null) {
+          path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+        } else {
+          path.append('[').append(ref.getIndex()).append(']');
+        }
+      }
+      return " (at " + path + ")";
+    }
+    return "";
+  }
+
+}

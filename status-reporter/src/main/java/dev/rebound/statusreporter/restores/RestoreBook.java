@@ -1,0 +1,120 @@
+package dev.rebound.statusreporter.restores;
+
+import dev.rebound.model.pipeline.RestoreEvent;
+import dev.rebound.model.velero.RestorePhase;
+import dev.rebound.support.events.RestoreLogReader;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Every restore, folded from the restore log, which it reads from the start at each start of
+ * the process (so a restarted status-reporter reports exactly what it reported before).
+ */
+@ApplicationScoped
+public class RestoreBook implements RestoreLogReader.Handler {
+
+  private final Map<String, RestoreView> restores = new ConcurrentHashMap<>();
+  private final RestoreMetrics metrics;
+  private final String bootstrapServers;
+  private volatile boolean historyRead;
+  private RestoreLogReader reader;
+
+  RestoreBook(RestoreMetrics metrics, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    this.metrics = metrics;
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  void start(@Observes StartupEvent event) {
+    reader = new RestoreLogReader(bootstrapServers, "status-reporter", this);
+    reader.start();
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    if (reader != null) {
+      reader.close();
+    }
+  }
+
+  @Override
+  public void event(RestoreEvent event, boolean replayed) {
+    if (event instanceof RestoreEvent.Submitted submitted) {
+      // The API inserts its own submissions at once; the first submission of a name wins.
+      if (restores.putIfAbsent(submitted.restore(), new RestoreView(submitted)) == null) {
+        metrics.restoreCount(restores.size());
+      }
+      return;
+    }
+    RestoreView view = restores.get(event.restore());
+    if (view == null) {
+      return;
+    }
+    synchronized (view) {
+      boolean started = view.phase() != RestorePhase.NEW;
+      int recordedBefore = view.recordedCount();
+      RestorePhase ended = view.apply(event);
+      if (!started && view.phase() != RestorePhase.NEW) {
+        metrics.attempted(view.schedule());
+      }
+      if (event instanceof RestoreEvent.ItemRestored result && view.recordedCount() > recordedBefore) {
+        metrics.items(result.action());
+      }
+      if (ended != null) {
+        metrics.ended(view.schedule(), ended, view.start(), view.completion());
+      }
+    }
+  }
+
+  @Override
+  public void caughtUp() {
+    historyRead = true;
+    metrics.bind();
+  }
+
+  public boolean historyRead() {
+    return historyRead;
+  }
+
+  /** Records a submission the API just appended, so it shows (and its name is taken) at once. */
+  public boolean reserve(RestoreEvent.Submitted submitted) {
+    boolean added = restores.putIfAbsent(submitted.restore(), new RestoreView(submitted)) == null;
+    if (added) {
+      metrics.restoreCount(restores.size());
+    }
+    return added;
+  }
+
+  public boolean contains(String name) {
+    return restores.containsKey(name);
+  }
+
+  /** A consistent reading of one restore. */
+  public <T> Optional<T> read(String name, Function<RestoreView, T> reading) {
+    RestoreView view = restores.get(name);
+    if (view == null) {
+      return Optional.empty();
+    }
+    synchronized (view) {
+      return Optional.of(reading.apply(view));
+    }
+  }
+
+  /** Every restore, oldest first. */
+  public <T> List<T> readAll(Function<RestoreView, T> reading) {
+    return restores.values().stream().sorted(Comparator.comparing(RestoreView::submittedAt))
+        .map(v -> {
+          synchronized (v) {
+            return reading.apply(v);
+          }
+        }).toList();
+  }
+
+}

@@ -1,0 +1,123 @@
+package dev.rebound.statusreporter.restores;
+
+import dev.rebound.model.pipeline.ItemAction;
+import dev.rebound.model.velero.RestorePhase;
+import dev.rebound.statusreporter.metrics.MetricNames;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Velero's six restore metrics (reference 7), same names, types and {@code schedule} label, plus
+ * Rebound's item and duration metrics. The values are folded from the whole restore log, so they
+ * survive restarts of the status-reporter; the meters are registered only once the log's history
+ * has been read, so a scrape never sees a counter go back to a partial value (which Prometheus
+ * would take for a reset).
+ */
+@ApplicationScoped
+public class RestoreMetrics {
+
+  /** Velero's counters, keyed by name then schedule. */
+  static final List<String> VELERO_COUNTERS = List.of(MetricNames.RESTORE_ATTEMPT, MetricNames.RESTORE_VALIDATION_FAILED,
+      MetricNames.RESTORE_FAILED, MetricNames.RESTORE_SUCCESS, MetricNames.RESTORE_PARTIAL_FAILURE);
+
+  private final MeterRegistry registry;
+  private final Map<String, Map<String, AtomicLong>> counters = new ConcurrentHashMap<>();
+  private final Map<ItemAction, AtomicLong> items = new ConcurrentHashMap<>();
+  private final AtomicLong restores = new AtomicLong();
+  private final List<Duration> pendingDurations = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile boolean bound;
+  private Timer duration;
+
+  RestoreMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    for (ItemAction a : ItemAction.values()) {
+      items.put(a, new AtomicLong());
+    }
+  }
+
+  void restoreCount(int count) {
+    restores.set(count);
+  }
+
+  /** Velero counts an attempt for each New restore it processes, valid or not. */
+  void attempted(String schedule) {
+    counter(MetricNames.RESTORE_ATTEMPT, schedule).incrementAndGet();
+  }
+
+  void ended(String schedule, RestorePhase phase, Instant start, Instant completion) {
+    String name = switch (phase) {
+      case FAILED_VALIDATION -> MetricNames.RESTORE_VALIDATION_FAILED;
+      case FAILED -> MetricNames.RESTORE_FAILED;
+      case COMPLETED -> MetricNames.RESTORE_SUCCESS;
+      case PARTIALLY_FAILED -> MetricNames.RESTORE_PARTIAL_FAILURE;
+      default -> null;
+    };
+    if (name != null) {
+      counter(name, schedule).incrementAndGet();
+    }
+    if (start != null && completion != null) {
+      Duration d = Duration.between(start, completion);
+      synchronized (this) {
+        if (bound) {
+          duration.record(d);
+        } else {
+          pendingDurations.add(d);
+        }
+      }
+    }
+  }
+
+  void items(ItemAction action) {
+    items.get(action).incrementAndGet();
+  }
+
+  private AtomicLong counter(String name, String schedule) {
+    AtomicLong[] created = new AtomicLong[1];
+    AtomicLong value = counters.computeIfAbsent(name, n -> new ConcurrentHashMap<>()).computeIfAbsent(schedule, s -> {
+      created[0] = new AtomicLong();
+      return created[0];
+    });
+    if (created[0] != null && bound) {
+      register(name, schedule, value);
+    }
+    return value;
+  }
+
+  /** Registers every meter with the values folded so far (called once the history is read). */
+  synchronized void bind() {
+    if (bound) {
+      return;
+    }
+    // As Velero does at start: the ad-hoc series ({@code schedule=""}) exist from the beginning, at 0.
+    VELERO_COUNTERS.forEach(n -> counters.computeIfAbsent(n, k -> new ConcurrentHashMap<>())
+        .computeIfAbsent("", s -> new AtomicLong()));
+    counters.forEach((name, bySchedule) -> bySchedule.forEach((schedule, value) -> register(name, schedule, value)));
+    Gauge.builder(MetricNames.RESTORE_TOTAL, restores, AtomicLong::get)
+        .description("Current number of existent restores").register(registry);
+    items.forEach((action, value) -> FunctionCounter.builder(MetricNames.RESTORE_ITEMS, value, AtomicLong::get)
+        .description("Items restored, by what happened to them (Velero's resource list actions)")
+        .tag("outcome", action.value()).register(registry));
+    duration = Timer.builder(MetricNames.RESTORE_DURATION)
+        .description("Time from a restore's start to its completion")
+        .serviceLevelObjectives(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofMinutes(5),
+            Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(4))
+        .register(registry);
+    pendingDurations.forEach(duration::record);
+    pendingDurations.clear();
+    bound = true;
+  }
+
+  private void register(String name, String schedule, AtomicLong value) {
+    FunctionCounter.builder(name, value, AtomicLong::get).description(MetricNames.description(name))
+        .tag("schedule", schedule).register(registry);
+  }
+}

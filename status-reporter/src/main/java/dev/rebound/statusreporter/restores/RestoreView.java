@@ -1,0 +1,284 @@
+package dev.rebound.statusreporter.restores;
+
+import dev.rebound.model.pipeline.ItemAction;
+import dev.rebound.model.pipeline.ItemKey;
+import dev.rebound.model.pipeline.RestoreEvent;
+import dev.rebound.model.velero.Restore;
+import dev.rebound.model.velero.RestorePhase;
+import dev.rebound.model.velero.RestoreSpec;
+import dev.rebound.model.velero.RestoreStatus;
+import dev.rebound.model.velero.Result;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * One restore as Velero would report it, folded from its events: the Restore object with its
+ * status (reference 2.2), the results file's warnings and errors (3.12), the resource list (1.4)
+ * and the log. Per target cluster, results are kept by item key and the first one wins, so a
+ * redelivered item never counts twice. Not thread-safe: the owner serialises access.
+ */
+public final class RestoreView {
+
+  private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ISO_INSTANT;
+
+  private final Restore request;
+  private final Instant submittedAt;
+  private final Map<String, ClusterView> clusters = new LinkedHashMap<>();
+  private final List<String> log = new ArrayList<>();
+
+  RestoreView(RestoreEvent.Submitted submitted) {
+    this.request = submitted.request();
+    this.submittedAt = submitted.at();
+    submitted.clusters().forEach(c -> clusters.put(c, new ClusterView()));
+    log(submitted.at(), "info", "Restore submitted", null);
+  }
+
+  /** One restore into one cluster. */
+  private static final class ClusterView {
+    RestorePhase phase = RestorePhase.NEW;
+    Restore resolved;
+    List<String> validationErrors = List.of();
+    String failureReason;
+    Instant start;
+    Instant completion;
+    int plannedItems;
+    int results;
+    final Map<ItemKey, ItemAction> recorded = new HashMap<>();
+    final Result.Builder warnings = new Result.Builder();
+    final Result.Builder errors = new Result.Builder();
+    int warningCount;
+    int errorCount;
+  }
+
+  public String name() {
+    return request.name();
+  }
+
+  public Instant submittedAt() {
+    return submittedAt;
+  }
+
+  /**
+   * Applies an event; returns the phase the whole restore reached if this event ended it, else null.
+   */
+  RestorePhase apply(RestoreEvent event) {
+    boolean wasTerminal = phase().isTerminal();
+    String clusterName = cluster(event);
+    ClusterView c = clusterName == null ? null : clusters.computeIfAbsent(clusterName, k -> new ClusterView());
+    if (event instanceof RestoreEvent.Rejected rejected) {
+      RestoreStatus status = rejected.outcome().status();
+      c.resolved = rejected.outcome();
+      c.phase = status == null ? RestorePhase.FAILED : status.phase();
+      if (status != null && status.validationErrors() != null) {
+        c.validationErrors = status.validationErrors();
+        status.validationErrors().forEach(e -> log(event.at(), "error", "validation error: " + e, clusterName));
+      }
+      if (c.phase == RestorePhase.FAILED) {
+        c.failureReason = status == null ? null : status.failureReason();
+        c.completion = event.at();
+        log(event.at(), "error", "restore failed: " + c.failureReason, clusterName);
+      }
+    } else if (event instanceof RestoreEvent.Planned planned) {
+      c.resolved = planned.resolved();
+      c.phase = RestorePhase.IN_PROGRESS;
+      c.start = event.at();
+      c.plannedItems = planned.totalItems();
+      add(c.warnings, planned.warnings());
+      add(c.errors, planned.errors());
+      c.warningCount += planned.warnings().count();
+      c.errorCount += planned.errors().count();
+      log(event.at(), "info", "Starting restore of backup " + planned.resolved().spec().backupName() + ": "
+          + planned.waves().size() + " waves, " + planned.totalItems() + " items", clusterName);
+    } else if (event instanceof RestoreEvent.WaveStarted started) {
+      log(event.at(), "info", "Restoring wave " + started.wave() + " (" + started.items() + " items)", clusterName);
+    } else if (event instanceof RestoreEvent.ItemRestored result) {
+      if (c.recorded.containsKey(result.key()) || (result.action() == null && !firstUnrecorded(c, result))) {
+        return null; // a redelivered item: already counted
+      }
+      c.results++;
+      if (result.action() != null) {
+        c.recorded.put(result.key(), result.action());
+      }
+      add(c.warnings, result.warnings());
+      add(c.errors, result.errors());
+      c.warningCount += result.warnings().count();
+      c.errorCount += result.errors().count();
+      for (String line : result.log()) {
+        String level = line.startsWith("error: ") ? "error" : line.startsWith("warning: ") ? "warning" : "info";
+        log(event.at(), level, line, clusterName);
+      }
+      log(event.at(), "info", "Restored " + c.recorded.size() + " items out of an estimated total of "
+          + estimate(c) + " (estimate will change throughout the restore)", clusterName);
+    } else if (event instanceof RestoreEvent.Finished finished) {
+      c.phase = finished.phase();
+      c.failureReason = finished.failureReason();
+      c.completion = event.at();
+      log(event.at(), finished.phase() == RestorePhase.COMPLETED ? "info" : "warning",
+          "restore completed with phase " + finished.phase().value()
+              + (finished.failureReason() == null ? "" : ": " + finished.failureReason()), clusterName);
+    }
+    RestorePhase now = phase();
+    return !wasTerminal && now.isTerminal() ? now : null;
+  }
+
+  /** Keys of results without a recorded action (namespaces that existed), to count each once. */
+  private final Map<String, java.util.Set<ItemKey>> unrecorded = new HashMap<>();
+
+  private boolean firstUnrecorded(ClusterView c, RestoreEvent.ItemRestored result) {
+    return unrecorded.computeIfAbsent(result.cluster(), k -> new java.util.HashSet<>()).add(result.key());
+  }
+
+  private static String cluster(RestoreEvent event) {
+    if (event instanceof RestoreEvent.Rejected e) {
+      return e.cluster();
+    } else if (event instanceof RestoreEvent.Planned e) {
+      return e.cluster();
+    } else if (event instanceof RestoreEvent.WaveStarted e) {
+      return e.cluster();
+    } else if (event instanceof RestoreEvent.ItemRestored e) {
+      return e.cluster();
+    } else if (event instanceof RestoreEvent.Finished e) {
+      return e.cluster();
+    }
+    return null;
+  }
+
+  private static int estimate(ClusterView c) {
+    return c.recorded.size() + Math.max(0, c.plannedItems - c.results);
+  }
+
+  /**
+   * The phase of the whole restore: New until a cluster starts, InProgress until every cluster
+   * ends; then the cluster's phase when there is one cluster, else FailedValidation or Failed if
+   * every cluster ended so, PartiallyFailed if any did not complete, Completed if all did.
+   */
+  public RestorePhase phase() {
+    List<RestorePhase> phases = clusters.values().stream().map(c -> c.phase).toList();
+    if (phases.stream().allMatch(p -> p == RestorePhase.NEW)) {
+      return RestorePhase.NEW;
+    }
+    if (!phases.stream().allMatch(RestorePhase::isTerminal)) {
+      return RestorePhase.IN_PROGRESS;
+    }
+    if (phases.stream().distinct().count() == 1) {
+      return phases.get(0);
+    }
+    return phases.stream().allMatch(p -> p == RestorePhase.COMPLETED) ? RestorePhase.COMPLETED
+        : RestorePhase.PARTIALLY_FAILED;
+  }
+
+  /** Velero's {@code spec.scheduleName} after the controller filled it: the metrics' {@code schedule} label. */
+  public String schedule() {
+    RestoreSpec spec = spec();
+    return spec == null || spec.scheduleName() == null ? "" : spec.scheduleName();
+  }
+
+  private RestoreSpec spec() {
+    return clusters.values().stream().filter(c -> c.resolved != null).map(c -> c.resolved.spec()).findFirst()
+        .orElse(request.spec());
+  }
+
+  public Instant start() {
+    return clusters.values().stream().map(c -> c.start).filter(java.util.Objects::nonNull).min(Instant::compareTo)
+        .orElse(null);
+  }
+
+  public Instant completion() {
+    if (!phase().isTerminal() || phase() == RestorePhase.FAILED_VALIDATION) {
+      return null;
+    }
+    return clusters.values().stream().map(c -> c.completion).filter(java.util.Objects::nonNull)
+        .max(Instant::compareTo).orElse(null);
+  }
+
+  /** The Restore object: the request with the completed spec and Velero's status fields. */
+  public Restore restore() {
+    RestorePhase phase = phase();
+    List<String> validationErrors = new ArrayList<>();
+    int warnings = 0;
+    int errors = 0;
+    int total = 0;
+    int restored = 0;
+    List<String> reasons = new ArrayList<>();
+    for (ClusterView c : clusters.values()) {
+      validationErrors.addAll(c.validationErrors);
+      warnings += c.warningCount;
+      errors += c.errorCount;
+      restored += c.recorded.size();
+      total += c.phase.isTerminal() ? c.recorded.size() : estimate(c);
+      if (c.failureReason != null) {
+        reasons.add(clusters.size() == 1 ? c.failureReason : c.failureReason);
+      }
+    }
+    RestoreStatus.Progress progress = phase == RestorePhase.NEW || phase == RestorePhase.FAILED_VALIDATION
+        ? null : new RestoreStatus.Progress(total, restored);
+    RestoreStatus status = new RestoreStatus(phase, validationErrors.isEmpty() ? null : validationErrors,
+        warnings, errors, phase == RestorePhase.FAILED && !reasons.isEmpty() ? String.join("; ", reasons) : null,
+        phase == RestorePhase.FAILED_VALIDATION ? null : start(), completion(), progress, 0, 0, 0, null);
+    return request.withSpec(spec()).withStatus(status);
+  }
+
+  /** The results file: {@code {"warnings": Result, "errors": Result}} (reference 1.4, 3.12). */
+  public Map<String, Result> results() {
+    Result warnings = Result.empty();
+    Result errors = Result.empty();
+    for (ClusterView c : clusters.values()) {
+      warnings = warnings.merge(c.warnings.build());
+      errors = errors.merge(c.errors.build());
+    }
+    Map<String, Result> out = new LinkedHashMap<>();
+    out.put("warnings", warnings);
+    out.put("errors", errors);
+    return out;
+  }
+
+  /** Velero's restore resource list: {@code <apiVersion>/<Kind>} to sorted {@code <ns>/<name>(<action>)}. */
+  public Map<String, List<String>> resourceList() {
+    Map<String, TreeSet<String>> list = new TreeMap<>();
+    for (ClusterView c : clusters.values()) {
+      c.recorded.forEach((key, action) -> list.computeIfAbsent(key.resource(), k -> new TreeSet<>())
+          .add(key.resourceListEntry(action)));
+    }
+    Map<String, List<String>> out = new TreeMap<>();
+    list.forEach((k, v) -> out.put(k, List.copyOf(v)));
+    return out;
+  }
+
+  /** Items recorded so far, over every cluster. */
+  public int recordedCount() {
+    return clusters.values().stream().mapToInt(c -> c.recorded.size()).sum();
+  }
+
+  public String log() {
+    return String.join("\n", log) + (log.isEmpty() ? "" : "\n");
+  }
+
+  /** A logrus-style text line, as Velero's restore logs are written. */
+  private void log(Instant at, String level, String message, String cluster) {
+    StringBuilder line = new StringBuilder("time=\"").append(LOG_TIME.format(at)).append("\" level=").append(level)
+        .append(" msg=").append(quote(message)).append(" restore=")
+        .append(request.metadata().namespace() == null ? "" : request.metadata().namespace() + "/")
+        .append(request.name());
+    if (cluster != null && clusters.size() > 1) {
+      line.append(" cluster=").append(cluster);
+    }
+    log.add(line.toString());
+  }
+
+  private static String quote(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+  }
+
+  private static void add(Result.Builder into, Result from) {
+    from.velero().forEach(into::addVelero);
+    from.cluster().forEach(m -> into.add("", m));
+    from.namespaces().forEach((ns, messages) -> messages.forEach(m -> into.add(ns, m)));
+  }
+}
