@@ -9,7 +9,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebound.examplerestore.BackupUploader;
 import dev.rebound.examplerestore.RestoreApi;
+import dev.rebound.fixtures.ExampleBackup;
 import dev.rebound.fixtures.RealisticItems;
+import dev.rebound.model.pipeline.ItemKey;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import dev.rebound.fixtures.VeleroBackupBuilder;
 import dev.rebound.servers.LocalServers;
 import dev.rebound.servers.ReboundServices;
@@ -49,6 +57,8 @@ class RestorePipelineIT {
     api = new RestoreApi(services.get("status-reporter").url());
     uploader = new BackupUploader(s3.endpoint(), S3Server.REGION, s3.accessKey(), s3.secretKey(),
         ReboundServices.BUCKET);
+    uploader.upload(VeleroBackupBuilder.named("tiny").items(List.of(RealisticItems.namespace("tiny"),
+        RealisticItems.configMap("tiny", "one", Map.of("a", "1")))).build(), "");
     kube = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(
         Files.readString(LocalServers.kube().adminKubeconfig()))).build();
   }
@@ -97,4 +107,144 @@ class RestorePipelineIT {
     assertFalse(api.get("small-1", "logs").body().isEmpty());
     assertNull(restore.path("status").get("errors"));
   }
+
+  /** Reference 1.4, 2.2, 3.6 steps 7 and 12, 3.8: the bundled example, restored twice. */
+  @Test
+  void theExampleBackupIsRestoredThenReportedAsExistingTheSecondTime() throws Exception {
+    dev.rebound.fixtures.VeleroBackup example = ExampleBackup.build("example");
+    uploader.upload(example, "");
+    String target = "shop-restored";
+    JsonNode first = restore("example-1", "example", target);
+    assertEquals("Completed", first.path("status").path("phase").asText(), first.toString());
+    JsonNode resources = api.get("example-1", "resources").json();
+    int listed = 0;
+    for (JsonNode entries : resources) {
+      listed += entries.size();
+    }
+    JsonNode progress = first.path("status").path("progress");
+    assertEquals(listed, progress.path("itemsRestored").asInt(), resources.toString());
+    assertEquals(listed, progress.path("totalItems").asInt());
+    assertNull(first.path("status").get("errors"), api.get("example-1", "results").body());
+
+    for (ItemKey key : ExampleBackup.restorable(target)) {
+      if (key.name().equals(ExampleBackup.SERVICE_ACCOUNT_TOKEN)) {
+        // Created, then deleted by the cluster's token controller: it still names the source
+        // ServiceAccount's uid. Velero's secret action (issue 5) strips that uid so it stays.
+        continue;
+      }
+      GenericKubernetesResource object = get(key);
+      assertTrue(object != null, key + " was not restored");
+      assertTrue(resources.path(key.resource()).toString().contains(key.resourceListEntry(
+          dev.rebound.model.pipeline.ItemAction.CREATED)), key + " is not listed as created: " + resources);
+      if (!key.resource().equals("v1/Namespace")) {
+        Map<String, String> labels = object.getMetadata().getLabels();
+        assertEquals("example-1", labels.get("velero.io/restore-name"), key.toString());
+        assertEquals("example", labels.get("velero.io/backup-name"), key.toString());
+      }
+    }
+    // Metadata the source cluster set is not carried over (3.6 step 7): new uid, new creation time.
+    ConfigMap config = kube.configMaps().inNamespace(target).withName(ExampleBackup.CONFIG_MAP).get();
+    JsonNode backedUp = example.items().stream().filter(i -> i.path("kind").asText().equals("ConfigMap")
+        && i.path("metadata").path("name").asText().equals(ExampleBackup.CONFIG_MAP)).findFirst().orElseThrow();
+    assertFalse(backedUp.path("metadata").path("uid").asText().equals(config.getMetadata().getUid()));
+    assertFalse(backedUp.path("metadata").path("creationTimestamp").asText()
+        .equals(config.getMetadata().getCreationTimestamp()));
+
+    JsonNode second = restore("example-2", "example", target);
+    assertEquals("Completed", second.path("status").path("phase").asText(), second.toString());
+    assertNull(second.path("status").get("errors"), api.get("example-2", "results").body());
+    JsonNode warnings = api.get("example-2", "results").json().path("warnings");
+    List<String> messages = new ArrayList<>();
+    warnings.path("cluster").forEach(m -> messages.add(m.asText()));
+    warnings.path("namespaces").forEach(ns -> ns.forEach(m -> messages.add(m.asText())));
+    Pattern exists = Pattern.compile("could not restore, (\\w+):([\\w.-]+) already exists\\. Warning: the in-cluster "
+        + "version is different than the backed-up version");
+    Set<String> warned = new TreeSet<>();
+    for (String m : messages) {
+      Matcher match = exists.matcher(m);
+      assertTrue(match.matches(), "unexpected warning: " + m);
+      assertTrue(warned.add(match.group(1) + ":" + match.group(2)), "two warnings for " + m);
+    }
+    assertEquals(messages.size(), second.path("status").path("warnings").asInt());
+    // Every object existed: none is created (but the token secret the cluster deleted, see above);
+    // each is skipped (same as the backup) or failed with its one warning (different).
+    int failed = 0;
+    int skipped = 0;
+    int created = 0;
+    for (JsonNode entries : api.get("example-2", "resources").json()) {
+      for (JsonNode e : entries) {
+        if (e.asText().endsWith("(created)")) {
+          assertTrue(e.asText().contains(ExampleBackup.SERVICE_ACCOUNT_TOKEN), e.asText());
+          created++;
+        }
+        failed += e.asText().endsWith("(failed)") ? 1 : 0;
+        skipped += e.asText().endsWith("(skipped)") ? 1 : 0;
+      }
+    }
+    assertEquals(messages.size(), failed);
+    assertTrue(failed > 10, "most objects differ from the backup once the cluster has them: " + failed);
+    assertEquals(second.path("status").path("progress").path("itemsRestored").asInt(), failed + skipped + created);
+  }
+
+  /** Reference 2.5: each bad request gets Velero's message, and the API keeps serving. */
+  @Test
+  void badRequestsGetPreciseAnswers() throws Exception {
+    RestoreApi.Answer malformedJson = api.submit("{\"apiVersion\": \"velero.io/v1\", \"kind\": \"Restore\", ",
+        "application/json");
+    assertEquals(400, malformedJson.status());
+    assertTrue(malformedJson.json().path("message").asText().startsWith("invalid JSON in the request body: "),
+        malformedJson.body());
+    RestoreApi.Answer malformedYaml = api.submit("apiVersion: velero.io/v1\nkind: Restore\nspec: [unclosed\n",
+        "application/yaml");
+    assertEquals(400, malformedYaml.status());
+    assertTrue(malformedYaml.json().path("message").asText().startsWith("invalid YAML in the request body: "),
+        malformedYaml.body());
+    RestoreApi.Answer wrongType = api.submit("{\"spec\": {\"includedNamespaces\": \"shop\"}}", "application/json");
+    assertEquals(400, wrongType.status());
+    assertTrue(wrongType.json().path("message").asText().contains("(at spec.includedNamespaces)"), wrongType.body());
+
+    assertEquals(List.of("Error retrieving backup: can't find backup velero/nowhere: backups.velero.io \"nowhere\" "
+        + "not found"), validationErrors("bad-1", "apiVersion: velero.io/v1\nkind: Restore\nmetadata: {name: bad-1}\n"
+        + "spec: {backupName: nowhere}\n", "application/yaml"));
+    assertEquals(List.of("Either a backup or schedule must be specified as a source for the restore, but not both"),
+        validationErrors("bad-2", "{\"metadata\": {\"name\": \"bad-2\"}, \"spec\": {\"backupName\": \"small\", "
+            + "\"scheduleName\": \"daily\"}}", "application/json"));
+    assertEquals(List.of("Invalid ExistingResourcePolicy: sometimes"), validationErrors("bad-3",
+        "{\"metadata\": {\"name\": \"bad-3\"}, \"spec\": {\"backupName\": \"tiny\", \"existingResourcePolicy\": "
+            + "\"sometimes\"}}", "application/json"));
+    RestoreApi.Answer again = api.submit("{\"metadata\": {\"name\": \"bad-3\"}, \"spec\": {\"backupName\": \"small\"}}",
+        "application/json");
+    assertEquals(409, again.status());
+    assertEquals("restores.velero.io \"bad-3\" already exists", again.json().path("message").asText());
+    assertEquals(404, api.get("never-submitted", "").status());
+    assertEquals(200, api.get("/api/v1/restores").status());
+  }
+
+  private JsonNode restore(String name, String backup, String target) throws Exception {
+    RestoreApi.Answer submitted = api.submit("{\"metadata\": {\"name\": \"" + name + "\"}, \"spec\": {\"backupName\": \""
+        + backup + "\", \"namespaceMapping\": {\"" + ExampleBackup.SOURCE_NAMESPACE + "\": \"" + target + "\"}}}",
+        "application/json");
+    assertEquals(201, submitted.status(), submitted.body());
+    return api.awaitEnd(name, Duration.ofMinutes(3), r -> {});
+  }
+
+  private List<String> validationErrors(String name, String body, String contentType) throws Exception {
+    RestoreApi.Answer submitted = api.submit(body, contentType);
+    assertEquals(201, submitted.status(), submitted.body());
+    JsonNode ended = api.awaitEnd(name, Duration.ofMinutes(1), r -> {});
+    assertEquals("FailedValidation", ended.path("status").path("phase").asText(), ended.toString());
+    List<String> errors = new ArrayList<>();
+    ended.path("status").path("validationErrors").forEach(e -> errors.add(e.asText()));
+    return errors;
+  }
+
+  private static GenericKubernetesResource get(ItemKey key) {
+    String apiVersion = key.resource().substring(0, key.resource().lastIndexOf('/'));
+    String kind = key.resource().substring(key.resource().lastIndexOf('/') + 1);
+    var resources = kube.genericKubernetesResources(apiVersion, kind);
+    return key.namespace().isEmpty() ? resources.withName(key.name()).get()
+        : resources.inNamespace(key.namespace()).withName(key.name()).get();
+  }
+
+
 }

@@ -2,6 +2,7 @@ package dev.rebound.itemrestorer.restore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rebound.itemrestorer.actions.ServiceAction;
 import dev.rebound.itemrestorer.kube.ApiPath;
 import dev.rebound.itemrestorer.kube.ApiResponse;
 import dev.rebound.itemrestorer.kube.KubeApi;
@@ -141,6 +142,10 @@ public final class ItemRestore {
     } catch (IllegalArgumentException e) {
       outcome.error(e.getMessage());
       return;
+    }
+    // Restore item actions (3.6 step 8); the complete set in Velero's order is issue 5.
+    if (ServiceAction.appliesTo(task.groupResource())) {
+      ServiceAction.apply(item);
     }
     if (!namespace.isEmpty()) {
       item.with("metadata").put("namespace", namespace);
