@@ -220,6 +220,57 @@ class RestorePipelineIT {
     assertEquals(200, api.get("/api/v1/restores").status());
   }
 
+  /** Reference 7: the six velero_restore_* series, by schedule, after each kind of ending. */
+  @Test
+  void veleroRestoreMetricsCountEachEndingBySchedule() throws Exception {
+    uploader.upload(VeleroBackupBuilder.named("m-ok").schedule("m-sched").items(List.of(RealisticItems.namespace("m-ok"),
+        RealisticItems.configMap("m-ok", "fine", Map.of("a", "1")))).build(), "");
+    // The API server refuses a ConfigMap whose data key has a space: the restore ends PartiallyFailed.
+    uploader.upload(VeleroBackupBuilder.named("m-bad").schedule("m-sched").items(List.of(RealisticItems.namespace("m-bad"),
+        RealisticItems.configMap("m-bad", "fine", Map.of("a", "1")),
+        RealisticItems.configMap("m-bad", "broken", Map.of("not a key", "1")))).build(), "");
+    assertEquals("Completed", submitAndAwait("m1", "{\"backupName\": \"m-ok\"}").path("status").path("phase").asText());
+    JsonNode partial = submitAndAwait("m2", "{\"backupName\": \"m-bad\"}");
+    assertEquals("PartiallyFailed", partial.path("status").path("phase").asText(), partial.toString());
+    assertEquals(1, partial.path("status").path("errors").asInt());
+    String error = api.get("m2", "results").json().path("errors").path("namespaces").path("m-bad").get(0).asText();
+    assertTrue(error.startsWith("error restoring configmaps/m-bad/broken: ConfigMap \"broken\" is invalid: "), error);
+    assertEquals("FailedValidation", submitAndAwait("m3", "{\"scheduleName\": \"m-none\"}").path("status")
+        .path("phase").asText());
+
+    String metrics = api.get("/q/metrics").body();
+    // The Prometheus Java client names the counter family without "_total"; the samples carry it.
+    assertTrue(metrics.contains("# TYPE velero_restore_attempt counter"), metrics);
+    assertEquals(2.0, sample(metrics, "velero_restore_attempt_total{schedule=\"m-sched\"}"));
+    assertEquals(1.0, sample(metrics, "velero_restore_success_total{schedule=\"m-sched\"}"));
+    assertEquals(1.0, sample(metrics, "velero_restore_partial_failure_total{schedule=\"m-sched\"}"));
+    assertEquals(1.0, sample(metrics, "velero_restore_attempt_total{schedule=\"m-none\"}"));
+    assertEquals(1.0, sample(metrics, "velero_restore_validation_failed_total{schedule=\"m-none\"}"));
+    assertEquals(0.0, sample(metrics, "velero_restore_failed_total{schedule=\"\"}"));
+    assertTrue(metrics.contains("# TYPE velero_restore_total gauge"), metrics);
+    assertTrue(sample(metrics, "velero_restore_total") >= 3.0);
+    assertTrue(sample(metrics, "rebound_restore_items_total{outcome=\"failed\"}") >= 1.0);
+    assertTrue(sample(metrics, "rebound_restore_duration_seconds_count") >= 2.0);
+  }
+
+  private JsonNode submitAndAwait(String name, String spec) throws Exception {
+    RestoreApi.Answer submitted = api.submit("{\"metadata\": {\"name\": \"" + name + "\"}, \"spec\": " + spec + "}",
+        "application/json");
+    assertEquals(201, submitted.status(), submitted.body());
+    return api.awaitEnd(name, Duration.ofMinutes(2), r -> {});
+  }
+
+  /** The value of one sample line of Prometheus text output. */
+  private static double sample(String metrics, String series) {
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]);
+      }
+    }
+    throw new AssertionError(series + " is not in the metrics:\n" + metrics.lines()
+        .filter(l -> l.contains("restore")).collect(java.util.stream.Collectors.joining("\n")));
+  }
+
   private JsonNode restore(String name, String backup, String target) throws Exception {
     RestoreApi.Answer submitted = api.submit("{\"metadata\": {\"name\": \"" + name + "\"}, \"spec\": {\"backupName\": \""
         + backup + "\", \"namespaceMapping\": {\"" + ExampleBackup.SOURCE_NAMESPACE + "\": \"" + target + "\"}}}",
