@@ -88,7 +88,7 @@ public final class LocalStack {
       out.printf("%nRebound local stack is up in %d s. Endpoints for scripts: %s%n",
           Duration.between(begin, Instant.now()).toSeconds(), stateDir.resolve(STACK_FILE));
       out.println("  kubectl --kubeconfig " + kube.adminKubeconfig() + " get namespaces");
-      out.println("  curl " + services.get("status-reporter").url() + "/api/v1/components");
+      out.println("  curl " + services.get("status-reporter").url() + "/api/v1/restores   (the restore API)");
       out.println("Stop it with ./rebound down, or Ctrl-C when it runs in the foreground.");
       out.flush();
     } catch (IOException | RuntimeException e) {
@@ -187,6 +187,8 @@ public final class LocalStack {
     for (ReboundServices.Running r : services.running()) {
       p.put(r.name() + ".url", r.url());
     }
+    // The one base URL of the restore API (served by the status-reporter).
+    p.put("api.url", services.get("status-reporter").url());
     List<Long> pids = new ArrayList<>(kafka.process().pids());
     pids.addAll(s3.process().pids());
     kube.processes().forEach(m -> pids.addAll(m.pids()));

@@ -1,0 +1,120 @@
+package dev.rebound.examplerestore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rebound.fixtures.ExampleBackup;
+import dev.rebound.fixtures.VeleroBackup;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The main job's restore: uploads the bundled example backup (an application in namespace
+ * {@code shop}: Deployment, ReplicaSet, Pods, a NodePort Service, ConfigMap, Secret,
+ * ServiceAccount, Role, RoleBinding, PVC and PV, a CRD with custom resources) to the running
+ * local stack's bucket, restores it into {@code shop-restored} through the API, prints the
+ * progress as it goes, then the final status, the results and what was created.
+ *
+ * <p>Usage: {@code ExampleRestore <stack.properties>}; exits 0 when the restore Completed.
+ */
+public final class ExampleRestore {
+
+  static final String BACKUP = "example";
+  static final String TARGET_NAMESPACE = "shop-restored";
+
+  private final PrintStream out;
+
+  ExampleRestore(PrintStream out) {
+    this.out = out;
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 1) {
+      System.err.println("usage: ExampleRestore <stack.properties>");
+      System.exit(2);
+    }
+    Properties stack = new Properties();
+    try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
+      stack.load(in);
+    }
+    System.exit(new ExampleRestore(System.out).run(stack));
+  }
+
+  int run(Properties stack) throws IOException, InterruptedException {
+    VeleroBackup backup = ExampleBackup.build(BACKUP);
+    try (BackupUploader uploader = BackupUploader.of(stack)) {
+      int objects = uploader.upload(backup, "");
+      out.printf("%nUploaded Velero backup \"%s\" (%d items, %d objects) to s3://%s/backups/%s/%n", BACKUP,
+          backup.items().size(), objects, stack.getProperty("s3.bucket"), BACKUP);
+    }
+    RestoreApi api = new RestoreApi(stack.getProperty("api.url"));
+    String request = """
+        apiVersion: velero.io/v1
+        kind: Restore
+        metadata:
+          namespace: velero
+        spec:
+          backupName: %s
+          namespaceMapping:
+            %s: %s
+        """.formatted(BACKUP, ExampleBackup.SOURCE_NAMESPACE, TARGET_NAMESPACE);
+    out.println("Submitting to " + stack.getProperty("api.url") + "/api/v1/restores:");
+    request.lines().forEach(l -> out.println("  " + l));
+    RestoreApi.Answer submitted = api.submit(request, "application/yaml");
+    if (submitted.status() != 201) {
+      out.println("The restore was refused: HTTP " + submitted.status() + " " + submitted.body());
+      return 1;
+    }
+    String name = submitted.json().path("metadata").path("name").asText();
+    out.printf("Restore request \"%s\" submitted successfully.%n", name);
+    String[] last = {""};
+    JsonNode restore = api.awaitEnd(name, Duration.ofMinutes(10), r -> {
+      JsonNode status = r.path("status");
+      String line = String.format("  %-16s %d of %d items restored, %d warnings, %d errors",
+          status.path("phase").asText(), status.path("progress").path("itemsRestored").asInt(),
+          status.path("progress").path("totalItems").asInt(), status.path("warnings").asInt(),
+          status.path("errors").asInt());
+      if (!line.equals(last[0])) {
+        out.println(line);
+        last[0] = line;
+      }
+    });
+    JsonNode status = restore.path("status");
+    out.printf("%nRestore %s: %s (started %s, completed %s)%n", name, status.path("phase").asText(),
+        status.path("startTimestamp").asText("<n/a>"), status.path("completionTimestamp").asText("<n/a>"));
+    status.path("validationErrors").forEach(e -> out.println("  validation error: " + e.asText()));
+    if (status.hasNonNull("failureReason")) {
+      out.println("  failure reason: " + status.path("failureReason").asText());
+    }
+    printResults(api.get(name, "results").json());
+    out.println("Resource list:");
+    for (Iterator<Map.Entry<String, JsonNode>> it = api.get(name, "resources").json().fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      out.println("  " + e.getKey() + ":");
+      e.getValue().forEach(v -> out.println("    - " + v.asText()));
+    }
+    out.printf("%nSee it in the cluster:  kubectl --kubeconfig %s get all,cm,secret,sa,role,rolebinding,pvc,widgets "
+        + "-n %s%n", stack.getProperty("kube.kubeconfig"), TARGET_NAMESPACE);
+    out.printf("The restore's log:       curl %s/api/v1/restores/%s/logs%n", stack.getProperty("api.url"), name);
+    return status.path("phase").asText().equals("Completed") ? 0 : 1;
+  }
+
+  private void printResults(JsonNode results) {
+    for (String kind : new String[] {"warnings", "errors"}) {
+      JsonNode r = results.path(kind);
+      if (r.isEmpty()) {
+        continue;
+      }
+      out.println(Character.toUpperCase(kind.charAt(0)) + kind.substring(1) + ":");
+      r.path("velero").forEach(m -> out.println("  Velero:    " + m.asText()));
+      r.path("cluster").forEach(m -> out.println("  Cluster:   " + m.asText()));
+      r.path("namespaces").fields().forEachRemaining(ns -> ns.getValue()
+          .forEach(m -> out.println("  Namespace " + ns.getKey() + ": " + m.asText())));
+    }
+  }
+}
