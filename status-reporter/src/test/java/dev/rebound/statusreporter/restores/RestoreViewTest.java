@@ -1,0 +1,104 @@
+package dev.rebound.statusreporter.restores;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.rebound.model.pipeline.ItemAction;
+import dev.rebound.model.pipeline.ItemKey;
+import dev.rebound.model.pipeline.RestoreEvent;
+import dev.rebound.model.velero.ObjectMeta;
+import dev.rebound.model.velero.Restore;
+import dev.rebound.model.velero.RestorePhase;
+import dev.rebound.model.velero.RestoreSpec;
+import dev.rebound.model.velero.RestoreStatus;
+import dev.rebound.model.velero.Result;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Reference 2.2, 3.11, 3.12, 1.4: the status, results and resource list folded from a restore's events. */
+class RestoreViewTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+  private final Restore request = Restore.of(new ObjectMeta("r1", "velero", null, null, null, null, null),
+      RestoreSpec.fromBackup("nightly"));
+
+  private RestoreView view(String... clusters) {
+    return new RestoreView(new RestoreEvent.Submitted("r1", request, List.of(clusters), T0));
+  }
+
+  private static RestoreEvent.ItemRestored result(String cluster, String name, ItemAction action, Result warnings,
+      Result errors) {
+    return new RestoreEvent.ItemRestored("r1", cluster, 1, new ItemKey("v1/ConfigMap", "shop", name), action,
+        warnings, errors, List.of(), "w", T0.plusSeconds(2));
+  }
+
+  private RestoreEvent.Planned planned(String cluster, int items) {
+    return new RestoreEvent.Planned("r1", cluster, request.withStatus(RestoreStatus.phase(RestorePhase.IN_PROGRESS)),
+        List.of(new RestoreEvent.WaveSummary(0, "namespaces", 1), new RestoreEvent.WaveSummary(1, "configmaps",
+            items - 1)), Result.empty(), Result.empty(), T0.plusSeconds(1));
+  }
+
+  @Test
+  void progressEstimatesUntilTheEndThenCountsRecordedItems() {
+    RestoreView v = view("default");
+    assertEquals(RestorePhase.NEW, v.restore().status().phase());
+    v.apply(planned("default", 4));
+    // The namespace existed: a result without an action is not recorded (3.5).
+    v.apply(new RestoreEvent.ItemRestored("r1", "default", 0, new ItemKey("v1/Namespace", "", "shop"), null,
+        Result.empty(), Result.empty(), List.of(), "w", T0));
+    v.apply(result("default", "a", ItemAction.CREATED, Result.empty(), Result.empty()));
+    RestoreStatus running = v.restore().status();
+    assertEquals(RestorePhase.IN_PROGRESS, running.phase());
+    assertEquals(new RestoreStatus.Progress(3, 1), running.progress());
+    v.apply(result("default", "b", ItemAction.FAILED, Result.empty().add("shop",
+        "could not restore, ConfigMap:b already exists. Warning: the in-cluster version is different than the "
+            + "backed-up version"), Result.empty()));
+    v.apply(result("default", "c", ItemAction.FAILED, Result.empty(), Result.empty().add("shop", "error restoring x")));
+    assertEquals(RestorePhase.PARTIALLY_FAILED, v.apply(new RestoreEvent.Finished("r1", "default",
+        RestorePhase.PARTIALLY_FAILED, null, T0.plusSeconds(9))));
+    RestoreStatus ended = v.restore().status();
+    assertEquals(new RestoreStatus.Progress(3, 3), ended.progress());
+    assertEquals(1, ended.warnings());
+    assertEquals(1, ended.errors());
+    assertEquals(T0.plusSeconds(1), ended.startTimestamp());
+    assertEquals(T0.plusSeconds(9), ended.completionTimestamp());
+    assertEquals(Map.of("v1/ConfigMap", List.of("shop/a(created)", "shop/b(failed)", "shop/c(failed)")),
+        v.resourceList());
+  }
+
+  @Test
+  void aRedeliveredResultCountsOnce() {
+    RestoreView v = view("default");
+    v.apply(planned("default", 2));
+    v.apply(result("default", "a", ItemAction.CREATED, Result.empty(), Result.empty()));
+    v.apply(result("default", "a", ItemAction.CREATED, Result.empty(), Result.empty()));
+    v.apply(result("default", "a", ItemAction.FAILED, Result.empty(), Result.empty().add("shop", "late duplicate")));
+    assertEquals(1, v.recordedCount());
+    assertEquals(0, v.restore().status().errors());
+    assertEquals(Map.of("v1/ConfigMap", List.of("shop/a(created)")), v.resourceList());
+  }
+
+  @Test
+  void failedValidationHasNoTimestampsNorProgress() {
+    RestoreView v = view("default");
+    assertEquals(RestorePhase.FAILED_VALIDATION, v.apply(new RestoreEvent.Rejected("r1", "default",
+        request.withStatus(RestoreStatus.failedValidation(List.of("Invalid ExistingResourcePolicy: x"))), T0)));
+    RestoreStatus status = v.restore().status();
+    assertEquals(List.of("Invalid ExistingResourcePolicy: x"), status.validationErrors());
+    assertNull(status.startTimestamp());
+    assertNull(status.completionTimestamp());
+    assertNull(status.progress());
+  }
+
+  @Test
+  void severalClustersEndWithTheirCommonPhaseElsePartiallyFailed() {
+    RestoreView v = view("east", "west");
+    v.apply(planned("east", 1));
+    assertNull(v.apply(new RestoreEvent.Finished("r1", "east", RestorePhase.COMPLETED, null, T0)));
+    assertEquals(RestorePhase.IN_PROGRESS, v.phase());
+    assertEquals(RestorePhase.PARTIALLY_FAILED, v.apply(new RestoreEvent.Rejected("r1", "west",
+        request.withStatus(RestoreStatus.failedValidation(List.of("unknown target cluster \"west\""))), T0)));
+  }
+}
