@@ -6,20 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rebound.examplerestore.BackupUploader;
 import dev.rebound.examplerestore.RestoreApi;
 import dev.rebound.fixtures.RealisticItems;
 import dev.rebound.fixtures.VeleroBackupBuilder;
 import dev.rebound.model.Json;
-import dev.rebound.servers.LocalServers;
 import dev.rebound.servers.ReboundServices;
-import dev.rebound.servers.S3Server;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,21 +32,18 @@ class ItemRestorerCrashIT {
   private static final int NAMESPACES = 8;
   private static final int PER_KIND = 150;
 
-  private static ReboundServices services;
+  private static Pipeline pipeline;
   private static ReboundServices.Running victim;
   private static RestoreApi api;
   private static KubernetesClient kube;
 
   @BeforeAll
   static void start() throws Exception {
-    Path root = Path.of(System.getProperty("rebound.project.root"));
-    S3Server s3 = LocalServers.s3();
-    s3.createBucket(ReboundServices.BUCKET);
-    services = ReboundServices.start(root, LocalServers.runDir().resolve("crash"), LocalServers.kafka(), s3,
-        LocalServers.kube());
-    victim = services.get("item-restorer");
-    services.startAnother("item-restorer");
-    api = new RestoreApi(services.get("status-reporter").url());
+    pipeline = Pipeline.start("crash");
+    victim = pipeline.services.get("item-restorer");
+    pipeline.services.startAnother("item-restorer");
+    api = pipeline.api;
+    kube = pipeline.kube;
     List<ObjectNode> items = new ArrayList<>();
     for (int n = 0; n < NAMESPACES; n++) {
       String ns = "many-" + n;
@@ -63,21 +53,13 @@ class ItemRestorerCrashIT {
         items.add(RealisticItems.secret(ns, "secret-" + i, Map.of("token", "dG9rZW4=")));
       }
     }
-    try (BackupUploader uploader = new BackupUploader(s3.endpoint(), S3Server.REGION, s3.accessKey(), s3.secretKey(),
-        ReboundServices.BUCKET)) {
-      uploader.upload(VeleroBackupBuilder.named("many").items(items).build(), "");
-    }
-    kube = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(
-        Files.readString(LocalServers.kube().adminKubeconfig()))).build();
+    pipeline.uploader.upload(VeleroBackupBuilder.named("many").items(items).build(), "");
   }
 
   @AfterAll
   static void stop() {
-    if (services != null) {
-      services.close();
-    }
-    if (kube != null) {
-      kube.close();
+    if (pipeline != null) {
+      pipeline.close();
     }
   }
 

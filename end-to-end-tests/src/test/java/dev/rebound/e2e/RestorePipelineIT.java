@@ -19,15 +19,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import dev.rebound.fixtures.VeleroBackupBuilder;
-import dev.rebound.servers.LocalServers;
-import dev.rebound.servers.ReboundServices;
-import dev.rebound.servers.S3Server;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,37 +35,25 @@ import org.junit.jupiter.api.Test;
  */
 class RestorePipelineIT {
 
-  private static ReboundServices services;
+  private static Pipeline pipeline;
   private static RestoreApi api;
   private static BackupUploader uploader;
   private static KubernetesClient kube;
 
   @BeforeAll
   static void start() throws Exception {
-    Path root = Path.of(System.getProperty("rebound.project.root"));
-    S3Server s3 = LocalServers.s3();
-    s3.createBucket(ReboundServices.BUCKET);
-    services = ReboundServices.start(root, LocalServers.runDir().resolve("pipeline"), LocalServers.kafka(), s3,
-        LocalServers.kube());
-    api = new RestoreApi(services.get("status-reporter").url());
-    uploader = new BackupUploader(s3.endpoint(), S3Server.REGION, s3.accessKey(), s3.secretKey(),
-        ReboundServices.BUCKET);
+    pipeline = Pipeline.start("pipeline");
+    api = pipeline.api;
+    uploader = pipeline.uploader;
+    kube = pipeline.kube;
     uploader.upload(VeleroBackupBuilder.named("tiny").items(List.of(RealisticItems.namespace("tiny"),
         RealisticItems.configMap("tiny", "one", Map.of("a", "1")))).build(), "");
-    kube = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(
-        Files.readString(LocalServers.kube().adminKubeconfig()))).build();
   }
 
   @AfterAll
   static void stop() {
-    if (services != null) {
-      services.close();
-    }
-    if (uploader != null) {
-      uploader.close();
-    }
-    if (kube != null) {
-      kube.close();
+    if (pipeline != null) {
+      pipeline.close();
     }
   }
 

@@ -174,22 +174,19 @@ public class RestoresResource {
   @GET
   @Path("{name}")
   public Response get(@PathParam("name") String name) {
-    return book.read(name, RestoreView::restore).map(r -> Response.ok(r).build())
-        .orElseGet(() -> KubeStatus.notFound(name));
+    return found(name, RestoreView::restore);
   }
 
   @GET
   @Path("{name}/results")
   public Response results(@PathParam("name") String name) {
-    return book.read(name, RestoreView::results).map(r -> Response.ok(r).build())
-        .orElseGet(() -> KubeStatus.notFound(name));
+    return found(name, RestoreView::results);
   }
 
   @GET
   @Path("{name}/resources")
   public Response resources(@PathParam("name") String name) {
-    return book.read(name, RestoreView::resourceList).map(r -> Response.ok(r).build())
-        .orElseGet(() -> KubeStatus.notFound(name));
+    return found(name, RestoreView::resourceList);
   }
 
   @GET
@@ -198,6 +195,11 @@ public class RestoresResource {
   public Response logs(@PathParam("name") String name) {
     return book.read(name, RestoreView::log).map(r -> Response.ok(r, MediaType.TEXT_PLAIN).build())
         .orElseGet(() -> KubeStatus.notFound(name));
+  }
+
+  /** 200 with what {@code reading} returns, or Kubernetes' 404 when there is no such restore. */
+  private Response found(String name, java.util.function.Function<RestoreView, Object> reading) {
+    return book.read(name, reading).map(r -> Response.ok(r).build()).orElseGet(() -> KubeStatus.notFound(name));
   }
 
   private static boolean notEmpty(String s) {
