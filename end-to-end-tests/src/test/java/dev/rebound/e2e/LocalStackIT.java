@@ -64,7 +64,8 @@ class LocalStackIT {
   private static Properties awaitUp(Process launcher, Path state) throws Exception {
     Path file = state.resolve(LocalStack.STACK_FILE);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-    while (!Files.exists(file)) {
+    // The endpoints file is written just before the "is up" message is printed: wait for both.
+    while (!Files.exists(file) || !Files.readString(state.resolve("launcher.out")).contains("Rebound local stack is up")) {
       assertTrue(launcher.isAlive(), "stack exited early: " + Files.readString(state.resolve("launcher.out")));
       assertTrue(System.nanoTime() < deadline, "stack not up in time");
       Thread.sleep(250);
@@ -80,7 +81,7 @@ class LocalStackIT {
       p.load(in);
     }
     for (String key : List.of("kafka.bootstrap-servers", "s3.endpoint", "s3.bucket", "s3.access-key",
-        "kube.api-server", "kube.kubeconfig", "status-reporter.url")) {
+        "kube.api-server", "kube.kubeconfig", "status-reporter.url", "api.url")) {
       assertTrue(p.containsKey(key), key + " missing from " + p.keySet());
     }
     return p;
