@@ -62,7 +62,7 @@ public class ItemConsumer {
     }
     RestoreEvent.ItemRestored result = restoreWithinLimit(task);
     if (!result.errors().isEmpty()) {
-      LOG.warnf("restore %s, cluster %s: %s", task.restore(), task.cluster(), String.join("; ", errorsOf(result)));
+      LOG.warnf("restore %s, cluster %s: %s", task.restore(), task.cluster(), String.join("; ", result.errors().messages()));
     }
     // Waits for the broker's acknowledgement; only then is the item's offset committed.
     events.sendMessageAndAwait(KafkaRecord.of(task.restore(), result));
@@ -99,13 +99,6 @@ public class ItemConsumer {
         config.retry().maxBackoff(), sleeper);
     return new ItemRestore(api, retrying, new ItemRestore.Waits(config.pollInterval(), config.resourceTimeout(),
         config.terminatingResourceTimeout()), sleeper, Clock.systemUTC(), worker);
-  }
-
-  private static java.util.List<String> errorsOf(RestoreEvent.ItemRestored result) {
-    java.util.List<String> all = new java.util.ArrayList<>(result.errors().velero());
-    all.addAll(result.errors().cluster());
-    result.errors().namespaces().values().forEach(all::addAll);
-    return all;
   }
 
   private RestoreEvent.ItemRestored failed(ItemTask task, String message) {

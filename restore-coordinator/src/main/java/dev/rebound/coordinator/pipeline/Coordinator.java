@@ -85,13 +85,6 @@ public class Coordinator implements RestoreLogReader.Handler {
     workers.shutdownNow();
   }
 
-  /** Whether the coordinator has read the restore log's history. */
-  private volatile boolean historyRead;
-
-  public boolean historyRead() {
-    return historyRead;
-  }
-
   // ---- the fold (log reader thread) ----
 
   @Override
@@ -163,7 +156,6 @@ public class Coordinator implements RestoreLogReader.Handler {
         }
       }
     }
-    historyRead = true;
     LOG.infof("restore log read: %d restores known, %d unfinished restore runs resumed", runs.size(), resumed);
   }
 

@@ -47,6 +47,14 @@ public record Result(List<String> velero, List<String> cluster, Map<String, List
     return new Result(concat(velero, other.velero), concat(cluster, other.cluster), ns);
   }
 
+  /** Every message: Velero's, then the cluster's, then each namespace's. */
+  public List<String> messages() {
+    List<String> all = new ArrayList<>(velero);
+    all.addAll(cluster);
+    namespaces.values().forEach(all::addAll);
+    return all;
+  }
+
   /** The count Velero puts in {@code status.warnings}/{@code status.errors}. */
   public int count() {
     return velero.size() + cluster.size() + namespaces.values().stream().mapToInt(List::size).sum();
@@ -75,6 +83,14 @@ public record Result(List<String> velero, List<String> cluster, Map<String, List
 
     public Builder addVelero(String message) {
       velero.add(message);
+      return this;
+    }
+
+    /** Every message of {@code result}, each in its place. */
+    public Builder addAll(Result result) {
+      velero.addAll(result.velero);
+      cluster.addAll(result.cluster);
+      result.namespaces.forEach((ns, messages) -> namespaces.computeIfAbsent(ns, k -> new ArrayList<>()).addAll(messages));
       return this;
     }
 

@@ -41,4 +41,12 @@ class ResultTest {
     assertEquals(Map.of("ns", List.of("a", "b")), m.namespaces());
     assertEquals(4, m.count());
   }
+
+  @org.junit.jupiter.api.Test
+  void aBuilderTakesEveryMessageOfAResultInItsPlace() {
+    Result r = Result.empty().addVelero("v").add("", "c").add("shop", "n1").add("shop", "n2");
+    Result twice = new Result.Builder().addAll(r).addAll(r).build();
+    org.junit.jupiter.api.Assertions.assertEquals(r.merge(r), twice);
+    org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("v", "c", "n1", "n2"), r.messages());
+  }
 }

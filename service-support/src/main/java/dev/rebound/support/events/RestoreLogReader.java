@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
  * thread of its own, and keeps following it. No consumer group and no committed offsets: the
  * state of every restore is rebuilt from the log at each start, so a process killed at any
  * point loses nothing. Events that were in the log when the reader started are marked as
- * replayed; {@link Handler#caughtUp} tells when a partition's history has been read.
+ * replayed; {@link Handler#caughtUp} tells when the whole history has been read.
  */
 public final class RestoreLogReader implements AutoCloseable {
 

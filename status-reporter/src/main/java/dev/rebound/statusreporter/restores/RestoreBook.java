@@ -48,9 +48,7 @@ public class RestoreBook implements RestoreLogReader.Handler {
   public void event(RestoreEvent event, boolean replayed) {
     if (event instanceof RestoreEvent.Submitted submitted) {
       // The API inserts its own submissions at once; the first submission of a name wins.
-      if (restores.putIfAbsent(submitted.restore(), new RestoreView(submitted)) == null) {
-        metrics.restoreCount(restores.size());
-      }
+      reserve(submitted);
       return;
     }
     RestoreView view = restores.get(event.restore());

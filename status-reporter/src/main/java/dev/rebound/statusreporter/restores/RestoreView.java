@@ -49,7 +49,9 @@ public final class RestoreView {
     Instant start;
     Instant completion;
     int plannedItems;
-    int results;
+    /** Keys with a result; a second result for a key is a redelivery. */
+    final java.util.Set<ItemKey> seen = new java.util.HashSet<>();
+    /** Keys Velero records, with their action (a namespace that existed has a result but no record). */
     final Map<ItemKey, ItemAction> recorded = new HashMap<>();
     final Result.Builder warnings = new Result.Builder();
     final Result.Builder errors = new Result.Builder();
@@ -90,8 +92,8 @@ public final class RestoreView {
       c.phase = RestorePhase.IN_PROGRESS;
       c.start = event.at();
       c.plannedItems = planned.totalItems();
-      add(c.warnings, planned.warnings());
-      add(c.errors, planned.errors());
+      c.warnings.addAll(planned.warnings());
+      c.errors.addAll(planned.errors());
       c.warningCount += planned.warnings().count();
       c.errorCount += planned.errors().count();
       log(event.at(), "info", "Starting restore of backup " + planned.resolved().spec().backupName() + ": "
@@ -99,15 +101,14 @@ public final class RestoreView {
     } else if (event instanceof RestoreEvent.WaveStarted started) {
       log(event.at(), "info", "Restoring wave " + started.wave() + " (" + started.items() + " items)", clusterName);
     } else if (event instanceof RestoreEvent.ItemRestored result) {
-      if (c.recorded.containsKey(result.key()) || (result.action() == null && !firstUnrecorded(c, result))) {
+      if (!c.seen.add(result.key())) {
         return null; // a redelivered item: already counted
       }
-      c.results++;
       if (result.action() != null) {
         c.recorded.put(result.key(), result.action());
       }
-      add(c.warnings, result.warnings());
-      add(c.errors, result.errors());
+      c.warnings.addAll(result.warnings());
+      c.errors.addAll(result.errors());
       c.warningCount += result.warnings().count();
       c.errorCount += result.errors().count();
       for (String line : result.log()) {
@@ -128,13 +129,6 @@ public final class RestoreView {
     return !wasTerminal && now.isTerminal() ? now : null;
   }
 
-  /** Keys of results without a recorded action (namespaces that existed), to count each once. */
-  private final Map<String, java.util.Set<ItemKey>> unrecorded = new HashMap<>();
-
-  private boolean firstUnrecorded(ClusterView c, RestoreEvent.ItemRestored result) {
-    return unrecorded.computeIfAbsent(result.cluster(), k -> new java.util.HashSet<>()).add(result.key());
-  }
-
   private static String cluster(RestoreEvent event) {
     if (event instanceof RestoreEvent.Rejected e) {
       return e.cluster();
@@ -151,7 +145,7 @@ public final class RestoreView {
   }
 
   private static int estimate(ClusterView c) {
-    return c.recorded.size() + Math.max(0, c.plannedItems - c.results);
+    return c.recorded.size() + Math.max(0, c.plannedItems - c.seen.size());
   }
 
   /**
@@ -214,7 +208,7 @@ public final class RestoreView {
       restored += c.recorded.size();
       total += c.phase.isTerminal() ? c.recorded.size() : estimate(c);
       if (c.failureReason != null) {
-        reasons.add(clusters.size() == 1 ? c.failureReason : c.failureReason);
+        reasons.add(c.failureReason);
       }
     }
     RestoreStatus.Progress progress = phase == RestorePhase.NEW || phase == RestorePhase.FAILED_VALIDATION
@@ -276,9 +270,4 @@ public final class RestoreView {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
   }
 
-  private static void add(Result.Builder into, Result from) {
-    from.velero().forEach(into::addVelero);
-    from.cluster().forEach(m -> into.add("", m));
-    from.namespaces().forEach((ns, messages) -> messages.forEach(m -> into.add(ns, m)));
-  }
 }
