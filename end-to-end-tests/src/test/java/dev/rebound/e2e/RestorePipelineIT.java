@@ -11,6 +11,7 @@ import dev.rebound.examplerestore.BackupUploader;
 import dev.rebound.examplerestore.RestoreApi;
 import dev.rebound.fixtures.ExampleBackup;
 import dev.rebound.fixtures.RealisticItems;
+import dev.rebound.model.Json;
 import dev.rebound.model.pipeline.ItemKey;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -123,6 +124,18 @@ class RestorePipelineIT {
         assertEquals("example", labels.get("velero.io/backup-name"), key.toString());
       }
     }
+    // Reference 1.4: the restore's files are in the bucket, and say what the API says.
+    String dir = "restores/example-1/";
+    assertEquals(List.of(dir + "restore-example-1-itemoperations.json.gz", dir + "restore-example-1-logs.gz",
+        dir + "restore-example-1-resource-list.json.gz", dir + "restore-example-1-results.gz"), uploader.keys(dir));
+    assertEquals(resources, Json.mapper().readTree(gunzip(uploader.read(dir + "restore-example-1-resource-list.json.gz"))));
+    assertEquals(api.get("example-1", "results").json(),
+        Json.mapper().readTree(gunzip(uploader.read(dir + "restore-example-1-results.gz"))));
+    // The backup is listed as Velero's sync would show it (1.6).
+    JsonNode backups = api.get("/api/v1/backups").json();
+    assertTrue(backups.path("items").findValuesAsText("name").contains("example"), backups.toString());
+    assertEquals("default", api.get("/api/v1/backups/example").json().at("/spec/storageLocation").asText());
+
     // Metadata the source cluster set is not carried over (3.6 step 7): new uid, new creation time.
     ConfigMap config = kube.configMaps().inNamespace(target).withName(ExampleBackup.CONFIG_MAP).get();
     JsonNode backedUp = example.items().stream().filter(i -> i.path("kind").asText().equals("ConfigMap")
@@ -279,4 +292,10 @@ class RestorePipelineIT {
   }
 
 
+
+  private static byte[] gunzip(byte[] gz) throws java.io.IOException {
+    try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+      return in.readAllBytes();
+    }
+  }
 }

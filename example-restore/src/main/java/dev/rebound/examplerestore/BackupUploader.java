@@ -11,7 +11,10 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** Puts a backup's files into a bucket in Velero's object-storage layout (reference 1.2), as Velero would. */
+/**
+ * Puts a backup's files into a bucket in Velero's object-storage layout (reference 1.2), as Velero
+ * would, and reads back what is there.
+ */
 public final class BackupUploader implements AutoCloseable {
 
   private final S3Client s3;
@@ -39,6 +42,17 @@ public final class BackupUploader implements AutoCloseable {
     Map<String, byte[]> objects = backup.objects(new BackupStoreLayout(prefix));
     objects.forEach((key, bytes) -> s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes)));
     return objects.size();
+  }
+
+  /** Keys of the objects under {@code prefix}, sorted: what a restore left in the bucket, for instance. */
+  public java.util.List<String> keys(String prefix) {
+    return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+        .map(software.amazon.awssdk.services.s3.model.S3Object::key).sorted().toList();
+  }
+
+  /** One object's bytes. */
+  public byte[] read(String key) {
+    return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
   }
 
   @Override

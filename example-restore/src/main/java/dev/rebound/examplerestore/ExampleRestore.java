@@ -3,6 +3,7 @@ package dev.rebound.examplerestore;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rebound.fixtures.ExampleBackup;
 import dev.rebound.fixtures.VeleroBackup;
+import dev.rebound.model.velero.BackupStoreLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -10,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 /**
  * The main job's restore: uploads the bundled example backup (an application in namespace
@@ -46,12 +49,16 @@ public final class ExampleRestore {
   }
 
   int run(Properties stack) throws IOException, InterruptedException {
-    VeleroBackup backup = ExampleBackup.build(BACKUP);
     try (BackupUploader uploader = BackupUploader.of(stack)) {
-      int objects = uploader.upload(backup, "");
-      out.printf("%nUploaded Velero backup \"%s\" (%d items, %d objects) to s3://%s/backups/%s/%n", BACKUP,
-          backup.items().size(), objects, stack.getProperty("s3.bucket"), BACKUP);
+      return run(stack, uploader);
     }
+  }
+
+  private int run(Properties stack, BackupUploader uploader) throws IOException, InterruptedException {
+    VeleroBackup backup = ExampleBackup.build(BACKUP);
+    int objects = uploader.upload(backup, "");
+    out.printf("%nUploaded Velero backup \"%s\" (%d items, %d objects) to s3://%s/backups/%s/%n", BACKUP,
+        backup.items().size(), objects, stack.getProperty("s3.bucket"), BACKUP);
     RestoreApi api = new RestoreApi(stack.getProperty("api.url"));
     String request = """
         apiVersion: velero.io/v1
@@ -101,6 +108,9 @@ public final class ExampleRestore {
     out.printf("%nSee it in the cluster:  kubectl --kubeconfig %s get all,cm,secret,sa,role,rolebinding,pvc,widgets "
         + "-n %s%n", stack.getProperty("kube.kubeconfig"), TARGET_NAMESPACE);
     out.printf("The restore's log:       curl %s/api/v1/restores/%s/logs%n", stack.getProperty("api.url"), name);
+    List<String> files = uploader.keys(new BackupStoreLayout(null).restoreDir(name));
+    out.printf("Its files in the bucket: %s%n", files.isEmpty() ? "none"
+        : files.stream().map(k -> "s3://" + stack.getProperty("s3.bucket") + "/" + k).collect(Collectors.joining(", ")));
     return status.path("phase").asText().equals("Completed") ? 0 : 1;
   }
 

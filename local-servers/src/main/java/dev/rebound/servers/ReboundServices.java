@@ -124,17 +124,19 @@ public final class ReboundServices implements AutoCloseable {
   static Map<String, String> settings(String name, KafkaBroker kafka, S3Server s3, KubeCluster kube) {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+    if (name.equals("restore-coordinator") || name.equals("status-reporter")) {
+      // The coordinator reads backups; the status-reporter lists them and writes restores' files.
+      s.put("quarkus.s3.endpoint-override", s3.endpoint());
+      s.put("quarkus.s3.aws.region", S3Server.REGION);
+      s.put("quarkus.s3.aws.credentials.type", "static");
+      s.put("quarkus.s3.aws.credentials.static-provider.access-key-id", s3.accessKey());
+      s.put("quarkus.s3.aws.credentials.static-provider.secret-access-key", s3.secretKey());
+      s.put("rebound.storage.bucket", BUCKET);
+    }
     switch (name) {
-      case "restore-coordinator" -> {
-        s.put("quarkus.s3.endpoint-override", s3.endpoint());
-        s.put("quarkus.s3.aws.region", S3Server.REGION);
-        s.put("quarkus.s3.aws.credentials.type", "static");
-        s.put("quarkus.s3.aws.credentials.static-provider.access-key-id", s3.accessKey());
-        s.put("quarkus.s3.aws.credentials.static-provider.secret-access-key", s3.secretKey());
-        s.put("rebound.coordinator.storage.bucket", BUCKET);
-        // Discovery of the target cluster resolves a restore's resource names.
-        s.put("rebound.coordinator.clusters.default.kubeconfig", kube.adminKubeconfig().toString());
-      }
+      case "restore-coordinator" ->
+          // Discovery of the target cluster resolves a restore's resource names.
+          s.put("rebound.coordinator.clusters.default.kubeconfig", kube.adminKubeconfig().toString());
       case "item-restorer", "volume-restorer" ->
           s.put("rebound." + name + ".clusters.default.kubeconfig", kube.adminKubeconfig().toString());
       default -> { }

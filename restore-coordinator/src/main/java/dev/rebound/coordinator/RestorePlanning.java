@@ -7,7 +7,8 @@ import dev.rebound.coordinator.kube.Discovery;
 import dev.rebound.coordinator.order.RestorePriorities;
 import dev.rebound.coordinator.plan.RestorePlan;
 import dev.rebound.coordinator.plan.RestorePlanner;
-import dev.rebound.coordinator.storage.BackupStore;
+import dev.rebound.storage.BackupStore;
+import dev.rebound.storage.StorageConfig;
 import dev.rebound.coordinator.validation.RestoreSpecValidator;
 import dev.rebound.coordinator.validation.SourceResolver;
 import dev.rebound.model.velero.ResourceModifiers;
@@ -43,9 +44,11 @@ public class RestorePlanning {
   private final BackupStore store;
   private final TargetClusters clusters;
   private final CoordinatorConfig config;
+  private final String locationName;
   private final RestorePriorities priorities;
 
-  RestorePlanning(BackupStore store, TargetClusters clusters, CoordinatorConfig config) {
+  RestorePlanning(BackupStore store, TargetClusters clusters, CoordinatorConfig config, StorageConfig storage) {
+    this.locationName = storage.locationName();
     this.store = store;
     this.clusters = clusters;
     this.config = config;
@@ -60,7 +63,7 @@ public class RestorePlanning {
       return failedValidation(restore.withSpec(spec), errors);
     }
     SourceResolver.Resolution source =
-        new SourceResolver(store, config.veleroNamespace(), config.storage().locationName()).resolve(spec.backupName(), spec.scheduleName());
+        new SourceResolver(store, config.veleroNamespace(), locationName).resolve(spec.backupName(), spec.scheduleName());
     errors.addAll(source.errors());
     if (source.backup().isPresent()) {
       // A named backup keeps its name (its directory); a schedule's backup is named by its metadata.

@@ -3,7 +3,7 @@ package dev.rebound.coordinator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rebound.coordinator.config.CoordinatorConfig;
+import dev.rebound.storage.StorageConfig;
 import dev.rebound.coordinator.plan.PlannedItem;
 import dev.rebound.coordinator.plan.RestorePlan;
 import dev.rebound.coordinator.plan.SampleBackup;
@@ -50,8 +50,8 @@ class RestorePlanningIT {
 
   @Inject RestorePlanning planning;
   @Inject S3Client s3;
-  @Inject CoordinatorConfig config;
-  @Inject dev.rebound.coordinator.storage.BackupStore store;
+  @Inject StorageConfig config;
+  @Inject dev.rebound.storage.BackupStore store;
   @Inject dev.rebound.support.kube.TargetClusters clusters;
 
   private BackupStoreLayout layout;
@@ -59,11 +59,11 @@ class RestorePlanningIT {
   @BeforeEach
   void bucket() {
     try {
-      s3.createBucket(b -> b.bucket(config.storage().bucket()));
+      s3.createBucket(b -> b.bucket(config.bucket()));
     } catch (BucketAlreadyOwnedByYouException e) {
       // Created by an earlier test.
     }
-    layout = new BackupStoreLayout(config.storage().prefix().orElse(null));
+    layout = new BackupStoreLayout(config.prefix().orElse(null));
   }
 
   private void upload(VeleroBackup backup) {
@@ -71,7 +71,7 @@ class RestorePlanningIT {
   }
 
   private void put(String key, byte[] bytes) {
-    s3.putObject(b -> b.bucket(config.storage().bucket()).key(key), RequestBody.fromBytes(bytes));
+    s3.putObject(b -> b.bucket(config.bucket()).key(key), RequestBody.fromBytes(bytes));
   }
 
   private static Restore restore(String yaml) throws Exception {

@@ -40,8 +40,8 @@ class UnavailableStorageIT {
   public static class MissingBucket implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of("rebound.coordinator.storage.bucket", "no-such-bucket",
-          "rebound.coordinator.storage.location-name", "primary");
+      return Map.of("rebound.storage.bucket", "no-such-bucket",
+          "rebound.storage.location-name", "primary");
     }
   }
 }

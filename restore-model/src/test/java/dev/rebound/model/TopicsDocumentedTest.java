@@ -1,7 +1,9 @@
 package dev.rebound.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,5 +23,18 @@ class TopicsDocumentedTest {
     Matcher rows = Pattern.compile("(?m)^\\| `([a-z.-]+)` \\|").matcher(section);
     List<String> documented = rows.results().map(m -> m.group(1)).toList();
     assertEquals(Topics.ALL, documented);
+  }
+
+  @Test
+  void readmeNamesEveryRestoreEventType() throws IOException {
+    String readme = Files.readString(Path.of(System.getProperty("rebound.project.root"), "README.md"));
+    String row = readme.lines().filter(l -> l.startsWith("| `" + Topics.RESTORE_EVENTS + "` |")).findFirst()
+        .orElseThrow();
+    List<String> types = java.util.Arrays.stream(
+            dev.rebound.model.pipeline.RestoreEvent.class.getAnnotation(JsonSubTypes.class).value())
+        .map(JsonSubTypes.Type::name).toList();
+    for (String type : types) {
+      assertTrue(row.contains("`" + type + "`"), type + " is not in the README's topics table");
+    }
   }
 }

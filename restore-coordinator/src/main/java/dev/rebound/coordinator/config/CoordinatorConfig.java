@@ -10,9 +10,6 @@ import java.util.Optional;
 @ConfigMapping(prefix = "rebound.coordinator")
 public interface CoordinatorConfig {
 
-  /** Where Velero's backups are: the backup storage location's bucket and prefix. */
-  Storage storage();
-
   /** The namespace Velero's objects live in; it appears in Velero's messages ("can't find backup velero/b"). */
   @WithDefault("velero")
   String veleroNamespace();
@@ -37,17 +34,4 @@ public interface CoordinatorConfig {
   /** Restore runs (restore x cluster) planned or published at the same time; the others wait their turn. */
   @WithDefault("4")
   int parallelRestores();
-
-  interface Storage {
-    /** The bucket, as in a Velero BackupStorageLocation's {@code spec.objectStorage.bucket}. */
-    @WithDefault("velero")
-    String bucket();
-
-    /** The optional prefix inside the bucket ({@code spec.objectStorage.prefix}). */
-    Optional<String> prefix();
-
-    /** The backup storage location's name, as Velero's messages name it. */
-    @WithDefault("default")
-    String locationName();
-  }
 }

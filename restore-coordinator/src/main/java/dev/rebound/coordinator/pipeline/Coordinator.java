@@ -4,7 +4,7 @@ import dev.rebound.coordinator.RestorePlanning;
 import dev.rebound.coordinator.archive.CorruptBackupException;
 import dev.rebound.coordinator.config.CoordinatorConfig;
 import dev.rebound.coordinator.plan.PlannedItem;
-import dev.rebound.coordinator.storage.BackupStore;
+import dev.rebound.storage.BackupStore;
 import dev.rebound.model.pipeline.ItemAction;
 import dev.rebound.model.pipeline.ItemKey;
 import dev.rebound.model.pipeline.ItemTask;

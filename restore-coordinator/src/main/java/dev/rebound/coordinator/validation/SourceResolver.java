@@ -1,5 +1,7 @@
 package dev.rebound.coordinator.validation;
 
+import dev.rebound.storage.BackupCatalog;
+import dev.rebound.storage.StorageUnavailableException;
 import dev.rebound.model.velero.Backup;
 import java.io.IOException;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.rebound.coordinator.config;
 
+import dev.rebound.storage.StorageConfig;
 import dev.rebound.support.config.ServiceConfig;
 import dev.rebound.testsupport.Readme;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,6 @@ class ConfigDocumentedTest {
 
   @Test
   void everyConfigKeyIsInTheReadme() {
-    Readme.assertConfigDocumented(CoordinatorConfig.class, ServiceConfig.class);
+    Readme.assertConfigDocumented(CoordinatorConfig.class, ServiceConfig.class, StorageConfig.class);
   }
 }

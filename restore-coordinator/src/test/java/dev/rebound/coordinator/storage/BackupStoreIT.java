@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rebound.coordinator.config.CoordinatorConfig;
+import dev.rebound.storage.StorageConfig;
+import dev.rebound.storage.BackupStore;
 import dev.rebound.testsupport.KafkaServerResource;
 import dev.rebound.testsupport.S3ServerResource;
 import io.quarkus.test.common.WithTestResource;
@@ -28,13 +29,13 @@ class BackupStoreIT {
 
   @Inject S3Client s3;
   @Inject BackupStore store;
-  @Inject CoordinatorConfig config;
+  @Inject StorageConfig config;
 
   private String bucket;
 
   @BeforeEach
   void createBucket() {
-    bucket = config.storage().bucket();
+    bucket = config.bucket();
     try {
       s3.createBucket(b -> b.bucket(bucket));
     } catch (BucketAlreadyOwnedByYouException e) {

@@ -1,5 +1,7 @@
 package dev.rebound.coordinator.validation;
 
+import dev.rebound.storage.BackupCatalog;
+import dev.rebound.storage.StorageUnavailableException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -16,10 +16,11 @@ import java.util.Objects;
  * events, so any service rebuilds it by reading the topic from the start; no service holds state
  * that exists only in its memory.
  *
- * <p>Writers: the API (status-reporter) appends {@link Submitted}; the coordinator appends
- * {@link Planned}, {@link Rejected}, {@link WaveStarted} and {@link Finished}; item-restorers
- * append {@link ItemRestored}. The coordinator appends {@link Finished} only after it has read
- * every result of the last wave, so a reader of the partition sees all results before it.
+ * <p>Writers: the status-reporter appends {@link Submitted} (its API) and {@link FilesStored};
+ * the coordinator appends {@link Planned}, {@link Rejected}, {@link WaveStarted} and
+ * {@link Finished}; item-restorers append {@link ItemRestored}. The coordinator appends
+ * {@link Finished} only after it has read every result of the last wave, so a reader of the
+ * partition sees all results before it.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -28,7 +29,8 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = RestoreEvent.Planned.class, name = "Planned"),
     @JsonSubTypes.Type(value = RestoreEvent.WaveStarted.class, name = "WaveStarted"),
     @JsonSubTypes.Type(value = RestoreEvent.ItemRestored.class, name = "ItemRestored"),
-    @JsonSubTypes.Type(value = RestoreEvent.Finished.class, name = "Finished")
+    @JsonSubTypes.Type(value = RestoreEvent.Finished.class, name = "Finished"),
+    @JsonSubTypes.Type(value = RestoreEvent.FilesStored.class, name = "FilesStored")
 })
 public sealed interface RestoreEvent {
 
@@ -100,4 +102,19 @@ public sealed interface RestoreEvent {
   /** The restore ended for a cluster after its last wave: Completed, PartiallyFailed or Failed. */
   record Finished(String restore, String cluster, RestorePhase phase, String failureReason, Instant at)
       implements RestoreEvent {}
+
+  /**
+   * The restore's files (log, results, resource list, item operations) were written under
+   * {@code restores/<name>/} of the backup storage location, after every cluster finished: the
+   * end of Velero's Finalizing phase (reference 1.4, 2.3). Appended once per restore that ran; a
+   * second one (a writer restarted before it saw its own) is ignored by readers.
+   *
+   * @param errors Velero errors the writing added, as Velero words them ("error uploading log file
+   *     to backup storage: ..."); they make the restore PartiallyFailed
+   */
+  record FilesStored(String restore, List<String> errors, Instant at) implements RestoreEvent {
+    public FilesStored {
+      errors = errors == null ? List.of() : List.copyOf(errors);
+    }
+  }
 }

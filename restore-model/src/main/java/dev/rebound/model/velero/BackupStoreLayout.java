@@ -89,7 +89,8 @@ public final class BackupStoreLayout {
     return backupsPrefix() + backup + "/";
   }
 
-  private String restoreDir(String restore) {
+  /** The "directory" of a restore's files. */
+  public String restoreDir(String restore) {
     return root + "restores/" + restore + "/";
   }
 }

@@ -49,6 +49,11 @@ class RestoreEventWireFormatTest {
         Arguments.of(new RestoreEvent.Finished("r1", "default", RestorePhase.PARTIALLY_FAILED, null, AT),
             "{\"type\":\"Finished\",\"restore\":\"r1\",\"cluster\":\"default\",\"phase\":\"PartiallyFailed\","
                 + "\"failureReason\":null,\"at\":\"2026-11-22T10:15:30Z\"}"),
+        Arguments.of(new RestoreEvent.FilesStored("r1", List.of("error uploading log file to backup storage: "
+                + "cannot write s3://velero/restores/r1/restore-r1-logs.gz: Access Denied"), AT),
+            "{\"type\":\"FilesStored\",\"restore\":\"r1\",\"errors\":[\"error uploading log file to backup "
+                + "storage: cannot write s3://velero/restores/r1/restore-r1-logs.gz: Access Denied\"],"
+                + "\"at\":\"2026-11-22T10:15:30Z\"}"),
         Arguments.of(new RestoreEvent.Planned("r1", "default", request, List.of(new RestoreEvent.WaveSummary(0,
                 "namespaces", 1)), Result.empty(), Result.empty().addVelero("x"), AT),
             "{\"type\":\"Planned\",\"restore\":\"r1\",\"cluster\":\"default\",\"resolved\":{\"apiVersion\":\"velero.io/v1\","

@@ -22,6 +22,11 @@ final class KubeStatus {
   }
 
   static Response notFound(String name) {
-    return failure(404, "NotFound", "restores.velero.io \"" + name + "\" not found");
+    return notFound("restores.velero.io", name);
+  }
+
+  /** Kubernetes' 404 for {@code <resource>.<group> "<name>"}. */
+  static Response notFound(String groupResource, String name) {
+    return failure(404, "NotFound", groupResource + " \"" + name + "\" not found");
   }
 }

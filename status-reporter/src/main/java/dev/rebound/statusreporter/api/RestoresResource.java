@@ -12,11 +12,9 @@ import dev.rebound.model.velero.RestoreSpec;
 import dev.rebound.model.velero.RestoreStatus;
 import dev.rebound.statusreporter.config.StatusReporterConfig;
 import dev.rebound.statusreporter.restores.RestoreBook;
+import dev.rebound.statusreporter.restores.RestoreLogAppender;
 import dev.rebound.statusreporter.restores.RestoreView;
-import dev.rebound.support.messaging.Channels;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -28,7 +26,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Arrays;
@@ -37,7 +34,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /**
  * The restore API: Velero {@code velero.io/v1} Restore objects in, Restore objects with Velero's
@@ -57,11 +53,10 @@ public class RestoresResource {
 
   private final RestoreBook book;
   private final StatusReporterConfig config;
-  private final MutinyEmitter<RestoreEvent> events;
+  private final RestoreLogAppender events;
   private final Clock clock = Clock.systemUTC();
 
-  RestoresResource(RestoreBook book, StatusReporterConfig config,
-      @Channel(Channels.RESTORE_EVENTS_OUT) MutinyEmitter<RestoreEvent> events) {
+  RestoresResource(RestoreBook book, StatusReporterConfig config, RestoreLogAppender events) {
     this.book = book;
     this.config = config;
     this.events = events;
@@ -92,7 +87,7 @@ public class RestoresResource {
       if (book.contains(name)) {
         return KubeStatus.failure(409, "AlreadyExists", "restores.velero.io \"" + name + "\" already exists");
       }
-      events.sendMessage(KafkaRecord.of(name, submitted)).await().atMost(Duration.ofSeconds(60));
+      events.append(submitted);
       book.reserve(submitted);
     }
     return Response.status(201).entity(restore).build();

@@ -24,12 +24,15 @@ public class RestoreBook implements RestoreLogReader.Handler {
 
   private final Map<String, RestoreView> restores = new ConcurrentHashMap<>();
   private final RestoreMetrics metrics;
+  private final RestoreFiles files;
   private final String bootstrapServers;
   private volatile boolean historyRead;
   private RestoreLogReader reader;
 
-  RestoreBook(RestoreMetrics metrics, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+  RestoreBook(RestoreMetrics metrics, RestoreFiles files,
+      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
     this.metrics = metrics;
+    this.files = files;
     this.bootstrapServers = bootstrapServers;
   }
 
@@ -68,13 +71,27 @@ public class RestoreBook implements RestoreLogReader.Handler {
       if (ended != null) {
         metrics.ended(view.schedule(), ended, view.start(), view.completion());
       }
+      if (historyRead && view.awaitingFiles()) {
+        files.store(view.files());
+      }
     }
   }
 
+  /**
+   * The history is read: metrics show, and restores that ended while no status-reporter stored
+   * their files (or before it recorded doing so) get them stored now.
+   */
   @Override
   public void caughtUp() {
     historyRead = true;
     metrics.bind();
+    for (RestoreView view : restores.values()) {
+      synchronized (view) {
+        if (view.awaitingFiles()) {
+          files.store(view.files());
+        }
+      }
+    }
   }
 
   public boolean historyRead() {

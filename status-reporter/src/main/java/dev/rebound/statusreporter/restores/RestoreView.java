@@ -32,6 +32,10 @@ public final class RestoreView {
   private final Instant submittedAt;
   private final Map<String, ClusterView> clusters = new LinkedHashMap<>();
   private final List<String> log = new ArrayList<>();
+  /** When the restore's files were stored (the end of Finalizing), null before. */
+  private Instant filesStoredAt;
+  /** Velero errors from storing the files. */
+  private List<String> storingErrors = List.of();
 
   RestoreView(RestoreEvent.Submitted submitted) {
     this.request = submitted.request();
@@ -117,6 +121,11 @@ public final class RestoreView {
       }
       log(event.at(), "info", "Restored " + c.recorded.size() + " items out of an estimated total of "
           + estimate(c) + " (estimate will change throughout the restore)", clusterName);
+    } else if (event instanceof RestoreEvent.FilesStored stored) {
+      if (filesStoredAt == null && clustersEnded()) {
+        filesStoredAt = stored.at();
+        storingErrors = stored.errors();
+      }
     } else if (event instanceof RestoreEvent.Finished finished) {
       c.phase = finished.phase();
       c.failureReason = finished.failureReason();
@@ -150,22 +159,50 @@ public final class RestoreView {
 
   /**
    * The phase of the whole restore: New until a cluster starts, InProgress until every cluster
-   * ends; then the cluster's phase when there is one cluster, else FailedValidation or Failed if
-   * every cluster ended so, PartiallyFailed if any did not complete, Completed if all did.
+   * ends. Then, as in Velero (reference 2.3), a restore whose items ran is Finalizing (or
+   * FinalizingPartiallyFailed) until its files are stored, and ends with the clusters' phase: the
+   * cluster's phase when there is one, else FailedValidation or Failed if every cluster ended so,
+   * PartiallyFailed if any did not complete, Completed if all did; an error storing the files
+   * makes it PartiallyFailed. A restore no cluster ran (FailedValidation, Failed) has no files.
    */
   public RestorePhase phase() {
     List<RestorePhase> phases = clusters.values().stream().map(c -> c.phase).toList();
     if (phases.stream().allMatch(p -> p == RestorePhase.NEW)) {
       return RestorePhase.NEW;
     }
-    if (!phases.stream().allMatch(RestorePhase::isTerminal)) {
+    if (!clustersEnded()) {
       return RestorePhase.IN_PROGRESS;
     }
-    if (phases.stream().distinct().count() == 1) {
-      return phases.get(0);
-    }
-    return phases.stream().allMatch(p -> p == RestorePhase.COMPLETED) ? RestorePhase.COMPLETED
+    RestorePhase ended = phases.stream().distinct().count() == 1 ? phases.get(0)
+        : phases.stream().allMatch(p -> p == RestorePhase.COMPLETED) ? RestorePhase.COMPLETED
         : RestorePhase.PARTIALLY_FAILED;
+    if (!ran()) {
+      return ended;
+    }
+    if (filesStoredAt == null) {
+      return ended == RestorePhase.COMPLETED ? RestorePhase.FINALIZING : RestorePhase.FINALIZING_PARTIALLY_FAILED;
+    }
+    return ended == RestorePhase.COMPLETED && !storingErrors.isEmpty() ? RestorePhase.PARTIALLY_FAILED : ended;
+  }
+
+  private boolean clustersEnded() {
+    return clusters.values().stream().allMatch(c -> c.phase.isTerminal());
+  }
+
+  /** Whether a cluster restored its items to the end (Velero writes files only for such a restore). */
+  private boolean ran() {
+    return clusters.values().stream()
+        .anyMatch(c -> c.phase == RestorePhase.COMPLETED || c.phase == RestorePhase.PARTIALLY_FAILED);
+  }
+
+  /** Every cluster ended and items ran, but the restore's files are not stored yet. */
+  public boolean awaitingFiles() {
+    return filesStoredAt == null && clustersEnded() && ran();
+  }
+
+  /** What Velero stores under {@code restores/<name>/} (reference 1.4), as of now. */
+  public RestoreFiles.Contents files() {
+    return new RestoreFiles.Contents(name(), log(), results(), resourceList());
   }
 
   /** Velero's {@code spec.scheduleName} after the controller filled it: the metrics' {@code schedule} label. */
@@ -188,6 +225,9 @@ public final class RestoreView {
     if (!phase().isTerminal() || phase() == RestorePhase.FAILED_VALIDATION) {
       return null;
     }
+    if (filesStoredAt != null) {
+      return filesStoredAt;
+    }
     return clusters.values().stream().map(c -> c.completion).filter(java.util.Objects::nonNull)
         .max(Instant::compareTo).orElse(null);
   }
@@ -201,6 +241,7 @@ public final class RestoreView {
     int total = 0;
     int restored = 0;
     List<String> reasons = new ArrayList<>();
+    errors += storingErrors.size();
     for (ClusterView c : clusters.values()) {
       validationErrors.addAll(c.validationErrors);
       warnings += c.warningCount;
@@ -226,6 +267,9 @@ public final class RestoreView {
     for (ClusterView c : clusters.values()) {
       warnings = warnings.merge(c.warnings.build());
       errors = errors.merge(c.errors.build());
+    }
+    for (String e : storingErrors) {
+      errors = errors.addVelero(e);
     }
     Map<String, Result> out = new LinkedHashMap<>();
     out.put("warnings", warnings);

@@ -56,14 +56,17 @@ class RestoreViewTest {
         "could not restore, ConfigMap:b already exists. Warning: the in-cluster version is different than the "
             + "backed-up version"), Result.empty()));
     v.apply(result("default", "c", ItemAction.FAILED, Result.empty(), Result.empty().add("shop", "error restoring x")));
-    assertEquals(RestorePhase.PARTIALLY_FAILED, v.apply(new RestoreEvent.Finished("r1", "default",
-        RestorePhase.PARTIALLY_FAILED, null, T0.plusSeconds(9))));
+    assertNull(v.apply(new RestoreEvent.Finished("r1", "default", RestorePhase.PARTIALLY_FAILED, null,
+        T0.plusSeconds(9))));
+    assertEquals(RestorePhase.FINALIZING_PARTIALLY_FAILED, v.phase());
+    assertEquals(RestorePhase.PARTIALLY_FAILED, v.apply(new RestoreEvent.FilesStored("r1", List.of(),
+        T0.plusSeconds(10))));
     RestoreStatus ended = v.restore().status();
     assertEquals(new RestoreStatus.Progress(3, 3), ended.progress());
     assertEquals(1, ended.warnings());
     assertEquals(1, ended.errors());
     assertEquals(T0.plusSeconds(1), ended.startTimestamp());
-    assertEquals(T0.plusSeconds(9), ended.completionTimestamp());
+    assertEquals(T0.plusSeconds(10), ended.completionTimestamp(), "completion is the end of Finalizing (2.2)");
     assertEquals(Map.of("v1/ConfigMap", List.of("shop/a(created)", "shop/b(failed)", "shop/c(failed)")),
         v.resourceList());
   }
@@ -98,7 +101,53 @@ class RestoreViewTest {
     v.apply(planned("east", 1));
     assertNull(v.apply(new RestoreEvent.Finished("r1", "east", RestorePhase.COMPLETED, null, T0)));
     assertEquals(RestorePhase.IN_PROGRESS, v.phase());
-    assertEquals(RestorePhase.PARTIALLY_FAILED, v.apply(new RestoreEvent.Rejected("r1", "west",
+    assertNull(v.apply(new RestoreEvent.Rejected("r1", "west",
         request.withStatus(RestoreStatus.failedValidation(List.of("unknown target cluster \"west\""))), T0)));
+    assertEquals(RestorePhase.FINALIZING_PARTIALLY_FAILED, v.phase());
+    assertEquals(RestorePhase.PARTIALLY_FAILED, v.apply(new RestoreEvent.FilesStored("r1", List.of(), T0)));
+  }
+
+  @Test
+  void aRestoreThatRanIsFinalizingUntilItsFilesAreStored() {
+    RestoreView v = view("default");
+    v.apply(planned("default", 2));
+    v.apply(result("default", "a", ItemAction.CREATED, Result.empty(), Result.empty()));
+    assertNull(v.apply(new RestoreEvent.FilesStored("r1", List.of(), T0)), "files before the end are ignored");
+    assertNull(v.apply(new RestoreEvent.Finished("r1", "default", RestorePhase.COMPLETED, null, T0.plusSeconds(5))));
+    assertEquals(RestorePhase.FINALIZING, v.phase());
+    assertEquals(true, v.awaitingFiles());
+    assertNull(v.restore().status().completionTimestamp());
+    assertEquals(RestorePhase.COMPLETED, v.apply(new RestoreEvent.FilesStored("r1", List.of(), T0.plusSeconds(6))));
+    assertEquals(false, v.awaitingFiles());
+    assertNull(v.apply(new RestoreEvent.FilesStored("r1", List.of("error uploading log file to backup storage: late"),
+        T0.plusSeconds(7))), "a second FilesStored is a duplicate");
+    assertEquals(RestorePhase.COMPLETED, v.phase());
+    assertEquals(0, v.restore().status().errors());
+    assertEquals(T0.plusSeconds(6), v.restore().status().completionTimestamp());
+  }
+
+  @Test
+  void aLogThatCouldNotBeStoredIsAVeleroErrorAndMakesTheRestorePartiallyFailed() {
+    RestoreView v = view("default");
+    v.apply(planned("default", 2));
+    v.apply(new RestoreEvent.Finished("r1", "default", RestorePhase.COMPLETED, null, T0));
+    String error = "error uploading log file to backup storage: cannot write s3://velero/restores/r1/"
+        + "restore-r1-logs.gz: Access Denied";
+    assertEquals(RestorePhase.PARTIALLY_FAILED, v.apply(new RestoreEvent.FilesStored("r1", List.of(error), T0)));
+    assertEquals(1, v.restore().status().errors());
+    assertEquals(List.of(error), v.results().get("errors").velero());
+  }
+
+  @Test
+  void aRestoreThatNeverRanHasNoFilesToStore() {
+    RestoreView failed = view("default");
+    failed.apply(planned("default", 2));
+    assertEquals(RestorePhase.FAILED, failed.apply(new RestoreEvent.Finished("r1", "default", RestorePhase.FAILED,
+        "error downloading backup: connection refused", T0)));
+    assertEquals(false, failed.awaitingFiles());
+    RestoreView invalid = view("default");
+    invalid.apply(new RestoreEvent.Rejected("r1", "default",
+        request.withStatus(RestoreStatus.failedValidation(List.of("Invalid ExistingResourcePolicy: x"))), T0));
+    assertEquals(false, invalid.awaitingFiles());
   }
 }

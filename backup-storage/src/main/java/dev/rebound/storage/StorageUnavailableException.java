@@ -1,4 +1,4 @@
-package dev.rebound.coordinator.validation;
+package dev.rebound.storage;
 
 import java.io.IOException;
 

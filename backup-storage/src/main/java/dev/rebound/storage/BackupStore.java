@@ -1,9 +1,7 @@
-package dev.rebound.coordinator.storage;
+package dev.rebound.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rebound.coordinator.config.CoordinatorConfig;
-import dev.rebound.coordinator.validation.BackupCatalog;
-import dev.rebound.coordinator.validation.StorageUnavailableException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebound.model.Json;
 import dev.rebound.model.velero.Backup;
 import dev.rebound.model.velero.BackupStoreLayout;
@@ -14,6 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
@@ -21,9 +23,10 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * Velero's object-storage layout, read through S3 (reference section 1): the backups under
- * {@code <prefix>/backups/<name>/}. The only class of the coordinator that calls S3. S3 failures
- * become {@link IOException}s naming the object, so callers report them instead of crashing.
+ * Velero's object-storage layout through S3 (reference section 1): the backups under
+ * {@code <prefix>/backups/<name>/} are read, a restore's files under {@code <prefix>/restores/<name>/}
+ * are written. The only class of Rebound that calls S3. S3 failures become {@link IOException}s
+ * naming the object, so callers report them instead of crashing.
  */
 @ApplicationScoped
 public class BackupStore implements BackupCatalog {
@@ -32,10 +35,19 @@ public class BackupStore implements BackupCatalog {
   private final String bucket;
   private final BackupStoreLayout layout;
 
-  BackupStore(S3Client s3, CoordinatorConfig config) {
+  BackupStore(S3Client s3, StorageConfig config) {
     this.s3 = s3;
-    this.bucket = config.storage().bucket();
-    this.layout = new BackupStoreLayout(config.storage().prefix().orElse(null));
+    this.bucket = config.bucket();
+    this.layout = new BackupStoreLayout(config.prefix().orElse(null));
+  }
+
+  /** {@code s3://<bucket>/<key>}, as messages name an object. */
+  public String url(String key) {
+    return "s3://" + bucket + "/" + key;
+  }
+
+  public BackupStoreLayout layout() {
+    return layout;
   }
 
   /** Names of the backups in the store, sorted, one per "directory" under {@code backups/}. */
@@ -52,7 +64,7 @@ public class BackupStore implements BackupCatalog {
         }
       }
     } catch (SdkException e) {
-      throw new StorageUnavailableException("cannot list s3://" + bucket + "/" + backups + ": " + e.getMessage(), e);
+      throw new StorageUnavailableException("cannot list " + url(backups) + ": " + e.getMessage(), e);
     }
     names.sort(null);
     return names;
@@ -80,6 +92,30 @@ public class BackupStore implements BackupCatalog {
     return backups;
   }
 
+  /**
+   * The backup's {@code velero-backup.json} as stored, every field kept (newer Velero versions
+   * write fields {@link Backup} does not read); empty when there is no such object.
+   *
+   * @throws InvalidBackupMetadataException when it is not a JSON object
+   */
+  public Optional<ObjectNode> storedBackup(String name) throws IOException {
+    Optional<byte[]> json = backupMetadata(name);
+    if (json.isEmpty()) {
+      return Optional.empty();
+    }
+    JsonNode tree;
+    try {
+      tree = Json.mapper().readTree(json.get());
+    } catch (IOException e) {
+      throw new InvalidBackupMetadataException("invalid " + url(layout.backupMetadata(name)) + ": " + e.getMessage(), e);
+    }
+    if (!(tree instanceof ObjectNode object)) {
+      throw new InvalidBackupMetadataException("invalid " + url(layout.backupMetadata(name)) + ": not a JSON object",
+          null);
+    }
+    return Optional.of(object);
+  }
+
   @Override
   public Optional<Backup> get(String name) throws IOException {
     Optional<byte[]> json = backupMetadata(name);
@@ -89,7 +125,7 @@ public class BackupStore implements BackupCatalog {
     try {
       return Optional.of(Json.mapper().readValue(json.get(), Backup.class));
     } catch (IOException e) {
-      throw new InvalidBackupMetadataException("invalid " + layout.backupMetadata(name) + ": " + e.getMessage(), e);
+      throw new InvalidBackupMetadataException("invalid " + url(layout.backupMetadata(name)) + ": " + e.getMessage(), e);
     }
   }
 
@@ -99,9 +135,9 @@ public class BackupStore implements BackupCatalog {
     try {
       return s3.getObject(b -> b.bucket(bucket).key(key));
     } catch (NoSuchKeyException e) {
-      throw new IOException("backup tarball s3://" + bucket + "/" + key + " does not exist", e);
+      throw new IOException("backup tarball " + url(key) + " does not exist", e);
     } catch (SdkException e) {
-      throw new IOException("cannot read s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+      throw new IOException("cannot read " + url(key) + ": " + e.getMessage(), e);
     }
   }
 
@@ -133,7 +169,7 @@ public class BackupStore implements BackupCatalog {
     try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gz.get()))) {
       return Optional.of(Json.mapper().readTree(in));
     } catch (IOException e) {
-      throw new IOException("invalid s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+      throw new IOException("invalid " + url(key) + ": " + e.getMessage(), e);
     }
   }
 
@@ -143,8 +179,44 @@ public class BackupStore implements BackupCatalog {
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (SdkException e) {
-      throw new StorageUnavailableException("cannot read s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+      throw new StorageUnavailableException("cannot read " + url(key) + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Writes one object. The content is written whole: S3 replaces an existing object atomically,
+   * so writing the same file again (a restarted writer) is harmless.
+   */
+  public void put(String key, byte[] content) throws IOException {
+    try {
+      s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(content));
+    } catch (SdkException e) {
+      throw new StorageUnavailableException("cannot write " + url(key) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes {@code value} as Velero writes its {@code .json.gz} and results files: one JSON value
+   * with a trailing newline (Go's {@code json.Encoder}), gzip-compressed (reference 1.2, 1.4).
+   */
+  public void putGzipJson(String key, Object value) throws IOException {
+    ByteArrayOutputStream json = new ByteArrayOutputStream();
+    Json.mapper().writeValue(json, value);
+    json.write('\n');
+    put(key, gzip(json.toByteArray()));
+  }
+
+  /** Writes text gzip-compressed, as Velero writes its log files. */
+  public void putGzipText(String key, String text) throws IOException {
+    put(key, gzip(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static byte[] gzip(byte[] content) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(content.length / 4 + 64);
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(content);
+    }
+    return out.toByteArray();
   }
 
   /** A {@code velero-backup.json} that exists but cannot be read as a Backup. */

@@ -1,4 +1,4 @@
-package dev.rebound.coordinator.validation;
+package dev.rebound.storage;
 
 import dev.rebound.model.velero.Backup;
 import java.io.IOException;
