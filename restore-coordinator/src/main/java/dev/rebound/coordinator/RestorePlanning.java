@@ -39,7 +39,11 @@ public class RestorePlanning {
    *     backup and schedule names), status phase New when planned, else the failure
    * @param plan present when the restore can start
    */
-  public record Outcome(Restore restore, Optional<RestorePlan> plan) {}
+  public record Outcome(Restore restore, Optional<RestorePlan> plan, ResourceModifiers resourceModifiers) {
+    Outcome(Restore restore, Optional<RestorePlan> plan) {
+      this(restore, plan, null);
+    }
+  }
 
   private final BackupStore store;
   private final TargetClusters clusters;
@@ -74,9 +78,11 @@ public class RestorePlanning {
     if (!errors.isEmpty()) {
       return failedValidation(restore.withSpec(spec), errors);
     }
-    Optional<String> modifiersError = resourceModifiersError(restore, spec, cluster);
-    if (modifiersError.isPresent()) {
-      return failedValidation(restore.withSpec(spec), List.of(modifiersError.get()));
+    ResourceModifiers modifiers;
+    try {
+      modifiers = resourceModifiers(restore, spec, cluster);
+    } catch (IllegalArgumentException e) {
+      return failedValidation(restore.withSpec(spec), List.of(e.getMessage()));
     }
     Restore resolved = restore.withSpec(spec);
     RestorePlanner planner;
@@ -86,7 +92,8 @@ public class RestorePlanning {
       return failed(resolved, "error discovering the resources of target cluster " + cluster + ": " + e.getMessage());
     }
     try (InputStream tarball = store.openTarball(spec.backupName())) {
-      return new Outcome(resolved.withStatus(RestoreStatus.phase(RestorePhase.NEW)), Optional.of(planner.plan(spec, tarball)));
+      return new Outcome(resolved.withStatus(RestoreStatus.phase(RestorePhase.NEW)), Optional.of(planner.plan(spec, tarball)),
+          modifiers);
     } catch (CorruptBackupException e) {
       return failed(resolved, "error reading backup " + spec.backupName() + ": " + e.getMessage());
     } catch (IOException e) {
@@ -98,11 +105,14 @@ public class RestorePlanning {
    * Reference 2.5 step 11: a ConfigMap named by {@code spec.resourceModifier} (kind "configmap" in
    * any case; any other kind is ignored, as Velero does) must exist in the Velero namespace of the
    * target cluster and hold a valid resource modifiers document.
+   *
+   * @return the document, null when the restore names none
+   * @throws IllegalArgumentException with the validation error, in Velero's words
    */
-  private Optional<String> resourceModifiersError(Restore restore, RestoreSpec spec, String cluster) {
+  private ResourceModifiers resourceModifiers(Restore restore, RestoreSpec spec, String cluster) {
     var ref = spec.resourceModifier();
     if (ref == null || ref.kind() == null || !ref.kind().equalsIgnoreCase("configmap")) {
-      return Optional.empty();
+      return null;
     }
     String ns = restore.metadata() != null && restore.metadata().namespace() != null
         ? restore.metadata().namespace() : config.veleroNamespace();
@@ -114,16 +124,21 @@ public class RestorePlanning {
       data = Optional.empty();
     }
     if (data.isEmpty()) {
-      return Optional.of("failed to get resource modifiers configmap " + where);
+      throw new IllegalArgumentException("failed to get resource modifiers configmap " + where);
     }
     ResourceModifiers modifiers;
     try {
       modifiers = ResourceModifiers.fromConfigMapData(ns, ref.name(), data.get());
     } catch (IllegalArgumentException e) {
-      return Optional.of("Error in parsing resource modifiers provided in configmap " + where + ": " + e.getMessage());
+      throw new IllegalArgumentException("Error in parsing resource modifiers provided in configmap " + where + ": "
+          + e.getMessage(), e);
     }
-    return modifiers.validate()
-        .map(e -> "Validation error in resource modifiers provided in configmap " + where + ": " + e);
+    Optional<String> invalid = modifiers.validate();
+    if (invalid.isPresent()) {
+      throw new IllegalArgumentException("Validation error in resource modifiers provided in configmap " + where
+          + ": " + invalid.get());
+    }
+    return modifiers;
   }
 
   private static Outcome failedValidation(Restore restore, List<String> errors) {

@@ -17,6 +17,13 @@ public interface ItemRestorerConfig {
   /** The target clusters by name: {@code rebound.item-restorer.clusters.<name>.kubeconfig}. */
   Map<String, TargetClusterConfig> clusters();
 
+  /**
+   * The Velero namespace of the target clusters: where the restore item actions find their
+   * plugin ConfigMaps (reference 4).
+   */
+  @WithDefault("velero")
+  String veleroNamespace();
+
   /** Items this instance restores at the same time into one cluster (its share of the API server). */
   @WithDefault("32")
   int maxConcurrencyPerCluster();

@@ -39,6 +39,13 @@ public final class KubeApi {
     return send(http.newHttpRequestBuilder().uri(base + path.item(name)));
   }
 
+  /** A list of the collection, filtered by a label selector when it is not null. */
+  public ApiResponse list(ApiPath path, String labelSelector) {
+    String query = labelSelector == null ? ""
+        : "?labelSelector=" + java.net.URLEncoder.encode(labelSelector, java.nio.charset.StandardCharsets.UTF_8);
+    return send(http.newHttpRequestBuilder().uri(base + path.collection() + query));
+  }
+
   /** An RFC 7386 merge patch, as Velero sends its update and label patches (reference 3.8). */
   public ApiResponse mergePatch(ApiPath path, String name, String patch) {
     return send(http.newHttpRequestBuilder().uri(base + path.item(name)).patch(MERGE_PATCH, patch));

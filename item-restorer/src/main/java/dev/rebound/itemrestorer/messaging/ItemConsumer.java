@@ -1,6 +1,8 @@
 package dev.rebound.itemrestorer.messaging;
 
 import dev.rebound.itemrestorer.config.ItemRestorerConfig;
+import dev.rebound.itemrestorer.actions.RestoreItemActions;
+import dev.rebound.itemrestorer.kube.ClusterLookups;
 import dev.rebound.itemrestorer.kube.KubeApi;
 import dev.rebound.itemrestorer.kube.Retrying;
 import dev.rebound.itemrestorer.restore.ItemRestore;
@@ -98,7 +100,8 @@ public class ItemConsumer {
     Retrying retrying = new Retrying(config.retry().maxAttempts(), config.retry().initialBackoff(),
         config.retry().maxBackoff(), sleeper);
     return new ItemRestore(api, retrying, new ItemRestore.Waits(config.pollInterval(), config.resourceTimeout(),
-        config.terminatingResourceTimeout()), sleeper, Clock.systemUTC(), worker);
+        config.terminatingResourceTimeout()), sleeper, Clock.systemUTC(), worker, RestoreItemActions.builtIn(),
+        new ClusterLookups(api, retrying, config.veleroNamespace()));
   }
 
   private RestoreEvent.ItemRestored failed(ItemTask task, String message) {

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebound.model.velero.Labels;
 
 /**
- * What to do when the object to restore already exists in the target cluster (reference 3.8), for
- * every kind but ServiceAccounts (always merged, 3.8), decided from the desired object (prepared,
- * labelled) and the in-cluster one.
+ * What to do when the object to restore already exists in the target cluster (reference 3.8),
+ * decided from the desired object (prepared, labelled) and the in-cluster one. A ServiceAccount
+ * that differs is always merged, whatever the policy.
  */
 public final class ExistingObject {
 
@@ -45,6 +45,12 @@ public final class ExistingObject {
 
     /** Policy update and the object is the same: only patch the restore labels onto it. */
     record LabelOnly() implements Decision {}
+
+    /**
+     * A ServiceAccount that differs: apply this merge patch ({@code updated}); when it fails, a
+     * warning, and with policy update the restore labels alone.
+     */
+    record MergeServiceAccount(ObjectNode mergePatch, Policy policy) implements Decision {}
   }
 
   private ExistingObject() {}
@@ -54,6 +60,12 @@ public final class ExistingObject {
    * @param inCluster the object read from the target cluster (not modified)
    */
   public static Decision decide(ObjectNode desired, ObjectNode inCluster, Policy policy, String restoreName) {
+    return decide(desired, inCluster, policy, restoreName, false);
+  }
+
+  /** @param serviceAccount whether the object is a core ServiceAccount (merged, reference 3.8) */
+  public static Decision decide(ObjectNode desired, ObjectNode inCluster, Policy policy, String restoreName,
+      boolean serviceAccount) {
     String ours = Labels.validValue(restoreName);
     if (ours.equals(inCluster.path("metadata").path("labels").path(Labels.RESTORE_NAME).asText(null))) {
       return new Decision.RestoredByThisRestore();
@@ -65,6 +77,10 @@ public final class ExistingObject {
     ItemPreparation.addRestoreLabels(comparable, desiredLabels.path(Labels.RESTORE_NAME).asText(restoreName),
         desiredLabels.path(Labels.BACKUP_NAME).asText(""));
     boolean same = comparable.equals(desired);
+    if (serviceAccount && !same) {
+      ObjectNode patch = MergePatch.create(comparable, ServiceAccountMerge.merge(comparable, desired));
+      return patch.isEmpty() ? new Decision.Unchanged() : new Decision.MergeServiceAccount(patch, policy);
+    }
     String kind = desired.path("kind").asText();
     String name = desired.path("metadata").path("name").asText();
     return switch (policy) {

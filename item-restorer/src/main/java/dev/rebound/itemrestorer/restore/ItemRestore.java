@@ -2,7 +2,12 @@ package dev.rebound.itemrestorer.restore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rebound.itemrestorer.actions.ServiceAction;
+import dev.rebound.itemrestorer.actions.ActionException;
+import dev.rebound.itemrestorer.actions.ActionInput;
+import dev.rebound.itemrestorer.actions.ActionOutput;
+import dev.rebound.itemrestorer.actions.RestoreItemAction;
+import dev.rebound.itemrestorer.actions.TargetLookups;
+import dev.rebound.itemrestorer.modifiers.ResourceModifierRules;
 import dev.rebound.itemrestorer.kube.ApiPath;
 import dev.rebound.itemrestorer.kube.ApiResponse;
 import dev.rebound.itemrestorer.kube.KubeApi;
@@ -24,9 +29,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Restores one item into one cluster, as Velero's {@code restoreItem} does for the steps this
- * release covers (reference 3.6 steps 7, 11, 12, 14-16, 21; 3.5 for namespaces; 3.8 for
- * existing objects), and reports the outcome as Velero would record it: the action, the
+ * Restores one item into one cluster, as Velero's {@code restoreItem} does (reference 3.6 steps
+ * 3, 5, 7, 8, 10-16, 18, 21; 3.5 for namespaces; 3.8 for existing objects), and reports the outcome as Velero would record it: the action, the
  * warnings and errors under the item's target namespace, and log lines.
  *
  * <p>Creation is idempotent across redeliveries: an existing object that already carries this
@@ -37,6 +41,7 @@ public final class ItemRestore {
 
   static final String CRDS = "customresourcedefinitions.apiextensions.k8s.io";
   static final String NAMESPACES = "namespaces";
+  static final String MIRROR_POD = "kubernetes.io/config.mirror";
 
   /** The waits of reference 3.14 that apply to one item. */
   public record Waits(Duration pollInterval, Duration resourceTimeout, Duration terminatingResourceTimeout) {}
@@ -47,8 +52,17 @@ public final class ItemRestore {
   private final Retrying.Sleeper sleeper;
   private final Clock clock;
   private final String worker;
+  private final List<RestoreItemAction> actions;
+  private final TargetLookups lookups;
 
-  public ItemRestore(KubeApi api, Retrying retrying, Waits waits, Retrying.Sleeper sleeper, Clock clock, String worker) {
+  /**
+   * @param actions the restore item actions, in the order they run
+   * @param lookups the actions' reads of this cluster
+   */
+  public ItemRestore(KubeApi api, Retrying retrying, Waits waits, Retrying.Sleeper sleeper, Clock clock, String worker,
+      List<RestoreItemAction> actions, TargetLookups lookups) {
+    this.actions = List.copyOf(actions);
+    this.lookups = lookups;
     this.api = api;
     this.retrying = retrying;
     this.waits = waits;
@@ -136,28 +150,67 @@ public final class ItemRestore {
 
   private void restoreObject(ItemTask task, Outcome outcome) throws InterruptedException {
     String namespace = task.key().namespace();
-    ObjectNode item = task.object().deepCopy();
+    String name = task.key().name();
+    ObjectNode fromBackup = task.object();
+    // Step 3: a completed pod or job is not restored, and not recorded.
+    if (completed(task.groupResource(), fromBackup)) {
+      outcome.notRecorded = true;
+      outcome.log((namespace.isEmpty() ? "" : namespace + "/") + name + " is complete - skipping");
+      return;
+    }
+    // Step 5: mirror pods belong to a node's kubelet (recorded skipped).
+    if (task.groupResource().equals("pods") && !fromBackup.path("metadata").path("annotations")
+        .path(MIRROR_POD).asText("").isEmpty()) {
+      outcome.log("Not restoring pod because it's a mirror pod");
+      return;
+    }
+    ObjectNode item = fromBackup.deepCopy();
+    // Step 7: what the source cluster set goes.
     try {
       ItemPreparation.resetMetadataAndStatus(item);
     } catch (IllegalArgumentException e) {
       outcome.error(e.getMessage());
       return;
     }
-    // Restore item actions (3.6 step 8); the complete set in Velero's order is issue 5.
-    if (ServiceAction.appliesTo(task.groupResource())) {
-      ServiceAction.apply(item);
+    // Step 8: the restore item actions, in Velero's order.
+    ActionInput.RestoreInfo info = new ActionInput.RestoreInfo(task.restore(), task.context().uid(),
+        task.context().spec());
+    for (RestoreItemAction action : actions) {
+      if (!action.appliesTo(task.groupResource())) {
+        continue;
+      }
+      ActionOutput output;
+      try {
+        output = action.execute(new ActionInput(item, fromBackup, info, lookups));
+      } catch (ActionException e) {
+        outcome.error("error preparing " + task.resourceId() + ": " + e.getMessage());
+        return;
+      }
+      if (output.skipRestore()) {
+        outcome.log("Skipping restore because a registered plugin discarded it");
+        return;
+      }
+      item = output.item();
     }
+    // Step 10: resource modifiers, on the item still in its source namespace; errors do not stop it.
+    if (task.context().resourceModifiers() != null) {
+      for (String error : ResourceModifierRules.apply(task.context().resourceModifiers(), item, task.groupResource())) {
+        outcome.error(error);
+      }
+    }
+    // Steps 11, 12: target namespace, restore labels.
     if (!namespace.isEmpty()) {
       item.with("metadata").put("namespace", namespace);
     }
     ItemPreparation.addRestoreLabels(item, task.restore(), task.backup());
     String kind = item.path("kind").asText();
-    String name = task.key().name();
     outcome.log("Attempting to restore " + kind + ": " + name + ".");
     ApiPath path = ApiPath.of(task.groupResource(), item.path("apiVersion").asText(), namespace);
-    ApiResponse created = retrying.call(() -> api.create(path, bytes(item)));
+    byte[] body = bytes(item);
+    ApiResponse created = retrying.call(() -> api.create(path, body));
     if (created.ok()) {
       outcome.action = ItemAction.CREATED;
+      restoreManagedFields(path, name, item, created.object(), outcome);
       if (task.groupResource().equals(CRDS)) {
         waitForCrd(path, name, outcome);
       }
@@ -167,16 +220,22 @@ public final class ItemRestore {
       outcome.error("error restoring " + task.resourceId() + ": " + created.message());
       return;
     }
+    existing(task, path, name, item, outcome);
+  }
+
+  /** Reference 3.8: the object exists. */
+  private void existing(ItemTask task, ApiPath path, String name, ObjectNode item, Outcome outcome) {
     ApiResponse existing = retrying.call(() -> api.get(path, name));
     if (!existing.ok()) {
-      // Reference 3.8: the object exists but cannot be read; it stays unlabelled.
+      // The object exists but cannot be read; it stays unlabelled.
       outcome.warning(existing.message());
       return;
     }
+    String kind = item.path("kind").asText();
     ExistingObject.Decision decision;
     try {
       decision = ExistingObject.decide(item, existing.object(), ExistingObject.Policy.of(task.existingResourcePolicy()),
-          task.restore());
+          task.restore(), task.groupResource().equals("serviceaccounts"));
     } catch (IllegalArgumentException e) {
       outcome.warning(e.getMessage());
       return;
@@ -188,14 +247,63 @@ public final class ItemRestore {
       outcome.log("Restore of " + name + " skipped: it already exists in the cluster and is the same as the backed up version");
     } else if (decision instanceof ExistingObject.Decision.Different different) {
       outcome.warning(different.warning());
+    } else if (decision instanceof ExistingObject.Decision.MergeServiceAccount merge) {
+      ApiResponse patched = retrying.call(() -> api.mergePatch(path, name, merge.mergePatch().toString()));
+      if (patched.ok()) {
+        outcome.action = ItemAction.UPDATED;
+        outcome.log("ServiceAccount " + item.path("metadata").path("namespace").asText() + "/" + name
+            + " successfully updated");
+        return;
+      }
+      outcome.warning(patched.message());
+      if (merge.policy() == ExistingObject.Policy.UPDATE) {
+        labelOnly(path, name, item, outcome);
+      }
     } else if (decision instanceof ExistingObject.Decision.Update update) {
       update(path, name, update, item, outcome);
     } else {
-      ApiResponse patched = retrying.call(() -> api.mergePatch(path, name, labelPatch(item)));
-      if (!patched.ok()) {
-        outcome.error(patched.message());
-      }
+      labelOnly(path, name, item, outcome);
     }
+  }
+
+  private void labelOnly(ApiPath path, String name, ObjectNode item, Outcome outcome) {
+    ApiResponse patched = retrying.call(() -> api.mergePatch(path, name, labelPatch(item)));
+    if (!patched.ok()) {
+      outcome.error(patched.message());
+    }
+  }
+
+  /**
+   * Step 18: the created object gets the backup's managedFields back (the API server records
+   * the create as its own); a merge patch of {@code metadata.managedFields} when they differ.
+   */
+  private void restoreManagedFields(ApiPath path, String name, ObjectNode item, ObjectNode created, Outcome outcome) {
+    JsonNode wanted = item.path("metadata").path("managedFields");
+    if (!wanted.isArray() || wanted.isEmpty() || wanted.equals(created.path("metadata").path("managedFields"))) {
+      return;
+    }
+    ObjectNode patch = Json.mapper().createObjectNode();
+    patch.putObject("metadata").set("managedFields", wanted);
+    ApiResponse patched = retrying.call(() -> api.mergePatch(path, name, patch.toString()));
+    if (patched.ok()) {
+      outcome.log("the managed fields for " + name + " is patched");
+    } else if (patched.code() == 404) {
+      outcome.warning(patched.message());
+    } else {
+      outcome.error(patched.message());
+    }
+  }
+
+  /** Velero's {@code isCompleted}: a pod that Succeeded or Failed, a job with a completion time. */
+  static boolean completed(String groupResource, ObjectNode item) {
+    if (groupResource.equals("pods")) {
+      String phase = item.path("status").path("phase").asText("");
+      return phase.equals("Succeeded") || phase.equals("Failed");
+    }
+    if (groupResource.equals("jobs.batch")) {
+      return !item.path("status").path("completionTime").asText("").isEmpty();
+    }
+    return false;
   }
 
   private void update(ApiPath path, String name, ExistingObject.Decision.Update update, ObjectNode item,
@@ -207,10 +315,7 @@ public final class ItemRestore {
       return;
     }
     outcome.warning(patched.message());
-    ApiResponse labelled = retrying.call(() -> api.mergePatch(path, name, labelPatch(item)));
-    if (!labelled.ok()) {
-      outcome.error(labelled.message());
-    }
+    labelOnly(path, name, item, outcome);
   }
 
   private static String labelPatch(ObjectNode item) {
@@ -282,6 +387,8 @@ public final class ItemRestore {
     private Result warnings = Result.empty();
     private Result errors = Result.empty();
     private final List<String> log = new ArrayList<>();
+    /** Velero does not record the item at all (a completed pod or job). */
+    private boolean notRecorded;
 
     Outcome(ItemTask task) {
       this.task = task;
@@ -309,7 +416,8 @@ public final class ItemRestore {
     ItemRestored result(Instant at) {
       // Namespaces are recorded only when created (reference 3.5); every other item always is.
       ItemAction recorded = action != null ? action
-          : task.groupResource().equals(NAMESPACES) ? null : ItemAction.implicit(warnings.count(), errors.count());
+          : task.groupResource().equals(NAMESPACES) || notRecorded ? null
+          : ItemAction.implicit(warnings.count(), errors.count());
       return new ItemRestored(task.restore(), task.cluster(), task.wave(), task.key(), recorded, warnings, errors, log,
           worker, at);
     }

@@ -8,6 +8,7 @@ import dev.rebound.storage.BackupStore;
 import dev.rebound.model.pipeline.ItemAction;
 import dev.rebound.model.pipeline.ItemKey;
 import dev.rebound.model.pipeline.ItemTask;
+import dev.rebound.model.pipeline.RestoreContext;
 import dev.rebound.model.pipeline.RestoreEvent;
 import dev.rebound.model.velero.Restore;
 import dev.rebound.model.velero.RestorePhase;
@@ -211,6 +212,7 @@ public class Coordinator implements RestoreLogReader.Handler {
     }
     List<ExecutionWave> waves = ExecutionWave.of(outcome.plan().get());
     c.plan = waves;
+    c.resourceModifiers = outcome.resourceModifiers();
     var plan = outcome.plan().get();
     publisher.append(new RestoreEvent.Planned(run.name, c.cluster, outcome.restore().withStatus(
         RestoreStatus.phase(RestorePhase.IN_PROGRESS)), waves.stream().map(ExecutionWave::summary).toList(),
@@ -233,6 +235,7 @@ public class Coordinator implements RestoreLogReader.Handler {
       return false;
     }
     c.plan = ExecutionWave.of(outcome.plan().get());
+    c.resourceModifiers = outcome.resourceModifiers();
     return true;
   }
 
@@ -265,7 +268,9 @@ public class Coordinator implements RestoreLogReader.Handler {
   private void publish(RestoreRun run, RestoreRun.ClusterRun c, ExecutionWave wave, Set<ItemKey> skip)
       throws IOException, CorruptBackupException {
     Restore restore = c.resolved != null ? c.resolved : run.request;
-    WaveReader.Target target = new WaveReader.Target(run.name, restore.spec().backupName(), c.cluster, restore.spec());
+    WaveReader.Target target = new WaveReader.Target(run.name, restore.spec().backupName(), c.cluster,
+        new RestoreContext(restore.metadata() == null ? null : restore.metadata().uid(), restore.spec(),
+            c.resourceModifiers));
     Publisher.Batch batch = publisher.batch();
     List<PlannedItem> missing;
     try (InputStream tarball = store.openTarball(restore.spec().backupName())) {

@@ -47,6 +47,8 @@ final class RestoreRun {
     int advancedFrom = -1;
     /** The plan, rebuilt by this process when it drives the run; never in the log. */
     List<ExecutionWave> plan;
+    /** The resource modifiers read when this process planned the run; null when there are none. */
+    dev.rebound.model.velero.ResourceModifiers resourceModifiers;
 
     ClusterRun(String cluster) {
       this.cluster = cluster;

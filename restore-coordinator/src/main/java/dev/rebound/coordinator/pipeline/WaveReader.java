@@ -9,6 +9,7 @@ import dev.rebound.coordinator.plan.PlannedItem;
 import dev.rebound.model.Json;
 import dev.rebound.model.pipeline.ItemKey;
 import dev.rebound.model.pipeline.ItemTask;
+import dev.rebound.model.pipeline.RestoreContext;
 import dev.rebound.model.velero.RestoreSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,11 @@ import java.util.function.Consumer;
 final class WaveReader {
 
   /** Where the tasks are for: the restore's identity and settings every task carries. */
-  record Target(String restore, String backup, String cluster, RestoreSpec spec) {}
+  record Target(String restore, String backup, String cluster, RestoreContext context) {
+    RestoreSpec spec() {
+      return context.spec();
+    }
+  }
 
   private final BackupArchiveReader reader;
 
@@ -92,7 +97,7 @@ final class WaveReader {
           .filter(java.util.Objects::nonNull).findFirst().map(ObjectNode::deepCopy).orElseGet(WaveReader::bareNamespace);
       object.with("metadata").put("name", ns);
       sink.accept(new ItemTask(target.restore(), target.backup(), target.cluster(), wave.index(),
-          new ItemKey("v1/Namespace", "", ns), ExecutionWave.NAMESPACES, null, target.spec().existingResourcePolicy(),
+          new ItemKey("v1/Namespace", "", ns), ExecutionWave.NAMESPACES, null, target.context(),
           object));
     }
   }
@@ -100,7 +105,7 @@ final class WaveReader {
   static ItemTask task(Target target, int wave, PlannedItem item, ObjectNode object) {
     return new ItemTask(target.restore(), target.backup(), target.cluster(), wave,
         new ItemKey(item.resourceListKey(), item.targetNamespace(), item.name()), item.groupResource(),
-        item.sourceNamespace(), target.spec().existingResourcePolicy(), object);
+        item.sourceNamespace(), target.context(), object);
   }
 
   private static ObjectNode bareNamespace() {

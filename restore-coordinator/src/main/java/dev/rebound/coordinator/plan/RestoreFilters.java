@@ -1,7 +1,7 @@
 package dev.rebound.coordinator.plan;
 
-import dev.rebound.coordinator.filter.IncludesExcludes;
-import dev.rebound.coordinator.filter.LabelSelectors;
+import dev.rebound.model.filter.IncludesExcludes;
+import dev.rebound.model.filter.LabelSelectors;
 import dev.rebound.model.velero.LabelSelector;
 import dev.rebound.model.velero.RestoreSpec;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.rebound.coordinator.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rebound.coordinator.filter.Glob;
-import dev.rebound.coordinator.filter.IncludesExcludes;
-import dev.rebound.coordinator.filter.LabelSelectors;
+import dev.rebound.model.filter.Glob;
+import dev.rebound.model.filter.IncludesExcludes;
+import dev.rebound.model.filter.LabelSelectors;
 import dev.rebound.coordinator.filter.NonRestorableResources;
 import dev.rebound.model.velero.RestoreSpec;
 import java.util.ArrayList;

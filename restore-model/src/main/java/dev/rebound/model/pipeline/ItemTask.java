@@ -15,12 +15,12 @@ import java.util.Objects;
  * @param key the item's key; {@code key.namespace} is the target namespace
  * @param groupResource the backup's resource directory, e.g. {@code deployments.apps} or {@code namespaces}
  * @param sourceNamespace the item's namespace in the backup, null for cluster-scoped items
- * @param existingResourcePolicy {@code spec.existingResourcePolicy}: "", {@code none} or {@code update}
+ * @param context the restore's settings every item needs (spec, uid, resource modifiers)
  * @param object the item as read from the backup (for a Namespace: the object to ensure, already
  *     named with the target name)
  */
 public record ItemTask(String restore, String backup, String cluster, int wave, ItemKey key, String groupResource,
-    String sourceNamespace, String existingResourcePolicy, ObjectNode object) {
+    String sourceNamespace, RestoreContext context, ObjectNode object) {
 
   public ItemTask {
     Objects.requireNonNull(restore, "restore");
@@ -28,7 +28,12 @@ public record ItemTask(String restore, String backup, String cluster, int wave, 
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(groupResource, "groupResource");
     Objects.requireNonNull(object, "object");
-    existingResourcePolicy = existingResourcePolicy == null ? "" : existingResourcePolicy;
+    context = context == null ? new RestoreContext(null, null, null) : context;
+  }
+
+  /** {@code spec.existingResourcePolicy}: "", {@code none} or {@code update}. */
+  public String existingResourcePolicy() {
+    return context.existingResourcePolicy();
   }
 
   /** The Kafka record key: spreads one restore's items over every partition, the same item always to the same one. */

@@ -74,11 +74,13 @@ class RestoreEventWireFormatTest {
     ObjectNode object = (ObjectNode) Json.mapper().readTree(
         "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"settings\",\"namespace\":\"shop\","
             + "\"uid\":\"6b1c\"},\"data\":{\"a\":\"1\"}}");
-    ItemTask task = new ItemTask("r1", "nightly", "default", 3, KEY, "configmaps", "shop", null, object);
+    ItemTask task = new ItemTask("r1", "nightly", "default", 3, KEY, "configmaps", "shop",
+        new RestoreContext("6f1d", RestoreSpec.fromBackup("nightly"), null), object);
     JsonNode written = Json.mapper().readTree(Json.mapper().writeValueAsBytes(task));
     assertEquals(Json.mapper().readTree("{\"restore\":\"r1\",\"backup\":\"nightly\",\"cluster\":\"default\",\"wave\":3,"
         + "\"key\":{\"resource\":\"v1/ConfigMap\",\"namespace\":\"shop-restored\",\"name\":\"settings\"},"
-        + "\"groupResource\":\"configmaps\",\"sourceNamespace\":\"shop\",\"existingResourcePolicy\":\"\",\"object\":"
+        + "\"groupResource\":\"configmaps\",\"sourceNamespace\":\"shop\",\"context\":{\"uid\":\"6f1d\","
+        + "\"spec\":{\"backupName\":\"nightly\"}},\"object\":"
         + object + "}"), written);
     assertEquals(task, Json.mapper().treeToValue(written, ItemTask.class));
     assertEquals("r1/default/v1/ConfigMap/shop-restored/settings", task.recordKey());

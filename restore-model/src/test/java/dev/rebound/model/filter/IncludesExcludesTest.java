@@ -1,4 +1,4 @@
-package dev.rebound.coordinator.filter;
+package dev.rebound.model.filter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.rebound.coordinator.filter;
+package dev.rebound.model.filter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -46,5 +46,23 @@ class GlobTest {
   void malformedPatternsAreRejected(String pattern) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Glob.compile(pattern));
     assertEquals(true, e.getMessage().startsWith("invalid glob pattern \"" + pattern + "\": "), e.getMessage());
+  }
+
+  /** Reference 5: a resource modifier's groupResource is a glob with '.' as separator. */
+  @ParameterizedTest(name = "{0} ~ {1}: {2}")
+  @CsvSource({
+      "*, pods, true",
+      "*, deployments.apps, false",
+      "*.apps, deployments.apps, true",
+      "*.apps, deployments.extensions, false",
+      "*.*, deployments.apps, true",
+      "*.*, pods, false",
+      "*.*, ingresses.networking.k8s.io, false",
+      "**, ingresses.networking.k8s.io, true",
+      "deployments.apps, deployments.apps, true",
+      "pod?, pods, true",
+      "'{pods,services}', services, true"})
+  void groupResourceGlobsStopAtDots(String pattern, String value, boolean expected) {
+    assertEquals(expected, Glob.compile(pattern, '.').matches(value));
   }
 }

@@ -1,4 +1,4 @@
-package dev.rebound.coordinator.filter;
+package dev.rebound.model.filter;
 
 import dev.rebound.model.velero.LabelSelector;
 import java.util.List;

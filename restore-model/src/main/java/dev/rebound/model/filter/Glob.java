@@ -1,10 +1,12 @@
-package dev.rebound.coordinator.filter;
+package dev.rebound.model.filter;
 
 import java.util.regex.Pattern;
 
 /**
  * A glob as Velero matches namespaces and resources (gobwas/glob compiled without separators,
- * reference 3.3): {@code *} any run of characters, {@code ?} one character, {@code [abc]},
+ * reference 3.3) or, with a separator, a resource modifier's {@code groupResource} (reference 5,
+ * separator {@code .}: there {@code *} and {@code ?} do not cross the separator and {@code **}
+ * does): {@code *} any run of characters, {@code ?} one character, {@code [abc]},
  * {@code [a-z]} and {@code [!abc]} classes, {@code {a,b}} alternatives, {@code \} escapes the next
  * character. Anything else matches itself.
  */
@@ -20,7 +22,12 @@ public final class Glob {
 
   /** Compiles {@code pattern}; an unbalanced bracket or brace is an {@link IllegalArgumentException}. */
   public static Glob compile(String pattern) {
-    return new Glob(pattern, Pattern.compile(toRegex(pattern)));
+    return new Glob(pattern, Pattern.compile(toRegex(pattern, null)));
+  }
+
+  /** Compiles {@code pattern} with a separator character, as gobwas/glob's {@code Compile(p, sep)}. */
+  public static Glob compile(String pattern, char separator) {
+    return new Glob(pattern, Pattern.compile(toRegex(pattern, separator)));
   }
 
   /** Whether {@code pattern} uses any glob syntax (and is therefore not a plain name). */
@@ -36,14 +43,22 @@ public final class Glob {
     return pattern;
   }
 
-  private static String toRegex(String glob) {
+  private static String toRegex(String glob, Character separator) {
+    String notSeparator = separator == null ? "." : "[^" + Pattern.quote(String.valueOf(separator)) + "]";
     StringBuilder re = new StringBuilder();
     int braces = 0;
     for (int i = 0; i < glob.length(); i++) {
       char c = glob.charAt(i);
       switch (c) {
-        case '*' -> re.append(".*");
-        case '?' -> re.append('.');
+        case '*' -> {
+          if (separator != null && i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
+            re.append(".*");
+            i++;
+          } else {
+            re.append(notSeparator).append('*');
+          }
+        }
+        case '?' -> re.append(notSeparator);
         case '\\' -> {
           if (++i >= glob.length()) {
             throw invalid(glob, "trailing escape");

@@ -1,0 +1,33 @@
+package dev.rebound.itemrestorer.actions;
+
+import java.util.List;
+
+/**
+ * Velero's built-in restore item actions in Velero's order (reference 4): the v1 actions sorted by
+ * name, each seeing the previous one's output. Velero's {@code dataupload} and
+ * {@code pod-volume-restore} actions and the CSI actions belong to volume restores (a later issue).
+ */
+public final class RestoreItemActions {
+
+  private RestoreItemActions() {}
+
+  /** A new list of the built-in actions (actions are stateless; one list serves every item). */
+  public static List<RestoreItemAction> builtIn() {
+    return List.of(
+        new AddPvcFromPodAction(),
+        new AdmissionWebhookConfigurationAction(),
+        new ApiServiceAction(),
+        new ChangeImageNameAction(),
+        new ChangeStorageClassAction(),
+        new ClusterRoleBindingAction(),
+        new CrdPreserveFieldsAction(),
+        new InitRestoreHookAction(),
+        new JobAction(),
+        new PodAction(),
+        new PvcAction(),
+        new RoleBindingAction(),
+        new SecretAction(),
+        new ServiceAction(),
+        new ServiceAccountAction());
+  }
+}

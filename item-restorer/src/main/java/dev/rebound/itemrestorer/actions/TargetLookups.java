@@ -1,0 +1,30 @@
+package dev.rebound.itemrestorer.actions;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The reads of the target cluster that Velero's actions make. */
+public interface TargetLookups {
+
+  /**
+   * The data of the action's plugin ConfigMap: the one ConfigMap in the Velero namespace labelled
+   * {@code velero.io/plugin-config} and {@code <action name>=RestoreItemAction}; empty when there
+   * is none.
+   *
+   * @throws ActionException when more than one matches ("found more than one ConfigMap matching
+   *     label selector ...") or the list fails
+   */
+  Optional<Map<String, String>> pluginConfig(String actionName) throws ActionException;
+
+  /**
+   * Whether the StorageClass exists.
+   *
+   * @throws ActionException "error getting storage class {@code <name>} from API: ..." when it does
+   *     not exist or cannot be read (Velero's change-storage-class wording)
+   */
+  void requireStorageClass(String name) throws ActionException;
+
+  /** Names of the ServiceAccounts in a namespace of the target cluster. */
+  List<String> serviceAccountNames(String namespace) throws ActionException;
+}

@@ -1,0 +1,68 @@
+package dev.rebound.itemrestorer.kube;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rebound.itemrestorer.actions.ActionException;
+import dev.rebound.itemrestorer.actions.TargetLookups;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The actions' reads of one target cluster, through its API with retries. */
+public final class ClusterLookups implements TargetLookups {
+
+  private static final ApiPath STORAGE_CLASSES = new ApiPath("storage.k8s.io", "v1", "storageclasses", null);
+
+  private final KubeApi api;
+  private final Retrying retrying;
+  private final String veleroNamespace;
+
+  public ClusterLookups(KubeApi api, Retrying retrying, String veleroNamespace) {
+    this.api = api;
+    this.retrying = retrying;
+    this.veleroNamespace = veleroNamespace;
+  }
+
+  /** Velero's {@code GetPluginConfig}, for restore item actions. */
+  @Override
+  public Optional<Map<String, String>> pluginConfig(String actionName) throws ActionException {
+    String selector = "velero.io/plugin-config," + actionName + "=RestoreItemAction";
+    ApiResponse list = retrying.call(() -> api.list(new ApiPath("", "v1", "configmaps", veleroNamespace), selector));
+    if (!list.ok()) {
+      throw new ActionException(list.message());
+    }
+    JsonNode items = list.object().path("items");
+    if (items.size() == 0) {
+      return Optional.empty();
+    }
+    if (items.size() > 1) {
+      List<String> names = new ArrayList<>();
+      items.forEach(i -> names.add(i.path("metadata").path("name").asText()));
+      throw new ActionException("found more than one ConfigMap matching label selector \"" + selector + "\": ["
+          + String.join(" ", names) + "]");
+    }
+    Map<String, String> data = new LinkedHashMap<>();
+    items.get(0).path("data").fields().forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
+    return Optional.of(data);
+  }
+
+  @Override
+  public void requireStorageClass(String name) throws ActionException {
+    ApiResponse storageClass = retrying.call(() -> api.get(STORAGE_CLASSES, name));
+    if (!storageClass.ok()) {
+      throw new ActionException("error getting storage class " + name + " from API: " + storageClass.message());
+    }
+  }
+
+  @Override
+  public List<String> serviceAccountNames(String namespace) throws ActionException {
+    ApiResponse list = retrying.call(() -> api.list(new ApiPath("", "v1", "serviceaccounts", namespace), null));
+    if (!list.ok()) {
+      throw new ActionException(list.message());
+    }
+    List<String> names = new ArrayList<>();
+    list.object().path("items").forEach(i -> names.add(i.path("metadata").path("name").asText()));
+    return names;
+  }
+}

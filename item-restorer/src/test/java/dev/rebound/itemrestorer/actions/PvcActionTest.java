@@ -1,0 +1,141 @@
+package dev.rebound.itemrestorer.actions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rebound.itemrestorer.actions.ActionOutput.AdditionalItem;
+import dev.rebound.model.Json;
+import dev.rebound.model.velero.RestoreSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Reference 4, {@code velero.io/pvc}: binding annotations go, the bound volume comes first. */
+class PvcActionTest {
+
+  private static final PvcAction ACTION = new PvcAction();
+
+  static Stream<Arguments> annotations() {
+    return Stream.of(
+        Arguments.of("every listed annotation is removed, others kept",
+            "{'pv.kubernetes.io/bind-completed':'yes','pv.kubernetes.io/bound-by-controller':'yes',"
+                + "'volume.kubernetes.io/storage-provisioner':'ebs.csi.aws.com',"
+                + "'volume.beta.kubernetes.io/storage-provisioner':'ebs.csi.aws.com',"
+                + "'volume.kubernetes.io/selected-node':'node-1','velero.io/volume-snapshot-name':'snap',"
+                + "'velero.io/data-upload-name':'du-1','team':'a','pv.kubernetes.io/provisioned-by':'x'}",
+            "{'team':'a','pv.kubernetes.io/provisioned-by':'x'}"),
+        Arguments.of("annotations left empty are removed", "{'pv.kubernetes.io/bind-completed':'yes'}", null),
+        Arguments.of("empty annotations are removed, as Go omits them", "{}", null),
+        Arguments.of("no annotations at all", null, null),
+        Arguments.of("unrelated annotations untouched", "{'a':'1'}", "{'a':'1'}"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("annotations")
+  void bindingAndProvisioningAnnotationsAreRemovedPerReference4(String rule, String annotations, String expected)
+      throws Exception {
+    ObjectNode pvc = pvc(annotations, "{'volumeName':'pv-1'}", "{'phase':'Pending'}");
+
+    ActionOutput out = ACTION.execute(input(pvc, pvc.deepCopy()));
+
+    JsonNode actual = out.item().get("metadata").get("annotations");
+    assertEquals(expected == null ? null : json(expected), actual, rule);
+    assertEquals(json("{'volumeName':'pv-1'}"), out.item().get("spec"), rule + ": spec untouched");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+      "bound with a volume          | {'volumeName':'pv-1'} | {'phase':'Bound'}   | pv-1",
+      "pending                      | {'volumeName':'pv-1'} | {'phase':'Pending'} | ",
+      "lost                         | {'volumeName':'pv-1'} | {'phase':'Lost'}    | ",
+      "bound without volumeName     | {}                    | {'phase':'Bound'}   | ",
+      "bound with empty volumeName  | {'volumeName':''}     | {'phase':'Bound'}   | ",
+      "no status                    | {'volumeName':'pv-1'} | {}                  | ",
+      "phase is case-sensitive      | {'volumeName':'pv-1'} | {'phase':'bound'}   | "
+  })
+  void boundVolumeOfTheBackedUpClaimIsAnAdditionalItemPerReference4(String rule, String spec, String status,
+      String volume) throws Exception {
+    ObjectNode backedUp = pvc(null, spec, status);
+    ObjectNode item = backedUp.deepCopy();
+    item.remove("status"); // stripped before the actions (reference 3.6 step 7)
+
+    ActionOutput out = ACTION.execute(input(item, backedUp));
+
+    List<AdditionalItem> expected = volume == null ? List.of() : List.of(new AdditionalItem("persistentvolumes", "", volume));
+    assertEquals(expected, out.additionalItems(), rule);
+    assertFalse(out.skipRestore(), rule);
+  }
+
+  @Test
+  void volumeNameComesFromTheBackedUpClaimNotTheCurrentItemPerReference4() throws Exception {
+    ObjectNode backedUp = pvc(null, "{'volumeName':'pv-old'}", "{'phase':'Bound'}");
+    ObjectNode item = pvc(null, "{'volumeName':'pv-changed-by-earlier-action'}", "{}");
+
+    ActionOutput out = ACTION.execute(input(item, backedUp));
+
+    assertEquals(List.of(new AdditionalItem("persistentvolumes", "", "pv-old")), out.additionalItems());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+      "annotations not a map        | {'metadata':{'annotations':['a']}}          | cannot restore map from slice",
+      "annotation value not text    | {'metadata':{'annotations':{'a':1}}}        | cannot convert int64 to string",
+      "backed-up phase not text     | {'status':{'phase':true}}                   | cannot convert bool to v1.PersistentVolumeClaimPhase",
+      "backed-up spec not an object | {'spec':'x'}                                | cannot restore struct from: string"
+  })
+  void malformedClaimFailsWithTheConverterMessagePerReference4(String rule, String claim, String error) throws Exception {
+    ObjectNode pvc = (ObjectNode) json(claim);
+    ActionException e = assertThrows(ActionException.class, () -> ACTION.execute(input(pvc, pvc.deepCopy())), rule);
+    assertEquals(error, e.getMessage(), rule);
+  }
+
+  @Test
+  void appliesToClaimsOnlyUnderVelerosNamePerReference4() {
+    assertEquals("velero.io/pvc", ACTION.name());
+    assertTrue(ACTION.appliesTo("persistentvolumeclaims"));
+    assertFalse(ACTION.appliesTo("persistentvolumes"));
+  }
+
+  private static JsonNode json(String singleQuoted) throws Exception {
+    return Json.mapper().readTree(singleQuoted.replace('\'', '"'));
+  }
+
+  private static ObjectNode pvc(String annotations, String spec, String status) throws Exception {
+    String metadata = "{'name':'data','namespace':'ns'" + (annotations == null ? "" : ",'annotations':" + annotations) + "}";
+    return (ObjectNode) json("{'apiVersion':'v1','kind':'PersistentVolumeClaim','metadata':" + metadata
+        + ",'spec':" + spec + ",'status':" + status + "}");
+  }
+
+  private static ActionInput input(ObjectNode item, ObjectNode backedUp) {
+    return new ActionInput(item, backedUp,
+        new ActionInput.RestoreInfo("r", "uid", RestoreSpec.fromBackup("b")), new NoLookups());
+  }
+
+  /** The action reads nothing from the cluster. */
+  private static final class NoLookups implements TargetLookups {
+    @Override
+    public Optional<Map<String, String>> pluginConfig(String actionName) {
+      throw new AssertionError("no plugin config expected");
+    }
+
+    @Override
+    public void requireStorageClass(String name) {
+      throw new AssertionError("no storage class expected");
+    }
+
+    @Override
+    public List<String> serviceAccountNames(String namespace) {
+      throw new AssertionError("no service account lookup expected");
+    }
+  }
+}

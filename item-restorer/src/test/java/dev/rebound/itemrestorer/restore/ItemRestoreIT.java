@@ -1,0 +1,339 @@
+package dev.rebound.itemrestorer.restore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rebound.itemrestorer.actions.RestoreItemActions;
+import dev.rebound.itemrestorer.kube.ClusterLookups;
+import dev.rebound.itemrestorer.kube.KubeApi;
+import dev.rebound.itemrestorer.kube.Retrying;
+import dev.rebound.model.Json;
+import dev.rebound.model.pipeline.ItemAction;
+import dev.rebound.model.pipeline.ItemKey;
+import dev.rebound.model.pipeline.ItemTask;
+import dev.rebound.model.pipeline.RestoreContext;
+import dev.rebound.model.pipeline.RestoreEvent.ItemRestored;
+import dev.rebound.model.velero.ResourceModifiers;
+import dev.rebound.model.velero.RestoreSpec;
+import dev.rebound.model.velero.Result;
+import dev.rebound.support.kube.TargetClusters;
+import dev.rebound.testsupport.KafkaServerResource;
+import dev.rebound.testsupport.KubeServerResource;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link ItemRestore} against the real kube-apiserver: the per-item behaviours of reference 3.6-3.8,
+ * 4 and 5 that depend on what the API server does (node port allocation, AlreadyExists, merge
+ * patches, immutable objects, StorageClass lookups, CRD establishment).
+ */
+@QuarkusTest
+@WithTestResource(KafkaServerResource.class)
+@WithTestResource(value = KubeServerResource.class,
+    initArgs = @ResourceArg(name = "prefix", value = "rebound.item-restorer"))
+class ItemRestoreIT {
+
+  @Inject TargetClusters clusters;
+
+  private KubernetesClient kube;
+  private ItemRestore restorer;
+
+  @BeforeEach
+  void restorer() {
+    kube = clusters.defaultClient();
+    KubeApi api = new KubeApi(kube, Duration.ofSeconds(30));
+    Retrying.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
+    Retrying retrying = new Retrying(4, Duration.ofMillis(100), Duration.ofSeconds(2), sleeper);
+    restorer = new ItemRestore(api, retrying, new ItemRestore.Waits(Duration.ofMillis(200), Duration.ofSeconds(60),
+        Duration.ofSeconds(30)), sleeper, Clock.systemUTC(), "it", RestoreItemActions.builtIn(),
+        new ClusterLookups(api, retrying, "velero"));
+  }
+
+  // ---- helpers
+
+  private String namespace() {
+    String ns = "ir-" + UUID.randomUUID().toString().substring(0, 8);
+    kube.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    return ns;
+  }
+
+  private static ObjectNode json(String text) {
+    try {
+      return (ObjectNode) Json.mapper().readTree(text);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(text, e);
+    }
+  }
+
+  private static RestoreSpec spec(String json) {
+    try {
+      return Json.mapper().readValue(json, RestoreSpec.class);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(json, e);
+    }
+  }
+
+  private ItemRestored restore(String restore, String groupResource, String namespace, ObjectNode object,
+      RestoreSpec spec, ResourceModifiers modifiers) {
+    String apiVersion = object.path("apiVersion").asText();
+    String kind = object.path("kind").asText();
+    ItemKey key = new ItemKey(apiVersion + "/" + kind, namespace == null ? "" : namespace,
+        object.path("metadata").path("name").asText());
+    return restorer.restore(new ItemTask(restore, "nightly", "default", 1, key, groupResource,
+        object.path("metadata").path("namespace").asText(null), new RestoreContext("uid-" + restore, spec, modifiers),
+        object));
+  }
+
+  private ItemRestored restore(String restore, String groupResource, String namespace, ObjectNode object) {
+    return restore(restore, groupResource, namespace, object, spec("{\"backupName\":\"nightly\"}"), null);
+  }
+
+  private static List<String> messages(Result r) {
+    return r.messages();
+  }
+
+  // ---- Services and node ports (reference 4, velero.io/service; 3.6 step 15)
+
+  private static int freeNodePort() {
+    return ThreadLocalRandom.current().nextInt(30100, 32700);
+  }
+
+  private static ObjectNode nodePortService(String ns, String name, int chosen, int assigned) {
+    return json("{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\""
+        + ns + "\",\"annotations\":{\"kubectl.kubernetes.io/last-applied-configuration\":\"{\\\"spec\\\":{\\\"type\\\":"
+        + "\\\"NodePort\\\",\\\"ports\\\":[{\\\"name\\\":\\\"http\\\",\\\"port\\\":80,\\\"nodePort\\\":" + chosen
+        + "},{\\\"name\\\":\\\"metrics\\\",\\\"port\\\":9090}]}}\"}},\"spec\":{\"type\":\"NodePort\","
+        + "\"clusterIP\":\"10.96.10.10\",\"clusterIPs\":[\"10.96.10.10\"],\"selector\":{\"app\":\"web\"},\"ports\":["
+        + "{\"name\":\"http\",\"port\":80,\"protocol\":\"TCP\",\"targetPort\":80,\"nodePort\":" + chosen + "},"
+        + "{\"name\":\"metrics\",\"port\":9090,\"protocol\":\"TCP\",\"targetPort\":9090,\"nodePort\":" + assigned
+        + "}]},\"status\":{\"loadBalancer\":{}}}");
+  }
+
+  @Test
+  void theChosenNodePortIsKeptAndTheAssignedOneIsLeftToTheTargetCluster() {
+    String source = namespace();
+    int chosen = freeNodePort();
+    int assigned = chosen == 32699 ? 30099 : chosen + 1;
+    ItemRestored result = restore("svc-1", "services", source, nodePortService(source, "web", chosen, assigned));
+    assertEquals(ItemAction.CREATED, result.action(), result.toString());
+    Service svc = kube.services().inNamespace(source).withName("web").get();
+    assertEquals(chosen, svc.getSpec().getPorts().get(0).getNodePort());
+    assertNotEquals(null, svc.getSpec().getPorts().get(1).getNodePort(), "the target assigns one");
+    assertNotEquals("10.96.10.10", svc.getSpec().getClusterIP());
+  }
+
+  @Test
+  void preserveNodePortsKeepsEveryNodePortAndAConflictInAnotherNamespaceIsAnError() {
+    String first = namespace();
+    int chosen = freeNodePort();
+    int assigned = chosen == 32699 ? 30099 : chosen + 1;
+    RestoreSpec preserve = spec("{\"backupName\":\"nightly\",\"preserveNodePorts\":true}");
+    ItemRestored kept = restore("svc-2", "services", first, nodePortService(first, "web", chosen, assigned), preserve,
+        null);
+    assertEquals(ItemAction.CREATED, kept.action(), kept.toString());
+    Service svc = kube.services().inNamespace(first).withName("web").get();
+    assertEquals(List.of(chosen, assigned), svc.getSpec().getPorts().stream().map(p -> p.getNodePort()).toList());
+
+    // The same ports in another namespace: the API server refuses them, and no Service of that name
+    // exists there, so it is an error, not "already exists" (3.6 step 15).
+    String second = namespace();
+    ItemRestored conflict = restore("svc-2", "services", second, nodePortService(first, "web", chosen, assigned),
+        preserve, null);
+    assertEquals(ItemAction.FAILED, conflict.action());
+    String error = messages(conflict.errors()).get(0);
+    assertTrue(error.startsWith("error restoring services/" + second + "/web: ") && error.contains(
+        "provided port is already allocated"), error);
+
+    // Restored again where it exists: the port conflict means "exists", with Velero's warning.
+    ItemRestored again = restore("svc-3", "services", first, nodePortService(first, "web", chosen, assigned), preserve,
+        null);
+    assertEquals(ItemAction.FAILED, again.action());
+    assertEquals(List.of("could not restore, Service:web already exists. Warning: the in-cluster version is different "
+        + "than the backed-up version"), messages(again.warnings()));
+    assertTrue(again.errors().isEmpty());
+  }
+
+  // ---- Existing objects (reference 3.8)
+
+  private static ObjectNode configMap(String ns, String name, String value) {
+    return json("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\""
+        + ns + "\",\"uid\":\"0b6c\",\"resourceVersion\":\"77\"},\"data\":{\"mode\":\"" + value + "\"}}");
+  }
+
+  private ConfigMap existingConfigMap(String ns, String name, String value, boolean immutable) {
+    return kube.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata().withName(name)
+        .withLabels(Map.of("owner", "cluster")).endMetadata().withData(Map.of("mode", value))
+        .withImmutable(immutable ? Boolean.TRUE : null).build()).create();
+  }
+
+  @Test
+  void anExistingDifferentObjectGetsVelerosWarningForEachPolicy() {
+    String ns = namespace();
+    existingConfigMap(ns, "settings", "live", false);
+    ItemRestored unset = restore("cm-unset", "configmaps", ns, configMap(ns, "settings", "backed-up"));
+    assertEquals(List.of("could not restore, ConfigMap:settings already exists. Warning: the in-cluster version is "
+        + "different than the backed-up version"), messages(unset.warnings()));
+    assertEquals(ItemAction.FAILED, unset.action());
+    ItemRestored none = restore("cm-none", "configmaps", ns, configMap(ns, "settings", "backed-up"),
+        spec("{\"backupName\":\"nightly\",\"existingResourcePolicy\":\"none\"}"), null);
+    assertEquals(List.of("could not restore, ConfigMap \"settings\" already exists. Warning: the in-cluster version "
+        + "is different than the backed-up version"), messages(none.warnings()));
+    assertEquals("live", kube.configMaps().inNamespace(ns).withName("settings").get().getData().get("mode"));
+  }
+
+  @Test
+  void policyUpdatePatchesTheExistingObjectToTheBackedUpVersion() {
+    String ns = namespace();
+    existingConfigMap(ns, "settings", "live", false);
+    ItemRestored updated = restore("cm-update", "configmaps", ns, configMap(ns, "settings", "backed-up"),
+        spec("{\"backupName\":\"nightly\",\"existingResourcePolicy\":\"update\"}"), null);
+    assertEquals(ItemAction.UPDATED, updated.action(), updated.toString());
+    assertTrue(updated.warnings().isEmpty() && updated.errors().isEmpty(), updated.toString());
+    ConfigMap cm = kube.configMaps().inNamespace(ns).withName("settings").get();
+    assertEquals("backed-up", cm.getData().get("mode"));
+    assertEquals("cm-update", cm.getMetadata().getLabels().get("velero.io/restore-name"));
+  }
+
+  @Test
+  void whenTheUpdatePatchIsRefusedOnlyTheRestoreLabelsArePatched() {
+    String ns = namespace();
+    existingConfigMap(ns, "frozen", "live", true); // immutable: its data cannot change
+    ItemRestored result = restore("cm-frozen", "configmaps", ns, configMap(ns, "frozen", "backed-up"),
+        spec("{\"backupName\":\"nightly\",\"existingResourcePolicy\":\"update\"}"), null);
+    assertEquals(ItemAction.FAILED, result.action(), result.toString());
+    assertEquals(1, result.warnings().count(), result.toString());
+    assertTrue(messages(result.warnings()).get(0).contains("immutable"), result.toString());
+    assertTrue(result.errors().isEmpty(), result.toString());
+    ConfigMap cm = kube.configMaps().inNamespace(ns).withName("frozen").get();
+    assertEquals("live", cm.getData().get("mode"));
+    assertEquals("cm-frozen", cm.getMetadata().getLabels().get("velero.io/restore-name"));
+    assertEquals("nightly", cm.getMetadata().getLabels().get("velero.io/backup-name"));
+  }
+
+  @Test
+  void anExistingServiceAccountIsMergedWhateverThePolicy() {
+    String ns = namespace();
+    kube.serviceAccounts().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+        .withNewMetadata().withName("web").withLabels(Map.of("team", "live")).endMetadata()
+        .addNewSecret().withName("live-secret").endSecret().build()).create();
+    ObjectNode backedUp = json("{\"apiVersion\":\"v1\",\"kind\":\"ServiceAccount\",\"metadata\":{\"name\":\"web\","
+        + "\"namespace\":\"" + ns + "\",\"labels\":{\"team\":\"backup\",\"app\":\"web\"}},\"secrets\":["
+        + "{\"name\":\"web-token-abcde\"},{\"name\":\"backup-secret\"}],\"imagePullSecrets\":[{\"name\":\"registry\"}]}");
+    ItemRestored result = restore("sa-merge", "serviceaccounts", ns, backedUp);
+    assertEquals(ItemAction.UPDATED, result.action(), result.toString());
+    ServiceAccount sa = kube.serviceAccounts().inNamespace(ns).withName("web").get();
+    // The backed-up token secret is dropped by the service-account action; the cluster's entries,
+    // among them the token its own controller added (Kubernetes 1.20), come first and stay.
+    List<String> secrets = sa.getSecrets().stream().map(s -> s.getName()).toList();
+    assertEquals("live-secret", secrets.get(0));
+    assertEquals("backup-secret", secrets.get(secrets.size() - 1));
+    assertTrue(!secrets.contains("web-token-abcde"), secrets.toString());
+    assertEquals(List.of("registry"), sa.getImagePullSecrets().stream().map(s -> s.getName()).toList());
+    assertEquals("live", sa.getMetadata().getLabels().get("team"));
+    assertEquals("web", sa.getMetadata().getLabels().get("app"));
+    // Velero quirk followed: the patch is computed from the in-cluster copy after the restore labels
+    // were added to it, so the merged ServiceAccount does not get them.
+    assertEquals(null, sa.getMetadata().getLabels().get("velero.io/restore-name"));
+  }
+
+  // ---- change-storage-class (reference 4)
+
+  @Test
+  void storageClassMappingNeedsTheTargetClass() {
+    String ns = namespace();
+    String cm = "change-storage-class-" + UUID.randomUUID().toString().substring(0, 6);
+    if (kube.namespaces().withName("velero").get() == null) {
+      kube.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("velero").endMetadata().build())
+          .create();
+    }
+    kube.configMaps().inNamespace("velero").resource(new ConfigMapBuilder().withNewMetadata().withName(cm)
+        .withLabels(Map.of("velero.io/plugin-config", "", "velero.io/change-storage-class", "RestoreItemAction"))
+        .endMetadata().withData(Map.of("standard", "missing-class", "slow", "fast-" + cm)).build()).create();
+    try {
+      ItemRestored missing = restore("sc-1", "persistentvolumeclaims", ns, pvc(ns, "data", "standard"));
+      assertEquals(ItemAction.FAILED, missing.action());
+      assertEquals(List.of("error preparing persistentvolumeclaims/" + ns + "/data: error getting storage class "
+          + "missing-class from API: storageclasses.storage.k8s.io \"missing-class\" not found"),
+          messages(missing.errors()));
+      assertEquals(null, kube.persistentVolumeClaims().inNamespace(ns).withName("data").get());
+
+      kube.storage().v1().storageClasses().resource(new io.fabric8.kubernetes.api.model.storage.StorageClassBuilder()
+          .withNewMetadata().withName("fast-" + cm).endMetadata().withProvisioner("example.com/none").build()).create();
+      ItemRestored mapped = restore("sc-1", "persistentvolumeclaims", ns, pvc(ns, "logs", "slow"));
+      assertEquals(ItemAction.CREATED, mapped.action(), mapped.toString());
+      assertEquals("fast-" + cm, kube.persistentVolumeClaims().inNamespace(ns).withName("logs").get().getSpec()
+          .getStorageClassName());
+    } finally {
+      kube.configMaps().inNamespace("velero").withName(cm).delete();
+    }
+  }
+
+  private static ObjectNode pvc(String ns, String name, String storageClass) {
+    return json("{\"apiVersion\":\"v1\",\"kind\":\"PersistentVolumeClaim\",\"metadata\":{\"name\":\"" + name
+        + "\",\"namespace\":\"" + ns + "\",\"annotations\":{\"pv.kubernetes.io/bind-completed\":\"yes\"}},"
+        + "\"spec\":{\"accessModes\":[\"ReadWriteOnce\"],\"storageClassName\":\"" + storageClass + "\","
+        + "\"resources\":{\"requests\":{\"storage\":\"1Gi\"}}},\"status\":{\"phase\":\"Bound\"}}");
+  }
+
+  // ---- resource modifiers (reference 5) and CRDs (3.6 step 21)
+
+  @Test
+  void aResourceModifierChangesTheItemBeforeItIsCreated() {
+    String ns = namespace();
+    ResourceModifiers modifiers = ResourceModifiers.fromConfigMapData("velero", "mods", Map.of("m.yaml",
+        "version: v1\nresourceModifierRules:\n- conditions:\n    groupResource: configmaps\n    namespaces: [" + ns
+            + "]\n  mergePatches:\n  - patchData: '{\"data\":{\"mode\":\"modified\"}}'\n"));
+    ItemRestored result = restore("mod-1", "configmaps", ns, configMap(ns, "settings", "backed-up"),
+        spec("{\"backupName\":\"nightly\"}"), modifiers);
+    assertEquals(ItemAction.CREATED, result.action(), result.toString());
+    assertEquals("modified", kube.configMaps().inNamespace(ns).withName("settings").get().getData().get("mode"));
+  }
+
+  @Test
+  void aCrdIsEstablishedBeforeItsCustomResourcesAreRestored() {
+    String ns = namespace();
+    String group = "g" + UUID.randomUUID().toString().substring(0, 6) + ".example.rebound.dev";
+    ObjectNode crd = json("{\"apiVersion\":\"apiextensions.k8s.io/v1\",\"kind\":\"CustomResourceDefinition\","
+        + "\"metadata\":{\"name\":\"gadgets." + group + "\"},\"spec\":{\"group\":\"" + group + "\",\"scope\":"
+        + "\"Namespaced\",\"names\":{\"plural\":\"gadgets\",\"singular\":\"gadget\",\"kind\":\"Gadget\"},"
+        + "\"versions\":[{\"name\":\"v1\",\"served\":true,\"storage\":true,\"schema\":{\"openAPIV3Schema\":{"
+        + "\"type\":\"object\",\"x-kubernetes-preserve-unknown-fields\":true}}}]},"
+        + "\"status\":{\"conditions\":[{\"type\":\"Established\",\"status\":\"True\"}]}}");
+    ItemRestored created = restore("crd-1", "customresourcedefinitions.apiextensions.k8s.io", null, crd);
+    assertEquals(ItemAction.CREATED, created.action(), created.toString());
+    assertTrue(created.log().contains("CRD gadgets." + group + " is ready to use"), created.log().toString());
+    ObjectNode gadget = json("{\"apiVersion\":\"" + group + "/v1\",\"kind\":\"Gadget\",\"metadata\":{\"name\":\"g1\","
+        + "\"namespace\":\"" + ns + "\"},\"spec\":{\"size\":3}}");
+    ItemRestored cr = restore("crd-1", "gadgets." + group, ns, gadget);
+    assertEquals(ItemAction.CREATED, cr.action(), cr.toString());
+  }
+
+  @Test
+  void aCompletedPodIsNeitherRestoredNorRecorded() {
+    String ns = namespace();
+    ObjectNode pod = json("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"done\",\"namespace\":\""
+        + ns + "\"},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]},\"status\":{\"phase\":"
+        + "\"Succeeded\"}}");
+    ItemRestored result = restore("pod-1", "pods", ns, pod);
+    assertEquals(null, result.action());
+    assertEquals(null, kube.pods().inNamespace(ns).withName("done").get());
+  }
+}
