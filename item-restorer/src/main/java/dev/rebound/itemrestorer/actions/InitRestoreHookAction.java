@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebound.model.Json;
+import dev.rebound.model.filter.IncludesExcludes;
+import dev.rebound.model.filter.LabelSelectors;
+import dev.rebound.model.velero.LabelSelector;
 import dev.rebound.model.velero.RestoreSpec;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -28,8 +31,8 @@ import java.util.function.Supplier;
  *       that parses as a JSON array of strings is that list, anything else is a one-element list.
  *       The spec hooks are then ignored.
  *   <li>Otherwise every {@code spec.hooks.resources[]} entry whose namespace filter
- *       ({@link NamespaceSelector}) matches the pod's <em>target</em> namespace (mapped through
- *       {@code namespaceMapping}) and whose {@code labelSelector} ({@link LabelSelectorMatcher};
+ *       ({@link IncludesExcludes}, globs) matches the pod's <em>target</em> namespace (mapped through
+ *       {@code namespaceMapping}) and whose {@code labelSelector} ({@link LabelSelectors};
  *       unset matches all) matches the pod's labels contributes the {@code init.initContainers} of
  *       its {@code postHooks}, in spec order. The entry's includedResources/excludedResources are
  *       ignored (the resource is forced to {@code pods}), as in Velero.
@@ -90,7 +93,7 @@ public final class InitRestoreHookAction implements RestoreItemAction {
   }
 
   /** A hook entry as Velero converts it before looking at the pod. */
-  private record Hook(NamespaceSelector namespaces, LabelSelectorMatcher labels,
+  private record Hook(IncludesExcludes namespaces, LabelSelector labels,
       List<RestoreSpec.RestoreResourceHook> postHooks) {}
 
   @Override
@@ -123,7 +126,7 @@ public final class InitRestoreHookAction implements RestoreItemAction {
       } else {
         String targetNamespace = input.restore().targetNamespace(namespace);
         for (Hook hook : hooks) {
-          if (hook.namespaces().includes(targetNamespace) && hook.labels().matches(labels)) {
+          if (hook.namespaces().shouldInclude(targetNamespace) && LabelSelectors.matches(hook.labels(), labels)) {
             for (RestoreSpec.RestoreResourceHook postHook : hook.postHooks()) {
               if (postHook != null && postHook.init() != null && postHook.init().initContainers() != null) {
                 for (JsonNode container : postHook.init().initContainers()) {
@@ -163,14 +166,18 @@ public final class InitRestoreHookAction implements RestoreItemAction {
       if (resource == null) {
         continue;
       }
-      LabelSelectorMatcher labels;
+      var invalid = LabelSelectors.validate(resource.labelSelector());
+      if (invalid.isPresent()) {
+        throw new ActionException(invalid.get());
+      }
+      IncludesExcludes namespaces;
       try {
-        labels = LabelSelectorMatcher.compile(resource.labelSelector());
+        namespaces = new IncludesExcludes(resource.includedNamespaces(), resource.excludedNamespaces());
       } catch (IllegalArgumentException e) {
         throw new ActionException(e.getMessage(), e);
       }
-      hooks.add(new Hook(new NamespaceSelector(resource.includedNamespaces(), resource.excludedNamespaces()),
-          labels, resource.postHooks() == null ? List.of() : resource.postHooks()));
+      hooks.add(new Hook(namespaces, resource.labelSelector(),
+          resource.postHooks() == null ? List.of() : resource.postHooks()));
     }
     return hooks;
   }

@@ -93,12 +93,14 @@ final class ItemShapes {
     return asString(node, "string");
   }
 
+  /** A Go string (or named string type): only a whole number has a message of its own. */
   private static String asString(JsonNode node, String goStringType) {
     if (isNull(node)) {
       return "";
     }
     if (!node.isTextual()) {
-      throw new Mismatch("cannot convert " + goType(node) + " to " + goStringType);
+      throw new Mismatch(GoUnstructured.isInt64(node) ? "cannot convert int64 to " + goStringType
+          : "unrecognized type: string"); // the target kind, which is string for named string types too
     }
     return node.asText();
   }
@@ -125,29 +127,11 @@ final class ItemShapes {
 
   /** The reflect kind the converter names for a decoded JSON value. */
   static String kind(JsonNode node) {
-    if (node.isObject()) {
-      return "map";
-    }
-    if (node.isArray()) {
-      return "slice";
-    }
-    if (node.isTextual()) {
-      return "string";
-    }
-    if (node.isBoolean()) {
-      return "bool";
-    }
-    return node.isIntegralNumber() ? "int64" : "float64";
+    return GoUnstructured.kind(node);
   }
 
   /** The Go type the converter names for a decoded JSON value. */
   static String goType(JsonNode node) {
-    if (node.isObject()) {
-      return "map[string]interface {}";
-    }
-    if (node.isArray()) {
-      return "[]interface {}";
-    }
-    return kind(node);
+    return GoUnstructured.typeName(node);
   }
 }

@@ -62,7 +62,7 @@ class AddPvcFromPodActionTest {
       "volumes not a list   | {'volumes':'data'}                                  | cannot restore slice from string",
       "volume not an object | {'volumes':[7]}                                     | cannot restore struct from: int64",
       "claim not an object  | {'volumes':[{'name':'a','persistentVolumeClaim':[]}]} | cannot restore struct from: slice",
-      "claimName not text   | {'volumes':[{'name':'a','persistentVolumeClaim':{'claimName':true}}]} | cannot convert bool to string"
+      "claimName not text   | {'volumes':[{'name':'a','persistentVolumeClaim':{'claimName':true}}]} | unrecognized type: string"
   })
   void malformedPodFailsWithVelerosConversionErrorPerReference4(String rule, String spec, String error) {
     ActionException e = assertThrows(ActionException.class, () -> ACTION.execute(input(pod("src", spec), Map.of())), rule);
@@ -84,24 +84,7 @@ class AddPvcFromPodActionTest {
 
   private static ActionInput input(ObjectNode pod, Map<String, String> mapping) throws Exception {
     RestoreSpec spec = Json.mapper().convertValue(Map.of("backupName", "b", "namespaceMapping", mapping), RestoreSpec.class);
-    return new ActionInput(pod, pod.deepCopy(), new ActionInput.RestoreInfo("r", "uid", spec), new NoLookups());
+    return new ActionInput(pod, pod.deepCopy(), new ActionInput.RestoreInfo("r", "uid", spec), ActionFixtures.NO_LOOKUPS);
   }
 
-  /** The action reads nothing from the cluster. */
-  private static final class NoLookups implements TargetLookups {
-    @Override
-    public Optional<Map<String, String>> pluginConfig(String actionName) {
-      throw new AssertionError("no plugin config expected");
-    }
-
-    @Override
-    public void requireStorageClass(String name) {
-      throw new AssertionError("no storage class expected");
-    }
-
-    @Override
-    public List<String> serviceAccountNames(String namespace) {
-      throw new AssertionError("no service account lookup expected");
-    }
-  }
 }

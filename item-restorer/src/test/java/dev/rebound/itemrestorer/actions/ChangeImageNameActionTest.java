@@ -1,5 +1,6 @@
 package dev.rebound.itemrestorer.actions;
 
+import static dev.rebound.itemrestorer.actions.ActionFixtures.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -55,9 +56,6 @@ class ChangeImageNameActionTest {
     }
   }
 
-  private static JsonNode json(String singleQuoted) throws Exception {
-    return Json.mapper().readTree(singleQuoted.replace('\'', '"'));
-  }
 
   private static ActionOutput run(ObjectNode item, TargetLookups cluster) throws ActionException {
     return new ChangeImageNameAction().execute(new ActionInput(item, item.deepCopy(),

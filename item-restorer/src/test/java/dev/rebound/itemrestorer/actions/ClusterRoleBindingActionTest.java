@@ -1,7 +1,7 @@
 package dev.rebound.itemrestorer.actions;
 
 import static dev.rebound.itemrestorer.actions.RoleBindingActionTest.binding;
-import static dev.rebound.itemrestorer.actions.RoleBindingActionTest.json;
+import static dev.rebound.itemrestorer.actions.ActionFixtures.json;
 import static dev.rebound.itemrestorer.actions.RoleBindingActionTest.mapping;
 import static dev.rebound.itemrestorer.actions.RoleBindingActionTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,6 @@
 package dev.rebound.itemrestorer.actions;
 
+import static dev.rebound.itemrestorer.actions.ActionFixtures.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -22,9 +23,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CrdPreserveFieldsActionTest {
 
-  private static JsonNode json(String singleQuoted) throws Exception {
-    return Json.mapper().readTree(singleQuoted.replace('\'', '"'));
-  }
 
   private static ObjectNode crd(String apiVersion, String spec) throws Exception {
     ObjectNode item = (ObjectNode) json("{'apiVersion':'" + apiVersion + "','kind':'CustomResourceDefinition',"

@@ -1,5 +1,6 @@
 package dev.rebound.itemrestorer.actions;
 
+import static dev.rebound.itemrestorer.actions.ActionFixtures.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -192,7 +193,7 @@ class InitRestoreHookActionTest {
             "[" + hook(",'includedNamespaces':['other'],'labelSelector':{'matchExpressions':[{'key':'a','operator':'In'}]}",
                 c("h")) + "]",
             Map.of("init.hook.restore.velero.io/container-image", "i"),
-            "values: Invalid value: []string(nil): for 'in', 'notin' operators, values set can't be empty"));
+            "for 'in', 'notin' operators, values set can't be empty"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -224,9 +225,6 @@ class InitRestoreHookActionTest {
     assertFalse(ACTION.appliesTo("deployments.apps"));
   }
 
-  private static JsonNode json(String singleQuoted) throws Exception {
-    return Json.mapper().readTree(singleQuoted.replace('\'', '"'));
-  }
 
   /**
    * A pod in namespace {@code src} labelled {@code app=db}.
@@ -263,24 +261,7 @@ class InitRestoreHookActionTest {
   }
 
   private static ActionInput input(ObjectNode pod, RestoreSpec spec) {
-    return new ActionInput(pod, pod.deepCopy(), new ActionInput.RestoreInfo("r", "uid", spec), new NoLookups());
+    return new ActionInput(pod, pod.deepCopy(), new ActionInput.RestoreInfo("r", "uid", spec), ActionFixtures.NO_LOOKUPS);
   }
 
-  /** The action reads nothing from the cluster. */
-  private static final class NoLookups implements TargetLookups {
-    @Override
-    public Optional<Map<String, String>> pluginConfig(String actionName) {
-      throw new AssertionError("no plugin config expected");
-    }
-
-    @Override
-    public void requireStorageClass(String name) {
-      throw new AssertionError("no storage class expected");
-    }
-
-    @Override
-    public List<String> serviceAccountNames(String namespace) {
-      throw new AssertionError("no service account lookup expected");
-    }
-  }
 }

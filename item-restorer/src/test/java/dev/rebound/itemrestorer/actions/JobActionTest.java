@@ -1,5 +1,6 @@
 package dev.rebound.itemrestorer.actions;
 
+import static dev.rebound.itemrestorer.actions.ActionFixtures.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -21,9 +22,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class JobActionTest {
 
-  private static JsonNode json(String singleQuoted) throws Exception {
-    return Json.mapper().readTree(singleQuoted.replace('\'', '"'));
-  }
 
   private static ActionOutput run(ObjectNode item) throws ActionException {
     return new JobAction().execute(new ActionInput(item, item.deepCopy(),

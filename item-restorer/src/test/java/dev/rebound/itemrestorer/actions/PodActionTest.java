@@ -1,5 +1,6 @@
 package dev.rebound.itemrestorer.actions;
 
+import static dev.rebound.itemrestorer.actions.ActionFixtures.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -100,7 +101,7 @@ class PodActionTest {
       "volumes not a list      | {'volumes':{}}                             | cannot restore slice from map",
       "containers not a list   | {'containers':'c'}                         | cannot restore slice from string",
       "volume name not text    | {'volumes':[{'name':3}]}                   | cannot convert int64 to string",
-      "service account not text| {'serviceAccountName':['a']}               | cannot convert []interface {} to string"
+      "service account not text| {'serviceAccountName':['a']}               | unrecognized type: string"
   })
   void malformedPodFailsWithTheConverterMessagePerReference4(String rule, String spec, String error) {
     ActionException e = assertThrows(ActionException.class, () -> ACTION.execute(input(pod(spec))), rule);
@@ -114,9 +115,6 @@ class PodActionTest {
     assertFalse(ACTION.appliesTo("podtemplates"));
   }
 
-  private static JsonNode json(String singleQuoted) throws Exception {
-    return Json.mapper().readTree(singleQuoted.replace('\'', '"'));
-  }
 
   private static ObjectNode pod(String spec) throws Exception {
     return (ObjectNode) json("{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p','namespace':'ns'},'spec':" + spec + "}");
@@ -124,24 +122,7 @@ class PodActionTest {
 
   private static ActionInput input(ObjectNode pod) {
     return new ActionInput(pod, pod.deepCopy(),
-        new ActionInput.RestoreInfo("r", "uid", RestoreSpec.fromBackup("b")), new NoLookups());
+        new ActionInput.RestoreInfo("r", "uid", RestoreSpec.fromBackup("b")), ActionFixtures.NO_LOOKUPS);
   }
 
-  /** The action reads nothing from the cluster. */
-  private static final class NoLookups implements TargetLookups {
-    @Override
-    public Optional<Map<String, String>> pluginConfig(String actionName) {
-      throw new AssertionError("no plugin config expected");
-    }
-
-    @Override
-    public void requireStorageClass(String name) {
-      throw new AssertionError("no storage class expected");
-    }
-
-    @Override
-    public List<String> serviceAccountNames(String namespace) {
-      throw new AssertionError("no service account lookup expected");
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package dev.rebound.itemrestorer.actions;
 
+import static dev.rebound.itemrestorer.actions.ActionFixtures.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -90,7 +91,7 @@ class PvcActionTest {
   @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
       "annotations not a map        | {'metadata':{'annotations':['a']}}          | cannot restore map from slice",
       "annotation value not text    | {'metadata':{'annotations':{'a':1}}}        | cannot convert int64 to string",
-      "backed-up phase not text     | {'status':{'phase':true}}                   | cannot convert bool to v1.PersistentVolumeClaimPhase",
+      "backed-up phase not text     | {'status':{'phase':true}}                   | unrecognized type: string",
       "backed-up spec not an object | {'spec':'x'}                                | cannot restore struct from: string"
   })
   void malformedClaimFailsWithTheConverterMessagePerReference4(String rule, String claim, String error) throws Exception {
@@ -106,9 +107,6 @@ class PvcActionTest {
     assertFalse(ACTION.appliesTo("persistentvolumes"));
   }
 
-  private static JsonNode json(String singleQuoted) throws Exception {
-    return Json.mapper().readTree(singleQuoted.replace('\'', '"'));
-  }
 
   private static ObjectNode pvc(String annotations, String spec, String status) throws Exception {
     String metadata = "{'name':'data','namespace':'ns'" + (annotations == null ? "" : ",'annotations':" + annotations) + "}";
@@ -118,24 +116,7 @@ class PvcActionTest {
 
   private static ActionInput input(ObjectNode item, ObjectNode backedUp) {
     return new ActionInput(item, backedUp,
-        new ActionInput.RestoreInfo("r", "uid", RestoreSpec.fromBackup("b")), new NoLookups());
+        new ActionInput.RestoreInfo("r", "uid", RestoreSpec.fromBackup("b")), ActionFixtures.NO_LOOKUPS);
   }
 
-  /** The action reads nothing from the cluster. */
-  private static final class NoLookups implements TargetLookups {
-    @Override
-    public Optional<Map<String, String>> pluginConfig(String actionName) {
-      throw new AssertionError("no plugin config expected");
-    }
-
-    @Override
-    public void requireStorageClass(String name) {
-      throw new AssertionError("no storage class expected");
-    }
-
-    @Override
-    public List<String> serviceAccountNames(String namespace) {
-      throw new AssertionError("no service account lookup expected");
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package dev.rebound.itemrestorer.actions;
 
+import static dev.rebound.itemrestorer.actions.ActionFixtures.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -24,9 +25,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RoleBindingActionTest {
 
-  static JsonNode json(String singleQuoted) throws Exception {
-    return Json.mapper().readTree(singleQuoted.replace('\'', '"'));
-  }
 
   /** "a=b c=d" as a mapping; "-" for none. */
   static Map<String, String> mapping(String pairs) {

@@ -1,5 +1,6 @@
 package dev.rebound.itemrestorer.actions;
 
+import static dev.rebound.itemrestorer.actions.ActionFixtures.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -120,7 +121,7 @@ class SecretActionTest {
       "type not text   | {'type':1}                                | cannot convert int64 to v1.SecretType",
       "data value not text | {'type':'Opaque','data':{'a':2}} | cannot restore slice from int64",
       "data not a map  | {'type':'Opaque','data':'x'}              | cannot restore map from string",
-      "name not text   | {'metadata':{'name':{}}}                  | cannot convert map[string]interface {} to string"
+      "name not text   | {'metadata':{'name':{}}}                  | unrecognized type: string"
   })
   void malformedSecretFailsWithVelerosConversionErrorPerReference4(String rule, String secret, String error)
       throws Exception {
@@ -137,9 +138,6 @@ class SecretActionTest {
     assertFalse(ACTION.appliesTo("serviceaccounts"));
   }
 
-  private static JsonNode json(String singleQuoted) throws Exception {
-    return Json.mapper().readTree(singleQuoted.replace('\'', '"'));
-  }
 
   private static ObjectNode secret(String namespace, String name, String type) throws Exception {
     return (ObjectNode) json("{'apiVersion':'v1','kind':'Secret'," + (type == null ? "" : "'type':'" + type + "',")

@@ -1,5 +1,6 @@
 package dev.rebound.itemrestorer.actions;
 
+import static dev.rebound.itemrestorer.actions.ActionFixtures.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -60,7 +61,7 @@ class ServiceAccountActionTest {
   @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
       "secrets not a list        | {'secrets':{'name':'x'}}       | cannot restore slice from map",
       "secret entry not an object| {'secrets':['bar-token-x']}    | cannot restore struct from: string",
-      "secret name not text      | {'secrets':[{'name':1.5}]}     | cannot convert float64 to string"
+      "secret name not text      | {'secrets':[{'name':1.5}]}     | unrecognized type: string"
   })
   void malformedServiceAccountFailsWithVelerosConversionErrorPerReference4(String rule, String sa, String error)
       throws Exception {
@@ -76,9 +77,6 @@ class ServiceAccountActionTest {
     assertFalse(ACTION.appliesTo("secrets"));
   }
 
-  private static JsonNode json(String singleQuoted) throws Exception {
-    return Json.mapper().readTree(singleQuoted.replace('\'', '"'));
-  }
 
   private static ObjectNode serviceAccount(String name, String secrets) throws Exception {
     ObjectNode sa = (ObjectNode) json("{'apiVersion':'v1','kind':'ServiceAccount','metadata':{'name':'" + name
@@ -94,24 +92,7 @@ class ServiceAccountActionTest {
 
   private static ActionInput input(ObjectNode sa) {
     return new ActionInput(sa, sa.deepCopy(),
-        new ActionInput.RestoreInfo("r", "uid", RestoreSpec.fromBackup("b")), new NoLookups());
+        new ActionInput.RestoreInfo("r", "uid", RestoreSpec.fromBackup("b")), ActionFixtures.NO_LOOKUPS);
   }
 
-  /** The action reads nothing from the cluster. */
-  private static final class NoLookups implements TargetLookups {
-    @Override
-    public Optional<Map<String, String>> pluginConfig(String actionName) {
-      throw new AssertionError("no plugin config expected");
-    }
-
-    @Override
-    public void requireStorageClass(String name) {
-      throw new AssertionError("no storage class expected");
-    }
-
-    @Override
-    public List<String> serviceAccountNames(String namespace) {
-      throw new AssertionError("no service account lookup expected");
-    }
-  }
 }

@@ -1,0 +1,36 @@
+package dev.rebound.itemrestorer.actions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rebound.model.Json;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What the action tests share: JSON written with single quotes, and a cluster no action may read. */
+final class ActionFixtures {
+
+  private ActionFixtures() {}
+
+  /** JSON written with {@code '} for {@code "}, so table rows stay readable. */
+  static JsonNode json(String singleQuoted) throws Exception {
+    return Json.mapper().readTree(singleQuoted.replace('\'', '"'));
+  }
+
+  /** For actions that read nothing from the cluster: any read fails the test. */
+  static final TargetLookups NO_LOOKUPS = new TargetLookups() {
+    @Override
+    public Optional<Map<String, String>> pluginConfig(String actionName) {
+      throw new AssertionError("no plugin config expected");
+    }
+
+    @Override
+    public void requireStorageClass(String name) {
+      throw new AssertionError("no storage class expected");
+    }
+
+    @Override
+    public List<String> serviceAccountNames(String namespace) {
+      throw new AssertionError("no service account lookup expected");
+    }
+  };
+}
