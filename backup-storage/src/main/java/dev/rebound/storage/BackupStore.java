@@ -156,6 +156,11 @@ public class BackupStore implements BackupCatalog {
     return gzipJson(layout.podVolumeBackups(backupName));
   }
 
+  /** {@code <b>-csi-volumesnapshots.json.gz} (Velero 1.4 to 1.16): read by the legacy PV logic. */
+  public Optional<JsonNode> csiVolumeSnapshots(String backupName) throws IOException {
+    return gzipJson(layout.csiVolumeSnapshots(backupName));
+  }
+
   /** {@code <b>-volumeinfo.json.gz} (Velero 1.13+); absent means the legacy PV logic applies. */
   public Optional<JsonNode> volumeInfo(String backupName) throws IOException {
     return gzipJson(layout.volumeInfo(backupName));

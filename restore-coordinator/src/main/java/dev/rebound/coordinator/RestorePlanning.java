@@ -7,6 +7,7 @@ import dev.rebound.coordinator.kube.Discovery;
 import dev.rebound.coordinator.order.RestorePriorities;
 import dev.rebound.coordinator.plan.RestorePlan;
 import dev.rebound.coordinator.plan.RestorePlanner;
+import dev.rebound.coordinator.plan.VolumeDecisions;
 import dev.rebound.storage.BackupStore;
 import dev.rebound.storage.StorageConfig;
 import dev.rebound.coordinator.validation.RestoreSpecValidator;
@@ -91,9 +92,15 @@ public class RestorePlanning {
     } catch (KubernetesClientException | IllegalArgumentException e) {
       return failed(resolved, "error discovering the resources of target cluster " + cluster + ": " + e.getMessage());
     }
+    VolumeDecisions volumes;
+    try {
+      volumes = volumeDecisions(spec.backupName());
+    } catch (IOException e) {
+      return failed(resolved, e.getMessage());
+    }
     try (InputStream tarball = store.openTarball(spec.backupName())) {
-      return new Outcome(resolved.withStatus(RestoreStatus.phase(RestorePhase.NEW)), Optional.of(planner.plan(spec, tarball)),
-          modifiers);
+      return new Outcome(resolved.withStatus(RestoreStatus.phase(RestorePhase.NEW)),
+          Optional.of(planner.plan(spec, tarball, volumes)), modifiers);
     } catch (CorruptBackupException e) {
       return failed(resolved, "error reading backup " + spec.backupName() + ": " + e.getMessage());
     } catch (IOException e) {
@@ -139,6 +146,25 @@ public class RestorePlanning {
           + ": " + invalid.get());
     }
     return modifiers;
+  }
+
+  /**
+   * The backup's volume files (reference 1.2, 3.7); a file that exists but cannot be read fails the
+   * restore, with Velero's reasons.
+   */
+  private VolumeDecisions volumeDecisions(String backup) throws IOException {
+    Optional<com.fasterxml.jackson.databind.JsonNode> volumeInfo;
+    try {
+      volumeInfo = store.volumeInfo(backup);
+    } catch (IOException e) {
+      throw new IOException("fail to get VolumeInfos metadata file for backup " + backup + ": " + e.getMessage(), e);
+    }
+    try {
+      return VolumeDecisions.of(volumeInfo, store.volumeSnapshots(backup), store.podVolumeBackups(backup),
+          store.csiVolumeSnapshots(backup));
+    } catch (IOException e) {
+      throw new IOException("error fetching volume snapshots metadata: " + e.getMessage(), e);
+    }
   }
 
   private static Outcome failedValidation(Restore restore, List<String> errors) {

@@ -14,6 +14,8 @@ import dev.rebound.itemrestorer.kube.KubeApi;
 import dev.rebound.itemrestorer.kube.Retrying;
 import dev.rebound.itemrestorer.prepare.ExistingObject;
 import dev.rebound.itemrestorer.prepare.ItemPreparation;
+import dev.rebound.itemrestorer.prepare.PersistentVolumes;
+import dev.rebound.model.pipeline.VolumeHint;
 import dev.rebound.model.Json;
 import dev.rebound.model.pipeline.ItemAction;
 import dev.rebound.model.pipeline.ItemTask;
@@ -27,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Restores one item into one cluster, as Velero's {@code restoreItem} does (reference 3.6 steps
@@ -42,6 +45,8 @@ public final class ItemRestore {
   static final String CRDS = "customresourcedefinitions.apiextensions.k8s.io";
   static final String NAMESPACES = "namespaces";
   static final String MIRROR_POD = "kubernetes.io/config.mirror";
+  static final String PERSISTENT_VOLUMES = "persistentvolumes";
+  private static final ApiPath PV_PATH = new ApiPath("", "v1", PERSISTENT_VOLUMES, null);
 
   /** The waits of reference 3.14 that apply to one item. */
   public record Waits(Duration pollInterval, Duration resourceTimeout, Duration terminatingResourceTimeout) {}
@@ -165,6 +170,12 @@ public final class ItemRestore {
       return;
     }
     ObjectNode item = fromBackup.deepCopy();
+    ActionInput.RestoreInfo info = new ActionInput.RestoreInfo(task.restore(), task.context().uid(),
+        task.context().spec());
+    // Step 6: PersistentVolumes (3.7).
+    if (task.groupResource().equals(PERSISTENT_VOLUMES) && !persistentVolume(task, item, info, outcome)) {
+      return;
+    }
     // Step 7: what the source cluster set goes.
     try {
       ItemPreparation.resetMetadataAndStatus(item);
@@ -173,8 +184,6 @@ public final class ItemRestore {
       return;
     }
     // Step 8: the restore item actions, in Velero's order.
-    ActionInput.RestoreInfo info = new ActionInput.RestoreInfo(task.restore(), task.context().uid(),
-        task.context().spec());
     for (RestoreItemAction action : actions) {
       if (!action.appliesTo(task.groupResource())) {
         continue;
@@ -192,6 +201,12 @@ public final class ItemRestore {
       }
       item = output.item();
     }
+    // Step 9: a claim follows its volume (re-provisioned, renamed).
+    if (task.groupResource().equals("persistentvolumeclaims")) {
+      VolumeHint hint = task.volume();
+      PersistentVolumes.followVolume(item, hint != null && Boolean.TRUE.equals(hint.provision()),
+          hint == null ? null : hint.renamedVolume());
+    }
     // Step 10: resource modifiers, on the item still in its source namespace; errors do not stop it.
     if (task.context().resourceModifiers() != null) {
       for (String error : ResourceModifierRules.apply(task.context().resourceModifiers(), item, task.groupResource())) {
@@ -205,6 +220,11 @@ public final class ItemRestore {
     ItemPreparation.addRestoreLabels(item, task.restore(), task.backup());
     String kind = item.path("kind").asText();
     outcome.log("Attempting to restore " + kind + ": " + name + ".");
+    if (!item.path("metadata").path("name").asText().equals(name)) {
+      // A renamed PersistentVolume: it is created, looked up and reported under its new name.
+      name = item.path("metadata").path("name").asText();
+      outcome.createdAs = name;
+    }
     ApiPath path = ApiPath.of(task.groupResource(), item.path("apiVersion").asText(), namespace);
     byte[] body = bytes(item);
     ApiResponse created = retrying.call(() -> api.create(path, body));
@@ -221,6 +241,113 @@ public final class ItemRestore {
       return;
     }
     existing(task, path, name, item, outcome);
+  }
+
+  /**
+   * Reference 3.7: how a PersistentVolume is restored, as the coordinator decided from the backup's
+   * volume files. False when it is not created (re-provisioned, or an error).
+   */
+  private boolean persistentVolume(ItemTask task, ObjectNode pv, ActionInput.RestoreInfo info, Outcome outcome)
+      throws InterruptedException {
+    String name = task.key().name();
+    Map<String, String> mapping = info.namespaceMapping();
+    VolumeHint.PersistentVolumeAction how = task.volume() == null || task.volume().persistentVolume() == null
+        ? VolumeHint.PersistentVolumeAction.AS_IS : task.volume().persistentVolume();
+    switch (how) {
+      case PROVISION -> {
+        outcome.log("Dynamically re-provisioning persistent volume " + name + ": its data is restored into a new "
+            + "volume (pod volume backup or CSI snapshot), or it has none and its reclaim policy is Delete.");
+        return false;
+      }
+      case AS_IS -> {
+        outcome.log("Restoring persistent volume as-is because it doesn't have a snapshot and its reclaim policy is "
+            + "not Delete.");
+        PersistentVolumes.remapClaimRef(pv, mapping);
+        PersistentVolumes.resetBinding(pv);
+        return true;
+      }
+      default -> {
+        // The native snapshot path: renamed when a PV of its name exists and its claim's namespace is mapped.
+        boolean rename = false;
+        if (PersistentVolumes.renameCandidate(pv, mapping)) {
+          ApiResponse existing = retrying.call(() -> api.get(PV_PATH, name));
+          if (existing.ok()) {
+            rename = true;
+          } else if (existing.code() != 404) {
+            outcome.error("error checking if persistent volume exists in the cluster: " + existing.message());
+            return false;
+          }
+        }
+        PersistentVolumes.remapClaimRef(pv, mapping);
+        boolean fromSnapshot = rename;
+        if (!rename) {
+          Boolean absent = noVolumeInTheWay(name, outcome);
+          if (absent == null) {
+            return false;
+          }
+          fromSnapshot = absent;
+        }
+        if (fromSnapshot) {
+          PersistentVolumes.resetBinding(pv);
+          // Creating the volume from its snapshot (VolumeSnapshotter) comes with volume restores; the
+          // PV object is shaped as Velero shapes it.
+          outcome.log("Restoring persistent volume from snapshot.");
+        }
+        if (rename) {
+          PersistentVolumes.rename(pv, PersistentVolumes.cloneName(info.uid(), name));
+        }
+        return true;
+      }
+    }
+  }
+
+  /**
+   * Velero's {@code shouldRestore} (3.7 step 3): waits while a PV of that name is released or being
+   * deleted, or its claim or the claim's namespace is missing or being deleted. True when there is
+   * no such PV (restore the snapshot), false when a healthy one is there (the create then finds it
+   * existing), null after an error (recorded).
+   */
+  private Boolean noVolumeInTheWay(String name, Outcome outcome) throws InterruptedException {
+    Instant deadline = clock.instant().plus(waits.terminatingResourceTimeout());
+    while (true) {
+      ApiResponse pv = retrying.call(() -> api.get(PV_PATH, name));
+      if (pv.code() == 404) {
+        return true;
+      }
+      if (!pv.ok()) {
+        outcome.error("error waiting on in-cluster persistentvolume " + name + ": could not retrieve in-cluster "
+            + "copy of PV " + name + ": " + pv.message());
+        return null;
+      }
+      if (!waitForVolume(pv.object())) {
+        return false;
+      }
+      if (!clock.instant().isBefore(deadline)) {
+        outcome.error("error waiting on in-cluster persistentvolume " + name + ": context deadline exceeded");
+        return null;
+      }
+      sleeper.sleep(waits.pollInterval());
+    }
+  }
+
+  /** Whether an existing PV, its claim or the claim's namespace is on its way out. */
+  private boolean waitForVolume(ObjectNode pv) {
+    if ("Released".equals(pv.path("status").path("phase").asText())
+        || pv.path("metadata").hasNonNull("deletionTimestamp")) {
+      return true;
+    }
+    JsonNode claimRef = pv.path("spec").path("claimRef");
+    if (!claimRef.isObject()) {
+      return false;
+    }
+    String namespace = claimRef.path("namespace").asText("");
+    ApiResponse pvc = retrying.call(() -> api.get(new ApiPath("", "v1", "persistentvolumeclaims", namespace),
+        claimRef.path("name").asText("")));
+    if (pvc.code() == 404 || (pvc.ok() && pvc.object().path("metadata").hasNonNull("deletionTimestamp"))) {
+      return true;
+    }
+    ApiResponse ns = retrying.call(() -> api.get(new ApiPath("", "v1", NAMESPACES, null), namespace));
+    return ns.code() == 404 || (ns.ok() && terminating(ns.object()));
   }
 
   /** Reference 3.8: the object exists. */
@@ -389,6 +516,8 @@ public final class ItemRestore {
     private final List<String> log = new ArrayList<>();
     /** Velero does not record the item at all (a completed pod or job). */
     private boolean notRecorded;
+    /** The name the object was created with, when it is not the backup's. */
+    private String createdAs;
 
     Outcome(ItemTask task) {
       this.task = task;
@@ -419,7 +548,7 @@ public final class ItemRestore {
           : task.groupResource().equals(NAMESPACES) || notRecorded ? null
           : ItemAction.implicit(warnings.count(), errors.count());
       return new ItemRestored(task.restore(), task.cluster(), task.wave(), task.key(), recorded, warnings, errors, log,
-          worker, at);
+          worker, at, createdAs);
     }
   }
 }

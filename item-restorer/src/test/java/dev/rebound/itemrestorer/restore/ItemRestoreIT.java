@@ -15,6 +15,8 @@ import dev.rebound.model.pipeline.ItemKey;
 import dev.rebound.model.pipeline.ItemTask;
 import dev.rebound.model.pipeline.RestoreContext;
 import dev.rebound.model.pipeline.RestoreEvent.ItemRestored;
+import dev.rebound.model.pipeline.VolumeHint;
+import dev.rebound.model.pipeline.VolumeHint.PersistentVolumeAction;
 import dev.rebound.model.velero.ResourceModifiers;
 import dev.rebound.model.velero.RestoreSpec;
 import dev.rebound.model.velero.Result;
@@ -93,13 +95,18 @@ class ItemRestoreIT {
 
   private ItemRestored restore(String restore, String groupResource, String namespace, ObjectNode object,
       RestoreSpec spec, ResourceModifiers modifiers) {
+    return restore(restore, groupResource, namespace, object, spec, modifiers, null);
+  }
+
+  private ItemRestored restore(String restore, String groupResource, String namespace, ObjectNode object,
+      RestoreSpec spec, ResourceModifiers modifiers, VolumeHint volume) {
     String apiVersion = object.path("apiVersion").asText();
     String kind = object.path("kind").asText();
     ItemKey key = new ItemKey(apiVersion + "/" + kind, namespace == null ? "" : namespace,
         object.path("metadata").path("name").asText());
     return restorer.restore(new ItemTask(restore, "nightly", "default", 1, key, groupResource,
         object.path("metadata").path("namespace").asText(null), new RestoreContext("uid-" + restore, spec, modifiers),
-        object));
+        object, volume));
   }
 
   private ItemRestored restore(String restore, String groupResource, String namespace, ObjectNode object) {
@@ -335,5 +342,104 @@ class ItemRestoreIT {
     ItemRestored result = restore("pod-1", "pods", ns, pod);
     assertEquals(null, result.action());
     assertEquals(null, kube.pods().inNamespace(ns).withName("done").get());
+  }
+
+  // ---- PersistentVolumes and their claims (reference 3.7, 3.6 step 9)
+
+  private static ObjectNode backedUpPv(String name, String claimNamespace, String reclaim) {
+    return json("{\"apiVersion\":\"v1\",\"kind\":\"PersistentVolume\",\"metadata\":{\"name\":\"" + name + "\","
+        + "\"uid\":\"9f1c\",\"annotations\":{\"pv.kubernetes.io/bound-by-controller\":\"yes\"}},\"spec\":{"
+        + "\"capacity\":{\"storage\":\"1Gi\"},\"accessModes\":[\"ReadWriteOnce\"],\"persistentVolumeReclaimPolicy\":\""
+        + reclaim + "\",\"storageClassName\":\"manual\",\"hostPath\":{\"path\":\"/tmp/" + name + "\"},"
+        + "\"claimRef\":{\"kind\":\"PersistentVolumeClaim\",\"namespace\":\"" + claimNamespace + "\",\"name\":"
+        + "\"data\",\"uid\":\"c1\",\"resourceVersion\":\"5\"}},\"status\":{\"phase\":\"Bound\"}}");
+  }
+
+  private static ObjectNode boundClaim(String ns, String volume) {
+    return json("{\"apiVersion\":\"v1\",\"kind\":\"PersistentVolumeClaim\",\"metadata\":{\"name\":\"data\","
+        + "\"namespace\":\"" + ns + "\",\"annotations\":{\"pv.kubernetes.io/bind-completed\":\"yes\"}},\"spec\":{"
+        + "\"accessModes\":[\"ReadWriteOnce\"],\"storageClassName\":\"manual\",\"volumeName\":\"" + volume + "\","
+        + "\"resources\":{\"requests\":{\"storage\":\"1Gi\"}}},\"status\":{\"phase\":\"Bound\"}}");
+  }
+
+  @Test
+  void aSnapshotVolumeWhoseNameIsTakenIsRenamedWhenItsNamespaceIsMappedAndItsClaimFollows() {
+    String source = "shop-" + UUID.randomUUID().toString().substring(0, 6);
+    String target = namespace();
+    String name = "pv-" + UUID.randomUUID().toString().substring(0, 8);
+    RestoreSpec mapped = spec("{\"backupName\":\"nightly\",\"namespaceMapping\":{\"" + source + "\":\"" + target
+        + "\"}}");
+    // The source cluster's own volume is still there (a restore into the same cluster).
+    ObjectNode live = backedUpPv(name, source, "Retain");
+    ((ObjectNode) live.get("metadata")).remove("uid");
+    live.remove("status");
+    ((ObjectNode) live.get("spec")).remove("claimRef");
+    kube.persistentVolumes().resource(Json.mapper().convertValue(live, io.fabric8.kubernetes.api.model.PersistentVolume.class))
+        .create();
+
+    ItemRestored pv = restore("pv-1", "persistentvolumes", null, backedUpPv(name, source, "Retain"), mapped, null,
+        VolumeHint.persistentVolume(PersistentVolumeAction.SNAPSHOT));
+    assertEquals(ItemAction.CREATED, pv.action(), pv.toString());
+    String clone = pv.createdAs();
+    assertTrue(clone != null && clone.startsWith("velero-clone-"), pv.toString());
+    var created = kube.persistentVolumes().withName(clone).get();
+    assertEquals(name, created.getMetadata().getAnnotations().get("velero.io/original-pv-name"));
+    assertEquals(target, created.getSpec().getClaimRef().getNamespace());
+    assertEquals(null, created.getSpec().getClaimRef().getUid());
+    assertEquals(null, created.getMetadata().getAnnotations().get("pv.kubernetes.io/bound-by-controller"));
+
+    // Delivered again, the same clone is found (ours), not a second one made.
+    ItemRestored again = restore("pv-1", "persistentvolumes", null, backedUpPv(name, source, "Retain"), mapped, null,
+        VolumeHint.persistentVolume(PersistentVolumeAction.SNAPSHOT));
+    assertEquals(ItemAction.CREATED, again.action(), again.toString());
+    assertEquals(clone, again.createdAs());
+
+    ItemRestored claim = restore("pv-1", "persistentvolumeclaims", target, boundClaim(source, name), mapped, null,
+        VolumeHint.claim(false, clone));
+    assertEquals(ItemAction.CREATED, claim.action(), claim.toString());
+    assertEquals(clone, kube.persistentVolumeClaims().inNamespace(target).withName("data").get().getSpec()
+        .getVolumeName());
+  }
+
+  @Test
+  void aSnapshotVolumeKeepsItsNameWhenNoneIsInTheWay() {
+    String name = "pv-" + UUID.randomUUID().toString().substring(0, 8);
+    ItemRestored pv = restore("pv-2", "persistentvolumes", null, backedUpPv(name, "shop", "Delete"),
+        spec("{\"backupName\":\"nightly\"}"), null, VolumeHint.persistentVolume(PersistentVolumeAction.SNAPSHOT));
+    assertEquals(ItemAction.CREATED, pv.action(), pv.toString());
+    assertEquals(null, pv.createdAs());
+    assertTrue(pv.log().contains("Restoring persistent volume from snapshot."), pv.log().toString());
+    assertEquals("shop", kube.persistentVolumes().withName(name).get().getSpec().getClaimRef().getNamespace());
+  }
+
+  @Test
+  void aReProvisionedVolumeIsNotCreatedAndItsClaimLosesTheVolumeName() {
+    String ns = namespace();
+    String name = "pv-" + UUID.randomUUID().toString().substring(0, 8);
+    ItemRestored pv = restore("pv-3", "persistentvolumes", null, backedUpPv(name, ns, "Delete"),
+        spec("{\"backupName\":\"nightly\"}"), null, VolumeHint.persistentVolume(PersistentVolumeAction.PROVISION));
+    assertEquals(ItemAction.SKIPPED, pv.action(), pv.toString());
+    assertEquals(null, kube.persistentVolumes().withName(name).get());
+    ItemRestored claim = restore("pv-3", "persistentvolumeclaims", ns, boundClaim(ns, name),
+        spec("{\"backupName\":\"nightly\"}"), null, VolumeHint.claim(true, null));
+    assertEquals(ItemAction.CREATED, claim.action(), claim.toString());
+    var pvc = kube.persistentVolumeClaims().inNamespace(ns).withName("data").get();
+    assertEquals(null, pvc.getSpec().getVolumeName());
+    assertEquals(null, pvc.getMetadata().getAnnotations() == null ? null
+        : pvc.getMetadata().getAnnotations().get("pv.kubernetes.io/bind-completed"));
+  }
+
+  @Test
+  void aVolumeWithoutDataAndRetainIsRestoredAsIsWithItsClaimRemapped() {
+    String source = "src-" + UUID.randomUUID().toString().substring(0, 6);
+    String target = namespace();
+    String name = "pv-" + UUID.randomUUID().toString().substring(0, 8);
+    ItemRestored pv = restore("pv-4", "persistentvolumes", null, backedUpPv(name, source, "Retain"),
+        spec("{\"backupName\":\"nightly\",\"namespaceMapping\":{\"" + source + "\":\"" + target + "\"}}"), null,
+        VolumeHint.persistentVolume(PersistentVolumeAction.AS_IS));
+    assertEquals(ItemAction.CREATED, pv.action(), pv.toString());
+    var created = kube.persistentVolumes().withName(name).get();
+    assertEquals(target, created.getSpec().getClaimRef().getNamespace());
+    assertEquals(null, created.getSpec().getClaimRef().getUid());
   }
 }

@@ -213,6 +213,7 @@ public class Coordinator implements RestoreLogReader.Handler {
     List<ExecutionWave> waves = ExecutionWave.of(outcome.plan().get());
     c.plan = waves;
     c.resourceModifiers = outcome.resourceModifiers();
+    c.persistentVolumes = outcome.plan().get().persistentVolumes();
     var plan = outcome.plan().get();
     publisher.append(new RestoreEvent.Planned(run.name, c.cluster, outcome.restore().withStatus(
         RestoreStatus.phase(RestorePhase.IN_PROGRESS)), waves.stream().map(ExecutionWave::summary).toList(),
@@ -236,6 +237,7 @@ public class Coordinator implements RestoreLogReader.Handler {
     }
     c.plan = ExecutionWave.of(outcome.plan().get());
     c.resourceModifiers = outcome.resourceModifiers();
+    c.persistentVolumes = outcome.plan().get().persistentVolumes();
     return true;
   }
 
@@ -268,9 +270,13 @@ public class Coordinator implements RestoreLogReader.Handler {
   private void publish(RestoreRun run, RestoreRun.ClusterRun c, ExecutionWave wave, Set<ItemKey> skip)
       throws IOException, CorruptBackupException {
     Restore restore = c.resolved != null ? c.resolved : run.request;
+    Map<String, String> renamedVolumes;
+    synchronized (run) {
+      renamedVolumes = Map.copyOf(c.renamedVolumes); // folded by the log reader's thread
+    }
     WaveReader.Target target = new WaveReader.Target(run.name, restore.spec().backupName(), c.cluster,
         new RestoreContext(restore.metadata() == null ? null : restore.metadata().uid(), restore.spec(),
-            c.resourceModifiers));
+            c.resourceModifiers), c.persistentVolumes, renamedVolumes);
     Publisher.Batch batch = publisher.batch();
     List<PlannedItem> missing;
     try (InputStream tarball = store.openTarball(restore.spec().backupName())) {

@@ -49,6 +49,10 @@ final class RestoreRun {
     List<ExecutionWave> plan;
     /** The resource modifiers read when this process planned the run; null when there are none. */
     dev.rebound.model.velero.ResourceModifiers resourceModifiers;
+    /** How each selected PersistentVolume is restored, from the plan. */
+    Map<String, dev.rebound.model.pipeline.VolumeHint.PersistentVolumeAction> persistentVolumes = Map.of();
+    /** PersistentVolumes created under a new name (reference 3.7), from the results in the log. */
+    final Map<String, String> renamedVolumes = new HashMap<>();
 
     ClusterRun(String cluster) {
       this.cluster = cluster;
@@ -60,6 +64,9 @@ final class RestoreRun {
         return false;
       }
       itemErrors += result.errors().count();
+      if (result.createdAs() != null && result.key().resource().equals("v1/PersistentVolume")) {
+        renamedVolumes.put(result.key().name(), result.createdAs());
+      }
       return true;
     }
 

@@ -10,6 +10,8 @@ import dev.rebound.model.Json;
 import dev.rebound.model.pipeline.ItemKey;
 import dev.rebound.model.pipeline.ItemTask;
 import dev.rebound.model.pipeline.RestoreContext;
+import dev.rebound.model.pipeline.VolumeHint;
+import dev.rebound.model.pipeline.VolumeHint.PersistentVolumeAction;
 import dev.rebound.model.velero.RestoreSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +30,8 @@ import java.util.function.Consumer;
 final class WaveReader {
 
   /** Where the tasks are for: the restore's identity and settings every task carries. */
-  record Target(String restore, String backup, String cluster, RestoreContext context) {
+  record Target(String restore, String backup, String cluster, RestoreContext context,
+      Map<String, PersistentVolumeAction> persistentVolumes, Map<String, String> renamedVolumes) {
     RestoreSpec spec() {
       return context.spec();
     }
@@ -105,7 +108,28 @@ final class WaveReader {
   static ItemTask task(Target target, int wave, PlannedItem item, ObjectNode object) {
     return new ItemTask(target.restore(), target.backup(), target.cluster(), wave,
         new ItemKey(item.resourceListKey(), item.targetNamespace(), item.name()), item.groupResource(),
-        item.sourceNamespace(), target.context(), object);
+        item.sourceNamespace(), target.context(), object, volumeHint(target, item, object));
+  }
+
+  /**
+   * Reference 3.7 and 3.6 step 9: a PersistentVolume carries the plan's decision; a claim bound to
+   * a volume this restore re-provisions or renamed carries that.
+   */
+  static VolumeHint volumeHint(Target target, PlannedItem item, ObjectNode object) {
+    if (item.groupResource().equals("persistentvolumes")) {
+      return VolumeHint.persistentVolume(target.persistentVolumes().getOrDefault(item.name(),
+          PersistentVolumeAction.AS_IS));
+    }
+    if (item.groupResource().equals("persistentvolumeclaims")) {
+      String volume = object.path("spec").path("volumeName").asText("");
+      if (volume.isEmpty()) {
+        return null;
+      }
+      boolean provision = target.persistentVolumes().get(volume) == PersistentVolumeAction.PROVISION;
+      String renamed = target.renamedVolumes().get(volume);
+      return provision || renamed != null ? VolumeHint.claim(provision, renamed) : null;
+    }
+    return null;
   }
 
   private static ObjectNode bareNamespace() {

@@ -1,15 +1,29 @@
 package dev.rebound.coordinator.plan;
 
 import dev.rebound.model.velero.Result;
+import dev.rebound.model.pipeline.VolumeHint.PersistentVolumeAction;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 
 /**
  * What a restore will do, before any item is restored: the selected items in waves, the target
  * namespaces they need, and the warnings and errors found while reading the backup.
+ *
+ * @param persistentVolumes how each selected PersistentVolume is restored, by its backed-up name (3.7)
  */
 public record RestorePlan(List<Wave> waves, SortedSet<String> targetNamespaces, Result warnings, Result errors,
-    String formatVersion) {
+    String formatVersion, Map<String, PersistentVolumeAction> persistentVolumes) {
+
+  public RestorePlan {
+    persistentVolumes = Map.copyOf(persistentVolumes);
+  }
+
+  /** How the selected PersistentVolume {@code name} is restored; empty when it is not restored. */
+  public Optional<PersistentVolumeAction> persistentVolume(String name) {
+    return Optional.ofNullable(persistentVolumes.get(name));
+  }
 
   public int totalItems() {
     return waves.stream().mapToInt(w -> w.items().size()).sum();

@@ -7,6 +7,7 @@ import dev.rebound.coordinator.archive.BackupArchiveReader;
 import dev.rebound.coordinator.archive.CorruptBackupException;
 import dev.rebound.coordinator.order.RestorePriorities;
 import dev.rebound.model.Json;
+import dev.rebound.model.pipeline.VolumeHint.PersistentVolumeAction;
 import dev.rebound.model.velero.RestoreSpec;
 import dev.rebound.model.velero.Result;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import java.util.TreeSet;
 public final class RestorePlanner {
 
   static final String CRDS = "customresourcedefinitions";
+  static final String PERSISTENT_VOLUMES = "persistentvolumes";
   static final String UNLISTED = "unlisted resources";
 
   private final ResourceCatalog catalog;
@@ -43,13 +45,19 @@ public final class RestorePlanner {
   }
 
   public RestorePlan plan(RestoreSpec spec, InputStream tarball) throws CorruptBackupException, IOException {
-    Selection selection = new Selection(new RestoreFilters(spec, catalog), reader);
+    return plan(spec, tarball, VolumeDecisions.none());
+  }
+
+  /** @param volumes the backup's volume files, which decide how each PersistentVolume is restored */
+  public RestorePlan plan(RestoreSpec spec, InputStream tarball, VolumeDecisions volumes)
+      throws CorruptBackupException, IOException {
+    Selection selection = new Selection(new RestoreFilters(spec, catalog), reader, volumes);
     BackupArchiveReader.Summary summary = reader.read(tarball, selection);
     Result.Builder warnings = new Result.Builder();
     if (!summary.hasResources()) {
       warnings.addVelero("zero items to be restored: directory \"resources\" does not exist");
       return new RestorePlan(List.of(), new TreeSet<>(), warnings.build(), selection.errors.build(),
-          summary.formatVersion());
+          summary.formatVersion(), Map.of());
     }
     List<Wave> waves = waves(selection);
     SortedSet<String> namespaces = new TreeSet<>();
@@ -62,7 +70,8 @@ public final class RestorePlanner {
         }
       }
     }
-    return new RestorePlan(waves, namespaces, warnings.build(), selection.errors.build(), summary.formatVersion());
+    return new RestorePlan(waves, namespaces, warnings.build(), selection.errors.build(), summary.formatVersion(),
+        selection.persistentVolumes);
   }
 
   /** CRDs first, then one wave per high-priority resource, one for all unlisted, one per low-priority. */
@@ -109,10 +118,13 @@ public final class RestorePlanner {
     private final Set<String> resourceDirs = new LinkedHashSet<>();
     private final Map<String, List<PlannedItem>> selected = new HashMap<>();
     private final Result.Builder errors = new Result.Builder();
+    private final VolumeDecisions volumes;
+    private final Map<String, PersistentVolumeAction> persistentVolumes = new HashMap<>();
 
-    Selection(RestoreFilters filters, BackupArchiveReader reader) {
+    Selection(RestoreFilters filters, BackupArchiveReader reader, VolumeDecisions volumes) {
       this.filters = filters;
       this.reader = reader;
+      this.volumes = volumes;
     }
 
     @Override
@@ -136,6 +148,9 @@ public final class RestorePlanner {
       }
       if (!filters.selectsLabels(gr, labels(item)) || completed(gr, item)) {
         return;
+      }
+      if (gr.equals(PERSISTENT_VOLUMES)) {
+        persistentVolumes.put(path.name(), volumes.decide(item));
       }
       selected.computeIfAbsent(gr, k -> new ArrayList<>()).add(new PlannedItem(gr, path.namespace(), target,
           path.name(), item.get("apiVersion").asText(), item.get("kind").asText()));

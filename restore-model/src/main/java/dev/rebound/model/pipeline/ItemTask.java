@@ -18,9 +18,17 @@ import java.util.Objects;
  * @param context the restore's settings every item needs (spec, uid, resource modifiers)
  * @param object the item as read from the backup (for a Namespace: the object to ensure, already
  *     named with the target name)
+ * @param volume for a PersistentVolume or PersistentVolumeClaim, what the coordinator decided about
+ *     its volume (reference 3.7, 3.6 step 9); null for other items
  */
 public record ItemTask(String restore, String backup, String cluster, int wave, ItemKey key, String groupResource,
-    String sourceNamespace, RestoreContext context, ObjectNode object) {
+    String sourceNamespace, RestoreContext context, ObjectNode object, VolumeHint volume) {
+
+  /** An item without a volume decision. */
+  public ItemTask(String restore, String backup, String cluster, int wave, ItemKey key, String groupResource,
+      String sourceNamespace, RestoreContext context, ObjectNode object) {
+    this(restore, backup, cluster, wave, key, groupResource, sourceNamespace, context, object, null);
+  }
 
   public ItemTask {
     Objects.requireNonNull(restore, "restore");

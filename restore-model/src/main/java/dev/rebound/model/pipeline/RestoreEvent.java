@@ -89,13 +89,21 @@ public sealed interface RestoreEvent {
    *
    * @param action null when Velero records nothing for the item (a namespace that already existed)
    * @param log the item's log lines, in Velero's wording
+   * @param createdAs the name the object was created with when it is not the backup's (a
+   *     PersistentVolume renamed {@code velero-clone-<uuid>}, reference 3.7), else null
    */
   record ItemRestored(String restore, String cluster, int wave, ItemKey key, ItemAction action, Result warnings,
-      Result errors, List<String> log, String worker, Instant at) implements RestoreEvent {
+      Result errors, List<String> log, String worker, Instant at, String createdAs) implements RestoreEvent {
     public ItemRestored {
       warnings = warnings == null ? Result.empty() : warnings;
       errors = errors == null ? Result.empty() : errors;
       log = log == null ? List.of() : List.copyOf(log);
+    }
+
+    /** A result whose object kept its backed-up name. */
+    public ItemRestored(String restore, String cluster, int wave, ItemKey key, ItemAction action, Result warnings,
+        Result errors, List<String> log, String worker, Instant at) {
+      this(restore, cluster, wave, key, action, warnings, errors, log, worker, at, null);
     }
   }
 

@@ -45,7 +45,14 @@ class RestoreEventWireFormatTest {
                 + "\"action\":\"failed\",\"warnings\":{\"namespaces\":{\"shop-restored\":[\"could not restore, "
                 + "ConfigMap:settings already exists. Warning: the in-cluster version is different than the backed-up "
                 + "version\"]}},\"errors\":{},\"log\":[\"Attempting to restore ConfigMap: settings.\"],"
-                + "\"worker\":\"item-restorer-1a2b3c4d\",\"at\":\"2026-11-22T10:15:30Z\"}"),
+                + "\"worker\":\"item-restorer-1a2b3c4d\",\"at\":\"2026-11-22T10:15:30Z\",\"createdAs\":null}"),
+        Arguments.of(new RestoreEvent.ItemRestored("r1", "default", 1, new ItemKey("v1/PersistentVolume", "", "pv-1"),
+                ItemAction.CREATED, Result.empty(), Result.empty(), List.of(), "w", AT,
+                "velero-clone-6f1d2c3b-0000-3000-8000-000000000000"),
+            "{\"type\":\"ItemRestored\",\"restore\":\"r1\",\"cluster\":\"default\",\"wave\":1,"
+                + "\"key\":{\"resource\":\"v1/PersistentVolume\",\"namespace\":\"\",\"name\":\"pv-1\"},"
+                + "\"action\":\"created\",\"warnings\":{},\"errors\":{},\"log\":[],\"worker\":\"w\","
+                + "\"at\":\"2026-11-22T10:15:30Z\",\"createdAs\":\"velero-clone-6f1d2c3b-0000-3000-8000-000000000000\"}"),
         Arguments.of(new RestoreEvent.Finished("r1", "default", RestorePhase.PARTIALLY_FAILED, null, AT),
             "{\"type\":\"Finished\",\"restore\":\"r1\",\"cluster\":\"default\",\"phase\":\"PartiallyFailed\","
                 + "\"failureReason\":null,\"at\":\"2026-11-22T10:15:30Z\"}"),
@@ -81,7 +88,7 @@ class RestoreEventWireFormatTest {
         + "\"key\":{\"resource\":\"v1/ConfigMap\",\"namespace\":\"shop-restored\",\"name\":\"settings\"},"
         + "\"groupResource\":\"configmaps\",\"sourceNamespace\":\"shop\",\"context\":{\"uid\":\"6f1d\","
         + "\"spec\":{\"backupName\":\"nightly\"}},\"object\":"
-        + object + "}"), written);
+        + object + ",\"volume\":null}"), written);
     assertEquals(task, Json.mapper().treeToValue(written, ItemTask.class));
     assertEquals("r1/default/v1/ConfigMap/shop-restored/settings", task.recordKey());
     assertEquals("configmaps/shop-restored/settings", task.resourceId());
@@ -100,5 +107,17 @@ class RestoreEventWireFormatTest {
     assertEquals(ItemAction.FAILED, ItemAction.implicit(1, 0));
     assertEquals(ItemAction.FAILED, ItemAction.implicit(0, 1));
     assertThrows(IllegalArgumentException.class, () -> ItemAction.of("restored"));
+  }
+
+  @Test
+  void aClaimCarriesItsVolumesFate() throws Exception {
+    ItemTask task = new ItemTask("r1", "nightly", "default", 4, new ItemKey("v1/PersistentVolumeClaim", "shop-restored",
+        "data"), "persistentvolumeclaims", "shop", null, Json.mapper().createObjectNode(),
+        VolumeHint.claim(false, "velero-clone-1"));
+    JsonNode written = Json.mapper().readTree(Json.mapper().writeValueAsBytes(task));
+    assertEquals(Json.mapper().readTree("{\"renamedVolume\":\"velero-clone-1\"}"), written.get("volume"));
+    assertEquals(Json.mapper().readTree("{\"persistentVolume\":\"PROVISION\"}"), Json.mapper().valueToTree(
+        VolumeHint.persistentVolume(VolumeHint.PersistentVolumeAction.PROVISION)));
+    assertEquals(task, Json.mapper().treeToValue(written, ItemTask.class));
   }
 }

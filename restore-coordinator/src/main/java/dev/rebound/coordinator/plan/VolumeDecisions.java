@@ -1,0 +1,106 @@
+package dev.rebound.coordinator.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rebound.model.pipeline.VolumeHint.PersistentVolumeAction;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How each PersistentVolume of a backup is restored (reference 3.7), decided from the backup's
+ * volume files: {@code <b>-volumeinfo.json.gz} when it has an entry for the PV (Velero 1.13+),
+ * else Velero's legacy checks on {@code -volumesnapshots.json.gz}, {@code -podvolumebackups.json.gz}
+ * and {@code -csi-volumesnapshots.json.gz}.
+ *
+ * <p>Deliberate difference: Velero's legacy check reads pod volume backups from the cluster (where
+ * its backup sync put them); Rebound reads the backup's own file, which holds the same objects.
+ * Velero's data-mover check (a DataUpload result ConfigMap of this restore) comes with volume
+ * restores.
+ */
+public final class VolumeDecisions {
+
+  private final Map<String, String> backupMethods;
+  private final Set<String> nativeSnapshots;
+  private final Set<String> podVolumeBackupClaims;
+  private final Set<String> csiSnapshotClaims;
+
+  private VolumeDecisions(Map<String, String> backupMethods, Set<String> nativeSnapshots,
+      Set<String> podVolumeBackupClaims, Set<String> csiSnapshotClaims) {
+    this.backupMethods = backupMethods;
+    this.nativeSnapshots = nativeSnapshots;
+    this.podVolumeBackupClaims = podVolumeBackupClaims;
+    this.csiSnapshotClaims = csiSnapshotClaims;
+  }
+
+  /** A backup without volume files: every PV goes by its reclaim policy. */
+  public static VolumeDecisions none() {
+    return new VolumeDecisions(Map.of(), Set.of(), Set.of(), Set.of());
+  }
+
+  /**
+   * @param volumeInfo the array of BackupVolumeInfo ({@code pvName}, {@code backupMethod})
+   * @param volumeSnapshots the array of native snapshot records ({@code spec.persistentVolumeName})
+   * @param podVolumeBackups the array of PodVolumeBackups ({@code spec.pod.namespace}, annotation
+   *     {@code velero.io/pvc-name})
+   * @param csiVolumeSnapshots the array of VolumeSnapshots ({@code metadata.namespace},
+   *     {@code spec.source.persistentVolumeClaimName})
+   */
+  public static VolumeDecisions of(Optional<JsonNode> volumeInfo, Optional<JsonNode> volumeSnapshots,
+      Optional<JsonNode> podVolumeBackups, Optional<JsonNode> csiVolumeSnapshots) {
+    Map<String, String> methods = new HashMap<>();
+    volumeInfo.ifPresent(list -> list.forEach(v -> {
+      if (v.hasNonNull("pvName")) {
+        methods.put(v.get("pvName").asText(), v.path("backupMethod").asText(""));
+      }
+    }));
+    Set<String> snapshots = new HashSet<>();
+    volumeSnapshots.ifPresent(list -> list.forEach(s ->
+        snapshots.add(s.path("spec").path("persistentVolumeName").asText())));
+    Set<String> pvbClaims = new HashSet<>();
+    podVolumeBackups.ifPresent(list -> list.forEach(p -> {
+      String pvc = p.path("metadata").path("annotations").path("velero.io/pvc-name").asText(null);
+      if (pvc != null) {
+        pvbClaims.add(p.path("spec").path("pod").path("namespace").asText("") + "/" + pvc);
+      }
+    }));
+    Set<String> csiClaims = new HashSet<>();
+    csiVolumeSnapshots.ifPresent(list -> list.forEach(vs -> {
+      JsonNode pvc = vs.path("spec").path("source").path("persistentVolumeClaimName");
+      if (pvc.isTextual()) {
+        csiClaims.add(vs.path("metadata").path("namespace").asText("") + "/" + pvc.asText());
+      }
+    }));
+    return new VolumeDecisions(methods, snapshots, pvbClaims, csiClaims);
+  }
+
+  /** The decision for one backed-up PersistentVolume. */
+  public PersistentVolumeAction decide(JsonNode pv) {
+    String name = pv.path("metadata").path("name").asText();
+    JsonNode claimRef = pv.path("spec").path("claimRef");
+    String claim = claimRef.isObject()
+        ? claimRef.path("namespace").asText("") + "/" + claimRef.path("name").asText("") : null;
+    String method = backupMethods.get(name);
+    if (method != null) {
+      return switch (method) {
+        case "NativeSnapshot" -> PersistentVolumeAction.SNAPSHOT;
+        case "PodVolumeBackup", "CSISnapshot" -> PersistentVolumeAction.PROVISION;
+        default -> byReclaimPolicy(pv);
+      };
+    }
+    if (nativeSnapshots.contains(name)) {
+      return PersistentVolumeAction.SNAPSHOT;
+    }
+    if (claim != null && (podVolumeBackupClaims.contains(claim) || csiSnapshotClaims.contains(claim))) {
+      return PersistentVolumeAction.PROVISION;
+    }
+    return byReclaimPolicy(pv);
+  }
+
+  /** No data backed up: re-provisioned when its reclaim policy is Delete, else restored as-is. */
+  private static PersistentVolumeAction byReclaimPolicy(JsonNode pv) {
+    return "Delete".equals(pv.path("spec").path("persistentVolumeReclaimPolicy").asText())
+        ? PersistentVolumeAction.PROVISION : PersistentVolumeAction.AS_IS;
+  }
+}

@@ -1,0 +1,49 @@
+package dev.rebound.coordinator.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rebound.model.Json;
+import dev.rebound.model.pipeline.VolumeHint.PersistentVolumeAction;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Reference 3.7: the volume-info decision table and Velero's legacy fallbacks. */
+class VolumeDecisionsTest {
+
+  private static Optional<JsonNode> json(String text) throws Exception {
+    return text == null || text.isEmpty() ? Optional.empty() : Optional.of(Json.mapper().readTree(text.replace('\'', '"')));
+  }
+
+  private static JsonNode pv(String name, String reclaim, String claimNamespace) throws Exception {
+    return Json.mapper().readTree(("{'metadata':{'name':'" + name + "'},'spec':{'persistentVolumeReclaimPolicy':'"
+        + reclaim + "'" + (claimNamespace == null ? "" : ",'claimRef':{'namespace':'" + claimNamespace
+        + "','name':'data'}") + "}}").replace('\'', '"'));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      // volume info (Velero 1.13+) decides when it has an entry for the PV
+      "volume info: native snapshot | [{'pvName':'pv-1','backupMethod':'NativeSnapshot'}] | | | | Delete | shop | SNAPSHOT",
+      "volume info: pod volume backup | [{'pvName':'pv-1','backupMethod':'PodVolumeBackup'}] | | | | Retain | shop | PROVISION",
+      "volume info: CSI snapshot | [{'pvName':'pv-1','backupMethod':'CSISnapshot'}] | | | | Retain | shop | PROVISION",
+      "volume info: skipped, Delete | [{'pvName':'pv-1','backupMethod':''}] | | | | Delete | shop | PROVISION",
+      "volume info: skipped, Retain | [{'pvName':'pv-1'}] | | | | Retain | shop | AS_IS",
+      "volume info wins over a legacy snapshot | [{'pvName':'pv-1','backupMethod':''}] | [{'spec':{'persistentVolumeName':'pv-1'}}] | | | Retain | shop | AS_IS",
+      // legacy: no entry for the PV
+      "legacy: native snapshot record | [{'pvName':'other'}] | [{'spec':{'persistentVolumeName':'pv-1'}}] | | | Retain | shop | SNAPSHOT",
+      "legacy: pod volume backup of its claim | | | [{'metadata':{'annotations':{'velero.io/pvc-name':'data'}},'spec':{'pod':{'namespace':'shop'}}}] | | Retain | shop | PROVISION",
+      "legacy: pod volume backup of another namespace | | | [{'metadata':{'annotations':{'velero.io/pvc-name':'data'}},'spec':{'pod':{'namespace':'other'}}}] | | Retain | shop | AS_IS",
+      "legacy: CSI snapshot of its claim | | | | [{'metadata':{'namespace':'shop'},'spec':{'source':{'persistentVolumeClaimName':'data'}}}] | Retain | shop | PROVISION",
+      "legacy: CSI snapshot without a source claim | | | | [{'metadata':{'namespace':'shop'},'spec':{'source':{}}}] | Retain | shop | AS_IS",
+      "legacy: unclaimed PV, pod volume backups ignored | | | [{'metadata':{'annotations':{'velero.io/pvc-name':'data'}},'spec':{'pod':{'namespace':'shop'}}}] | | Retain | | AS_IS",
+      "legacy: nothing, Delete | | | | | Delete | shop | PROVISION",
+      "legacy: nothing, Recycle | | | | | Recycle | shop | AS_IS"
+  })
+  void eachVolumeIsRestoredAsVeleroDecides(String rule, String volumeInfo, String snapshots, String pvbs, String csi,
+      String reclaim, String claimNamespace, PersistentVolumeAction expected) throws Exception {
+    VolumeDecisions decisions = VolumeDecisions.of(json(volumeInfo), json(snapshots), json(pvbs), json(csi));
+    assertEquals(expected, decisions.decide(pv("pv-1", reclaim, claimNamespace)), rule);
+  }
+}

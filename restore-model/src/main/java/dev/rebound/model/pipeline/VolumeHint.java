@@ -1,0 +1,34 @@
+package dev.rebound.model.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The coordinator's decisions about a volume that an item-restorer cannot make alone, because they
+ * depend on the backup's volume files or on other items (reference 3.7, 3.6 step 9).
+ *
+ * @param persistentVolume for a PersistentVolume: how it is restored
+ * @param provision for a PersistentVolumeClaim: its volume is re-provisioned, so its
+ *     {@code spec.volumeName} is cleared
+ * @param renamedVolume for a PersistentVolumeClaim: the new name of its renamed volume, else null
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record VolumeHint(PersistentVolumeAction persistentVolume, Boolean provision, String renamedVolume) {
+
+  /** How a PersistentVolume is restored (reference 3.7). */
+  public enum PersistentVolumeAction {
+    /** A native snapshot backs it: the snapshot path (rename when its name is taken, claimRef remapped). */
+    SNAPSHOT,
+    /** A pod volume backup, a CSI snapshot, or no data and reclaim policy Delete: not created; its claim gets a new volume. */
+    PROVISION,
+    /** No data and a reclaim policy other than Delete: restored as-is, binding reset, claimRef remapped. */
+    AS_IS
+  }
+
+  public static VolumeHint persistentVolume(PersistentVolumeAction action) {
+    return new VolumeHint(action, null, null);
+  }
+
+  public static VolumeHint claim(boolean provision, String renamedVolume) {
+    return new VolumeHint(null, provision ? Boolean.TRUE : null, renamedVolume);
+  }
+}
