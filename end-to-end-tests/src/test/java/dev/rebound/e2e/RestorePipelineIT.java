@@ -8,6 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebound.examplerestore.BackupUploader;
+import dev.rebound.examplerestore.ExampleRestore;
+import dev.rebound.examplerestore.ExampleScenario;
+import dev.rebound.servers.LocalServers;
+import dev.rebound.servers.ReboundServices;
+import dev.rebound.servers.S3Server;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import dev.rebound.examplerestore.RestoreApi;
 import dev.rebound.fixtures.ExampleBackup;
 import dev.rebound.fixtures.RealisticItems;
@@ -90,15 +98,24 @@ class RestorePipelineIT {
     assertNull(restore.path("status").get("errors"));
   }
 
-  /** Reference 1.4, 2.2, 3.6 steps 7 and 12, 3.8: the bundled example, restored twice. */
+  /**
+   * The main job's restore (reference 1.4, 2.2, 3.6-3.8, 4, 5): the bundled example restored by
+   * {@link ExampleRestore} into a cluster prepared by {@link ExampleScenario}, then restored again.
+   */
   @Test
   void theExampleBackupIsRestoredThenReportedAsExistingTheSecondTime() throws Exception {
     dev.rebound.fixtures.VeleroBackup example = ExampleBackup.build("example");
-    uploader.upload(example, "");
     String target = "shop-restored";
-    JsonNode first = restore("example-1", "example", target);
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    int exit = new ExampleRestore(new PrintStream(printed, true, StandardCharsets.UTF_8)).run(stack());
+    String output = printed.toString(StandardCharsets.UTF_8);
+    assertEquals(0, exit, output);
+    Matcher submittedName = Pattern.compile("Restore request \"([^\"]+)\" submitted successfully").matcher(output);
+    assertTrue(submittedName.find(), output);
+    String name = submittedName.group(1);
+    JsonNode first = api.get(name, "").json();
     assertEquals("Completed", first.path("status").path("phase").asText(), first.toString());
-    JsonNode resources = api.get("example-1", "resources").json();
+    JsonNode resources = api.get(name, "resources").json();
     int listed = 0;
     for (JsonNode entries : resources) {
       listed += entries.size();
@@ -106,26 +123,36 @@ class RestorePipelineIT {
     JsonNode progress = first.path("status").path("progress");
     assertEquals(listed, progress.path("itemsRestored").asInt(), resources.toString());
     assertEquals(listed, progress.path("totalItems").asInt());
-    assertNull(first.path("status").get("errors"), api.get("example-1", "results").body());
+    assertNull(first.path("status").get("errors"), api.get(name, "results").body());
 
     for (ItemKey key : ExampleBackup.restorable(target)) {
       GenericKubernetesResource object = get(key);
       assertTrue(object != null, key + " was not restored");
+      if (key.resource().equals("v1/Namespace")) {
+        // The scenario created it: Velero records nothing for a namespace that exists (3.5).
+        assertTrue(resources.path("v1/Namespace").isMissingNode(), resources.toString());
+        continue;
+      }
+      if (key.resource().equals("v1/ServiceAccount")) {
+        // It existed: Velero merges it (3.8); the merge patch does not carry the restore labels.
+        assertTrue(resources.path(key.resource()).toString().contains(key.resourceListEntry(
+            dev.rebound.model.pipeline.ItemAction.UPDATED)), resources.toString());
+        continue;
+      }
       assertTrue(resources.path(key.resource()).toString().contains(key.resourceListEntry(
           dev.rebound.model.pipeline.ItemAction.CREATED)), key + " is not listed as created: " + resources);
-      if (!key.resource().equals("v1/Namespace")) {
-        Map<String, String> labels = object.getMetadata().getLabels();
-        assertEquals("example-1", labels.get("velero.io/restore-name"), key.toString());
-        assertEquals("example", labels.get("velero.io/backup-name"), key.toString());
-      }
+      Map<String, String> labels = object.getMetadata().getLabels();
+      assertEquals(name, labels.get("velero.io/restore-name"), key.toString());
+      assertEquals("example", labels.get("velero.io/backup-name"), key.toString());
     }
+    assertMainJobRules(example, target, resources, output);
+
     // Reference 1.4: the restore's files are in the bucket, and say what the API says.
-    String dir = "restores/example-1/";
-    assertEquals(List.of(dir + "restore-example-1-itemoperations.json.gz", dir + "restore-example-1-logs.gz",
-        dir + "restore-example-1-resource-list.json.gz", dir + "restore-example-1-results.gz"), uploader.keys(dir));
-    assertEquals(resources, Json.mapper().readTree(gunzip(uploader.read(dir + "restore-example-1-resource-list.json.gz"))));
-    assertEquals(api.get("example-1", "results").json(),
-        Json.mapper().readTree(gunzip(uploader.read(dir + "restore-example-1-results.gz"))));
+    String dir = "restores/" + name + "/restore-" + name;
+    assertEquals(List.of(dir + "-itemoperations.json.gz", dir + "-logs.gz", dir + "-resource-list.json.gz",
+        dir + "-results.gz"), uploader.keys("restores/" + name + "/"));
+    assertEquals(resources, Json.mapper().readTree(gunzip(uploader.read(dir + "-resource-list.json.gz"))));
+    assertEquals(api.get(name, "results").json(), Json.mapper().readTree(gunzip(uploader.read(dir + "-results.gz"))));
     // The backup is listed as Velero's sync would show it (1.6).
     JsonNode backups = api.get("/api/v1/backups").json();
     assertTrue(backups.path("items").findValuesAsText("name").contains("example"), backups.toString());
@@ -294,5 +321,49 @@ class RestorePipelineIT {
     try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
       return in.readAllBytes();
     }
+  }
+
+  /** Acceptance of issue 5, item 4: what Velero's per-item rules did in the main job's restore. */
+  private void assertMainJobRules(dev.rebound.fixtures.VeleroBackup example, String target, JsonNode resources,
+      String output) {
+    // Node ports (reference 4, velero.io/service): the manifest's choice is kept, the allocated one is not.
+    io.fabric8.kubernetes.api.model.Service service = kube.services().inNamespace(target)
+        .withName(ExampleBackup.SERVICE).get();
+    JsonNode backedUpPorts = example.items().stream().filter(i -> i.path("kind").asText().equals("Service"))
+        .findFirst().orElseThrow().at("/spec/ports");
+    assertEquals(ExampleBackup.REQUESTED_NODE_PORT, service.getSpec().getPorts().get(0).getNodePort());
+    assertTrue(service.getSpec().getPorts().get(1).getNodePort() != null
+        && service.getSpec().getPorts().get(1).getNodePort() != backedUpPorts.get(1).path("nodePort").asInt()
+        || backedUpPorts.get(1).path("nodePort").asInt() == 0, service.getSpec().getPorts().toString());
+    // The existing ServiceAccount was merged: its own label stays, the backup's are added (3.8).
+    var sa = kube.serviceAccounts().inNamespace(target).withName(ExampleBackup.SERVICE_ACCOUNT).get();
+    assertEquals("platform", sa.getMetadata().getLabels().get(ExampleScenario.EXISTING_SA_LABEL));
+    // Storage-class mapping (velero.io/change-storage-class) and the re-provisioned volume (3.7, 3.6 step 9).
+    var pvc = kube.persistentVolumeClaims().inNamespace(target).withName(ExampleBackup.PERSISTENT_VOLUME_CLAIM).get();
+    assertEquals(ExampleScenario.STORAGE_CLASS, pvc.getSpec().getStorageClassName());
+    assertNull(pvc.getSpec().getVolumeName());
+    assertEquals("[\"" + ExampleBackup.PERSISTENT_VOLUME + "(skipped)\"]", resources.path("v1/PersistentVolume")
+        .toString());
+    assertNull(kube.persistentVolumes().withName(ExampleBackup.PERSISTENT_VOLUME).get());
+    // The resource modifier (reference 5).
+    var deployment = kube.apps().deployments().inNamespace(target).withName(ExampleBackup.DEPLOYMENT).get();
+    assertEquals("rebound", deployment.getMetadata().getLabels().get(ExampleScenario.MODIFIER_LABEL));
+    assertEquals("example", kube.configMaps().inNamespace(target).withName(ExampleBackup.CONFIG_MAP).get().getData()
+        .get(ExampleScenario.MODIFIER_KEY));
+    assertTrue(output.contains("Velero's rules at work:"), output);
+  }
+
+  /** The endpoints file the main job reads, for this test's servers. */
+  private static java.util.Properties stack() {
+    java.util.Properties stack = new java.util.Properties();
+    var s3 = LocalServers.s3();
+    stack.setProperty("api.url", pipeline.services.get("status-reporter").url());
+    stack.setProperty("s3.endpoint", s3.endpoint());
+    stack.setProperty("s3.region", S3Server.REGION);
+    stack.setProperty("s3.access-key", s3.accessKey());
+    stack.setProperty("s3.secret-key", s3.secretKey());
+    stack.setProperty("s3.bucket", ReboundServices.BUCKET);
+    stack.setProperty("kube.kubeconfig", LocalServers.kube().adminKubeconfig().toString());
+    return stack;
   }
 }

@@ -4,6 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rebound.fixtures.ExampleBackup;
 import dev.rebound.fixtures.VeleroBackup;
 import dev.rebound.model.velero.BackupStoreLayout;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -32,7 +40,7 @@ public final class ExampleRestore {
 
   private final PrintStream out;
 
-  ExampleRestore(PrintStream out) {
+  public ExampleRestore(PrintStream out) {
     this.out = out;
   }
 
@@ -48,7 +56,7 @@ public final class ExampleRestore {
     System.exit(new ExampleRestore(System.out).run(stack));
   }
 
-  int run(Properties stack) throws IOException, InterruptedException {
+  public int run(Properties stack) throws IOException, InterruptedException {
     try (BackupUploader uploader = BackupUploader.of(stack)) {
       return run(stack, uploader);
     }
@@ -60,16 +68,14 @@ public final class ExampleRestore {
     out.printf("%nUploaded Velero backup \"%s\" (%d items, %d objects) to s3://%s/backups/%s/%n", BACKUP,
         backup.items().size(), objects, stack.getProperty("s3.bucket"), BACKUP);
     RestoreApi api = new RestoreApi(stack.getProperty("api.url"));
-    String request = """
-        apiVersion: velero.io/v1
-        kind: Restore
-        metadata:
-          namespace: velero
-        spec:
-          backupName: %s
-          namespaceMapping:
-            %s: %s
-        """.formatted(BACKUP, ExampleBackup.SOURCE_NAMESPACE, TARGET_NAMESPACE);
+    try (KubernetesClient kube = kube(stack)) {
+      ExampleScenario.prepare(kube, TARGET_NAMESPACE);
+      out.printf("Prepared the target cluster: ServiceAccount %s/%s already exists, StorageClass %s, "
+          + "change-storage-class ConfigMap (%s -> %s), resource modifiers ConfigMap %s/%s%n", TARGET_NAMESPACE,
+          ExampleBackup.SERVICE_ACCOUNT, ExampleScenario.STORAGE_CLASS, ExampleBackup.STORAGE_CLASS,
+          ExampleScenario.STORAGE_CLASS, ExampleScenario.VELERO_NAMESPACE, ExampleScenario.RESOURCE_MODIFIERS);
+    }
+    String request = ExampleScenario.request(BACKUP, TARGET_NAMESPACE);
     out.println("Submitting to " + stack.getProperty("api.url") + "/api/v1/restores:");
     request.lines().forEach(l -> out.println("  " + l));
     RestoreApi.Answer submitted = api.submit(request, "application/yaml");
@@ -105,6 +111,9 @@ public final class ExampleRestore {
       out.println("  " + e.getKey() + ":");
       e.getValue().forEach(v -> out.println("    - " + v.asText()));
     }
+    try (KubernetesClient kube = kube(stack)) {
+      printRules(kube);
+    }
     out.printf("%nSee it in the cluster:  kubectl --kubeconfig %s get all,cm,secret,sa,role,rolebinding,pvc,widgets "
         + "-n %s%n", stack.getProperty("kube.kubeconfig"), TARGET_NAMESPACE);
     out.printf("The restore's log:       curl %s/api/v1/restores/%s/logs%n", stack.getProperty("api.url"), name);
@@ -112,6 +121,47 @@ public final class ExampleRestore {
     out.printf("Its files in the bucket: %s%n", files.isEmpty() ? "none"
         : files.stream().map(k -> "s3://" + stack.getProperty("s3.bucket") + "/" + k).collect(Collectors.joining(", ")));
     return status.path("phase").asText().equals("Completed") ? 0 : 1;
+  }
+
+  /** What Velero's per-item rules did to the scenario's objects (reference 3.7, 3.8, 4, 5). */
+  private void printRules(KubernetesClient kube) {
+    out.println("Velero's rules at work:");
+    Service service = kube.services().inNamespace(TARGET_NAMESPACE).withName(ExampleBackup.SERVICE).get();
+    if (service != null) {
+      service.getSpec().getPorts().forEach(p -> out.printf("  Service %s port %s: nodePort %d%s%n", service
+          .getMetadata().getName(), p.getName(), p.getNodePort(), p.getNodePort() == ExampleBackup.REQUESTED_NODE_PORT
+          ? " (chosen in its manifest: kept)" : " (assigned by this cluster)"));
+    }
+    ServiceAccount sa = kube.serviceAccounts().inNamespace(TARGET_NAMESPACE).withName(ExampleBackup.SERVICE_ACCOUNT)
+        .get();
+    if (sa != null) {
+      out.printf("  ServiceAccount %s: existed, merged with the backup's (labels %s)%n", sa.getMetadata().getName(),
+          sa.getMetadata().getLabels());
+    }
+    PersistentVolumeClaim pvc = kube.persistentVolumeClaims().inNamespace(TARGET_NAMESPACE)
+        .withName(ExampleBackup.PERSISTENT_VOLUME_CLAIM).get();
+    if (pvc != null) {
+      out.printf("  PersistentVolumeClaim %s: storageClassName %s (mapped from %s), volumeName %s%n",
+          pvc.getMetadata().getName(), pvc.getSpec().getStorageClassName(), ExampleBackup.STORAGE_CLASS,
+          pvc.getSpec().getVolumeName() == null ? "none (its volume " + ExampleBackup.PERSISTENT_VOLUME
+              + " had no snapshot and reclaim policy Delete: re-provisioned)" : pvc.getSpec().getVolumeName());
+    }
+    Deployment deployment = kube.apps().deployments().inNamespace(TARGET_NAMESPACE).withName(ExampleBackup.DEPLOYMENT)
+        .get();
+    if (deployment != null) {
+      out.printf("  Deployment %s: label %s=%s (resource modifier, merge patch)%n", deployment.getMetadata().getName(),
+          ExampleScenario.MODIFIER_LABEL, deployment.getMetadata().getLabels().get(ExampleScenario.MODIFIER_LABEL));
+    }
+    ConfigMap config = kube.configMaps().inNamespace(TARGET_NAMESPACE).withName(ExampleBackup.CONFIG_MAP).get();
+    if (config != null) {
+      out.printf("  ConfigMap %s: key %s=%s (resource modifier, JSON patch)%n", config.getMetadata().getName(),
+          ExampleScenario.MODIFIER_KEY, config.getData().get(ExampleScenario.MODIFIER_KEY));
+    }
+  }
+
+  private static KubernetesClient kube(Properties stack) throws IOException {
+    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(
+        Files.readString(Path.of(stack.getProperty("kube.kubeconfig"))))).build();
   }
 
   private void printResults(JsonNode results) {
