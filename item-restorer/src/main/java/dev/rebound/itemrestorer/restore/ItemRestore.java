@@ -237,7 +237,7 @@ public final class ItemRestore {
       return;
     }
     if (!alreadyExists(created, kind, path, name)) {
-      outcome.error("error restoring " + task.resourceId() + ": " + created.message());
+      outcome.error("error restoring " + task.resourceId() + ": " + created.message() + notServed(created, item, path));
       return;
     }
     existing(task, path, name, item, outcome);
@@ -419,6 +419,18 @@ public final class ItemRestore {
     } else {
       outcome.error(patched.message());
     }
+  }
+
+  /**
+   * Reference 3.9: the backed-up version is sent as is; a target that does not serve it answers 404
+   * with the API server's generic message, which this makes specific (a {@code policy/v1}
+   * PodDisruptionBudget from a newer cluster restored into Kubernetes 1.20, for instance).
+   */
+  private static String notServed(ApiResponse created, ObjectNode item, ApiPath path) {
+    if (created.code() != 404 || !created.message().equals("the server could not find the requested resource")) {
+      return "";
+    }
+    return " (the target cluster does not serve " + path.plural() + " in " + item.path("apiVersion").asText() + ")";
   }
 
   /** Velero's {@code isCompleted}: a pod that Succeeded or Failed, a job with a completion time. */

@@ -442,4 +442,60 @@ class ItemRestoreIT {
     assertEquals(target, created.getSpec().getClaimRef().getNamespace());
     assertEquals(null, created.getSpec().getClaimRef().getUid());
   }
+
+  // ---- steps 5 and 18
+
+  @Test
+  void aMirrorPodIsRecordedSkippedAndNotCreated() {
+    String ns = namespace();
+    ObjectNode pod = json("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"etcd-node\","
+        + "\"namespace\":\"" + ns + "\",\"annotations\":{\"kubernetes.io/config.mirror\":\"3c1f\"}},"
+        + "\"spec\":{\"containers\":[{\"name\":\"etcd\",\"image\":\"etcd\"}]},\"status\":{\"phase\":\"Running\"}}");
+    ItemRestored result = restore("mirror-1", "pods", ns, pod);
+    assertEquals(ItemAction.SKIPPED, result.action(), result.toString());
+    assertTrue(result.log().contains("Not restoring pod because it's a mirror pod"), result.log().toString());
+    assertEquals(null, kube.pods().inNamespace(ns).withName("etcd-node").get());
+  }
+
+  @Test
+  void theBackedUpManagedFieldsAreRestored() {
+    String ns = namespace();
+    ObjectNode cm = configMap(ns, "owned", "x");
+    ((ObjectNode) cm.get("metadata")).set("managedFields", json("{\"a\":[{\"manager\":\"helm\",\"operation\":"
+        + "\"Update\",\"apiVersion\":\"v1\",\"time\":\"2026-01-02T03:04:05Z\",\"fieldsType\":\"FieldsV1\","
+        + "\"fieldsV1\":{\"f:data\":{\".\":{},\"f:mode\":{}}}}]}").get("a"));
+    ItemRestored result = restore("mf-1", "configmaps", ns, cm);
+    assertEquals(ItemAction.CREATED, result.action(), result.toString());
+    List<String> managers = kube.configMaps().inNamespace(ns).withName("owned").get().getMetadata().getManagedFields()
+        .stream().map(f -> f.getManager()).toList();
+    assertTrue(managers.contains("helm"), managers.toString());
+  }
+
+  // ---- API versions (reference 3.9)
+
+  @Test
+  void aVersionTheTargetDoesNotServeFailsTheItemClearly() {
+    String ns = namespace();
+    // A PodDisruptionBudget and a CronJob backed up from a newer cluster; Kubernetes 1.20 serves
+    // neither policy/v1 nor batch/v1 CronJobs.
+    ObjectNode pdb = json("{\"apiVersion\":\"policy/v1\",\"kind\":\"PodDisruptionBudget\",\"metadata\":{\"name\":"
+        + "\"web\",\"namespace\":\"" + ns + "\"},\"spec\":{\"minAvailable\":1,\"selector\":{\"matchLabels\":"
+        + "{\"app\":\"web\"}}}}");
+    ItemRestored result = restore("ver-1", "poddisruptionbudgets.policy", ns, pdb);
+    assertEquals(ItemAction.FAILED, result.action());
+    assertEquals(List.of("error restoring poddisruptionbudgets.policy/" + ns + "/web: the server could not find the "
+        + "requested resource (the target cluster does not serve poddisruptionbudgets in policy/v1)"),
+        messages(result.errors()));
+    ObjectNode cronJob = json("{\"apiVersion\":\"batch/v1\",\"kind\":\"CronJob\",\"metadata\":{\"name\":"
+        + "\"nightly\",\"namespace\":\"" + ns + "\"},\"spec\":{\"schedule\":\"0 1 * * *\",\"jobTemplate\":"
+        + "{\"spec\":{\"template\":{\"spec\":{\"restartPolicy\":\"Never\",\"containers\":[{\"name\":\"c\","
+        + "\"image\":\"busybox\"}]}}}}}}");
+    ItemRestored cron = restore("ver-1", "cronjobs.batch", ns, cronJob);
+    assertEquals(ItemAction.FAILED, cron.action());
+    assertTrue(messages(cron.errors()).get(0).endsWith("(the target cluster does not serve cronjobs in batch/v1)"),
+        cron.toString());
+    // The version the target does serve is restored.
+    pdb.put("apiVersion", "policy/v1beta1");
+    assertEquals(ItemAction.CREATED, restore("ver-1", "poddisruptionbudgets.policy", ns, pdb).action());
+  }
 }
