@@ -40,9 +40,14 @@ public class RestorePlanning {
    *     backup and schedule names), status phase New when planned, else the failure
    * @param plan present when the restore can start
    */
-  public record Outcome(Restore restore, Optional<RestorePlan> plan, ResourceModifiers resourceModifiers) {
+  /**
+   * @param itemSpec the spec the items carry: the resolved one, with {@code restoreStatus}'s
+   *     resource names resolved through the target's discovery
+   */
+  public record Outcome(Restore restore, Optional<RestorePlan> plan, ResourceModifiers resourceModifiers,
+      RestoreSpec itemSpec) {
     Outcome(Restore restore, Optional<RestorePlan> plan) {
-      this(restore, plan, null);
+      this(restore, plan, null, restore.spec());
     }
   }
 
@@ -100,7 +105,8 @@ public class RestorePlanning {
     }
     try (InputStream tarball = store.openTarball(spec.backupName())) {
       return new Outcome(resolved.withStatus(RestoreStatus.phase(RestorePhase.NEW)),
-          Optional.of(planner.plan(spec, tarball, volumes)), modifiers);
+          Optional.of(planner.plan(spec, tarball, volumes)), modifiers,
+          spec.withRestoreStatus(planner.resolve(spec.restoreStatus())));
     } catch (CorruptBackupException e) {
       return failed(resolved, "error reading backup " + spec.backupName() + ": " + e.getMessage());
     } catch (IOException e) {

@@ -46,6 +46,12 @@ public final class KubeApi {
     return send(http.newHttpRequestBuilder().uri(base + path.collection() + query));
   }
 
+  /** Replaces the object's status subresource ({@code UpdateStatus}). */
+  public ApiResponse replaceStatus(ApiPath path, String name, byte[] object) {
+    return send(http.newHttpRequestBuilder().uri(base + path.item(name) + "/status")
+        .put(JSON, new java.io.ByteArrayInputStream(object), object.length));
+  }
+
   /** An RFC 7386 merge patch, as Velero sends its update and label patches (reference 3.8). */
   public ApiResponse mergePatch(ApiPath path, String name, String patch) {
     return send(http.newHttpRequestBuilder().uri(base + path.item(name)).patch(MERGE_PATCH, patch));

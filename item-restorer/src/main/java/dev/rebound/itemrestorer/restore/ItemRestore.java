@@ -15,7 +15,9 @@ import dev.rebound.itemrestorer.kube.Retrying;
 import dev.rebound.itemrestorer.prepare.ExistingObject;
 import dev.rebound.itemrestorer.prepare.ItemPreparation;
 import dev.rebound.itemrestorer.prepare.PersistentVolumes;
+import dev.rebound.model.filter.IncludesExcludes;
 import dev.rebound.model.pipeline.VolumeHint;
+import dev.rebound.model.velero.RestoreSpec;
 import dev.rebound.model.Json;
 import dev.rebound.model.pipeline.ItemAction;
 import dev.rebound.model.pipeline.ItemTask;
@@ -45,6 +47,7 @@ public final class ItemRestore {
   static final String CRDS = "customresourcedefinitions.apiextensions.k8s.io";
   static final String NAMESPACES = "namespaces";
   static final String MIRROR_POD = "kubernetes.io/config.mirror";
+  static final String RESTORE_STATUS_ANNOTATION = "velero.io/restore-status";
   static final String PERSISTENT_VOLUMES = "persistentvolumes";
   private static final ApiPath PV_PATH = new ApiPath("", "v1", PERSISTENT_VOLUMES, null);
 
@@ -230,7 +233,11 @@ public final class ItemRestore {
     ApiResponse created = retrying.call(() -> api.create(path, body));
     if (created.ok()) {
       outcome.action = ItemAction.CREATED;
-      restoreManagedFields(path, name, item, created.object(), outcome);
+      ObjectNode createdObject = created.object();
+      if (restoreStatus(task, item) && fromBackup.has("status")) {
+        createdObject = restoreStatus(path, name, createdObject, fromBackup.get("status"), outcome);
+      }
+      restoreManagedFields(path, name, item, createdObject, outcome);
       if (task.groupResource().equals(CRDS)) {
         waitForCrd(path, name, outcome);
       }
@@ -431,6 +438,60 @@ public final class ItemRestore {
       return "";
     }
     return " (the target cluster does not serve " + path.plural() + " in " + item.path("apiVersion").asText() + ")";
+  }
+
+  /**
+   * Step 17's decision (reference 3.13, last paragraph): {@code spec.restoreStatus} selects the
+   * resources (its names resolved by the coordinator; an empty selection includes everything, as
+   * Velero's include/exclude sets do), and the object's {@code velero.io/restore-status}
+   * annotation, {@code true} or {@code false} in any case, overrides it.
+   */
+  static boolean restoreStatus(ItemTask task, ObjectNode item) {
+    RestoreSpec spec = task.context().spec();
+    boolean restore = spec != null && spec.restoreStatus() != null && new IncludesExcludes(
+        spec.restoreStatus().includedResources(), spec.restoreStatus().excludedResources())
+        .shouldInclude(task.groupResource());
+    JsonNode annotation = item.path("metadata").path("annotations").get(RESTORE_STATUS_ANNOTATION);
+    if (annotation != null && annotation.isTextual()) {
+      String value = annotation.asText().strip().toLowerCase(java.util.Locale.ROOT);
+      if (value.equals("true")) {
+        return true;
+      }
+      if (value.equals("false")) {
+        return false;
+      }
+    }
+    return restore;
+  }
+
+  /**
+   * Step 17: the backed-up status is written through the status subresource, retried on
+   * conflicts as client-go's default retry does (5 attempts); a failure is a warning.
+   *
+   * @return the object as it is now (for the managedFields step)
+   */
+  private ObjectNode restoreStatus(ApiPath path, String name, ObjectNode created, JsonNode status, Outcome outcome) {
+    ObjectNode object = created.deepCopy();
+    object.set("status", status);
+    ApiResponse updated = null;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      byte[] body = bytes(object);
+      updated = retrying.call(() -> api.replaceStatus(path, name, body));
+      if (updated.code() != 409) {
+        break;
+      }
+      ApiResponse current = retrying.call(() -> api.get(path, name));
+      if (current.ok()) {
+        object.with("metadata").put("resourceVersion", current.object().path("metadata").path("resourceVersion").asText());
+      }
+    }
+    if (updated.ok()) {
+      outcome.log("status of " + name + " restored");
+      return updated.object();
+    }
+    outcome.log("status field update failed " + name + ": " + updated.message());
+    outcome.warning(updated.message());
+    return created;
   }
 
   /** Velero's {@code isCompleted}: a pod that Succeeded or Failed, a job with a completion time. */

@@ -498,4 +498,36 @@ class ItemRestoreIT {
     pdb.put("apiVersion", "policy/v1beta1");
     assertEquals(ItemAction.CREATED, restore("ver-1", "poddisruptionbudgets.policy", ns, pdb).action());
   }
+
+  // ---- status restore (3.6 step 17)
+
+  @Test
+  void statusIsRestoredWhenTheSpecOrTheObjectAsksForIt() {
+    String ns = namespace();
+    String group = "s" + UUID.randomUUID().toString().substring(0, 6) + ".example.rebound.dev";
+    ObjectNode crd = json("{\"apiVersion\":\"apiextensions.k8s.io/v1\",\"kind\":\"CustomResourceDefinition\","
+        + "\"metadata\":{\"name\":\"probes." + group + "\"},\"spec\":{\"group\":\"" + group + "\",\"scope\":"
+        + "\"Namespaced\",\"names\":{\"plural\":\"probes\",\"singular\":\"probe\",\"kind\":\"Probe\"},"
+        + "\"versions\":[{\"name\":\"v1\",\"served\":true,\"storage\":true,\"subresources\":{\"status\":{}},"
+        + "\"schema\":{\"openAPIV3Schema\":{\"type\":\"object\",\"x-kubernetes-preserve-unknown-fields\":true}}}]}}");
+    assertEquals(ItemAction.CREATED, restore("st-0", "customresourcedefinitions.apiextensions.k8s.io", null, crd).action());
+    String gr = "probes." + group;
+    java.util.function.BiFunction<String, String, ObjectNode> probe = (name, annotation) -> json("{\"apiVersion\":\""
+        + group + "/v1\",\"kind\":\"Probe\",\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\"" + ns + "\""
+        + (annotation == null ? "" : ",\"annotations\":{\"velero.io/restore-status\":\"" + annotation + "\"}")
+        + "},\"spec\":{\"target\":\"web\"},\"status\":{\"healthy\":true,\"checks\":3}}");
+    RestoreSpec selected = spec("{\"backupName\":\"nightly\",\"restoreStatus\":{\"includedResources\":[\"" + gr
+        + "\"]}}");
+    RestoreSpec none = spec("{\"backupName\":\"nightly\"}");
+
+    assertEquals(ItemAction.CREATED, restore("st-1", gr, ns, probe.apply("selected", null), selected, null).action());
+    assertEquals(ItemAction.CREATED, restore("st-1", gr, ns, probe.apply("plain", null), none, null).action());
+    assertEquals(ItemAction.CREATED, restore("st-1", gr, ns, probe.apply("asked", " TRUE "), none, null).action());
+    assertEquals(ItemAction.CREATED, restore("st-1", gr, ns, probe.apply("refused", "false"), selected, null).action());
+    var probes = kube.genericKubernetesResources(group + "/v1", "Probe").inNamespace(ns);
+    assertEquals(3, ((Map<?, ?>) probes.withName("selected").get().getAdditionalProperties().get("status")).get("checks"));
+    assertEquals(null, probes.withName("plain").get().getAdditionalProperties().get("status"));
+    assertEquals(true, ((Map<?, ?>) probes.withName("asked").get().getAdditionalProperties().get("status")).get("healthy"));
+    assertEquals(null, probes.withName("refused").get().getAdditionalProperties().get("status"));
+  }
 }

@@ -214,6 +214,7 @@ public class Coordinator implements RestoreLogReader.Handler {
     c.plan = waves;
     c.resourceModifiers = outcome.resourceModifiers();
     c.persistentVolumes = outcome.plan().get().persistentVolumes();
+    c.itemSpec = outcome.itemSpec();
     var plan = outcome.plan().get();
     publisher.append(new RestoreEvent.Planned(run.name, c.cluster, outcome.restore().withStatus(
         RestoreStatus.phase(RestorePhase.IN_PROGRESS)), waves.stream().map(ExecutionWave::summary).toList(),
@@ -238,6 +239,7 @@ public class Coordinator implements RestoreLogReader.Handler {
     c.plan = ExecutionWave.of(outcome.plan().get());
     c.resourceModifiers = outcome.resourceModifiers();
     c.persistentVolumes = outcome.plan().get().persistentVolumes();
+    c.itemSpec = outcome.itemSpec();
     return true;
   }
 
@@ -275,8 +277,8 @@ public class Coordinator implements RestoreLogReader.Handler {
       renamedVolumes = Map.copyOf(c.renamedVolumes); // folded by the log reader's thread
     }
     WaveReader.Target target = new WaveReader.Target(run.name, restore.spec().backupName(), c.cluster,
-        new RestoreContext(restore.metadata() == null ? null : restore.metadata().uid(), restore.spec(),
-            c.resourceModifiers), c.persistentVolumes, renamedVolumes);
+        new RestoreContext(restore.metadata() == null ? null : restore.metadata().uid(),
+            c.itemSpec != null ? c.itemSpec : restore.spec(), c.resourceModifiers), c.persistentVolumes, renamedVolumes);
     Publisher.Batch batch = publisher.batch();
     List<PlannedItem> missing;
     try (InputStream tarball = store.openTarball(restore.spec().backupName())) {

@@ -49,6 +49,8 @@ final class RestoreRun {
     List<ExecutionWave> plan;
     /** The resource modifiers read when this process planned the run; null when there are none. */
     dev.rebound.model.velero.ResourceModifiers resourceModifiers;
+    /** The spec the items carry (restoreStatus resolved), from the plan. */
+    dev.rebound.model.velero.RestoreSpec itemSpec;
     /** How each selected PersistentVolume is restored, from the plan. */
     Map<String, dev.rebound.model.pipeline.VolumeHint.PersistentVolumeAction> persistentVolumes = Map.of();
     /** PersistentVolumes created under a new name (reference 3.7), from the results in the log. */

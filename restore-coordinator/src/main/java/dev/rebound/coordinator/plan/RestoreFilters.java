@@ -83,7 +83,7 @@ public final class RestoreFilters {
     return sourceNamespace == null ? null : namespaceMapping.getOrDefault(sourceNamespace, sourceNamespace);
   }
 
-  private static List<String> resolve(List<String> names, ResourceCatalog catalog) {
+  static List<String> resolve(List<String> names, ResourceCatalog catalog) {
     if (names == null) {
       return List.of();
     }

@@ -44,6 +44,15 @@ public final class RestorePlanner {
     this.reader = new BackupArchiveReader(maxItemBytes);
   }
 
+  /**
+   * {@code spec.restoreStatus} with its resource names resolved through the target's discovery
+   * ({@code deployments} to {@code deployments.apps}), as Velero resolves them; null stays null.
+   */
+  public RestoreSpec.RestoreStatusSpec resolve(RestoreSpec.RestoreStatusSpec status) {
+    return status == null ? null : new RestoreSpec.RestoreStatusSpec(
+        RestoreFilters.resolve(status.includedResources(), catalog), RestoreFilters.resolve(status.excludedResources(), catalog));
+  }
+
   public RestorePlan plan(RestoreSpec spec, InputStream tarball) throws CorruptBackupException, IOException {
     return plan(spec, tarball, VolumeDecisions.none());
   }

@@ -144,4 +144,13 @@ class RestorePlannerTest {
     assertEquals(List.of("error decoding \"resources/configmaps/namespaces/shop/huge.json\": item is " + huge.length + " bytes, "
         + "over the limit of 1048576 bytes"), plan.errors().namespaces().get("shop"));
   }
+
+  /** Reference 3.6 step 17: restoreStatus names resources as the filters do; they are resolved the same way. */
+  @Test
+  void restoreStatusResourcesAreResolvedThroughDiscovery() {
+    RestorePlanner planner = new RestorePlanner(Catalogs.K8S_1_20, RestorePriorities.parse(""), 1 << 20);
+    assertEquals(new RestoreSpec.RestoreStatusSpec(List.of("deployments.apps", "*"), List.of("pods")),
+        planner.resolve(new RestoreSpec.RestoreStatusSpec(List.of("deployments", "*"), List.of("po"))));
+    assertEquals(null, planner.resolve(null));
+  }
 }

@@ -72,6 +72,13 @@ public record RestoreSpec(
   public record InitRestoreHook(List<JsonNode> initContainers, String timeout) {}
 
   /** This spec with other excluded resources (Velero appends the never-restored list). */
+  /** This spec with another {@code restoreStatus} (the coordinator resolves its resource names). */
+  public RestoreSpec withRestoreStatus(RestoreStatusSpec status) {
+    return new RestoreSpec(backupName, scheduleName, includedNamespaces, excludedNamespaces, includedResources,
+        excludedResources, namespaceMapping, labelSelector, orLabelSelectors, restorePVs, status, preserveNodePorts,
+        includeClusterResources, hooks, existingResourcePolicy, itemOperationTimeout, resourceModifier, uploaderConfig);
+  }
+
   public RestoreSpec withExcludedResources(List<String> excluded) {
     return new RestoreSpec(backupName, scheduleName, includedNamespaces, excludedNamespaces, includedResources,
         excluded, namespaceMapping, labelSelector, orLabelSelectors, restorePVs, restoreStatus, preserveNodePorts,
