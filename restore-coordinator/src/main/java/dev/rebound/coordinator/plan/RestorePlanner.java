@@ -68,7 +68,7 @@ public final class RestorePlanner {
       return new RestorePlan(List.of(), new TreeSet<>(), warnings.build(), selection.errors.build(),
           summary.formatVersion(), Map.of());
     }
-    List<Wave> waves = waves(selection);
+    List<Wave> waves = AdditionalItems.promote(waves(selection), selection.additionalItems);
     SortedSet<String> namespaces = new TreeSet<>();
     for (Wave w : waves) {
       for (PlannedItem item : w.items()) {
@@ -129,6 +129,8 @@ public final class RestorePlanner {
     private final Result.Builder errors = new Result.Builder();
     private final VolumeDecisions volumes;
     private final Map<String, PersistentVolumeAction> persistentVolumes = new HashMap<>();
+    /** What each item's restore item actions will ask for first (reference 3.6 step 8). */
+    private final Map<AdditionalItems.Ref, List<AdditionalItems.Ref>> additionalItems = new HashMap<>();
 
     Selection(RestoreFilters filters, BackupArchiveReader reader, VolumeDecisions volumes) {
       this.filters = filters;
@@ -160,6 +162,10 @@ public final class RestorePlanner {
       }
       if (gr.equals(PERSISTENT_VOLUMES)) {
         persistentVolumes.put(path.name(), volumes.decide(item));
+      }
+      List<AdditionalItems.Ref> needs = AdditionalItems.of(gr, path.namespace(), item);
+      if (!needs.isEmpty()) {
+        additionalItems.put(new AdditionalItems.Ref(gr, path.namespace(), path.name()), needs);
       }
       selected.computeIfAbsent(gr, k -> new ArrayList<>()).add(new PlannedItem(gr, path.namespace(), target,
           path.name(), item.get("apiVersion").asText(), item.get("kind").asText()));

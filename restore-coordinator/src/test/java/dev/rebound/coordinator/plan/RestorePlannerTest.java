@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rebound.coordinator.order.RestorePriorities;
 import dev.rebound.fixtures.VeleroBackup;
+import dev.rebound.fixtures.RealisticItems;
 import dev.rebound.fixtures.VeleroBackupBuilder;
 import dev.rebound.fixtures.VeleroTarballWriter;
 import dev.rebound.model.Json;
@@ -152,5 +153,51 @@ class RestorePlannerTest {
     assertEquals(new RestoreSpec.RestoreStatusSpec(List.of("deployments.apps", "*"), List.of("pods")),
         planner.resolve(new RestoreSpec.RestoreStatusSpec(List.of("deployments", "*"), List.of("po"))));
     assertEquals(null, planner.resolve(null));
+  }
+
+  /**
+   * Reference 3.6 step 8: the pod action asks for the pod's PriorityClass before the pod. Velero's
+   * priorities restore pods before unlisted resources, so the PriorityClass moves into a wave of
+   * additional items just before the pods; the pod's claim already comes earlier and stays.
+   */
+  @Test
+  void aPodsPriorityClassIsRestoredBeforeThePod() throws Exception {
+    com.fasterxml.jackson.databind.node.ObjectNode pod = RealisticItems.mirrorPod("shop", "web-0");
+    pod.with("metadata").with("annotations").remove("kubernetes.io/config.mirror");
+    pod.with("spec").put("priorityClassName", "business-critical");
+    pod.with("spec").putArray("volumes").addObject().put("name", "data").putObject("persistentVolumeClaim")
+        .put("claimName", "data");
+    com.fasterxml.jackson.databind.node.ObjectNode priorityClass = (com.fasterxml.jackson.databind.node.ObjectNode)
+        Json.mapper().readTree("{\"apiVersion\":\"scheduling.k8s.io/v1\",\"kind\":\"PriorityClass\",\"metadata\":"
+            + "{\"name\":\"business-critical\"},\"value\":1000000}");
+    com.fasterxml.jackson.databind.node.ObjectNode unused = priorityClass.deepCopy();
+    unused.with("metadata").put("name", "batch-low");
+    byte[] tarball = VeleroBackupBuilder.named("b").items(List.of(RealisticItems.namespace("shop"), pod,
+        RealisticItems.persistentVolumeClaim("shop", "data", "1Gi"), priorityClass, unused)).build().tarball();
+    RestorePlan plan = plan("", RestorePriorities.DEFAULT, tarball);
+    List<String> names = waveNames(plan);
+    int pods = names.indexOf("pods");
+    assertEquals(AdditionalItems.ADDITIONAL_ITEMS, names.get(pods - 1), names.toString());
+    assertEquals(List.of("business-critical"), plan.waves().get(pods - 1).items().stream().map(PlannedItem::name)
+        .toList());
+    assertEquals(List.of("batch-low"), plan.waves().get(names.indexOf(RestorePlanner.UNLISTED)).items().stream()
+        .map(PlannedItem::name).toList(), "a PriorityClass no pod uses keeps its place");
+    assertTrue(names.indexOf("persistentvolumeclaims") < pods, names.toString());
+    assertEquals(5, plan.totalItems());
+  }
+
+  /** An additional item the restore does not select is not restored (Velero's filters apply to them). */
+  @Test
+  void anUnselectedAdditionalItemStaysOut() throws Exception {
+    com.fasterxml.jackson.databind.node.ObjectNode pod = RealisticItems.mirrorPod("shop", "web-0");
+    pod.with("metadata").with("annotations").remove("kubernetes.io/config.mirror");
+    pod.with("spec").put("priorityClassName", "business-critical");
+    com.fasterxml.jackson.databind.node.ObjectNode priorityClass = (com.fasterxml.jackson.databind.node.ObjectNode)
+        Json.mapper().readTree("{\"apiVersion\":\"scheduling.k8s.io/v1\",\"kind\":\"PriorityClass\",\"metadata\":"
+            + "{\"name\":\"business-critical\"},\"value\":1000000}");
+    byte[] tarball = VeleroBackupBuilder.named("b").items(List.of(RealisticItems.namespace("shop"), pod, priorityClass))
+        .build().tarball();
+    RestorePlan plan = plan("includedResources: [pods]\n", RestorePriorities.DEFAULT, tarball);
+    assertEquals(List.of("pods"), waveNames(plan));
   }
 }
