@@ -6,6 +6,7 @@ import dev.rebound.coordinator.kube.ConfigMaps;
 import dev.rebound.coordinator.kube.Discovery;
 import dev.rebound.coordinator.order.RestorePriorities;
 import dev.rebound.coordinator.plan.RestorePlan;
+import dev.rebound.coordinator.plan.GroupVersions;
 import dev.rebound.coordinator.plan.RestorePlanner;
 import dev.rebound.coordinator.plan.VolumeDecisions;
 import dev.rebound.storage.BackupStore;
@@ -24,6 +25,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -65,6 +67,11 @@ public class RestorePlanning {
     this.priorities = RestorePriorities.parse(config.restoreResourcePriorities().orElse(""));
   }
 
+  /** Velero's feature flag for API group version selection (reference 3.9). */
+  public static final String API_GROUP_VERSIONS = "EnableAPIGroupVersions";
+  /** The ConfigMap of user version priorities, in the Velero namespace. */
+  static final String VERSION_PRIORITY_CONFIG_MAP = "enableapigroupversions";
+
   public Outcome plan(Restore restore, String cluster) {
     RestoreSpecValidator.Outcome checked = RestoreSpecValidator.validate(restore.spec());
     RestoreSpec spec = checked.spec();
@@ -103,9 +110,24 @@ public class RestorePlanning {
     } catch (IOException e) {
       return failed(resolved, e.getMessage());
     }
+    Map<String, List<String>> versionPriorities = null;
+    String formatVersion = source.backup().map(b -> b.status() == null ? null : b.status().formatVersion()).orElse(null);
+    // Velero compares the backup's format version as a string (reference 3.9).
+    if (config.features().orElse(List.of()).contains(API_GROUP_VERSIONS) && formatVersion != null
+        && formatVersion.compareTo("1.1.0") >= 0) {
+      String ns = restore.metadata() != null && restore.metadata().namespace() != null
+          ? restore.metadata().namespace() : config.veleroNamespace();
+      try {
+        versionPriorities = GroupVersions.userPriorities(ConfigMaps.data(clusters.client(cluster), ns,
+            VERSION_PRIORITY_CONFIG_MAP).map(d -> d.get("restoreResourcesVersionPriority")).orElse(null));
+      } catch (KubernetesClientException e) {
+        return failed(resolved, "choosing API version to restore: getting enableapigroupversions config map from "
+            + "velero namespace: " + e.getMessage());
+      }
+    }
     try (InputStream tarball = store.openTarball(spec.backupName())) {
       return new Outcome(resolved.withStatus(RestoreStatus.phase(RestorePhase.NEW)),
-          Optional.of(planner.plan(spec, tarball, volumes)), modifiers,
+          Optional.of(planner.plan(spec, tarball, volumes, versionPriorities)), modifiers,
           spec.withRestoreStatus(planner.resolve(spec.restoreStatus())));
     } catch (CorruptBackupException e) {
       return failed(resolved, "error reading backup " + spec.backupName() + ": " + e.getMessage());

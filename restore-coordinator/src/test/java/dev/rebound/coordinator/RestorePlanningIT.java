@@ -153,6 +153,17 @@ class RestorePlanningIT {
             op -> op.update());
   }
 
+  /** Reference 3.9: the target's discovery gives every version of each group and the preferred one. */
+  @Test
+  void discoveryListsEveryVersionOfEachGroup() {
+    var groups = dev.rebound.coordinator.kube.Discovery.load(clusters.defaultClient()).groups();
+    assertEquals("v1", groups.get("autoscaling").preferred());
+    assertTrue(groups.get("autoscaling").versions().containsAll(java.util.List.of("v1", "v2beta1", "v2beta2")),
+        groups.get("autoscaling").toString());
+    assertEquals(java.util.List.of("v1"), groups.get("").versions());
+    assertTrue(!groups.get("policy").versions().contains("v1"), "Kubernetes 1.20 serves policy/v1beta1 only");
+  }
+
   @Test
   void missingBackupIsFailedValidationWithVelerosMessage() throws Exception {
     Restore r = planning.plan(restore("backupName: nowhere\n"), "default").restore();

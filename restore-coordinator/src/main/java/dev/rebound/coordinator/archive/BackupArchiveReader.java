@@ -57,6 +57,16 @@ public final class BackupArchiveReader {
    * {@link IOException}.
    */
   public Summary read(InputStream source, ItemHandler handler) throws CorruptBackupException, IOException {
+    return read(source, handler, Map.of());
+  }
+
+  /**
+   * Reads as {@link #read(InputStream, ItemHandler)}, but the items of a resource listed in
+   * {@code versionDirs} are handed over from that version directory instead of the legacy path
+   * (reference 3.9, {@code EnableAPIGroupVersions}).
+   */
+  public Summary read(InputStream source, ItemHandler handler, Map<String, String> versionDirs)
+      throws CorruptBackupException, IOException {
     String formatVersion = null;
     boolean hasResources = false;
     long items = 0;
@@ -83,10 +93,15 @@ public final class BackupArchiveReader {
           continue;
         }
         ArchivePath p = path.get();
+        String chosenDir = versionDirs.get(p.groupResource());
         if (!p.legacy()) {
           versions.computeIfAbsent(p.groupResource(), k -> new TreeSet<>())
               .add(p.preferredVersion().orElse(p.versionDir()));
           p.preferredVersion().ifPresent(v -> preferred.put(p.groupResource(), v));
+          if (!p.versionDir().equals(chosenDir)) {
+            continue;
+          }
+        } else if (chosenDir != null) {
           continue;
         }
         items++;

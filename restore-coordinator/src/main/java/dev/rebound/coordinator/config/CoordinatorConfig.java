@@ -31,6 +31,12 @@ public interface CoordinatorConfig {
   /** Target clusters by name, whose discovery resolves resource names: {@code clusters.<name>.kubeconfig}. */
   Map<String, TargetClusterConfig> clusters();
 
+  /**
+   * Velero's server {@code --features} that change restores: {@code EnableAPIGroupVersions}
+   * (reference 3.9). Others are accepted and ignored.
+   */
+  Optional<java.util.List<String>> features();
+
   /** Restore runs (restore x cluster) planned or published at the same time; the others wait their turn. */
   @WithDefault("4")
   int parallelRestores();

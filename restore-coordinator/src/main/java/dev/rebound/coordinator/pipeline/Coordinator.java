@@ -215,6 +215,7 @@ public class Coordinator implements RestoreLogReader.Handler {
     c.resourceModifiers = outcome.resourceModifiers();
     c.persistentVolumes = outcome.plan().get().persistentVolumes();
     c.itemSpec = outcome.itemSpec();
+    c.versionDirs = outcome.plan().get().versionDirs();
     var plan = outcome.plan().get();
     publisher.append(new RestoreEvent.Planned(run.name, c.cluster, outcome.restore().withStatus(
         RestoreStatus.phase(RestorePhase.IN_PROGRESS)), waves.stream().map(ExecutionWave::summary).toList(),
@@ -240,6 +241,7 @@ public class Coordinator implements RestoreLogReader.Handler {
     c.resourceModifiers = outcome.resourceModifiers();
     c.persistentVolumes = outcome.plan().get().persistentVolumes();
     c.itemSpec = outcome.itemSpec();
+    c.versionDirs = outcome.plan().get().versionDirs();
     return true;
   }
 
@@ -282,7 +284,7 @@ public class Coordinator implements RestoreLogReader.Handler {
     Publisher.Batch batch = publisher.batch();
     List<PlannedItem> missing;
     try (InputStream tarball = store.openTarball(restore.spec().backupName())) {
-      missing = new WaveReader(config.maxItemBytes()).read(tarball, target, wave, task -> {
+      missing = new WaveReader(config.maxItemBytes(), c.versionDirs).read(tarball, target, wave, task -> {
         if (!skip.contains(task.key())) {
           batch.add(task);
         }

@@ -49,6 +49,8 @@ final class RestoreRun {
     List<ExecutionWave> plan;
     /** The resource modifiers read when this process planned the run; null when there are none. */
     dev.rebound.model.velero.ResourceModifiers resourceModifiers;
+    /** Per resource, the version directory its items are read from (3.9), from the plan. */
+    Map<String, String> versionDirs = Map.of();
     /** The spec the items carry (restoreStatus resolved), from the plan. */
     dev.rebound.model.velero.RestoreSpec itemSpec;
     /** How each selected PersistentVolume is restored, from the plan. */

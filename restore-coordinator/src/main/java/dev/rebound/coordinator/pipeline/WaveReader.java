@@ -39,8 +39,12 @@ final class WaveReader {
 
   private final BackupArchiveReader reader;
 
-  WaveReader(long maxItemBytes) {
+  private final Map<String, String> versionDirs;
+
+  /** @param versionDirs per resource, the version directory to read items from (3.9); others at their legacy path */
+  WaveReader(long maxItemBytes, Map<String, String> versionDirs) {
     this.reader = new BackupArchiveReader(maxItemBytes);
+    this.versionDirs = versionDirs;
   }
 
   /**
@@ -70,7 +74,7 @@ final class WaveReader {
       public void oversized(ArchivePath path, long size) {
         // never planned: the planner reported it already
       }
-    });
+    }, versionDirs);
     return List.copyOf(wanted.values());
   }
 

@@ -2,6 +2,7 @@ package dev.rebound.coordinator.plan;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,10 +13,22 @@ import java.util.Optional;
 public final class ResourceCatalog {
 
   private final List<ApiResource> resources;
+  private final Map<String, GroupVersions.TargetGroup> groups;
 
   /** {@code resources} in discovery order, one entry per resource at its preferred version. */
   public ResourceCatalog(List<ApiResource> resources) {
+    this(resources, Map.of());
+  }
+
+  /** @param groups every API group ("" for the core group) with its preferred and served versions */
+  public ResourceCatalog(List<ApiResource> resources, Map<String, GroupVersions.TargetGroup> groups) {
     this.resources = List.copyOf(resources);
+    this.groups = Map.copyOf(groups);
+  }
+
+  /** The target's API groups and versions (reference 3.9). */
+  public Map<String, GroupVersions.TargetGroup> groups() {
+    return groups;
   }
 
   public List<ApiResource> resources() {

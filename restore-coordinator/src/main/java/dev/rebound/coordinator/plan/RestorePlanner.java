@@ -60,6 +60,16 @@ public final class RestorePlanner {
   /** @param volumes the backup's volume files, which decide how each PersistentVolume is restored */
   public RestorePlan plan(RestoreSpec spec, InputStream tarball, VolumeDecisions volumes)
       throws CorruptBackupException, IOException {
+    return plan(spec, tarball, volumes, null);
+  }
+
+  /**
+   * @param versionPriorities null: items are restored at the version the backup's legacy path holds;
+   *     otherwise Velero's {@code EnableAPIGroupVersions} selection runs (3.9) with these user
+   *     priorities (from the {@code enableapigroupversions} ConfigMap, possibly empty)
+   */
+  public RestorePlan plan(RestoreSpec spec, InputStream tarball, VolumeDecisions volumes,
+      Map<String, List<String>> versionPriorities) throws CorruptBackupException, IOException {
     Selection selection = new Selection(new RestoreFilters(spec, catalog), reader, volumes);
     BackupArchiveReader.Summary summary = reader.read(tarball, selection);
     Result.Builder warnings = new Result.Builder();
@@ -67,6 +77,14 @@ public final class RestorePlanner {
       warnings.addVelero("zero items to be restored: directory \"resources\" does not exist");
       return new RestorePlan(List.of(), new TreeSet<>(), warnings.build(), selection.errors.build(),
           summary.formatVersion(), Map.of());
+    }
+    Map<String, String> versionDirs = new HashMap<>();
+    if (versionPriorities != null) {
+      GroupVersions.choose(summary.versions(), summary.preferredVersions(), catalog.groups(), versionPriorities)
+          .forEach((gr, chosen) -> {
+            versionDirs.put(gr, chosen.dir());
+            selection.atVersion(gr, chosen.version());
+          });
     }
     List<Wave> waves = AdditionalItems.promote(waves(selection), selection.additionalItems);
     SortedSet<String> namespaces = new TreeSet<>();
@@ -80,7 +98,7 @@ public final class RestorePlanner {
       }
     }
     return new RestorePlan(waves, namespaces, warnings.build(), selection.errors.build(), summary.formatVersion(),
-        selection.persistentVolumes);
+        selection.persistentVolumes, versionDirs);
   }
 
   /** CRDs first, then one wave per high-priority resource, one for all unlisted, one per low-priority. */
@@ -183,6 +201,15 @@ public final class RestorePlanner {
     private boolean selectedByPath(ArchivePath path) {
       return filters.selectsResource(path.groupResource())
           && filters.selectsScope(path.groupResource(), path.namespace(), path.name());
+    }
+
+    /** The items of {@code gr} are restored at {@code version}: their resource list key follows. */
+    void atVersion(String gr, String version) {
+      String group = GroupVersions.group(gr);
+      String apiVersion = group.isEmpty() ? version : group + "/" + version;
+      selected.computeIfPresent(gr, (k, items) -> items.stream().map(i -> new PlannedItem(i.groupResource(),
+          i.sourceNamespace(), i.targetNamespace(), i.name(), apiVersion, i.kind())).collect(
+          java.util.stream.Collectors.toCollection(ArrayList::new)));
     }
 
     /** Items by source namespace, then name (the file-name order Velero reads them in). */
