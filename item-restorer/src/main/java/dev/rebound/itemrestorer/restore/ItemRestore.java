@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebound.itemrestorer.actions.ActionException;
 import dev.rebound.itemrestorer.actions.ActionInput;
 import dev.rebound.itemrestorer.actions.ActionOutput;
+import dev.rebound.itemrestorer.actions.ExecHooks;
 import dev.rebound.itemrestorer.actions.RestoreItemAction;
 import dev.rebound.itemrestorer.actions.TargetLookups;
 import dev.rebound.itemrestorer.modifiers.ResourceModifierRules;
@@ -238,6 +239,7 @@ public final class ItemRestore {
         createdObject = restoreStatus(path, name, createdObject, fromBackup.get("status"), outcome);
       }
       restoreManagedFields(path, name, item, createdObject, outcome);
+      execHooks(task, item, outcome);
       if (task.groupResource().equals(CRDS)) {
         waitForCrd(path, name, outcome);
       }
@@ -377,6 +379,8 @@ public final class ItemRestore {
     if (decision instanceof ExistingObject.Decision.RestoredByThisRestore) {
       outcome.action = ItemAction.CREATED;
       outcome.log(kind + " " + name + " was already created by this restore (redelivered item)");
+      // The first delivery's result, with the pod's hooks, may never have been written.
+      execHooks(task, item, outcome);
     } else if (decision instanceof ExistingObject.Decision.Unchanged) {
       outcome.log("Restore of " + name + " skipped: it already exists in the cluster and is the same as the backed up version");
     } else if (decision instanceof ExistingObject.Decision.Different different) {
@@ -494,6 +498,13 @@ public final class ItemRestore {
     return created;
   }
 
+  /** Step 20: a pod this restore created hands its exec hooks to the coordinator (3.13). */
+  private static void execHooks(ItemTask task, ObjectNode item, Outcome outcome) {
+    if (task.groupResource().equals("pods")) {
+      outcome.execHooks = ExecHooks.of(item, task.context().spec(), outcome.log);
+    }
+  }
+
   /** Velero's {@code isCompleted}: a pod that Succeeded or Failed, a job with a completion time. */
   static boolean completed(String groupResource, ObjectNode item) {
     if (groupResource.equals("pods")) {
@@ -591,6 +602,8 @@ public final class ItemRestore {
     private boolean notRecorded;
     /** The name the object was created with, when it is not the backup's. */
     private String createdAs;
+    /** A created pod's exec hooks. */
+    private List<dev.rebound.model.pipeline.ExecHook> execHooks = List.of();
 
     Outcome(ItemTask task) {
       this.task = task;
@@ -621,7 +634,7 @@ public final class ItemRestore {
           : task.groupResource().equals(NAMESPACES) || notRecorded ? null
           : ItemAction.implicit(warnings.count(), errors.count());
       return new ItemRestored(task.restore(), task.cluster(), task.wave(), task.key(), recorded, warnings, errors, log,
-          worker, at, createdAs);
+          worker, at, createdAs, execHooks);
     }
   }
 }

@@ -17,7 +17,7 @@ import java.util.Objects;
  * that exists only in its memory.
  *
  * <p>Writers: the status-reporter appends {@link Submitted} (its API) and {@link FilesStored};
- * the coordinator appends {@link Planned}, {@link Rejected}, {@link WaveStarted} and
+ * the coordinator appends {@link Planned}, {@link Rejected}, {@link WaveStarted}, {@link HooksRun} and
  * {@link Finished}; item-restorers append {@link ItemRestored}. The coordinator appends
  * {@link Finished} only after it has read every result of the last wave, so a reader of the
  * partition sees all results before it.
@@ -30,7 +30,8 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = RestoreEvent.WaveStarted.class, name = "WaveStarted"),
     @JsonSubTypes.Type(value = RestoreEvent.ItemRestored.class, name = "ItemRestored"),
     @JsonSubTypes.Type(value = RestoreEvent.Finished.class, name = "Finished"),
-    @JsonSubTypes.Type(value = RestoreEvent.FilesStored.class, name = "FilesStored")
+    @JsonSubTypes.Type(value = RestoreEvent.FilesStored.class, name = "FilesStored"),
+    @JsonSubTypes.Type(value = RestoreEvent.HooksRun.class, name = "HooksRun")
 })
 public sealed interface RestoreEvent {
 
@@ -91,19 +92,41 @@ public sealed interface RestoreEvent {
    * @param log the item's log lines, in Velero's wording
    * @param createdAs the name the object was created with when it is not the backup's (a
    *     PersistentVolume renamed {@code velero-clone-<uuid>}, reference 3.7), else null
+   * @param execHooks the post-restore exec hooks of a pod this restore created, for the
+   *     coordinator to run (reference 3.13); empty for anything else
    */
   record ItemRestored(String restore, String cluster, int wave, ItemKey key, ItemAction action, Result warnings,
-      Result errors, List<String> log, String worker, Instant at, String createdAs) implements RestoreEvent {
+      Result errors, List<String> log, String worker, Instant at, String createdAs, List<ExecHook> execHooks)
+      implements RestoreEvent {
     public ItemRestored {
       warnings = warnings == null ? Result.empty() : warnings;
       errors = errors == null ? Result.empty() : errors;
       log = log == null ? List.of() : List.copyOf(log);
+      execHooks = execHooks == null ? List.of() : List.copyOf(execHooks);
     }
 
-    /** A result whose object kept its backed-up name. */
+    /** A result whose object kept its backed-up name and has no hooks to run. */
     public ItemRestored(String restore, String cluster, int wave, ItemKey key, ItemAction action, Result warnings,
         Result errors, List<String> log, String worker, Instant at) {
-      this(restore, cluster, wave, key, action, warnings, errors, log, worker, at, null);
+      this(restore, cluster, wave, key, action, warnings, errors, log, worker, at, null, List.of());
+    }
+  }
+
+  /**
+   * The coordinator ran (or gave up on) a restored pod's exec hooks (reference 3.13): what
+   * Velero's hook tracker records for the pod.
+   *
+   * @param pod the pod's item key
+   * @param attempted the hooks tracked for the pod
+   * @param failed those that failed, expired or were not executed
+   * @param errors one message per failed hook, in Velero's words; they are errors of the restore
+   *     under the pod's namespace
+   */
+  record HooksRun(String restore, String cluster, ItemKey pod, int attempted, int failed, List<String> errors,
+      List<String> log, Instant at) implements RestoreEvent {
+    public HooksRun {
+      errors = errors == null ? List.of() : List.copyOf(errors);
+      log = log == null ? List.of() : List.copyOf(log);
     }
   }
 

@@ -45,14 +45,34 @@ class RestoreEventWireFormatTest {
                 + "\"action\":\"failed\",\"warnings\":{\"namespaces\":{\"shop-restored\":[\"could not restore, "
                 + "ConfigMap:settings already exists. Warning: the in-cluster version is different than the backed-up "
                 + "version\"]}},\"errors\":{},\"log\":[\"Attempting to restore ConfigMap: settings.\"],"
-                + "\"worker\":\"item-restorer-1a2b3c4d\",\"at\":\"2026-11-22T10:15:30Z\",\"createdAs\":null}"),
+                + "\"worker\":\"item-restorer-1a2b3c4d\",\"at\":\"2026-11-22T10:15:30Z\",\"createdAs\":null,"
+                + "\"execHooks\":[]}"),
         Arguments.of(new RestoreEvent.ItemRestored("r1", "default", 1, new ItemKey("v1/PersistentVolume", "", "pv-1"),
                 ItemAction.CREATED, Result.empty(), Result.empty(), List.of(), "w", AT,
-                "velero-clone-6f1d2c3b-0000-3000-8000-000000000000"),
+                "velero-clone-6f1d2c3b-0000-3000-8000-000000000000", List.of()),
             "{\"type\":\"ItemRestored\",\"restore\":\"r1\",\"cluster\":\"default\",\"wave\":1,"
                 + "\"key\":{\"resource\":\"v1/PersistentVolume\",\"namespace\":\"\",\"name\":\"pv-1\"},"
                 + "\"action\":\"created\",\"warnings\":{},\"errors\":{},\"log\":[],\"worker\":\"w\","
-                + "\"at\":\"2026-11-22T10:15:30Z\",\"createdAs\":\"velero-clone-6f1d2c3b-0000-3000-8000-000000000000\"}"),
+                + "\"at\":\"2026-11-22T10:15:30Z\",\"createdAs\":\"velero-clone-6f1d2c3b-0000-3000-8000-000000000000\","
+                + "\"execHooks\":[]}"),
+        Arguments.of(new RestoreEvent.ItemRestored("r1", "default", 5, new ItemKey("v1/Pod", "shop", "db-0"),
+                ItemAction.CREATED, Result.empty(), Result.empty(), List.of(), "w", AT, null,
+                List.of(new ExecHook("dump", "spec", 1, "db", List.of("/bin/sh", "-c", "restore.sh"), "Fail", 0, 60000,
+                    true))),
+            "{\"type\":\"ItemRestored\",\"restore\":\"r1\",\"cluster\":\"default\",\"wave\":5,"
+                + "\"key\":{\"resource\":\"v1/Pod\",\"namespace\":\"shop\",\"name\":\"db-0\"},"
+                + "\"action\":\"created\",\"warnings\":{},\"errors\":{},\"log\":[],\"worker\":\"w\","
+                + "\"at\":\"2026-11-22T10:15:30Z\",\"createdAs\":null,\"execHooks\":[{\"name\":\"dump\","
+                + "\"source\":\"spec\",\"index\":1,\"container\":\"db\",\"command\":[\"/bin/sh\",\"-c\","
+                + "\"restore.sh\"],\"onError\":\"Fail\",\"execTimeoutMillis\":0,\"waitTimeoutMillis\":60000,"
+                + "\"waitForReady\":true}]}"),
+        Arguments.of(new RestoreEvent.HooksRun("r1", "default", new ItemKey("v1/Pod", "shop", "db-0"), 1, 1,
+                List.of("hook dump in container db in pod shop/db-0 not executed: context deadline exceeded"),
+                List.of(), AT),
+            "{\"type\":\"HooksRun\",\"restore\":\"r1\",\"cluster\":\"default\",\"pod\":{\"resource\":"
+                + "\"v1/Pod\",\"namespace\":\"shop\",\"name\":\"db-0\"},\"attempted\":1,\"failed\":1,"
+                + "\"errors\":[\"hook dump in container db in pod shop/db-0 not executed: context deadline exceeded\"],"
+                + "\"log\":[],\"at\":\"2026-11-22T10:15:30Z\"}"),
         Arguments.of(new RestoreEvent.Finished("r1", "default", RestorePhase.PARTIALLY_FAILED, null, AT),
             "{\"type\":\"Finished\",\"restore\":\"r1\",\"cluster\":\"default\",\"phase\":\"PartiallyFailed\","
                 + "\"failureReason\":null,\"at\":\"2026-11-22T10:15:30Z\"}"),
