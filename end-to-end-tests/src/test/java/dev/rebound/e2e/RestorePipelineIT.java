@@ -204,6 +204,33 @@ class RestorePipelineIT {
     assertEquals(second.path("status").path("progress").path("itemsRestored").asInt(), failed + skipped + created);
   }
 
+  /**
+   * Reference 3.13: a restored pod's exec hook is run by the coordinator before the restore ends.
+   * The test cluster has no kubelet, so the container never runs: the hook fails once its wait
+   * timeout passes, and the restore ends PartiallyFailed with Velero's error and hook status.
+   */
+  @Test
+  void anExecHookOfARestoredPodIsWaitedForAndAccounted() throws Exception {
+    com.fasterxml.jackson.databind.node.ObjectNode pod = RealisticItems.mirrorPod("hooked", "db-0");
+    com.fasterxml.jackson.databind.node.ObjectNode annotations = pod.with("metadata").with("annotations");
+    annotations.remove("kubernetes.io/config.mirror");
+    annotations.put("post.hook.restore.velero.io/command", "[\"/bin/sh\", \"-c\", \"pg_restore /dump\"]");
+    annotations.put("post.hook.restore.velero.io/wait-timeout", "3s");
+    uploader.upload(VeleroBackupBuilder.named("hooked").items(List.of(RealisticItems.namespace("hooked"), pod))
+        .build(), "");
+    RestoreApi.Answer submitted = api.submit("{\"metadata\": {\"name\": \"hooks-1\"}, \"spec\": {\"backupName\": "
+        + "\"hooked\"}}", "application/json");
+    assertEquals(201, submitted.status(), submitted.body());
+    JsonNode ended = api.awaitEnd("hooks-1", Duration.ofMinutes(3), r -> {});
+    assertEquals("PartiallyFailed", ended.path("status").path("phase").asText(), ended.toString());
+    assertEquals(1, ended.at("/status/hookStatus/hooksAttempted").asInt(), ended.toString());
+    assertEquals(1, ended.at("/status/hookStatus/hooksFailed").asInt(), ended.toString());
+    String container = pod.at("/spec/containers/0/name").asText();
+    assertEquals("[\"hook <from-annotation> in container " + container + " in pod hooked/db-0 not executed: context "
+        + "deadline exceeded\"]", api.get("hooks-1", "results").json().at("/errors/namespaces/hooked").toString());
+    assertTrue(api.get("hooks-1", "resources").body().contains("hooked/db-0(created)"));
+  }
+
   /** Reference 2.5: each bad request gets Velero's message, and the API keeps serving. */
   @Test
   void badRequestsGetPreciseAnswers() throws Exception {

@@ -7,6 +7,9 @@ import dev.rebound.coordinator.plan.PlannedItem;
 import dev.rebound.storage.BackupStore;
 import dev.rebound.model.pipeline.ItemAction;
 import dev.rebound.model.pipeline.ItemKey;
+import dev.rebound.coordinator.hooks.HookRunner;
+import dev.rebound.coordinator.hooks.KubePods;
+import dev.rebound.model.pipeline.ExecHook;
 import dev.rebound.model.pipeline.ItemTask;
 import dev.rebound.model.pipeline.RestoreContext;
 import dev.rebound.model.pipeline.RestoreEvent;
@@ -56,6 +59,14 @@ public class Coordinator implements RestoreLogReader.Handler {
   private final Clock clock = Clock.systemUTC();
   private final Map<String, RestoreRun> runs = new ConcurrentHashMap<>();
   private final ExecutorService workers;
+  /** Pods' exec hooks, which may wait long for their containers. */
+  private final ExecutorService hookWorkers = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "restore-hooks");
+    t.setDaemon(true);
+    return t;
+  });
+  /** How often a pod is looked at while its hooks wait for their containers (Velero watches it). */
+  private static final java.time.Duration HOOK_POLL_INTERVAL = java.time.Duration.ofSeconds(1);
   private RestoreLogReader reader;
 
   Coordinator(RestorePlanning planning, BackupStore store, TargetClusters clusters, CoordinatorConfig config,
@@ -84,6 +95,7 @@ public class Coordinator implements RestoreLogReader.Handler {
       reader.close();
     }
     workers.shutdownNow();
+    hookWorkers.shutdownNow();
   }
 
   // ---- the fold (log reader thread) ----
@@ -130,8 +142,18 @@ public class Coordinator implements RestoreLogReader.Handler {
       }
     } else if (event instanceof RestoreEvent.ItemRestored result) {
       RestoreRun.ClusterRun c = cluster(run, result.cluster());
-      if (c.record(result) && !replayed && c.driven && result.wave() == c.currentWave) {
-        advanceIfComplete(run, c);
+      if (c.record(result) && !replayed && c.driven) {
+        if (!result.execHooks().isEmpty()) {
+          runHooks(run, c, result.key(), result.execHooks());
+        }
+        if (result.wave() == c.currentWave) {
+          advanceIfComplete(run, c);
+        }
+      }
+    } else if (event instanceof RestoreEvent.HooksRun hooksRun) {
+      RestoreRun.ClusterRun c = cluster(run, hooksRun.cluster());
+      if (c.record(hooksRun) && !replayed && c.driven) {
+        finishIfDone(run, c);
       }
     } else if (event instanceof RestoreEvent.Finished finished) {
       RestoreRun.ClusterRun c = cluster(run, finished.cluster());
@@ -163,6 +185,12 @@ public class Coordinator implements RestoreLogReader.Handler {
   /** Starts (or resumes) driving a cluster run; called with the run locked. */
   private void drive(RestoreRun run, RestoreRun.ClusterRun c) {
     c.driven = true;
+    // Hooks whose results the log does not have run (again): they may have been cut short.
+    c.hooks.forEach((pod, hooks) -> {
+      if (!c.hooksRun.contains(pod)) {
+        runHooks(run, c, pod, hooks);
+      }
+    });
     RestoreRun.Stage stage = c.stage;
     int wave = c.currentWave;
     boolean complete = c.currentWaveComplete();
@@ -194,6 +222,58 @@ public class Coordinator implements RestoreLogReader.Handler {
       int next = c.currentWave + 1;
       workers.submit(() -> guarded(run, c, () -> startWave(run, c, next)));
     }
+  }
+
+  /**
+   * Ends the run once every wave has its results and every restored pod's exec hooks ran (Velero's
+   * finalizer waits for them too); called with the run locked.
+   */
+  private void finishIfDone(RestoreRun run, RestoreRun.ClusterRun c) {
+    if (!c.wavesDone || c.hooksPending() || c.finishing) {
+      return;
+    }
+    c.finishing = true;
+    RestorePhase phase = c.errors() > 0 ? RestorePhase.PARTIALLY_FAILED : RestorePhase.COMPLETED;
+    workers.submit(() -> guarded(run, c, () -> publisher.append(new RestoreEvent.Finished(run.name, c.cluster, phase,
+        null, clock.instant()))));
+  }
+
+  /** Runs a pod's exec hooks off the reader thread and appends HooksRun; called with the run locked. */
+  private void runHooks(RestoreRun run, RestoreRun.ClusterRun c, ItemKey pod, List<ExecHook> hooks) {
+    if (!c.hooksStarted.add(pod)) {
+      return;
+    }
+    hookWorkers.submit(() -> {
+      HookRunner.Outcome outcome;
+      try {
+        HookRunner runner = new HookRunner(new KubePods(clusters.client(c.cluster)), clock, HOOK_POLL_INTERVAL,
+            d -> Thread.sleep(d.toMillis()));
+        outcome = runner.run(pod, hooks, () -> {
+          synchronized (run) {
+            return c.hooksCancelled;
+          }
+        });
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return; // shutting down: the next start runs them
+      } catch (RuntimeException e) {
+        LOG.errorf(e, "restore %s: cannot run the hooks of pod %s", run.name, pod);
+        List<String> errors = hooks.stream().map(h -> "hook " + h.name() + " in container " + h.container()
+            + " in pod " + pod.namespace() + "/" + pod.name() + " not executed: " + e.getMessage()).toList();
+        outcome = new HookRunner.Outcome(hooks.size(), hooks.size(), errors, errors);
+      }
+      if (!outcome.errors().isEmpty()) {
+        synchronized (run) {
+          c.hooksCancelled = true;
+        }
+      }
+      try {
+        publisher.append(new RestoreEvent.HooksRun(run.name, c.cluster, pod, outcome.attempted(), outcome.failed(),
+            outcome.errors(), outcome.log(), clock.instant()));
+      } catch (RuntimeException e) {
+        LOG.errorf(e, "restore %s: cannot record the hooks of pod %s; they run again at the next start", run.name, pod);
+      }
+    });
   }
 
   // ---- actions (driver threads) ----
@@ -247,12 +327,10 @@ public class Coordinator implements RestoreLogReader.Handler {
 
   private void startWave(RestoreRun run, RestoreRun.ClusterRun c, int index) throws IOException, CorruptBackupException {
     if (index >= c.plan.size()) {
-      int errors;
       synchronized (run) {
-        errors = c.errors();
+        c.wavesDone = true;
+        finishIfDone(run, c);
       }
-      publisher.append(new RestoreEvent.Finished(run.name, c.cluster,
-          errors > 0 ? RestorePhase.PARTIALLY_FAILED : RestorePhase.COMPLETED, null, clock.instant()));
       return;
     }
     ExecutionWave wave = c.plan.get(index);

@@ -62,12 +62,43 @@ final class RestoreRun {
       this.cluster = cluster;
     }
 
+    /** Pods with exec hooks to run (reference 3.13), from their results. */
+    final Map<ItemKey, List<dev.rebound.model.pipeline.ExecHook>> hooks = new java.util.LinkedHashMap<>();
+    /** Pods whose hooks ran (a HooksRun is in the log). */
+    final Set<ItemKey> hooksRun = new HashSet<>();
+    /** Pods whose hooks this process started running. */
+    final Set<ItemKey> hooksStarted = new HashSet<>();
+    int hookErrors;
+    /** A pod's hooks failed: the restore's other pending hooks are not run (Velero cancels them). */
+    boolean hooksCancelled;
+    /** Every wave has all its results; the run ends once no hooks are pending. */
+    boolean wavesDone;
+    /** Finished is being appended. */
+    boolean finishing;
+
+    boolean hooksPending() {
+      return !hooksRun.containsAll(hooks.keySet());
+    }
+
+    /** Records a pod's hook results; false for a second report of the same pod. */
+    boolean record(RestoreEvent.HooksRun run) {
+      if (!hooksRun.add(run.pod())) {
+        return false;
+      }
+      hookErrors += run.errors().size();
+      hooksCancelled |= !run.errors().isEmpty();
+      return true;
+    }
+
     /** Records a result; false when the key already had one (a redelivery). */
     boolean record(RestoreEvent.ItemRestored result) {
       if (!results.computeIfAbsent(result.wave(), w -> new HashSet<>()).add(result.key())) {
         return false;
       }
       itemErrors += result.errors().count();
+      if (!result.execHooks().isEmpty()) {
+        hooks.putIfAbsent(result.key(), result.execHooks());
+      }
       if (result.createdAs() != null && result.key().resource().equals("v1/PersistentVolume")) {
         renamedVolumes.put(result.key().name(), result.createdAs());
       }
@@ -83,7 +114,7 @@ final class RestoreRun {
     }
 
     int errors() {
-      return planErrors + itemErrors;
+      return planErrors + itemErrors + hookErrors;
     }
   }
 }

@@ -61,6 +61,10 @@ public final class RestoreView {
     final Result.Builder errors = new Result.Builder();
     int warningCount;
     int errorCount;
+    /** Pods whose hook results are in (a second report of a pod is ignored). */
+    final java.util.Set<ItemKey> hooksReported = new java.util.HashSet<>();
+    int hooksAttempted;
+    int hooksFailed;
   }
 
   public String name() {
@@ -126,6 +130,19 @@ public final class RestoreView {
         filesStoredAt = stored.at();
         storingErrors = stored.errors();
       }
+    } else if (event instanceof RestoreEvent.HooksRun hooks) {
+      if (c.hooksReported.add(hooks.pod())) {
+        c.hooksAttempted += hooks.attempted();
+        c.hooksFailed += hooks.failed();
+        for (String error : hooks.errors()) {
+          c.errors.add(hooks.pod().namespace(), error);
+          c.errorCount++;
+        }
+        for (String line : hooks.log()) {
+          log(event.at(), line.startsWith("error: ") ? "error" : line.startsWith("warning: ") ? "warning" : "info",
+              line, clusterName);
+        }
+      }
     } else if (event instanceof RestoreEvent.Finished finished) {
       c.phase = finished.phase();
       c.failureReason = finished.failureReason();
@@ -148,6 +165,8 @@ public final class RestoreView {
     } else if (event instanceof RestoreEvent.ItemRestored e) {
       return e.cluster();
     } else if (event instanceof RestoreEvent.Finished e) {
+      return e.cluster();
+    } else if (event instanceof RestoreEvent.HooksRun e) {
       return e.cluster();
     }
     return null;
@@ -242,6 +261,8 @@ public final class RestoreView {
     int restored = 0;
     List<String> reasons = new ArrayList<>();
     errors += storingErrors.size();
+    int hooksAttempted = 0;
+    int hooksFailed = 0;
     for (ClusterView c : clusters.values()) {
       validationErrors.addAll(c.validationErrors);
       warnings += c.warningCount;
@@ -251,12 +272,15 @@ public final class RestoreView {
       if (c.failureReason != null) {
         reasons.add(c.failureReason);
       }
+      hooksAttempted += c.hooksAttempted;
+      hooksFailed += c.hooksFailed;
     }
     RestoreStatus.Progress progress = phase == RestorePhase.NEW || phase == RestorePhase.FAILED_VALIDATION
         ? null : new RestoreStatus.Progress(total, restored);
     RestoreStatus status = new RestoreStatus(phase, validationErrors.isEmpty() ? null : validationErrors,
         warnings, errors, phase == RestorePhase.FAILED && !reasons.isEmpty() ? String.join("; ", reasons) : null,
-        phase == RestorePhase.FAILED_VALIDATION ? null : start(), completion(), progress, 0, 0, 0, null);
+        phase == RestorePhase.FAILED_VALIDATION ? null : start(), completion(), progress, 0, 0, 0,
+        hooksAttempted > 0 ? new RestoreStatus.HookStatus(hooksAttempted, hooksFailed) : null);
     return request.withSpec(spec()).withStatus(status);
   }
 

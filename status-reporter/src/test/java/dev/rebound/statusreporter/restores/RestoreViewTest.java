@@ -150,4 +150,22 @@ class RestoreViewTest {
         request.withStatus(RestoreStatus.failedValidation(List.of("Invalid ExistingResourcePolicy: x"))), T0));
     assertEquals(false, invalid.awaitingFiles());
   }
+
+  /** Reference 3.13: hook failures are errors under the pod's namespace, counted in hookStatus. */
+  @Test
+  void hookResultsAreErrorsOfThePodsNamespaceAndTheHookStatus() {
+    RestoreView v = view("default");
+    v.apply(planned("default", 2));
+    v.apply(result("default", "a", ItemAction.CREATED, Result.empty(), Result.empty()));
+    ItemKey pod = new ItemKey("v1/Pod", "shop", "db-0");
+    String error = "hook <from-annotation> in container db in pod shop/db-0 not executed: context deadline exceeded";
+    v.apply(new RestoreEvent.HooksRun("r1", "default", pod, 2, 1, List.of(error), List.of("error: " + error), T0));
+    v.apply(new RestoreEvent.HooksRun("r1", "default", pod, 2, 2, List.of(error, error), List.of(), T0));
+    v.apply(new RestoreEvent.Finished("r1", "default", RestorePhase.PARTIALLY_FAILED, null, T0));
+    assertEquals(RestorePhase.PARTIALLY_FAILED, v.apply(new RestoreEvent.FilesStored("r1", List.of(), T0)));
+    RestoreStatus status = v.restore().status();
+    assertEquals(new RestoreStatus.HookStatus(2, 1), status.hookStatus(), "a second report of the pod is ignored");
+    assertEquals(1, status.errors());
+    assertEquals(List.of(error), v.results().get("errors").namespaces().get("shop"));
+  }
 }

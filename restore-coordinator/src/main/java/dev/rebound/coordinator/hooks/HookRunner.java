@@ -1,0 +1,234 @@
+package dev.rebound.coordinator.hooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rebound.model.pipeline.ExecHook;
+import dev.rebound.model.pipeline.ItemKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs one restored pod's post-restore exec hooks as Velero's {@code HandleHooks} does (reference
+ * 3.13): hooks for a container the pod does not have are discarded; the others wait for their
+ * container to be running (or Ready, when one of its hooks asks), up to the longest wait timeout of
+ * the pod's hooks, or without end when one has none; then a container's hooks run in order. A hook
+ * whose own wait timeout passed before its turn fails as "expired" and, unless its error mode is
+ * {@code Fail}, still runs. A failure with {@code onError: Fail} stops the pod's other hooks. The
+ * pod ending, disappearing, or the restore's hooks being cancelled (another pod's hook failed)
+ * ends the wait; every hook not run then fails as "not executed".
+ */
+public final class HookRunner {
+
+  /** Velero's exec timeout when a hook sets none. */
+  static final long DEFAULT_EXEC_TIMEOUT_MILLIS = 30_000;
+
+  /** The pod reads and the exec call, against the target cluster's API server. */
+  public interface PodApi {
+    /** The pod as the API server has it, or null when it does not exist. */
+    JsonNode get(String namespace, String name);
+
+    /**
+     * Runs {@code command} in the container through the API server's exec subresource.
+     *
+     * @throws HookFailure with the reason (non-zero exit, timeout, refused)
+     */
+    void exec(String namespace, String pod, String container, List<String> command, long timeoutMillis)
+        throws HookFailure;
+  }
+
+  /** Why a hook's command failed. */
+  public static final class HookFailure extends Exception {
+    public HookFailure(String message) {
+      super(message);
+    }
+  }
+
+  /** What running one pod's hooks gave. */
+  public record Outcome(int attempted, int failed, List<String> errors, List<String> log) {}
+
+  /** Pauses between two looks at the pod; tests pass one that does not sleep. */
+  public interface Sleeper {
+    void sleep(Duration d) throws InterruptedException;
+  }
+
+  private final PodApi api;
+  private final Clock clock;
+  private final Duration pollInterval;
+  private final Sleeper sleeper;
+
+  public HookRunner(PodApi api, Clock clock, Duration pollInterval, Sleeper sleeper) {
+    this.api = api;
+    this.clock = clock;
+    this.pollInterval = pollInterval;
+    this.sleeper = sleeper;
+  }
+
+  private static final class Pending {
+    final ExecHook hook;
+    boolean executed;
+
+    Pending(ExecHook hook) {
+      this.hook = hook;
+    }
+  }
+
+  /**
+   * @param cancelled true once the restore's hooks are cancelled (another pod's hooks failed)
+   */
+  public Outcome run(ItemKey pod, List<ExecHook> hooks, BooleanSupplier cancelled) throws InterruptedException {
+    String ns = pod.namespace();
+    String name = pod.name();
+    List<String> errors = new ArrayList<>();
+    List<String> log = new ArrayList<>();
+    JsonNode current = api.get(ns, name);
+    Set<String> containers = new HashSet<>();
+    if (current != null) {
+      current.path("spec").path("containers").forEach(c -> containers.add(c.path("name").asText()));
+    }
+    Map<String, List<Pending>> byContainer = new LinkedHashMap<>();
+    for (ExecHook hook : hooks) {
+      if (current != null && !containers.contains(hook.container())) {
+        log.add("warning: Pod " + ns + "/" + name + " does not have container " + hook.container()
+            + ": discarding post-restore exec hooks");
+        continue;
+      }
+      byContainer.computeIfAbsent(hook.container(), k -> new ArrayList<>()).add(new Pending(hook));
+    }
+    int attempted = byContainer.values().stream().mapToInt(List::size).sum();
+    if (attempted == 0) {
+      return new Outcome(0, 0, errors, log);
+    }
+    long maxWait = 0;
+    for (List<Pending> list : byContainer.values()) {
+      for (Pending p : list) {
+        if (p.hook.waitTimeoutMillis() <= 0) {
+          maxWait = -1;
+          break;
+        }
+        maxWait = Math.max(maxWait, p.hook.waitTimeoutMillis());
+      }
+      if (maxWait < 0) {
+        break;
+      }
+    }
+    Instant start = clock.instant();
+    String ended = null;
+    int failed = 0;
+    outer:
+    while (!byContainer.isEmpty()) {
+      if (cancelled.getAsBoolean()) {
+        ended = "context canceled";
+        break;
+      }
+      if (maxWait > 0 && Duration.between(start, clock.instant()).toMillis() > maxWait) {
+        ended = "context deadline exceeded";
+        break;
+      }
+      if (current == null) {
+        log.add("error: pod " + ns + "/" + name + " deleted before all hooks were executed");
+        ended = "context canceled";
+        break;
+      }
+      String phase = current.path("status").path("phase").asText("");
+      if (phase.equals("Succeeded") || phase.equals("Failed")) {
+        log.add("warning: pod entered phase " + phase + " before some post-restore exec hooks ran");
+        ended = "context canceled";
+        break;
+      }
+      for (var it = byContainer.entrySet().iterator(); it.hasNext(); ) {
+        var entry = it.next();
+        if (!containerUp(current, entry.getKey(), entry.getValue())) {
+          continue;
+        }
+        for (Pending p : entry.getValue()) {
+          p.executed = true;
+          ExecHook hook = p.hook;
+          long waited = Duration.between(start, clock.instant()).toMillis();
+          if (hook.waitTimeoutMillis() != 0 && waited > hook.waitTimeoutMillis()) {
+            errors.add("hook " + hook.name() + " in container " + hook.container() + " expired before executing");
+            failed++;
+            if (hook.failStops()) {
+              ended = "context canceled";
+              break outer;
+            }
+          }
+          try {
+            api.exec(ns, name, hook.container(), hook.command(),
+                hook.execTimeoutMillis() > 0 ? hook.execTimeoutMillis() : DEFAULT_EXEC_TIMEOUT_MILLIS);
+            log.add("hook " + hook.name() + " in container " + hook.container() + " of pod " + ns + "/" + name
+                + " executed");
+          } catch (HookFailure e) {
+            errors.add("hook " + hook.name() + " in container " + hook.container() + " failed to execute, err: "
+                + e.getMessage());
+            failed++;
+            if (hook.failStops()) {
+              ended = "context canceled";
+              break outer;
+            }
+          }
+        }
+        it.remove();
+      }
+      if (byContainer.isEmpty()) {
+        break;
+      }
+      sleeper.sleep(pollInterval);
+      current = api.get(ns, name);
+    }
+    for (List<Pending> list : byContainer.values()) {
+      for (Pending p : list) {
+        if (!p.executed) {
+          errors.add("hook " + p.hook.name() + " in container " + p.hook.container() + " in pod " + ns + "/" + name
+              + " not executed: " + ended);
+          failed++;
+        }
+      }
+    }
+    errors.forEach(e -> log.add("error: " + e));
+    return new Outcome(attempted, failed, errors, log);
+  }
+
+  /** Velero's {@code isContainerUp}: running, or Ready when one of its hooks waits for readiness. */
+  static boolean containerUp(JsonNode pod, String container, List<Pending> hooks) {
+    boolean ready = hooks.stream().anyMatch(p -> p.hook.waitForReady());
+    for (JsonNode status : pod.path("status").path("containerStatuses")) {
+      if (status.path("name").asText().equals(container)) {
+        return ready ? status.path("ready").asBoolean(false) : status.path("state").path("running").isObject();
+      }
+    }
+    return false;
+  }
+
+  /** Go's {@code time.Duration} text for whole milliseconds: {@code 30s}, {@code 1m30s}, {@code 500ms}. */
+  public static String goDuration(long millis) {
+    if (millis == 0) {
+      return "0s";
+    }
+    if (millis < 1000) {
+      return millis + "ms";
+    }
+    long hours = millis / 3_600_000;
+    long minutes = millis / 60_000 % 60;
+    long seconds = millis / 1000 % 60;
+    long ms = millis % 1000;
+    StringBuilder s = new StringBuilder();
+    if (hours > 0) {
+      s.append(hours).append('h');
+    }
+    if (hours > 0 || minutes > 0) {
+      s.append(minutes).append('m');
+    }
+    s.append(seconds);
+    if (ms > 0) {
+      s.append('.').append(String.format("%03d", ms).replaceAll("0+$", ""));
+    }
+    return s.append('s').toString();
+  }
+}
