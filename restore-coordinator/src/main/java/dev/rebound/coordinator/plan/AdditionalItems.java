@@ -17,8 +17,9 @@ import java.util.TreeMap;
  * references from the backed-up objects and makes sure each selected additional item is in an
  * earlier wave than the items that need it, moving it into a wave of its own when the resource
  * order would restore it later (a PriorityClass, unlisted in Velero's priorities, comes after
- * pods). An additional item the restore does not select stays unrestored, as in Velero, whose
- * filters apply to additional items too.
+ * pods). As in Velero (reference 3.3), an additional item is restored even when the label
+ * selectors or the cluster-scope rule leave it out; the resource filter, the namespace filter and
+ * {@code includeClusterResources: false} still keep it out.
  */
 final class AdditionalItems {
 
@@ -32,6 +33,12 @@ final class AdditionalItems {
   }
 
   private AdditionalItems() {}
+
+  /** Whether the built-in actions ever ask for items of this resource. */
+  static boolean mayBeAskedFor(String groupResource) {
+    return groupResource.equals("persistentvolumeclaims") || groupResource.equals("persistentvolumes")
+        || groupResource.equals("priorityclasses.scheduling.k8s.io");
+  }
 
   /** What the built-in actions ask for before this item: pod (claims, PriorityClass), claim (its bound volume). */
   static List<Ref> of(String groupResource, String namespace, JsonNode item) {

@@ -73,6 +73,19 @@ public final class RestoreFilters {
     return Boolean.TRUE.equals(includeClusterResources) || namespaces.isEverything();
   }
 
+  /**
+   * Reference 3.3, additional items: an item an action asks for is re-checked against the resource
+   * filter, the namespace filter on its source namespace and, when cluster-scoped, only
+   * {@code includeClusterResources: false}; label selectors do not apply.
+   */
+  public boolean selectsAdditional(String groupResource, String sourceNamespace) {
+    if (!selectsResource(groupResource)) {
+      return false;
+    }
+    return sourceNamespace != null ? mustHave(groupResource) || namespaces.shouldInclude(sourceNamespace)
+        : !Boolean.FALSE.equals(includeClusterResources);
+  }
+
   /** Step 6: labelSelector, then at least one orLabelSelector if any (must-haves skip selectors). */
   public boolean selectsLabels(String groupResource, Map<String, String> labels) {
     return mustHave(groupResource) || LabelSelectors.selects(labelSelector, orLabelSelectors, labels);

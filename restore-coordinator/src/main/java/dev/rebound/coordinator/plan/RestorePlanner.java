@@ -86,6 +86,7 @@ public final class RestorePlanner {
             selection.atVersion(gr, chosen.version());
           });
     }
+    selection.admitAdditionalItems();
     List<Wave> waves = AdditionalItems.promote(waves(selection), selection.additionalItems);
     SortedSet<String> namespaces = new TreeSet<>();
     for (Wave w : waves) {
@@ -161,6 +162,9 @@ public final class RestorePlanner {
       String gr = path.groupResource();
       resourceDirs.add(gr);
       if (!selectedByPath(path)) {
+        if (AdditionalItems.mayBeAskedFor(gr) && filters.selectsAdditional(gr, path.namespace())) {
+          candidate(path, bytes);
+        }
         return;
       }
       String target = filters.targetNamespace(path.namespace());
@@ -175,7 +179,13 @@ public final class RestorePlanner {
         errors.add(target, "error decoding \"" + path.entryName() + "\": not a Kubernetes object (apiVersion and kind required)");
         return;
       }
-      if (!filters.selectsLabels(gr, labels(item)) || completed(gr, item)) {
+      if (completed(gr, item)) {
+        return;
+      }
+      if (!filters.selectsLabels(gr, labels(item))) {
+        if (AdditionalItems.mayBeAskedFor(gr)) {
+          candidates.put(new AdditionalItems.Ref(gr, path.namespace(), path.name()), item);
+        }
         return;
       }
       if (gr.equals(PERSISTENT_VOLUMES)) {
@@ -201,6 +211,51 @@ public final class RestorePlanner {
     private boolean selectedByPath(ArchivePath path) {
       return filters.selectsResource(path.groupResource())
           && filters.selectsScope(path.groupResource(), path.namespace(), path.name());
+    }
+
+    /** Items not selected that an action may still ask for (reference 3.3, additional items). */
+    private final Map<AdditionalItems.Ref, JsonNode> candidates = new HashMap<>();
+
+    private void candidate(ArchivePath path, byte[] bytes) {
+      try {
+        JsonNode item = json.readTree(bytes);
+        if (item != null && item.isObject() && item.path("kind").isTextual() && item.path("apiVersion").isTextual()
+            && !completed(path.groupResource(), item)) {
+          candidates.put(new AdditionalItems.Ref(path.groupResource(), path.namespace(), path.name()), item);
+        }
+      } catch (IOException e) {
+        // Not selected anyway; an item that asks for it gets no additional item, as when it is missing.
+      }
+    }
+
+    /**
+     * Admits the candidates the selected items ask for, and in turn what those ask for (a pod's
+     * claim's volume): Velero restores them as additional items even when the label selectors or the
+     * cluster-scope rule left them out.
+     */
+    void admitAdditionalItems() {
+      java.util.Deque<AdditionalItems.Ref> queue = new java.util.ArrayDeque<>();
+      additionalItems.values().forEach(queue::addAll);
+      while (!queue.isEmpty()) {
+        AdditionalItems.Ref ref = queue.poll();
+        JsonNode item = candidates.remove(ref);
+        if (item == null) {
+          continue;
+        }
+        String gr = ref.groupResource();
+        if (gr.equals(PERSISTENT_VOLUMES)) {
+          persistentVolumes.put(ref.name(), volumes.decide(item));
+        }
+        selected.computeIfAbsent(gr, k -> new ArrayList<>()).add(new PlannedItem(gr, ref.namespace(),
+            filters.targetNamespace(ref.namespace()), ref.name(), item.get("apiVersion").asText(),
+            item.get("kind").asText()));
+        List<AdditionalItems.Ref> needs = AdditionalItems.of(gr, ref.namespace(), item);
+        if (!needs.isEmpty()) {
+          additionalItems.put(ref, needs);
+          queue.addAll(needs);
+        }
+      }
+      candidates.clear();
     }
 
     /** The items of {@code gr} are restored at {@code version}: their resource list key follows. */

@@ -73,10 +73,13 @@ class RestorePlannerTest {
   @Test
   void namespaceFilterWithMappingSkipsClusterScopedItemsAndMapsTargets() throws Exception {
     RestorePlan plan = plan("includedNamespaces: [shop]\nnamespaceMapping: {shop: shop-dr}\n");
-    assertEquals(List.of("persistentvolumeclaims", "serviceaccounts", "secrets", "configmaps", "pods",
-        RestorePlanner.UNLISTED), waveNames(plan), "3.3.5: no CRDs, namespaces or PVs without includeClusterResources");
+    // 3.3.5: no CRDs or namespaces without includeClusterResources; the bound claims' volumes come
+    // anyway, as the claims' additional items (3.3, last paragraph).
+    assertEquals(List.of("persistentvolumes", "persistentvolumeclaims", "serviceaccounts", "secrets", "configmaps",
+        "pods", RestorePlanner.UNLISTED), waveNames(plan));
     assertEquals(new TreeSet<>(Set.of("shop-dr")), plan.targetNamespaces());
-    assertTrue(plan.items().stream().allMatch(i -> "shop".equals(i.sourceNamespace()) && "shop-dr".equals(i.targetNamespace())));
+    assertTrue(plan.items().stream().allMatch(i -> i.groupResource().equals("persistentvolumes")
+        || "shop".equals(i.sourceNamespace()) && "shop-dr".equals(i.targetNamespace())));
   }
 
   @Test
@@ -199,5 +202,41 @@ class RestorePlannerTest {
         .build().tarball();
     RestorePlan plan = plan("includedResources: [pods]\n", RestorePriorities.DEFAULT, tarball);
     assertEquals(List.of("pods"), waveNames(plan));
+  }
+
+  /**
+   * Reference 3.3, additional items: label selectors and the cluster-scope rule do not apply to them.
+   * A namespace-scoped restore still restores a bound claim's volume, and a pod selected by label
+   * still gets its unlabelled claim.
+   */
+  @Test
+  void additionalItemsIgnoreLabelSelectorsAndTheClusterScopeRule() throws Exception {
+    com.fasterxml.jackson.databind.node.ObjectNode pod = RealisticItems.mirrorPod("shop", "web-0");
+    pod.with("metadata").with("annotations").remove("kubernetes.io/config.mirror");
+    pod.with("metadata").with("labels").put("tier", "web");
+    pod.with("spec").putArray("volumes").addObject().put("name", "data").putObject("persistentVolumeClaim")
+        .put("claimName", "data");
+    com.fasterxml.jackson.databind.node.ObjectNode claim = RealisticItems.persistentVolumeClaim("shop", "data", "1Gi");
+    com.fasterxml.jackson.databind.node.ObjectNode volume = RealisticItems.persistentVolume(claim);
+    claim.with("spec").put("volumeName", volume.at("/metadata/name").asText());
+    claim.with("status").put("phase", "Bound");
+    com.fasterxml.jackson.databind.node.ObjectNode other = RealisticItems.persistentVolumeClaim("shop", "unused", "1Gi");
+    byte[] tarball = VeleroBackupBuilder.named("b").items(List.of(RealisticItems.namespace("shop"), pod, claim, volume,
+        other)).build().tarball();
+
+    RestorePlan namespaced = plan("includedNamespaces: [shop]\n", RestorePriorities.DEFAULT, tarball);
+    assertTrue(namespaced.items().stream().anyMatch(i -> i.groupResource().equals("persistentvolumes")),
+        "the bound claim's volume is an additional item: " + waveNames(namespaced));
+
+    RestorePlan labelled = plan("labelSelector: {matchLabels: {tier: web}}\n", RestorePriorities.DEFAULT, tarball);
+    List<String> names = labelled.items().stream().map(PlannedItem::name).toList();
+    assertTrue(names.contains("web-0") && names.contains("data"), names.toString());
+    assertTrue(names.contains(volume.at("/metadata/name").asText()), "and the claim's volume in turn: " + names);
+    assertTrue(!names.contains("unused"), names.toString());
+
+    RestorePlan noCluster = plan("includedNamespaces: [shop]\nincludeClusterResources: false\n",
+        RestorePriorities.DEFAULT, tarball);
+    assertTrue(noCluster.items().stream().noneMatch(i -> i.groupResource().equals("persistentvolumes")),
+        "includeClusterResources: false still keeps cluster-scoped additional items out");
   }
 }
