@@ -234,15 +234,7 @@ public final class ItemRestore {
     ApiResponse created = retrying.call(() -> api.create(path, body));
     if (created.ok()) {
       outcome.action = ItemAction.CREATED;
-      ObjectNode createdObject = created.object();
-      if (restoreStatus(task, item) && fromBackup.has("status")) {
-        createdObject = restoreStatus(path, name, createdObject, fromBackup.get("status"), outcome);
-      }
-      restoreManagedFields(path, name, item, createdObject, outcome);
-      execHooks(task, item, outcome);
-      if (task.groupResource().equals(CRDS)) {
-        waitForCrd(path, name, outcome);
-      }
+      afterCreate(task, path, name, item, created.object(), outcome);
       return;
     }
     if (!alreadyExists(created, kind, path, name)) {
@@ -250,6 +242,26 @@ public final class ItemRestore {
       return;
     }
     existing(task, path, name, item, outcome);
+  }
+
+  /**
+   * The steps after a create (3.6 steps 17, 18, 20, 21): status, managedFields, a pod's exec
+   * hooks, a CRD's wait. A managedFields patch that fails (not NotFound) ends the item there, as
+   * in Velero.
+   */
+  private void afterCreate(ItemTask task, ApiPath path, String name, ObjectNode item, ObjectNode created,
+      Outcome outcome) throws InterruptedException {
+    ObjectNode current = created;
+    if (restoreStatus(task, item) && task.object().has("status")) {
+      current = restoreStatus(path, name, current, task.object().get("status"), outcome);
+    }
+    if (!restoreManagedFields(path, name, item, current, outcome)) {
+      return;
+    }
+    execHooks(task, item, outcome);
+    if (task.groupResource().equals(CRDS)) {
+      waitForCrd(path, name, outcome);
+    }
   }
 
   /**
@@ -276,6 +288,15 @@ public final class ItemRestore {
         return true;
       }
       default -> {
+        // A PV of this name this restore created (an earlier delivery of the item): neither renamed
+        // nor waited for; the create below finds it ours.
+        ApiResponse sameName = retrying.call(() -> api.get(PV_PATH, name));
+        if (sameName.ok() && Labels.validValue(task.restore()).equals(sameName.object().path("metadata")
+            .path("labels").path(Labels.RESTORE_NAME).asText(null))) {
+          PersistentVolumes.remapClaimRef(pv, mapping);
+          PersistentVolumes.resetBinding(pv);
+          return true;
+        }
         // The native snapshot path: renamed when a PV of its name exists and its claim's namespace is mapped.
         boolean rename = false;
         if (PersistentVolumes.renameCandidate(pv, mapping)) {
@@ -360,7 +381,8 @@ public final class ItemRestore {
   }
 
   /** Reference 3.8: the object exists. */
-  private void existing(ItemTask task, ApiPath path, String name, ObjectNode item, Outcome outcome) {
+  private void existing(ItemTask task, ApiPath path, String name, ObjectNode item, Outcome outcome)
+      throws InterruptedException {
     ApiResponse existing = retrying.call(() -> api.get(path, name));
     if (!existing.ok()) {
       // The object exists but cannot be read; it stays unlabelled.
@@ -379,8 +401,9 @@ public final class ItemRestore {
     if (decision instanceof ExistingObject.Decision.RestoredByThisRestore) {
       outcome.action = ItemAction.CREATED;
       outcome.log(kind + " " + name + " was already created by this restore (redelivered item)");
-      // The first delivery's result, with the pod's hooks, may never have been written.
-      execHooks(task, item, outcome);
+      // The first delivery may have stopped anywhere after its create: the steps after it run again
+      // (each gives the same end state), and its result, with a pod's hooks, may never have been written.
+      afterCreate(task, path, name, item, existing.object(), outcome);
     } else if (decision instanceof ExistingObject.Decision.Unchanged) {
       outcome.log("Restore of " + name + " skipped: it already exists in the cluster and is the same as the backed up version");
     } else if (decision instanceof ExistingObject.Decision.Different different) {
@@ -415,10 +438,11 @@ public final class ItemRestore {
    * Step 18: the created object gets the backup's managedFields back (the API server records
    * the create as its own); a merge patch of {@code metadata.managedFields} when they differ.
    */
-  private void restoreManagedFields(ApiPath path, String name, ObjectNode item, ObjectNode created, Outcome outcome) {
+  private boolean restoreManagedFields(ApiPath path, String name, ObjectNode item, ObjectNode created,
+      Outcome outcome) {
     JsonNode wanted = item.path("metadata").path("managedFields");
     if (!wanted.isArray() || wanted.isEmpty() || wanted.equals(created.path("metadata").path("managedFields"))) {
-      return;
+      return true;
     }
     ObjectNode patch = Json.mapper().createObjectNode();
     patch.putObject("metadata").set("managedFields", wanted);
@@ -429,7 +453,9 @@ public final class ItemRestore {
       outcome.warning(patched.message());
     } else {
       outcome.error(patched.message());
+      return false;
     }
+    return true;
   }
 
   /**
