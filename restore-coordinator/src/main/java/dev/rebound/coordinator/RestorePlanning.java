@@ -5,8 +5,8 @@ import dev.rebound.coordinator.config.CoordinatorConfig;
 import dev.rebound.coordinator.kube.ConfigMaps;
 import dev.rebound.coordinator.kube.Discovery;
 import dev.rebound.coordinator.order.RestorePriorities;
-import dev.rebound.coordinator.plan.RestorePlan;
 import dev.rebound.coordinator.plan.GroupVersions;
+import dev.rebound.coordinator.plan.RestorePlan;
 import dev.rebound.coordinator.plan.RestorePlanner;
 import dev.rebound.coordinator.plan.VolumeDecisions;
 import dev.rebound.storage.BackupStore;
@@ -18,6 +18,7 @@ import dev.rebound.model.velero.Restore;
 import dev.rebound.model.velero.RestorePhase;
 import dev.rebound.model.velero.RestoreSpec;
 import dev.rebound.model.velero.RestoreStatus;
+import dev.rebound.model.velero.Result;
 import dev.rebound.support.kube.TargetClusters;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -121,8 +122,13 @@ public class RestorePlanning {
         versionPriorities = GroupVersions.userPriorities(ConfigMaps.data(clusters.client(cluster), ns,
             VERSION_PRIORITY_CONFIG_MAP).map(d -> d.get("restoreResourcesVersionPriority")).orElse(null));
       } catch (KubernetesClientException e) {
-        return failed(resolved, "choosing API version to restore: getting enableapigroupversions config map from "
-            + "velero namespace: " + e.getMessage());
+        // Velero stops the restore with a Velero error: nothing is restored, it ends PartiallyFailed.
+        Result versionError = Result.empty().addVelero("choosing API version to restore: retrieving "
+            + "enableapigroupversion config map: getting enableapigroupversions config map from velero namespace: "
+            + e.getMessage());
+        return new Outcome(resolved.withStatus(RestoreStatus.phase(RestorePhase.NEW)), Optional.of(new RestorePlan(
+            List.of(), new java.util.TreeSet<>(), Result.empty(), versionError, formatVersion, Map.of())), modifiers,
+            spec.withRestoreStatus(null));
       }
     }
     try (InputStream tarball = store.openTarball(spec.backupName())) {
@@ -181,18 +187,20 @@ public class RestorePlanning {
    * restore, with Velero's reasons.
    */
   private VolumeDecisions volumeDecisions(String backup) throws IOException {
-    Optional<com.fasterxml.jackson.databind.JsonNode> volumeInfo;
+    Optional<com.fasterxml.jackson.databind.JsonNode> snapshots;
+    Optional<com.fasterxml.jackson.databind.JsonNode> csiSnapshots;
     try {
-      volumeInfo = store.volumeInfo(backup);
-    } catch (IOException e) {
-      throw new IOException("fail to get VolumeInfos metadata file for backup " + backup + ": " + e.getMessage(), e);
-    }
-    try {
-      return VolumeDecisions.of(volumeInfo, store.volumeSnapshots(backup), store.podVolumeBackups(backup),
-          store.csiVolumeSnapshots(backup));
+      snapshots = store.volumeSnapshots(backup);
     } catch (IOException e) {
       throw new IOException("error fetching volume snapshots metadata: " + e.getMessage(), e);
     }
+    try {
+      csiSnapshots = store.csiVolumeSnapshots(backup);
+    } catch (IOException e) {
+      throw new IOException("fail to fetch CSI VolumeSnapshots metadata: " + e.getMessage(), e);
+    }
+    // Velero's failure reason for an unreadable volume info file is the read error itself.
+    return VolumeDecisions.of(store.volumeInfo(backup), snapshots, store.podVolumeBackups(backup), csiSnapshots);
   }
 
   private static Outcome failedValidation(Restore restore, List<String> errors) {

@@ -62,7 +62,7 @@ public final class ResourceModifierRules {
         item.removeAll();
         item.setAll(patched);
       } catch (PatchException e) {
-        errors.add("error in applying patch " + e.getMessage());
+        errors.add(e.unwrapped ? e.getMessage() : "error in applying patch " + e.getMessage());
       }
     }
     return errors;
@@ -156,12 +156,14 @@ public final class ResourceModifierRules {
       for (ResourceModifiers.PatchData data : rule.strategicPatches()) {
         JsonNode patch = patchData(data);
         if (!(patch instanceof ObjectNode object)) {
-          throw new PatchException("error in applying Strategic Merge patch: a strategic merge patch must be an object");
+          throw new PatchException("error in applying Strategic Patch a strategic merge patch must be an object");
         }
         try {
           StrategicMergePatch.apply(patched, object);
+        } catch (StrategicMergePatch.NotRegistered e) {
+          throw new PatchException(e.getMessage(), true);
         } catch (IllegalArgumentException e) {
-          throw new PatchException("error in applying Strategic Merge patch " + e.getMessage());
+          throw new PatchException("error in applying Strategic Patch " + e.getMessage());
         }
       }
       return patched;
@@ -226,8 +228,16 @@ public final class ResourceModifierRules {
 
   /** A rule that could not be evaluated or applied. */
   static final class PatchException extends Exception {
+    /** Velero returns this error as it is, without "error in applying patch". */
+    final boolean unwrapped;
+
     PatchException(String message) {
+      this(message, false);
+    }
+
+    PatchException(String message, boolean unwrapped) {
       super(message);
+      this.unwrapped = unwrapped;
     }
   }
 }

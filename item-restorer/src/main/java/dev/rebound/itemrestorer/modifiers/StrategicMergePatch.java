@@ -19,19 +19,19 @@ import java.util.Set;
  * The directives {@code $patch: delete|replace|merge}, {@code $retainKeys},
  * {@code $deleteFromPrimitiveList/<field>} and {@code $setElementOrder/<field>} are honoured.
  *
- * <p>Velero looks the merge keys up in the Go types of its scheme; here they are a table of the
- * built-in types' {@code patchMergeKey} tags, chosen by field name and, for {@code ports}, by
- * whether the list belongs to a container. A kind outside the built-in API groups (a custom
- * resource) is refused as Velero refuses it: it is not in the scheme.
+ * <p>Velero looks the merge keys up in the Go types of its client's scheme; here they are a table
+ * of the built-in types' {@code patchMergeKey} tags, chosen by field name and, for {@code ports},
+ * by whether the list belongs to a container. A type outside that scheme (core v1, apps/v1,
+ * batch/v1, Velero's and the snapshot APIs) is refused as Velero refuses it.
  */
 final class StrategicMergePatch {
 
-  /** Built-in API groups (Velero's scheme holds their types); custom resources are not there. */
-  private static final Set<String> BUILT_IN_GROUPS = Set.of("", "apps", "batch", "autoscaling", "policy",
-      "networking.k8s.io", "rbac.authorization.k8s.io", "storage.k8s.io", "scheduling.k8s.io",
-      "apiextensions.k8s.io", "admissionregistration.k8s.io", "coordination.k8s.io", "discovery.k8s.io",
-      "node.k8s.io", "certificates.k8s.io", "events.k8s.io", "flowcontrol.apiserver.k8s.io", "apiregistration.k8s.io",
-      "extensions", "velero.io");
+  /**
+   * The group versions of Velero's client scheme ({@code pkg/cmd/server/server.go}), the only types
+   * Velero can strategic-merge-patch: anything else fails as not registered.
+   */
+  private static final Set<String> SCHEME = Set.of("v1", "apps/v1", "batch/v1", "velero.io/v1", "velero.io/v2alpha1",
+      "snapshot.storage.k8s.io/v1", "groupsnapshot.storage.k8s.io/v1beta2");
 
   /** Lists of objects merged by a key: the {@code patchMergeKey} of Kubernetes' types, by field name. */
   private static final Map<String, String> MERGE_KEYS = Map.ofEntries(
@@ -60,9 +60,8 @@ final class StrategicMergePatch {
    */
   static void apply(ObjectNode target, ObjectNode patch) {
     String apiVersion = target.path("apiVersion").asText("");
-    String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-    if (!BUILT_IN_GROUPS.contains(group)) {
-      throw new IllegalArgumentException("no kind \"" + target.path("kind").asText() + "\" is registered for version \""
+    if (!SCHEME.contains(apiVersion)) {
+      throw new NotRegistered("no kind \"" + target.path("kind").asText() + "\" is registered for version \""
           + apiVersion + "\"");
     }
     mergeMap(target, patch, new ArrayList<>());
@@ -224,6 +223,13 @@ final class StrategicMergePatch {
       object.forEach(StrategicMergePatch::strip);
     } else if (node instanceof ArrayNode array) {
       array.forEach(StrategicMergePatch::strip);
+    }
+  }
+
+  /** The object's type is not in Velero's scheme; Velero reports this error without its patch wrapper. */
+  static final class NotRegistered extends IllegalArgumentException {
+    NotRegistered(String message) {
+      super(message);
     }
   }
 }

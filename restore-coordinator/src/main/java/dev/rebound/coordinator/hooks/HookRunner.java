@@ -87,14 +87,14 @@ public final class HookRunner {
     String name = pod.name();
     List<String> errors = new ArrayList<>();
     List<String> log = new ArrayList<>();
-    JsonNode current = api.get(ns, name);
+    JsonNode current = look(ns, name, null, log);
     Set<String> containers = new HashSet<>();
     if (current != null) {
       current.path("spec").path("containers").forEach(c -> containers.add(c.path("name").asText()));
     }
     Map<String, List<Pending>> byContainer = new LinkedHashMap<>();
     for (ExecHook hook : hooks) {
-      if (current != null && !containers.contains(hook.container())) {
+      if (current != null && current != UNKNOWN && !containers.contains(hook.container())) {
         log.add("warning: Pod " + ns + "/" + name + " does not have container " + hook.container()
             + ": discarding post-restore exec hooks");
         continue;
@@ -151,7 +151,8 @@ public final class HookRunner {
           p.executed = true;
           ExecHook hook = p.hook;
           long waited = Duration.between(start, clock.instant()).toMillis();
-          if (hook.waitTimeoutMillis() != 0 && waited > hook.waitTimeoutMillis()) {
+          boolean expired = hook.waitTimeoutMillis() != 0 && waited > hook.waitTimeoutMillis();
+          if (expired) {
             errors.add("hook " + hook.name() + " in container " + hook.container() + " expired before executing");
             failed++;
             if (hook.failStops()) {
@@ -165,8 +166,14 @@ public final class HookRunner {
             log.add("hook " + hook.name() + " in container " + hook.container() + " of pod " + ns + "/" + name
                 + " executed");
           } catch (HookFailure e) {
-            errors.add("hook " + hook.name() + " in container " + hook.container() + " failed to execute, err: "
-                + e.getMessage());
+            String error = "hook " + hook.name() + " in container " + hook.container() + " failed to execute, err: "
+                + e.getMessage();
+            if (expired) {
+              // Velero's tracker keeps a hook's first record: the expiry is its result.
+              log.add("error: " + error);
+              continue;
+            }
+            errors.add(error);
             failed++;
             if (hook.failStops()) {
               ended = "context canceled";
@@ -180,7 +187,7 @@ public final class HookRunner {
         break;
       }
       sleeper.sleep(pollInterval);
-      current = api.get(ns, name);
+      current = look(ns, name, current, log);
     }
     for (List<Pending> list : byContainer.values()) {
       for (Pending p : list) {
@@ -194,6 +201,22 @@ public final class HookRunner {
     errors.forEach(e -> log.add("error: " + e));
     return new Outcome(attempted, failed, errors, log);
   }
+
+  /**
+   * The pod now; when the API server cannot answer (a 5xx, a lost connection), the last state seen,
+   * as Velero's informer keeps its cache and retries the watch.
+   */
+  private JsonNode look(String ns, String name, JsonNode last, List<String> log) {
+    try {
+      return api.get(ns, name);
+    } catch (RuntimeException e) {
+      log.add("warning: cannot read pod " + ns + "/" + name + " (" + e.getMessage() + "); looking again");
+      return last == null ? UNKNOWN : last;
+    }
+  }
+
+  /** A pod not read yet: no container is up, nothing ended. */
+  private static final JsonNode UNKNOWN = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
 
   /** Velero's {@code isContainerUp}: running, or Ready when one of its hooks waits for readiness. */
   static boolean containerUp(JsonNode pod, String container, List<Pending> hooks) {

@@ -59,8 +59,11 @@ public class Coordinator implements RestoreLogReader.Handler {
   private final Clock clock = Clock.systemUTC();
   private final Map<String, RestoreRun> runs = new ConcurrentHashMap<>();
   private final ExecutorService workers;
-  /** Pods' exec hooks, which may wait long for their containers. */
-  private final ExecutorService hookWorkers = Executors.newCachedThreadPool(r -> {
+  /**
+   * Pods' exec hooks, which may wait long for their containers: up to 256 pods at a time (Velero
+   * waits for all of them at once; beyond that, a pod's wait starts when a thread is free).
+   */
+  private final ExecutorService hookWorkers = Executors.newFixedThreadPool(256, r -> {
     Thread t = new Thread(r, "restore-hooks");
     t.setDaemon(true);
     return t;
@@ -142,7 +145,7 @@ public class Coordinator implements RestoreLogReader.Handler {
       }
     } else if (event instanceof RestoreEvent.ItemRestored result) {
       RestoreRun.ClusterRun c = cluster(run, result.cluster());
-      if (c.record(result) && !replayed && c.driven) {
+      if (c.record(result) && !replayed && c.driven && c.stage != RestoreRun.Stage.ENDED) {
         if (!result.execHooks().isEmpty()) {
           runHooks(run, c, result.key(), result.execHooks());
         }
@@ -152,13 +155,14 @@ public class Coordinator implements RestoreLogReader.Handler {
       }
     } else if (event instanceof RestoreEvent.HooksRun hooksRun) {
       RestoreRun.ClusterRun c = cluster(run, hooksRun.cluster());
-      if (c.record(hooksRun) && !replayed && c.driven) {
+      if (c.record(hooksRun) && !replayed && c.driven && c.stage != RestoreRun.Stage.ENDED) {
         finishIfDone(run, c);
       }
     } else if (event instanceof RestoreEvent.Finished finished) {
       RestoreRun.ClusterRun c = cluster(run, finished.cluster());
       c.stage = RestoreRun.Stage.ENDED;
       c.plan = null;
+      c.hooksCancelled = true; // hooks still waiting for their containers give up
     }
   }
 
@@ -234,8 +238,28 @@ public class Coordinator implements RestoreLogReader.Handler {
     }
     c.finishing = true;
     RestorePhase phase = c.errors() > 0 ? RestorePhase.PARTIALLY_FAILED : RestorePhase.COMPLETED;
-    workers.submit(() -> guarded(run, c, () -> publisher.append(new RestoreEvent.Finished(run.name, c.cluster, phase,
-        null, clock.instant()))));
+    RestoreEvent.Finished finished = new RestoreEvent.Finished(run.name, c.cluster, phase, null, clock.instant());
+    // Not guarded: an append that fails is tried again, never turned into a second, failed ending.
+    workers.submit(() -> appendUntilAcknowledged(finished));
+  }
+
+  /** Appends an event the run cannot go on without, trying again until the broker takes it. */
+  private void appendUntilAcknowledged(RestoreEvent event) {
+    for (long pause = 1_000; ; pause = Math.min(pause * 2, 30_000)) {
+      try {
+        publisher.append(event);
+        return;
+      } catch (RuntimeException e) {
+        LOG.warnf("restore %s: cannot append %s yet (%s); trying again in %d ms", event.restore(),
+            event.getClass().getSimpleName(), e.getMessage(), pause);
+      }
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return; // shutting down: the next start finishes the run from the log
+      }
+    }
   }
 
   /** Runs a pod's exec hooks off the reader thread and appends HooksRun; called with the run locked. */
@@ -267,12 +291,9 @@ public class Coordinator implements RestoreLogReader.Handler {
           c.hooksCancelled = true;
         }
       }
-      try {
-        publisher.append(new RestoreEvent.HooksRun(run.name, c.cluster, pod, outcome.attempted(), outcome.failed(),
-            outcome.errors(), outcome.log(), clock.instant()));
-      } catch (RuntimeException e) {
-        LOG.errorf(e, "restore %s: cannot record the hooks of pod %s; they run again at the next start", run.name, pod);
-      }
+      // The hooks ran: their result is appended whatever it takes, never run again for a lost append.
+      appendUntilAcknowledged(new RestoreEvent.HooksRun(run.name, c.cluster, pod, outcome.attempted(),
+          outcome.failed(), outcome.errors(), outcome.log(), clock.instant()));
     });
   }
 
@@ -297,9 +318,13 @@ public class Coordinator implements RestoreLogReader.Handler {
     c.itemSpec = outcome.itemSpec();
     c.versionDirs = outcome.plan().get().versionDirs();
     var plan = outcome.plan().get();
-    publisher.append(new RestoreEvent.Planned(run.name, c.cluster, outcome.restore().withStatus(
-        RestoreStatus.phase(RestorePhase.IN_PROGRESS)), waves.stream().map(ExecutionWave::summary).toList(),
-        plan.warnings(), plan.errors(), clock.instant()));
+    Restore resolved = outcome.restore().withStatus(RestoreStatus.phase(RestorePhase.IN_PROGRESS));
+    publisher.append(new RestoreEvent.Planned(run.name, c.cluster, resolved,
+        waves.stream().map(ExecutionWave::summary).toList(), plan.warnings(), plan.errors(), clock.instant()));
+    synchronized (run) {
+      // The fold sets it too, when it reads Planned back; publishing must not wait for that.
+      c.resolved = resolved;
+    }
     startWave(run, c, 0);
   }
 
@@ -327,9 +352,14 @@ public class Coordinator implements RestoreLogReader.Handler {
 
   private void startWave(RestoreRun run, RestoreRun.ClusterRun c, int index) throws IOException, CorruptBackupException {
     if (index >= c.plan.size()) {
+      int pending;
       synchronized (run) {
         c.wavesDone = true;
+        pending = (int) c.hooks.keySet().stream().filter(p -> !c.hooksRun.contains(p)).count();
         finishIfDone(run, c);
+      }
+      if (pending > 0) {
+        publisher.append(new RestoreEvent.AwaitingHooks(run.name, c.cluster, pending, clock.instant()));
       }
       return;
     }

@@ -36,6 +36,9 @@ class HookRunnerTest {
     @Override
     public JsonNode get(String namespace, String name) {
       String state = stateAt.apply(clock.seconds());
+      if ("unavailable".equals(state)) {
+        throw new IllegalStateException("503 Service Unavailable");
+      }
       if (state == null) {
         return null;
       }
@@ -197,5 +200,24 @@ class HookRunnerTest {
     assertEquals("500ms", HookRunner.goDuration(500));
     assertEquals("1.5s", HookRunner.goDuration(1_500));
     assertEquals("1h0m0s", HookRunner.goDuration(3_600_000));
+  }
+
+  @Test
+  void anExpiredHookWhoseCommandAlsoFailsCountsOnce() throws Exception {
+    FakePod pod = new FakePod(new MutableClock(), t -> t < 3 ? PENDING : RUNNING, List.of("broken"));
+    HookRunner.Outcome out = run(pod, List.of(hook("short", "db", "broken", "Continue", 1_000, false),
+        hook("long", "db", "ok", "", 10_000, false)), false);
+    assertEquals(List.of("db:broken@30000", "db:ok@30000"), pod.executed);
+    assertEquals(List.of("hook short in container db expired before executing"), out.errors());
+    assertEquals(1, out.failed());
+  }
+
+  @Test
+  void anApiServerThatCannotAnswerForAMomentIsAskedAgain() throws Exception {
+    FakePod pod = new FakePod(new MutableClock(), t -> t == 0 || t == 2 ? "unavailable" : t < 4 ? PENDING : RUNNING,
+        List.of());
+    HookRunner.Outcome out = run(pod, List.of(hook("a", "db", "x", "", 0, false)), false);
+    assertEquals(List.of("db:x@30000"), pod.executed);
+    assertEquals(new HookRunner.Outcome(1, 0, List.of(), out.log()), out);
   }
 }

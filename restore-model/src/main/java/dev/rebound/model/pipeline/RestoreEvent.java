@@ -17,8 +17,8 @@ import java.util.Objects;
  * that exists only in its memory.
  *
  * <p>Writers: the status-reporter appends {@link Submitted} (its API) and {@link FilesStored};
- * the coordinator appends {@link Planned}, {@link Rejected}, {@link WaveStarted}, {@link HooksRun} and
- * {@link Finished}; item-restorers append {@link ItemRestored}. The coordinator appends
+ * the coordinator appends {@link Planned}, {@link Rejected}, {@link WaveStarted}, {@link AwaitingHooks},
+ * {@link HooksRun} and {@link Finished}; item-restorers append {@link ItemRestored}. The coordinator appends
  * {@link Finished} only after it has read every result of the last wave, so a reader of the
  * partition sees all results before it.
  */
@@ -31,7 +31,8 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = RestoreEvent.ItemRestored.class, name = "ItemRestored"),
     @JsonSubTypes.Type(value = RestoreEvent.Finished.class, name = "Finished"),
     @JsonSubTypes.Type(value = RestoreEvent.FilesStored.class, name = "FilesStored"),
-    @JsonSubTypes.Type(value = RestoreEvent.HooksRun.class, name = "HooksRun")
+    @JsonSubTypes.Type(value = RestoreEvent.HooksRun.class, name = "HooksRun"),
+    @JsonSubTypes.Type(value = RestoreEvent.AwaitingHooks.class, name = "AwaitingHooks")
 })
 public sealed interface RestoreEvent {
 
@@ -111,6 +112,14 @@ public sealed interface RestoreEvent {
       this(restore, cluster, wave, key, action, warnings, errors, log, worker, at, null, List.of());
     }
   }
+
+  /**
+   * Every item of the restore has its result in a cluster, but restored pods' exec hooks have not
+   * all run: the restore is Finalizing there (reference 2.3, 3.13) until {@link Finished}.
+   *
+   * @param pods the pods whose hooks are still to run
+   */
+  record AwaitingHooks(String restore, String cluster, int pods, Instant at) implements RestoreEvent {}
 
   /**
    * The coordinator ran (or gave up on) a restored pod's exec hooks (reference 3.13): what

@@ -66,6 +66,9 @@ class RestoreEventWireFormatTest {
                 + "\"source\":\"spec\",\"index\":1,\"container\":\"db\",\"command\":[\"/bin/sh\",\"-c\","
                 + "\"restore.sh\"],\"onError\":\"Fail\",\"execTimeoutMillis\":0,\"waitTimeoutMillis\":60000,"
                 + "\"waitForReady\":true}]}"),
+        Arguments.of(new RestoreEvent.AwaitingHooks("r1", "default", 3, AT),
+            "{\"type\":\"AwaitingHooks\",\"restore\":\"r1\",\"cluster\":\"default\",\"pods\":3,"
+                + "\"at\":\"2026-11-22T10:15:30Z\"}"),
         Arguments.of(new RestoreEvent.HooksRun("r1", "default", new ItemKey("v1/Pod", "shop", "db-0"), 1, 1,
                 List.of("hook dump in container db in pod shop/db-0 not executed: context deadline exceeded"),
                 List.of(), AT),

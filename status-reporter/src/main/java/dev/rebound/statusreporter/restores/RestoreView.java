@@ -65,6 +65,8 @@ public final class RestoreView {
     final java.util.Set<ItemKey> hooksReported = new java.util.HashSet<>();
     int hooksAttempted;
     int hooksFailed;
+    /** Every item has its result; only exec hooks are still running (Velero's Finalizing). */
+    boolean awaitingHooks;
   }
 
   public String name() {
@@ -130,6 +132,11 @@ public final class RestoreView {
         filesStoredAt = stored.at();
         storingErrors = stored.errors();
       }
+    } else if (event instanceof RestoreEvent.AwaitingHooks awaiting) {
+      if (!c.phase.isTerminal()) {
+        c.awaitingHooks = true;
+        log(event.at(), "info", "Waiting for the exec hooks of " + awaiting.pods() + " pods", clusterName);
+      }
     } else if (event instanceof RestoreEvent.HooksRun hooks) {
       if (c.hooksReported.add(hooks.pod())) {
         c.hooksAttempted += hooks.attempted();
@@ -144,6 +151,9 @@ public final class RestoreView {
         }
       }
     } else if (event instanceof RestoreEvent.Finished finished) {
+      if (c.phase.isTerminal()) {
+        return null; // a run ends once: a second ending (an append retried after a lost answer) changes nothing
+      }
       c.phase = finished.phase();
       c.failureReason = finished.failureReason();
       c.completion = event.at();
@@ -168,6 +178,8 @@ public final class RestoreView {
       return e.cluster();
     } else if (event instanceof RestoreEvent.HooksRun e) {
       return e.cluster();
+    } else if (event instanceof RestoreEvent.AwaitingHooks e) {
+      return e.cluster();
     }
     return null;
   }
@@ -190,6 +202,14 @@ public final class RestoreView {
       return RestorePhase.NEW;
     }
     if (!clustersEnded()) {
+      // Velero's Finalizing covers its wait for exec hooks: once every unfinished cluster only waits
+      // for hooks, so does the restore.
+      boolean finalizing = clusters.values().stream().allMatch(c -> c.phase.isTerminal() || c.awaitingHooks);
+      if (finalizing) {
+        boolean errors = clusters.values().stream().anyMatch(c -> c.errorCount > 0
+            || c.phase == RestorePhase.PARTIALLY_FAILED || c.phase == RestorePhase.FAILED);
+        return errors ? RestorePhase.FINALIZING_PARTIALLY_FAILED : RestorePhase.FINALIZING;
+      }
       return RestorePhase.IN_PROGRESS;
     }
     RestorePhase ended = phases.stream().distinct().count() == 1 ? phases.get(0)

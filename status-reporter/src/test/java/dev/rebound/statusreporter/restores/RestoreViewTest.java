@@ -159,7 +159,11 @@ class RestoreViewTest {
     v.apply(result("default", "a", ItemAction.CREATED, Result.empty(), Result.empty()));
     ItemKey pod = new ItemKey("v1/Pod", "shop", "db-0");
     String error = "hook <from-annotation> in container db in pod shop/db-0 not executed: context deadline exceeded";
+    assertEquals(RestorePhase.IN_PROGRESS, v.phase());
+    v.apply(new RestoreEvent.AwaitingHooks("r1", "default", 1, T0));
+    assertEquals(RestorePhase.FINALIZING, v.phase(), "2.3: Velero's finalizer waits for the hooks");
     v.apply(new RestoreEvent.HooksRun("r1", "default", pod, 2, 1, List.of(error), List.of("error: " + error), T0));
+    assertEquals(RestorePhase.FINALIZING_PARTIALLY_FAILED, v.phase());
     v.apply(new RestoreEvent.HooksRun("r1", "default", pod, 2, 2, List.of(error, error), List.of(), T0));
     v.apply(new RestoreEvent.Finished("r1", "default", RestorePhase.PARTIALLY_FAILED, null, T0));
     assertEquals(RestorePhase.PARTIALLY_FAILED, v.apply(new RestoreEvent.FilesStored("r1", List.of(), T0)));
