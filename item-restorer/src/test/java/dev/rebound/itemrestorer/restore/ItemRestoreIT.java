@@ -148,6 +148,30 @@ class ItemRestoreIT {
   }
 
   @Test
+  void withoutPreserveNodePortsOnlyTheChosenNodePortCanConflict() {
+    String first = namespace();
+    int chosen = freeNodePort();
+    int assigned = chosen == 32699 ? 30099 : chosen + 1;
+    assertEquals(ItemAction.CREATED, restore("svc-4", "services", first, nodePortService(first, "web", chosen,
+        assigned)).action());
+    // The same Service into another namespace: the chosen node port is kept, so it conflicts; the
+    // assigned one was dropped and cannot.
+    String second = namespace();
+    ItemRestored conflict = restore("svc-4", "services", second, nodePortService(first, "web", chosen, assigned));
+    assertEquals(ItemAction.FAILED, conflict.action());
+    String error = messages(conflict.errors()).get(0);
+    assertTrue(error.contains("spec.ports[0].nodePort") && error.contains("provided port is already allocated")
+        && !error.contains("spec.ports[1]"), error);
+    // Without the chosen one in the manifest, nothing conflicts: both node ports are assigned anew.
+    ObjectNode unchosen = nodePortService(first, "web", chosen, assigned);
+    ((ObjectNode) unchosen.get("metadata")).remove("annotations");
+    ItemRestored reassigned = restore("svc-4", "services", second, unchosen);
+    assertEquals(ItemAction.CREATED, reassigned.action(), reassigned.toString());
+    assertTrue(kube.services().inNamespace(second).withName("web").get().getSpec().getPorts().stream()
+        .noneMatch(p -> p.getNodePort() == chosen));
+  }
+
+  @Test
   void preserveNodePortsKeepsEveryNodePortAndAConflictInAnotherNamespaceIsAnError() {
     String first = namespace();
     int chosen = freeNodePort();
