@@ -380,9 +380,15 @@ class ItemRestoreIT {
   }
 
   private static ObjectNode boundClaim(String ns, String volume) {
+    return boundClaim(ns, volume, "manual");
+  }
+
+  /** @param storageClass a class of its own keeps the cluster's PV controller from binding it to another test's volume */
+  private static ObjectNode boundClaim(String ns, String volume, String storageClass) {
     return json("{\"apiVersion\":\"v1\",\"kind\":\"PersistentVolumeClaim\",\"metadata\":{\"name\":\"data\","
         + "\"namespace\":\"" + ns + "\",\"annotations\":{\"pv.kubernetes.io/bind-completed\":\"yes\"}},\"spec\":{"
-        + "\"accessModes\":[\"ReadWriteOnce\"],\"storageClassName\":\"manual\",\"volumeName\":\"" + volume + "\","
+        + "\"accessModes\":[\"ReadWriteOnce\"],\"storageClassName\":\"" + storageClass + "\",\"volumeName\":\""
+        + volume + "\","
         + "\"resources\":{\"requests\":{\"storage\":\"1Gi\"}}},\"status\":{\"phase\":\"Bound\"}}");
   }
 
@@ -398,6 +404,7 @@ class ItemRestoreIT {
     ((ObjectNode) live.get("metadata")).remove("uid");
     live.remove("status");
     ((ObjectNode) live.get("spec")).remove("claimRef");
+    ((ObjectNode) live.get("spec")).put("storageClassName", "live-" + name); // binds no other test's claim
     kube.persistentVolumes().resource(Json.mapper().convertValue(live, io.fabric8.kubernetes.api.model.PersistentVolume.class))
         .create();
 
@@ -451,7 +458,7 @@ class ItemRestoreIT {
         spec("{\"backupName\":\"nightly\"}"), null, VolumeHint.persistentVolume(PersistentVolumeAction.PROVISION));
     assertEquals(ItemAction.SKIPPED, pv.action(), pv.toString());
     assertEquals(null, kube.persistentVolumes().withName(name).get());
-    ItemRestored claim = restore("pv-3", "persistentvolumeclaims", ns, boundClaim(ns, name),
+    ItemRestored claim = restore("pv-3", "persistentvolumeclaims", ns, boundClaim(ns, name, "none-" + name),
         spec("{\"backupName\":\"nightly\"}"), null, VolumeHint.claim(true, null));
     assertEquals(ItemAction.CREATED, claim.action(), claim.toString());
     var pvc = kube.persistentVolumeClaims().inNamespace(ns).withName("data").get();
