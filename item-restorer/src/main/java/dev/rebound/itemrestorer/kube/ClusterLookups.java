@@ -9,8 +9,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The actions' reads of one target cluster, through its API with retries. */
+/**
+ * The actions' reads of one target cluster, through its API with retries. Velero lists an action's
+ * plugin ConfigMap at every item it runs on; here a listing serves the same action for a few
+ * seconds, so a wave of pods or claims costs one listing, not one per item, while a ConfigMap
+ * created for the next restore is still seen.
+ */
 public final class ClusterLookups implements TargetLookups {
+
+  /** How long a plugin ConfigMap listing is reused. */
+  static final java.time.Duration PLUGIN_CONFIG_TTL = java.time.Duration.ofSeconds(5);
+
+  private record Cached(long at, Optional<Map<String, String>> data) {}
+
+  private final java.util.concurrent.ConcurrentHashMap<String, Cached> pluginConfigs =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private static final ApiPath STORAGE_CLASSES = new ApiPath("storage.k8s.io", "v1", "storageclasses", null);
 
@@ -27,6 +40,18 @@ public final class ClusterLookups implements TargetLookups {
   /** Velero's {@code GetPluginConfig}, for restore item actions. */
   @Override
   public Optional<Map<String, String>> pluginConfig(String actionName) throws ActionException {
+    long now = System.nanoTime();
+    Cached cached = pluginConfigs.get(actionName);
+    if (cached != null && now - cached.at() < PLUGIN_CONFIG_TTL.toNanos()) {
+      return cached.data();
+    }
+    Optional<Map<String, String>> data = listPluginConfig(actionName);
+    pluginConfigs.put(actionName, new Cached(now, data));
+    return data;
+  }
+
+  /** Velero's {@code GetPluginConfig}: failures are not remembered. */
+  private Optional<Map<String, String>> listPluginConfig(String actionName) throws ActionException {
     String selector = "velero.io/plugin-config," + actionName + "=RestoreItemAction";
     ApiResponse list = retrying.call(() -> api.list(new ApiPath("", "v1", "configmaps", veleroNamespace), selector));
     if (!list.ok()) {
