@@ -4,11 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where the Kubernetes test binaries are: the variables KUBE_APISERVER, KUBE_CONTROLLER_MANAGER and
- * ETCD when set (bring your own, for example envtest's), else the cache that
- * {@code scripts/kube-binaries.sh} fills and Debian's etcd-server.
+ * Where the Kubernetes test binaries are: the variables KUBE_APISERVER, KUBE_CONTROLLER_MANAGER,
+ * ETCD, and for a node KUBELET, KUBE_SCHEDULER and KUBE_PROXY, when set (bring your own), else the
+ * cache that {@code scripts/kube-binaries.sh} fills and Debian's etcd-server.
  */
-public record KubeBinaries(Path apiserver, Path controllerManager, Path etcd) {
+public record KubeBinaries(Path apiserver, Path controllerManager, Path etcd, Path cache) {
 
   /** Matches scripts/kube-binaries.sh. */
   static final String CACHE_SUBDIR = "kubernetes-1.20.2/bin";
@@ -20,7 +20,19 @@ public record KubeBinaries(Path apiserver, Path controllerManager, Path etcd) {
     return new KubeBinaries(
         find("KUBE_APISERVER", bin.resolve("kube-apiserver")),
         find("KUBE_CONTROLLER_MANAGER", bin.resolve("kube-controller-manager")),
-        find("ETCD", Path.of("/usr/bin/etcd")));
+        find("ETCD", Path.of("/usr/bin/etcd")), bin);
+  }
+
+  public Path kubelet() {
+    return find("KUBELET", cache.resolve("kubelet"));
+  }
+
+  public Path scheduler() {
+    return find("KUBE_SCHEDULER", cache.resolve("kube-scheduler"));
+  }
+
+  public Path proxy() {
+    return find("KUBE_PROXY", cache.resolve("kube-proxy"));
   }
 
   private static Path find(String variable, Path fallback) {

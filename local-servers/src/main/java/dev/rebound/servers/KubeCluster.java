@@ -17,6 +17,10 @@ import java.util.Map;
  * kube-controller-manager (service accounts and their tokens, PV binding, namespace deletion).
  * There is no kubelet, so pods are accepted but never run. Two users: an admin in
  * {@code system:masters} and a restricted user bound to nothing, each with its own kubeconfig.
+ *
+ * <p>When this machine has Docker's bridge ({@link HostBridge}), the API server also listens there
+ * (it binds all addresses; its certificate names the bridge address), so containers reach it through
+ * {@link #containerKubeconfig()}.
  */
 public final class KubeCluster implements AutoCloseable {
 
@@ -29,10 +33,13 @@ public final class KubeCluster implements AutoCloseable {
   private final KubePki pki;
   private final Path adminKubeconfig;
   private final Path restrictedKubeconfig;
+  private final Path containerKubeconfig;
   private final List<ManagedProcess> processes;
 
-  private KubeCluster(int port, KubePki pki, Path admin, Path restricted, List<ManagedProcess> processes) {
+  private KubeCluster(int port, KubePki pki, Path admin, Path restricted, Path container,
+      List<ManagedProcess> processes) {
     this.port = port;
+    this.containerKubeconfig = container;
     this.pki = pki;
     this.adminKubeconfig = admin;
     this.restrictedKubeconfig = restricted;
@@ -41,14 +48,15 @@ public final class KubeCluster implements AutoCloseable {
 
   public static KubeCluster start(Path dir, KubeBinaries binaries) throws IOException {
     Files.createDirectories(dir);
-    KubePki pki = KubePki.create(dir.resolve("pki"));
+    java.util.Optional<String> bridge = HostBridge.address();
+    KubePki pki = KubePki.create(dir.resolve("pki"), bridge.stream().toList());
     List<ManagedProcess> started = new ArrayList<>();
     try {
       started.add(startEtcd(dir, binaries));
       int etcdPort = Integer.parseInt(Files.readString(dir.resolve("etcd.port")).strip());
       int port = Ports.free();
       ManagedProcess apiserver = ManagedProcess.start(
-          "kube-apiserver", apiserverCommand(binaries, pki, dir, port, etcdPort), dir,
+          "kube-apiserver", apiserverCommand(binaries, pki, dir, port, etcdPort, bridge.orElse(null)), dir,
           dir.resolve("kube-apiserver.log"), Map.of());
       started.add(apiserver);
       HttpClient http = HttpClient.newBuilder().sslContext(pki.sslContext())
@@ -60,10 +68,17 @@ public final class KubeCluster implements AutoCloseable {
       Path admin = writeKubeconfig(dir.resolve("admin.kubeconfig"), server, pki, ADMIN_USER, pki.adminToken());
       Path restricted = writeKubeconfig(
           dir.resolve("restricted.kubeconfig"), server, pki, RESTRICTED_USER, pki.restrictedToken());
+      Path container = null;
+      if (bridge.isPresent()) {
+        container = writeKubeconfig(dir.resolve("container.kubeconfig"),
+            "https://" + bridge.get() + ":" + port, pki, ADMIN_USER, pki.adminToken());
+        // Containers run as their own non-root users and read it through a read-only mount.
+        container.toFile().setReadable(true, false);
+      }
       started.add(ManagedProcess.start(
           "kube-controller-manager", controllerManagerCommand(binaries, pki, admin), dir,
           dir.resolve("kube-controller-manager.log"), Map.of()));
-      return new KubeCluster(port, pki, admin, restricted, started);
+      return new KubeCluster(port, pki, admin, restricted, container, started);
     } catch (IOException | RuntimeException e) {
       started.forEach(ManagedProcess::close);
       throw e;
@@ -72,6 +87,15 @@ public final class KubeCluster implements AutoCloseable {
 
   public String apiServerUrl() {
     return "https://127.0.0.1:" + port;
+  }
+
+  KubePki pki() {
+    return pki;
+  }
+
+  /** Writes a kubeconfig for {@code user} with {@code token}, the API server at 127.0.0.1. */
+  Path kubeconfig(Path file, String user, String token) throws IOException {
+    return writeKubeconfig(file, apiServerUrl(), pki, user, token);
   }
 
   public Path caCertFile() {
@@ -92,6 +116,15 @@ public final class KubeCluster implements AutoCloseable {
 
   public Path restrictedKubeconfig() {
     return restrictedKubeconfig;
+  }
+
+  /** The admin kubeconfig with the API server at the Docker bridge's address, for containers and pods. */
+  public Path containerKubeconfig() {
+    if (containerKubeconfig == null) {
+      HostBridge.require("containers");
+      throw new IllegalStateException("the cluster started before Docker's bridge existed; restart it");
+    }
+    return containerKubeconfig;
   }
 
   public List<ManagedProcess> processes() {
@@ -130,12 +163,13 @@ public final class KubeCluster implements AutoCloseable {
   }
 
   private static List<String> apiserverCommand(
-      KubeBinaries binaries, KubePki pki, Path dir, int port, int etcdPort) {
+      KubeBinaries binaries, KubePki pki, Path dir, int port, int etcdPort, String bridge) {
     return List.of(
         binaries.apiserver().toString(),
         "--etcd-servers=http://127.0.0.1:" + etcdPort,
-        "--bind-address=127.0.0.1",
-        "--advertise-address=127.0.0.1",
+        // With Docker's bridge, containers reach the API server there (the flag takes one address).
+        "--bind-address=" + (bridge == null ? "127.0.0.1" : "0.0.0.0"),
+        "--advertise-address=" + (bridge == null ? "127.0.0.1" : bridge),
         "--secure-port=" + port,
         "--insecure-port=0",
         "--cert-dir=" + dir.resolve("apiserver-certs"),
@@ -151,8 +185,13 @@ public final class KubeCluster implements AutoCloseable {
         "--service-cluster-ip-range=" + SERVICE_CIDR,
         "--service-node-port-range=" + NODE_PORT_RANGE,
         "--allow-privileged=true",
-        // With no kubelet or kube-proxy the endpoint reconciler only logs loopback errors.
-        "--endpoint-reconciler-type=none",
+        // The kubernetes Service's endpoint is the advertised address: pods reach it through the
+        // bridge; a loopback one would only log errors.
+        "--endpoint-reconciler-type=" + (bridge == null ? "none" : "lease"),
+        // Logs, exec and port-forward go through a node's kubelet (KubeNode), as system:masters.
+        "--kubelet-client-certificate=" + pki.cert("apiserver-kubelet-client"),
+        "--kubelet-client-key=" + pki.key("apiserver-kubelet-client"),
+        "--kubelet-preferred-address-types=InternalIP,Hostname",
         "--profiling=false",
         "--v=1");
   }
@@ -171,8 +210,9 @@ public final class KubeCluster implements AutoCloseable {
         "--root-ca-file=" + pki.caCert(),
         "--cluster-signing-cert-file=" + pki.caCert(),
         "--cluster-signing-key-file=" + pki.caKey(),
-        // No nodes, no cloud, no kube-proxy: only the controllers an API-level restore relies on.
-        "--controllers=*,-nodeipam,-nodelifecycle,-cloud-node-lifecycle,-service,-route,-attachdetach,-ttl",
+        // No cloud: only the controllers a restore relies on, and node lifecycle, which lifts a
+        // KubeNode's not-ready taint once its kubelet reports Ready (nothing schedules before that).
+        "--controllers=*,-nodeipam,-cloud-node-lifecycle,-service,-route,-attachdetach,-ttl",
         "--v=1");
   }
 

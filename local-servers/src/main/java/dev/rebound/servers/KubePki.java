@@ -16,32 +16,59 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Certificates and tokens of a test cluster, made fresh with openssl for each run: a CA, the API
- * server's serving certificate, the service-account signing key pair and a static token file.
+ * server's serving certificate, the service-account signing key pair and a static token file; for
+ * a node, the API server's client certificate for kubelets ({@code system:masters}), the kubelet's
+ * serving certificate and the node's token ({@code system:node:<name>} in {@code system:nodes},
+ * as the Node authorizer requires).
  */
-record KubePki(Path dir, String adminToken, String restrictedToken) {
+record KubePki(Path dir, String adminToken, String restrictedToken, String nodeToken) {
 
-  static KubePki create(Path dir) throws IOException {
+  /** {@code extraIps}: more addresses the API server is reached at (for example the Docker bridge's). */
+  static KubePki create(Path dir, List<String> extraIps) throws IOException {
     Files.createDirectories(dir);
     Path log = dir.resolve("openssl.log");
     openssl(dir, log, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
         "-days", "3650", "-subj", "/CN=rebound-local-ca");
     Files.writeString(dir.resolve("serving.ext"),
-        "subjectAltName=IP:127.0.0.1,IP:10.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,"
+        "subjectAltName=IP:127.0.0.1,IP:10.0.0.1," + extraIps.stream().map(ip -> "IP:" + ip + ",").collect(
+            java.util.stream.Collectors.joining()) + "DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,"
             + "DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\n"
             + "extendedKeyUsage=serverAuth\n");
-    openssl(dir, log, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "apiserver.key", "-out", "apiserver.csr",
-        "-subj", "/CN=kube-apiserver");
-    openssl(dir, log, "x509", "-req", "-in", "apiserver.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
-        "-CAcreateserial", "-out", "apiserver.crt", "-days", "3650", "-extfile", "serving.ext");
+    signed(dir, log, "apiserver", "/CN=kube-apiserver", "serving.ext");
+    Files.writeString(dir.resolve("client.ext"), "extendedKeyUsage=clientAuth\n");
+    signed(dir, log, "apiserver-kubelet-client", "/O=system:masters/CN=kube-apiserver-kubelet-client", "client.ext");
+    Files.writeString(dir.resolve("kubelet.ext"), "subjectAltName=IP:127.0.0.1," + extraIps.stream()
+        .map(ip -> "IP:" + ip + ",").collect(java.util.stream.Collectors.joining()) + "DNS:" + KubeNode.NAME + "\n"
+        + "extendedKeyUsage=serverAuth\n");
+    signed(dir, log, "kubelet", "/CN=" + KubeNode.NAME, "kubelet.ext");
     openssl(dir, log, "genrsa", "-out", "sa.key", "2048");
     openssl(dir, log, "rsa", "-in", "sa.key", "-pubout", "-out", "sa.pub");
     String admin = Secrets.randomHex(16);
     String restricted = Secrets.randomHex(16);
+    String node = Secrets.randomHex(16);
+    String nodeUser = "system:node:" + KubeNode.NAME;
     Files.writeString(dir.resolve("tokens.csv"),
         admin + "," + KubeCluster.ADMIN_USER + "," + KubeCluster.ADMIN_USER + ",\"system:masters\"\n"
             + restricted + "," + KubeCluster.RESTRICTED_USER + "," + KubeCluster.RESTRICTED_USER
-            + ",\"rebound:restricted\"\n");
-    return new KubePki(dir, admin, restricted);
+            + ",\"rebound:restricted\"\n"
+            + node + "," + nodeUser + "," + nodeUser + ",\"system:nodes\"\n");
+    return new KubePki(dir, admin, restricted, node);
+  }
+
+  /** {@code <name>.key} and {@code <name>.crt} signed by the CA, with the extensions file given. */
+  private static void signed(Path dir, Path log, String name, String subject, String extensions) throws IOException {
+    openssl(dir, log, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".csr",
+        "-subj", subject);
+    openssl(dir, log, "x509", "-req", "-in", name + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+        "-CAcreateserial", "-out", name + ".crt", "-days", "3650", "-extfile", extensions);
+  }
+
+  Path cert(String name) {
+    return dir.resolve(name + ".crt");
+  }
+
+  Path key(String name) {
+    return dir.resolve(name + ".key");
   }
 
   Path caCert() {

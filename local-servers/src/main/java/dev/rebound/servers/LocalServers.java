@@ -19,6 +19,19 @@ public final class LocalServers {
   private static KafkaBroker kafka;
   private static S3Server s3;
   private static KubeCluster kube;
+  private static KubeNode node;
+  private static int nodeUsers;
+
+  static {
+    // A node left running at exit (a class that never released it) is still stopped and cleaned up.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      synchronized (LocalServers.class) {
+        if (node != null) {
+          node.close();
+        }
+      }
+    }));
+  }
 
   private LocalServers() {}
 
@@ -41,6 +54,32 @@ public final class LocalServers {
       kube = started(() -> KubeCluster.start(RUN_DIR.resolve("kube"), KubeBinaries.locate()));
     }
     return kube;
+  }
+
+  /**
+   * The cluster with a real node (kubelet, scheduler, kube-proxy), so pods run. Opt-in per test
+   * class, since the node costs CPU and there can be only one per machine: a class that calls this
+   * calls {@link #releaseNode()} when it is done (the last release stops the node).
+   */
+  public static synchronized KubeCluster kubeWithNode() {
+    KubeCluster cluster = kube();
+    if (node == null) {
+      try {
+        node = KubeNode.start(cluster, RUN_DIR.resolve("node"), KubeBinaries.locate());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    nodeUsers++;
+    return cluster;
+  }
+
+  public static synchronized void releaseNode() {
+    if (node != null && --nodeUsers <= 0) {
+      node.close();
+      node = null;
+      nodeUsers = 0;
+    }
   }
 
   /** Where this JVM's servers keep their files and logs. */

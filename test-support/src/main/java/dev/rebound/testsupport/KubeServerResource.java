@@ -11,20 +11,23 @@ import java.util.Map;
  * target clusters {@code default} (admin) and {@code restricted} (a user with no RBAC bindings).
  * Rebound's code reaches clusters only through its target-cluster clients, never the injected
  * Quarkus client, whose settings are fixed at build time. The init arg {@code prefix} names the service's
- * configuration prefix, for example {@code rebound.item-restorer}.
+ * configuration prefix, for example {@code rebound.item-restorer}; {@code node=true} gives the cluster
+ * a real node ({@link LocalServers#kubeWithNode()}), for tests whose pods must run.
  */
 public class KubeServerResource implements QuarkusTestResourceLifecycleManager {
 
   private String prefix;
+  private boolean node;
 
   @Override
   public void init(Map<String, String> initArgs) {
     prefix = initArgs.get("prefix");
+    node = Boolean.parseBoolean(initArgs.get("node"));
   }
 
   @Override
   public Map<String, String> start() {
-    KubeCluster kube = LocalServers.kube();
+    KubeCluster kube = node ? LocalServers.kubeWithNode() : LocalServers.kube();
     Map<String, String> config = new HashMap<>();
     if (prefix != null) {
       config.put(prefix + ".clusters.default.kubeconfig", kube.adminKubeconfig().toString());
@@ -35,6 +38,10 @@ public class KubeServerResource implements QuarkusTestResourceLifecycleManager {
 
   @Override
   public void stop() {
-    // Shared by every test class of this JVM; stopped when the JVM exits.
+    // The cluster is shared by every test class of this JVM and stopped when the JVM exits; the
+    // node is this class's only.
+    if (node) {
+      LocalServers.releaseNode();
+    }
   }
 }

@@ -1,0 +1,52 @@
+package dev.rebound.servers;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** What a {@link KubeNode} needs from and leaves on the host: its images, and the clean-up. */
+final class NodeHost {
+
+  /**
+   * Removes the pods' containers (dockershim labels them), kube-proxy's rules ({@code --cleanup}),
+   * the kubelet's and kubenet's iptables chains and bridge, the kubenet address leases, mounts left
+   * under the kubelet's root directory and the pods' logs. Idempotent.
+   */
+  private static final String CLEAN_UP = """
+      root_dir=$1; kube_proxy=$2
+      ids=$(/usr/bin/docker ps -aq --filter label=io.kubernetes.docker.type 2>/dev/null || true)
+      [ -z "$ids" ] || /usr/bin/docker rm -f $ids >/dev/null
+      "$kube_proxy" --cleanup >/dev/null 2>&1 || true
+      for table in filter nat mangle; do
+        if iptables-save -t "$table" | grep -q -e KUBE- -e CNI- -e cbr0; then
+          iptables-save -t "$table" | grep -v -e KUBE- -e CNI- -e cbr0 | iptables-restore
+        fi
+      done
+      ip link delete cbr0 2>/dev/null || true
+      rm -rf /var/lib/cni/networks/kubenet /var/lib/cni/cache/results/kubenet-* 2>/dev/null || true
+      awk -v root="$root_dir/" 'index($2, root) == 1 {print $2}' /proc/mounts | sort -r | while read -r m; do
+        umount -l "$m" 2>/dev/null || true
+      done
+      rm -rf /var/log/pods/* /var/log/containers/* 2>/dev/null || true
+      """;
+
+  private NodeHost() {}
+
+  static void cleanUp(KubeBinaries binaries, Path rootDir, Path log) {
+    try {
+      ManagedProcess.runToCompletion("node clean-up", List.of("bash", "-c", CLEAN_UP, "node-clean-up",
+          rootDir.toString(), binaries.proxy().toString()), log.getParent(), log, Duration.ofSeconds(120));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The pause and busybox images, built from the kubernetes source and Debian if missing. */
+  static void ensureImages(Path log) throws IOException {
+    Path root = Path.of(System.getProperty("rebound.project.root", ".")).toAbsolutePath().normalize();
+    ManagedProcess.runToCompletion("node images", List.of("bash", root.resolve("scripts/images.sh").toString(),
+        "--node"), root, log, Duration.ofMinutes(10));
+  }
+}
