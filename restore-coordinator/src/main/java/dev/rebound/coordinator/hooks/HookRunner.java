@@ -37,16 +37,34 @@ public final class HookRunner {
     /**
      * Runs {@code command} in the container through the API server's exec subresource.
      *
-     * @throws HookFailure with the reason (non-zero exit, timeout, refused)
+     * @return what the command printed
+     * @throws HookFailure with the reason (non-zero exit, timeout, refused), and the output when it ran
      */
-    void exec(String namespace, String pod, String container, List<String> command, long timeoutMillis)
+    Output exec(String namespace, String pod, String container, List<String> command, long timeoutMillis)
         throws HookFailure;
+  }
+
+  /** What a hook's command printed on its standard output and standard error. */
+  public record Output(String stdout, String stderr) {
+    public static final Output NONE = new Output("", "");
   }
 
   /** Why a hook's command failed. */
   public static final class HookFailure extends Exception {
+    private final transient Output output;
+
     public HookFailure(String message) {
+      this(message, null);
+    }
+
+    /** @param output what the command printed before it failed; null when it never ran to an end */
+    public HookFailure(String message, Output output) {
       super(message);
+      this.output = output;
+    }
+
+    public Output output() {
+      return output;
     }
   }
 
@@ -161,11 +179,19 @@ public final class HookRunner {
             }
           }
           try {
-            api.exec(ns, name, hook.container(), hook.command(),
+            // As Velero's pod command executor logs it: the hook, then what it printed (even when
+            // its exit code is not 0; not when it timed out).
+            log.add("running exec hook " + hook.name() + " in container " + hook.container() + " of pod " + ns + "/"
+                + name + ": " + hook.command());
+            Output output = api.exec(ns, name, hook.container(), hook.command(),
                 hook.execTimeoutMillis() > 0 ? hook.execTimeoutMillis() : DEFAULT_EXEC_TIMEOUT_MILLIS);
+            logOutput(log, output);
             log.add("hook " + hook.name() + " in container " + hook.container() + " of pod " + ns + "/" + name
                 + " executed");
           } catch (HookFailure e) {
+            if (e.output() != null) {
+              logOutput(log, e.output());
+            }
             String error = "hook " + hook.name() + " in container " + hook.container() + " failed to execute, err: "
                 + e.getMessage();
             if (expired) {
@@ -206,6 +232,11 @@ public final class HookRunner {
    * The pod now; when the API server cannot answer (a 5xx, a lost connection), the last state seen,
    * as Velero's informer keeps its cache and retries the watch.
    */
+  private static void logOutput(List<String> log, Output output) {
+    log.add("stdout: " + output.stdout());
+    log.add("stderr: " + output.stderr());
+  }
+
   private JsonNode look(String ns, String name, JsonNode last, List<String> log) {
     try {
       return api.get(ns, name);

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +29,8 @@ public final class KubePods implements HookRunner.PodApi {
   }
 
   @Override
-  public void exec(String namespace, String pod, String container, List<String> command, long timeoutMillis)
-      throws HookRunner.HookFailure {
+  public HookRunner.Output exec(String namespace, String pod, String container, List<String> command,
+      long timeoutMillis) throws HookRunner.HookFailure {
     if (command.isEmpty()) {
       throw new HookRunner.HookFailure("command is required");
     }
@@ -38,9 +39,12 @@ public final class KubePods implements HookRunner.PodApi {
     try (ExecWatch watch = client.pods().inNamespace(namespace).withName(pod).inContainer(container)
         .writingOutput(out).writingError(err).exec(command.toArray(String[]::new))) {
       Integer code = watch.exitCode().get(timeoutMillis, TimeUnit.MILLISECONDS);
+      HookRunner.Output output = new HookRunner.Output(out.toString(StandardCharsets.UTF_8),
+          err.toString(StandardCharsets.UTF_8));
       if (code != null && code != 0) {
-        throw new HookRunner.HookFailure("command terminated with exit code " + code);
+        throw new HookRunner.HookFailure("command terminated with exit code " + code, output);
       }
+      return output;
     } catch (TimeoutException e) {
       throw new HookRunner.HookFailure("timed out after " + HookRunner.goDuration(timeoutMillis));
     } catch (ExecutionException e) {

@@ -20,19 +20,21 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Exec hooks against the real kube-apiserver (reference 3.13). The test cluster has no kubelet, so
- * its pods never run: the waits, their timeouts and the accounting are real; the exec call reaches
- * the API server's exec subresource, which refuses a pod without a node.
+ * Exec hooks against the real kube-apiserver and a real node (reference 3.13): a pod that runs gets
+ * its hooks executed in its container through the exec subresource, with what they print; a pod
+ * that no node may take stays Pending, so the waits, their timeouts and the API server's refusal
+ * of an exec into an unscheduled pod are real too.
  */
 @QuarkusTest
 @WithTestResource(KafkaServerResource.class)
 @WithTestResource(S3ServerResource.class)
-@WithTestResource(value = KubeServerResource.class,
-    initArgs = @ResourceArg(name = "prefix", value = "rebound.coordinator"))
+@WithTestResource(value = KubeServerResource.class, initArgs = {
+    @ResourceArg(name = "prefix", value = "rebound.coordinator"), @ResourceArg(name = "node", value = "true")})
 class HookRunnerIT {
 
   @Inject TargetClusters clusters;
@@ -41,10 +43,38 @@ class HookRunnerIT {
     String ns = "hooks-" + UUID.randomUUID().toString().substring(0, 8);
     kube.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
     kube.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName("db-0").endMetadata()
-        .withNewSpec().withAutomountServiceAccountToken(false).addNewContainer().withName("db")
-        .withImage("postgres:16").endContainer().endSpec().build())
+        .withNewSpec().withAutomountServiceAccountToken(false).withNodeSelector(Map.of("rebound.dev/no-such", "node"))
+        .addNewContainer().withName("db").withImage("postgres:16").endContainer().endSpec().build())
         .create();
     return ns;
+  }
+
+  @Test
+  void hooksOfARunningPodExecuteInItsContainerAndTheirOutputIsLogged() throws Exception {
+    KubernetesClient kube = clusters.defaultClient();
+    String ns = "hooks-" + UUID.randomUUID().toString().substring(0, 8);
+    kube.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    kube.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName("app-0").endMetadata()
+        .withNewSpec().withAutomountServiceAccountToken(false).withTerminationGracePeriodSeconds(0L)
+        .addNewContainer().withName("app").withImage("rebound/busybox:1.35.0").withImagePullPolicy("Never")
+        .withCommand("sh", "-c", "sleep 3600").endContainer().endSpec().build()).create();
+    HookRunner runner = new HookRunner(new KubePods(kube), Clock.systemUTC(), Duration.ofMillis(200),
+        d -> Thread.sleep(d.toMillis()));
+    HookRunner.Outcome out = runner.run(new ItemKey("v1/Pod", ns, "app-0"), List.of(
+        new ExecHook(ExecHook.FROM_ANNOTATION, ExecHook.SOURCE_ANNOTATION, 0, "app",
+            List.of("sh", "-c", "echo restored > /tmp/hooked && echo wrote /tmp/hooked && echo careful >&2"),
+            "", 0, 60_000, false)), () -> false);
+    assertEquals(new HookRunner.Outcome(1, 0, List.of(), out.log()), out, out.log().toString());
+    assertTrue(out.log().contains("stdout: wrote /tmp/hooked\n"), out.log().toString());
+    assertTrue(out.log().contains("stderr: careful\n"), out.log().toString());
+    assertEquals(new HookRunner.Output("restored\n", ""),
+        new KubePods(kube).exec(ns, "app-0", "app", List.of("cat", "/tmp/hooked"), 10_000),
+        "the hook's file is in the container");
+
+    HookRunner.HookFailure failed = assertThrows(HookRunner.HookFailure.class,
+        () -> new KubePods(kube).exec(ns, "app-0", "app", List.of("sh", "-c", "echo half; exit 3"), 10_000));
+    assertEquals("command terminated with exit code 3", failed.getMessage());
+    assertEquals(new HookRunner.Output("half\n", ""), failed.output());
   }
 
   @Test
@@ -72,7 +102,7 @@ class HookRunnerIT {
     String ns = pendingPod(kube);
     HookRunner.HookFailure refused = assertThrows(HookRunner.HookFailure.class,
         () -> new KubePods(kube).exec(ns, "db-0", "db", List.of("true"), 5_000));
-    // Without a kubelet the API server cannot proxy the call: it refuses it (the pod has no node).
+    // No node may take the pod, so the API server cannot proxy the call: it refuses it.
     // (Kubernetes 1.20 answers the upgrade with 400: "pod db-0 does not have a host assigned".)
     assertEquals("WebSocket upgrade failure: 400", refused.getMessage());
     assertEquals("command is required",

@@ -51,12 +51,14 @@ class HookRunnerTest {
     }
 
     @Override
-    public void exec(String namespace, String pod, String container, List<String> command, long timeoutMillis)
-        throws HookRunner.HookFailure {
+    public HookRunner.Output exec(String namespace, String pod, String container, List<String> command,
+        long timeoutMillis) throws HookRunner.HookFailure {
       executed.add(container + ":" + String.join(" ", command) + "@" + timeoutMillis);
       if (failing.contains(command.get(0))) {
-        throw new HookRunner.HookFailure("command terminated with exit code 1");
+        throw new HookRunner.HookFailure("command terminated with exit code 1",
+            new HookRunner.Output("", command.get(0) + ": failed\n"));
       }
+      return new HookRunner.Output(command.get(0) + " ran\n", "");
     }
   }
 
