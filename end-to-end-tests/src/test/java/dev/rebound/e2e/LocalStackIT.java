@@ -4,7 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rebound.examplerestore.ExampleRestore;
 import dev.rebound.servers.LocalStack;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's main-job command's stack: it comes up, prints where each component listens and
- * writes the endpoints file, then stops on {@code down} or on Ctrl-C (SIGINT) leaving no process.
+ * The README's main-job command's stack: it comes up with a real node, prints where each component
+ * listens and writes the endpoints file; the example restore in it completes and its pods run; it
+ * stops on {@code down} or on Ctrl-C (SIGINT) leaving no process.
  */
 class LocalStackIT {
 
@@ -28,6 +37,19 @@ class LocalStackIT {
     Process launcher = launch(state, "run");
     Properties stack = awaitUp(launcher, state);
     List<Long> pids = pids(stack);
+
+    // The main job: the example restored into the stack, and its pods running on the stack's node.
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    int exit = new ExampleRestore(new PrintStream(printed, true, StandardCharsets.UTF_8)).run(stack);
+    String output = printed.toString(StandardCharsets.UTF_8);
+    assertEquals(0, exit, output);
+    try (KubernetesClient kube = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(
+        Files.readString(Path.of(stack.getProperty("kube.kubeconfig"))))).build()) {
+      List<Pod> pods = kube.pods().inNamespace(ExampleRestore.TARGET_NAMESPACE).list().getItems();
+      assertEquals(2, pods.size(), output);
+      assertTrue(pods.stream().allMatch(ExampleRestore::runningAndReady), output);
+    }
+    assertTrue(output.contains("2/2 Running"), output);
 
     Process down = launch(state, "down");
     assertTrue(down.waitFor(90, TimeUnit.SECONDS), "down finishes");
