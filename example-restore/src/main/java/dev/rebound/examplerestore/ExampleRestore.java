@@ -6,6 +6,7 @@ import dev.rebound.fixtures.VeleroBackup;
 import dev.rebound.model.velero.BackupStoreLayout;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -36,7 +37,8 @@ import java.util.stream.Collectors;
 public final class ExampleRestore {
 
   static final String BACKUP = "example";
-  static final String TARGET_NAMESPACE = "shop-restored";
+  public static final String TARGET_NAMESPACE = "shop-restored";
+  static final int POD_WAIT_SECONDS = 180;
 
   private final PrintStream out;
 
@@ -113,6 +115,7 @@ public final class ExampleRestore {
     }
     try (KubernetesClient kube = kube(stack)) {
       printRules(kube);
+      printPods(kube);
     }
     out.printf("%nSee it in the cluster:  kubectl --kubeconfig %s get all,cm,secret,sa,role,rolebinding,pvc,widgets "
         + "-n %s%n", stack.getProperty("kube.kubeconfig"), TARGET_NAMESPACE);
@@ -157,6 +160,38 @@ public final class ExampleRestore {
       out.printf("  ConfigMap %s: key %s=%s (resource modifier, JSON patch)%n", config.getMetadata().getName(),
           ExampleScenario.MODIFIER_KEY, config.getData().get(ExampleScenario.MODIFIER_KEY));
     }
+  }
+
+  /**
+   * The restored pods as the cluster runs them: on a cluster with a Ready node (the local stack's),
+   * waits up to {@value #POD_WAIT_SECONDS} s for them to be Running and Ready.
+   */
+  private void printPods(KubernetesClient kube) throws InterruptedException {
+    boolean node = kube.nodes().list().getItems().stream().anyMatch(n -> n.getStatus().getConditions().stream()
+        .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")));
+    if (!node) {
+      out.println("Pods: the cluster has no Ready node, so the restored pods stay Pending.");
+      return;
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(POD_WAIT_SECONDS).toNanos();
+    List<Pod> pods = kube.pods().inNamespace(TARGET_NAMESPACE).list().getItems();
+    while (!pods.stream().allMatch(ExampleRestore::runningAndReady) && System.nanoTime() < deadline) {
+      Thread.sleep(1000);
+      pods = kube.pods().inNamespace(TARGET_NAMESPACE).list().getItems();
+    }
+    out.println("Pods on node " + pods.stream().map(p -> p.getSpec().getNodeName()).distinct()
+        .collect(Collectors.joining(", ")) + ":");
+    for (Pod p : pods) {
+      long ready = p.getStatus().getContainerStatuses().stream().filter(c -> Boolean.TRUE.equals(c.getReady())).count();
+      out.printf("  %-28s %d/%d %s%n", p.getMetadata().getName(), ready, p.getSpec().getContainers().size(),
+          p.getStatus().getPhase());
+    }
+  }
+
+  /** Velero restores the pods as they were; on a node they run again. */
+  public static boolean runningAndReady(Pod pod) {
+    return "Running".equals(pod.getStatus().getPhase()) && !pod.getStatus().getContainerStatuses().isEmpty()
+        && pod.getStatus().getContainerStatuses().stream().allMatch(c -> Boolean.TRUE.equals(c.getReady()));
   }
 
   private static KubernetesClient kube(Properties stack) throws IOException {

@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
 
 /**
  * The local stack behind {@code ./rebound}: a Kafka broker, S3Proxy, a kube-apiserver with etcd and
- * kube-controller-manager, and the four services, all on 127.0.0.1. {@code run} starts everything,
+ * kube-controller-manager, a node (kubelet, kube-scheduler, kube-proxy) so restored pods run, and the
+ * four services, all on 127.0.0.1 (the API server and the node also on Docker's bridge, for pods). {@code run} starts everything,
  * writes the endpoints to {@code .rebound/stack.properties} and stays in the foreground until
  * Ctrl-C or {@code down}; {@code down} stops a running stack; {@code status} prints its endpoints.
  */
@@ -71,7 +72,8 @@ public final class LocalStack {
     }, "local-stack-shutdown"));
     Instant begin = Instant.now();
     try {
-      out.println("Starting Kafka, S3Proxy and Kubernetes (etcd, kube-apiserver, kube-controller-manager)...");
+      out.println("Starting Kafka, S3Proxy and Kubernetes (etcd, kube-apiserver, kube-controller-manager, "
+          + "a node)...");
       KafkaBroker kafka = track(KafkaBroker.start(runDir.resolve("kafka")));
       report("kafka", kafka.bootstrapServers(), kafka.process().log());
       S3Server s3 = track(S3Server.start(runDir.resolve("s3")));
@@ -79,12 +81,14 @@ public final class LocalStack {
       report("s3proxy", s3.endpoint() + " (bucket " + ReboundServices.BUCKET + ")", s3.process().log());
       KubeCluster kube = track(KubeCluster.start(runDir.resolve("kube"), KubeBinaries.locate()));
       report("kube-apiserver", kube.apiServerUrl(), runDir.resolve("kube/kube-apiserver.log"));
+      KubeNode node = track(KubeNode.start(kube, runDir.resolve("node"), KubeBinaries.locate()));
+      report("node " + KubeNode.NAME, "kubelet, kube-scheduler, kube-proxy (Ready)", runDir.resolve("node/kubelet.log"));
       out.println("Starting the Rebound services...");
       ReboundServices services = track(ReboundServices.start(root, runDir, kafka, s3, kube));
       for (ReboundServices.Running r : services.running()) {
         report(r.name(), r.url() + " (ready)", r.process().log());
       }
-      writeStackFile(kafka, s3, kube, services);
+      writeStackFile(kafka, s3, kube, node, services);
       out.printf("%nRebound local stack is up in %d s. Endpoints for scripts: %s%n",
           Duration.between(begin, Instant.now()).toSeconds(), stateDir.resolve(STACK_FILE));
       out.println("  kubectl --kubeconfig " + kube.adminKubeconfig() + " get namespaces");
@@ -171,7 +175,8 @@ public final class LocalStack {
     out.flush();
   }
 
-  private void writeStackFile(KafkaBroker kafka, S3Server s3, KubeCluster kube, ReboundServices services)
+  private void writeStackFile(KafkaBroker kafka, S3Server s3, KubeCluster kube, KubeNode node,
+      ReboundServices services)
       throws IOException {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("launcher.pid", Long.toString(ProcessHandle.current().pid()));
@@ -192,6 +197,7 @@ public final class LocalStack {
     List<Long> pids = new ArrayList<>(kafka.process().pids());
     pids.addAll(s3.process().pids());
     kube.processes().forEach(m -> pids.addAll(m.pids()));
+    node.processes().forEach(m -> pids.addAll(m.pids()));
     services.running().forEach(r -> pids.addAll(r.process().pids()));
     p.put("pids", pids.stream().map(String::valueOf).collect(Collectors.joining(",")));
     String text = "# The running local stack's endpoints, written by ./rebound; removed when it stops.\n"
