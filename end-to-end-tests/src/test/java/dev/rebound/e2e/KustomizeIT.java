@@ -1,0 +1,206 @@
+package dev.rebound.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rebound.servers.KubeBinaries;
+import dev.rebound.servers.KubeCluster;
+import dev.rebound.servers.LocalServers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every kustomization under {@code k8s/} that users apply (the base, the target-cluster RBAC and
+ * each directory under {@code k8s/overlays}, listed at run time so a new overlay is checked too)
+ * builds with kubectl's kustomize and passes a server-side dry run of a real kube-apiserver, with
+ * the vendored CRDs of Strimzi, the Prometheus Operator and KEDA installed: unknown fields, wrong
+ * types, missing namespaces and invalid objects fail it with kubectl's own message.
+ *
+ * <p>The API server is 1.20, which serves neither autoscaling/v2 nor policy/v1 (newer clusters
+ * serve only those), so each kustomization is built with {@code components/kubernetes-1.20} added,
+ * which changes only those two apiVersions. The cluster is this class's own: the local overlay
+ * pins ClusterIPs, which Services that other tests create could already hold, and the CRDs would
+ * change the other tests' discovery.
+ */
+class KustomizeIT {
+
+  private static final Path ROOT = Path.of(System.getProperty("rebound.project.root")).toAbsolutePath().normalize();
+  private static final Path K8S = ROOT.resolve("k8s");
+  private static final Path CRDS = ROOT.resolve("../shared/testdata/crds").normalize();
+  private static final List<String> CRD_PROJECTS = List.of("strimzi", "prometheus-operator", "keda");
+  private static final Path WORK = Path.of("target", "kustomize-it").toAbsolutePath();
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private static KubeCluster kube;
+
+  @BeforeAll
+  static void startClusterWithCrds() throws Exception {
+    deleteRecursively(WORK);
+    Files.createDirectories(WORK);
+    kube = KubeCluster.start(LocalServers.runDir().resolve("kube-kustomize"), KubeBinaries.locate());
+    for (String project : CRD_PROJECTS) {
+      try (Stream<Path> files = Files.list(CRDS.resolve(project))) {
+        for (Path crd : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+          // The two adjustments of testdata/crds/README.md: no client-side validation (kubectl
+          // 1.32 rejects the CEL keys a 1.20 server ignores), no `default: ""` (1.20 rejects it).
+          // Created, not applied: a server-side apply refuses the CEL keys too, and a client-side
+          // one would store Strimzi's large CRDs again in an annotation (the cluster is new).
+          String text = Files.readString(crd).replaceAll("(?m)^ *default: \"\"\\R", "");
+          run(text, "setup", "create", "--validate=false", "-f", "-");
+        }
+      }
+    }
+    run(null, "setup", "wait", "--for=condition=Established", "--timeout=120s", "crd", "--all");
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (kube != null) {
+      kube.close();
+    }
+  }
+
+  /** The kustomizations users apply, relative to k8s/. */
+  static List<String> kustomizations() throws IOException {
+    List<String> dirs = new ArrayList<>(List.of("base", "target-cluster"));
+    try (Stream<Path> overlays = Files.list(K8S.resolve("overlays"))) {
+      overlays.filter(d -> Files.isRegularFile(d.resolve("kustomization.yaml")))
+          .map(d -> "overlays/" + d.getFileName()).sorted().forEach(dirs::add);
+    }
+    return dirs;
+  }
+
+  @Test
+  void everyOverlayTheReadmeDescribesIsChecked() throws IOException {
+    assertTrue(kustomizations().containsAll(
+            List.of("overlays/local", "overlays/strimzi", "overlays/external-kafka", "overlays/keda")),
+        kustomizations().toString());
+  }
+
+  @Test
+  void theBaseUsesTheApisOfCurrentClusters() throws Exception {
+    String base = run(null, "build", "kustomize", K8S.resolve("base").toString());
+    assertTrue(base.contains("apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler"), base);
+    assertTrue(base.contains("apiVersion: policy/v1\nkind: PodDisruptionBudget"), base);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kustomizations")
+  void isAcceptedByTheApiServer(String dir) throws Exception {
+    Path wrapper = WORK.resolve(dir.replace('/', '-'));
+    Files.createDirectories(wrapper);
+    Files.writeString(wrapper.resolve("kustomization.yaml"), """
+        apiVersion: kustomize.config.k8s.io/v1beta1
+        kind: Kustomization
+        resources:
+          - %s
+        components:
+          - %s
+        """.formatted(wrapper.relativize(K8S.resolve(dir)), wrapper.relativize(K8S.resolve("components/kubernetes-1.20"))));
+    String manifests = run(null, "build", "kustomize", wrapper.toString());
+    List<JsonNode> objects = documents(manifests);
+    assertFalse(objects.isEmpty(), dir + " builds to nothing");
+
+    // A dry run creates nothing, so the namespaces the objects go to must exist for real.
+    for (String namespace : namespaces(objects)) {
+      run("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + namespace + "\n",
+          "setup", "apply", "--server-side", "-f", "-");
+    }
+    String applied = run(manifests, "dry-run",
+        "apply", "--server-side", "--dry-run=server", "--field-manager=rebound-kustomize-it", "-f", "-");
+    long accepted = applied.lines().filter(l -> l.endsWith("(server dry run)")).count();
+    assertEquals(objects.size(), accepted, "every object of " + dir + " is dry-run applied:\n" + applied);
+  }
+
+  private static List<JsonNode> documents(String yaml) throws IOException {
+    List<JsonNode> objects = new ArrayList<>();
+    try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(yaml)) {
+      while (it.hasNext()) {
+        JsonNode object = it.next();
+        if (object != null && !object.isNull() && !object.isEmpty()) {
+          objects.add(object);
+        }
+      }
+    }
+    return objects;
+  }
+
+  private static Set<String> namespaces(List<JsonNode> objects) {
+    Set<String> namespaces = new TreeSet<>();
+    for (JsonNode object : objects) {
+      if (object.path("kind").asText().equals("Namespace") && object.path("apiVersion").asText().equals("v1")) {
+        namespaces.add(object.path("metadata").path("name").asText());
+      }
+      String namespace = object.path("metadata").path("namespace").asText("");
+      if (!namespace.isEmpty()) {
+        namespaces.add(namespace);
+      }
+    }
+    return namespaces;
+  }
+
+  /**
+   * Runs kubectl against this class's cluster ({@code KUBECTL} names another binary) and returns
+   * its standard output; fails with its standard error when it exits non-zero. Setup and dry runs
+   * keep separate discovery caches, so the dry runs see the installed CRDs.
+   */
+  private static String run(String stdin, String cache, String... args) throws Exception {
+    String kubectl = System.getenv().getOrDefault("KUBECTL", "kubectl");
+    List<String> command = new ArrayList<>(List.of(kubectl));
+    if (!args[0].equals("kustomize")) {
+      command.add("--kubeconfig=" + kube.adminKubeconfig());
+      command.add("--cache-dir=" + WORK.resolve("kube-cache-" + cache));
+    }
+    command.addAll(List.of(args));
+    Path in = Files.createTempFile(WORK, "stdin-", ".yaml");
+    Path out = Files.createTempFile(WORK, "stdout-", ".txt");
+    Path err = Files.createTempFile(WORK, "stderr-", ".txt");
+    Files.writeString(in, stdin == null ? "" : stdin);
+    Process process;
+    try {
+      process = new ProcessBuilder(command).redirectInput(in.toFile())
+          .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + kubectl + " (kubectl 1.32 on the PATH, or set KUBECTL)", e);
+    }
+    if (!process.waitFor(180, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      fail(String.join(" ", command) + " did not finish in 180 s: " + Files.readString(err));
+    }
+    if (process.exitValue() != 0) {
+      fail(String.join(" ", command) + " exited " + process.exitValue() + ":\n"
+          + Files.readString(err, StandardCharsets.UTF_8));
+    }
+    return Files.readString(out, StandardCharsets.UTF_8);
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
