@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -33,7 +34,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * each directory under {@code k8s/overlays}, listed at run time so a new overlay is checked too)
  * builds with kubectl's kustomize and passes a server-side dry run of a real kube-apiserver, with
  * the vendored CRDs of Strimzi, the Prometheus Operator and KEDA installed: unknown fields, wrong
- * types, missing namespaces and invalid objects fail it with kubectl's own message.
+ * types, missing namespaces and invalid objects fail it with kubectl's own message. The
+ * ServiceAccounts' permissions are then asked of the API server's authorizer, row by row of the
+ * README's RBAC table.
  *
  * <p>The API server is 1.20, which serves neither autoscaling/v2 nor policy/v1 (newer clusters
  * serve only those), so each kustomization is built with {@code components/kubernetes-1.20} added,
@@ -51,6 +54,7 @@ class KustomizeIT {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private static KubeCluster kube;
+  private static boolean rbacApplied;
 
   @BeforeAll
   static void startClusterWithCrds() throws Exception {
@@ -131,6 +135,52 @@ class KustomizeIT {
     assertEquals(objects.size(), accepted, "every object of " + dir + " is dry-run applied:\n" + applied);
   }
 
+  /** The README's RBAC table, asked of the API server's authorizer for each ServiceAccount. */
+  @ParameterizedTest(name = "{0} {1} {2}: {3}")
+  @CsvSource({
+      // service account, verb, resource (with -n and --subresource as kubectl takes them), allowed
+      "restore-coordinator, get, configmaps -n velero, yes",
+      "restore-coordinator, list, configmaps -n velero, no",
+      "restore-coordinator, get, pods -n shop, yes",
+      "restore-coordinator, create, pods --subresource=exec -n shop, yes",
+      "restore-coordinator, create, deployments.apps -n shop, no",
+      "restore-coordinator, get, secrets -n shop, no",
+      "item-restorer, create, deployments.apps -n shop, yes",
+      "item-restorer, patch, customresourcedefinitions.apiextensions.k8s.io, yes",
+      "item-restorer, update, deployments.apps --subresource=status -n shop, yes",
+      "item-restorer, get, secrets -n shop, yes",
+      "item-restorer, list, configmaps -n velero, yes",
+      "item-restorer, escalate, clusterroles.rbac.authorization.k8s.io, yes",
+      "item-restorer, bind, clusterroles.rbac.authorization.k8s.io, yes",
+      "item-restorer, delete, pods -n shop, no",
+      "item-restorer, watch, pods -n shop, no",
+      "item-restorer, impersonate, users, no",
+      "volume-restorer, watch, persistentvolumeclaims -n shop, yes",
+      "volume-restorer, list, persistentvolumes, yes",
+      "volume-restorer, get, pods -n shop, yes",
+      "volume-restorer, create, pods -n shop, no",
+      "volume-restorer, get, secrets -n shop, no",
+      "status-reporter, get, pods -n rebound, no",
+      "status-reporter, get, configmaps -n rebound, no",
+  })
+  void theServiceAccountsMayDoWhatTheReadmeSays(String account, String verb, String resource, String allowed)
+      throws Exception {
+    applyTargetClusterRbac();
+    List<String> args = new ArrayList<>(List.of("auth", "can-i", verb));
+    args.addAll(List.of(resource.split(" ")));
+    args.add("--as=system:serviceaccount:rebound:" + account);
+    Result answer = kubectl(null, "setup", args.toArray(String[]::new));
+    assertEquals(allowed, answer.out().strip(), String.join(" ", args) + ": " + answer.err());
+  }
+
+  private static synchronized void applyTargetClusterRbac() throws Exception {
+    if (!rbacApplied) {
+      String manifests = run(null, "build", "kustomize", K8S.resolve("target-cluster").toString());
+      run(manifests, "setup", "apply", "--server-side", "--field-manager=rebound-kustomize-it", "-f", "-");
+      rbacApplied = true;
+    }
+  }
+
   private static List<JsonNode> documents(String yaml) throws IOException {
     List<JsonNode> objects = new ArrayList<>();
     try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(yaml)) {
@@ -158,12 +208,26 @@ class KustomizeIT {
     return namespaces;
   }
 
+  /** What kubectl printed and how it exited. */
+  private record Result(int exit, String out, String err) {}
+
   /**
-   * Runs kubectl against this class's cluster ({@code KUBECTL} names another binary) and returns
-   * its standard output; fails with its standard error when it exits non-zero. Setup and dry runs
-   * keep separate discovery caches, so the dry runs see the installed CRDs.
+   * Runs kubectl against this class's cluster and returns its standard output; fails with its
+   * standard error when it exits non-zero.
    */
   private static String run(String stdin, String cache, String... args) throws Exception {
+    Result result = kubectl(stdin, cache, args);
+    if (result.exit() != 0) {
+      fail("kubectl " + String.join(" ", args) + " exited " + result.exit() + ":\n" + result.err());
+    }
+    return result.out();
+  }
+
+  /**
+   * Runs kubectl ({@code KUBECTL} names another binary) against this class's cluster. Setup and dry
+   * runs keep separate discovery caches, so the dry runs see the installed CRDs.
+   */
+  private static Result kubectl(String stdin, String cache, String... args) throws Exception {
     String kubectl = System.getenv().getOrDefault("KUBECTL", "kubectl");
     List<String> command = new ArrayList<>(List.of(kubectl));
     if (!args[0].equals("kustomize")) {
@@ -186,11 +250,8 @@ class KustomizeIT {
       process.destroyForcibly();
       fail(String.join(" ", command) + " did not finish in 180 s: " + Files.readString(err));
     }
-    if (process.exitValue() != 0) {
-      fail(String.join(" ", command) + " exited " + process.exitValue() + ":\n"
-          + Files.readString(err, StandardCharsets.UTF_8));
-    }
-    return Files.readString(out, StandardCharsets.UTF_8);
+    return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
   }
 
   private static void deleteRecursively(Path dir) throws IOException {
