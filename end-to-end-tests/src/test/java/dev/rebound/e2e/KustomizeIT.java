@@ -2,6 +2,7 @@ package dev.rebound.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -12,6 +13,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.rebound.servers.KubeBinaries;
 import dev.rebound.servers.KubeCluster;
 import dev.rebound.servers.LocalServers;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -171,6 +176,35 @@ class KustomizeIT {
     args.add("--as=system:serviceaccount:rebound:" + account);
     Result answer = kubectl(null, "setup", args.toArray(String[]::new));
     assertEquals(allowed, answer.out().strip(), String.join(" ", args) + ": " + answer.err());
+  }
+
+  /**
+   * The local overlay's kubeconfig, read the way the services read it (fabric8 from the file's
+   * text), with this cluster's address and a token of the item-restorer's ServiceAccount where a
+   * pod has them mounted: the exec plugin hands the token over, and the API server sees the
+   * ServiceAccount.
+   */
+  @Test
+  void theLocalOverlaysKubeconfigActsAsThePodsServiceAccount() throws Exception {
+    applyTargetClusterRbac();
+    String mounted = "/var/run/secrets/kubernetes.io/serviceaccount";
+    Path token = WORK.resolve("item-restorer.token");
+    Files.writeString(token, run(null, "setup", "-n", "rebound", "create", "token", "item-restorer").strip());
+    String original = Files.readString(K8S.resolve("overlays/local/secrets/in-cluster.kubeconfig"));
+    assertTrue(original.contains("server: https://10.0.0.1:443") && original.contains(mounted + "/ca.crt")
+        && original.contains(mounted + "/token"), original);
+    String kubeconfig = original.replace("https://10.0.0.1:443", kube.apiServerUrl())
+        .replace(mounted + "/ca.crt", kube.caCertFile().toString())
+        .replace(mounted + "/token", token.toString());
+
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build()) {
+      assertTrue(client.namespaces().list().getItems().stream()
+          .anyMatch(n -> n.getMetadata().getName().equals("rebound")), "the item-restorer may list namespaces");
+      KubernetesClientException refused = assertThrows(KubernetesClientException.class,
+          () -> client.pods().inNamespace("rebound").withName("any").delete());
+      assertEquals(403, refused.getCode(), refused.getMessage());
+      assertTrue(refused.getMessage().contains("system:serviceaccount:rebound:item-restorer"), refused.getMessage());
+    }
   }
 
   private static synchronized void applyTargetClusterRbac() throws Exception {
