@@ -1,0 +1,301 @@
+package dev.rebound.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rebound.servers.KubeBinaries;
+import dev.rebound.servers.KubeCluster;
+import dev.rebound.servers.LocalServers;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every kustomization under {@code k8s/} that users apply (the base, the target-cluster RBAC and
+ * each directory under {@code k8s/overlays}, listed at run time so a new overlay is checked too)
+ * builds with kubectl's kustomize and passes a server-side dry run of a real kube-apiserver, with
+ * the vendored CRDs of Strimzi, the Prometheus Operator and KEDA installed: unknown fields, wrong
+ * types, missing namespaces and invalid objects fail it with kubectl's own message. The
+ * ServiceAccounts' permissions are then asked of the API server's authorizer, row by row of the
+ * README's RBAC table.
+ *
+ * <p>The API server is 1.20, which serves neither autoscaling/v2 nor policy/v1 (newer clusters
+ * serve only those), so each kustomization is built with {@code components/kubernetes-1.20} added,
+ * which changes only those two apiVersions. The cluster is this class's own: the local overlay
+ * pins ClusterIPs, which Services that other tests create could already hold, and the CRDs would
+ * change the other tests' discovery.
+ */
+class KustomizeIT {
+
+  private static final Path ROOT = Path.of(System.getProperty("rebound.project.root")).toAbsolutePath().normalize();
+  private static final Path K8S = ROOT.resolve("k8s");
+  private static final Path CRDS = ROOT.resolve("../shared/testdata/crds").normalize();
+  private static final List<String> CRD_PROJECTS = List.of("strimzi", "prometheus-operator", "keda");
+  private static final Path WORK = Path.of("target", "kustomize-it").toAbsolutePath();
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private static KubeCluster kube;
+  private static boolean rbacApplied;
+
+  @BeforeAll
+  static void startClusterWithCrds() throws Exception {
+    deleteRecursively(WORK);
+    Files.createDirectories(WORK);
+    kube = KubeCluster.start(LocalServers.runDir().resolve("kube-kustomize"), KubeBinaries.locate());
+    for (String project : CRD_PROJECTS) {
+      try (Stream<Path> files = Files.list(CRDS.resolve(project))) {
+        for (Path crd : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+          // The two adjustments of testdata/crds/README.md: no client-side validation (kubectl
+          // 1.32 rejects the CEL keys a 1.20 server ignores), no `default: ""` (1.20 rejects it).
+          // Created, not applied: a server-side apply refuses the CEL keys too, and a client-side
+          // one would store Strimzi's large CRDs again in an annotation (the cluster is new).
+          String text = Files.readString(crd).replaceAll("(?m)^ *default: \"\"\\R", "");
+          run(text, "setup", "create", "--validate=false", "-f", "-");
+        }
+      }
+    }
+    run(null, "setup", "wait", "--for=condition=Established", "--timeout=120s", "crd", "--all");
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (kube != null) {
+      kube.close();
+    }
+  }
+
+  /** The kustomizations users apply, relative to k8s/. */
+  static List<String> kustomizations() throws IOException {
+    List<String> dirs = new ArrayList<>(List.of("base", "target-cluster"));
+    try (Stream<Path> overlays = Files.list(K8S.resolve("overlays"))) {
+      overlays.filter(d -> Files.isRegularFile(d.resolve("kustomization.yaml")))
+          .map(d -> "overlays/" + d.getFileName()).sorted().forEach(dirs::add);
+    }
+    return dirs;
+  }
+
+  @Test
+  void everyOverlayTheReadmeDescribesIsChecked() throws IOException {
+    assertTrue(kustomizations().containsAll(
+            List.of("overlays/local", "overlays/strimzi", "overlays/external-kafka", "overlays/keda")),
+        kustomizations().toString());
+  }
+
+  @Test
+  void theBaseUsesTheApisOfCurrentClusters() throws Exception {
+    String base = run(null, "build", "kustomize", K8S.resolve("base").toString());
+    assertTrue(base.contains("apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler"), base);
+    assertTrue(base.contains("apiVersion: policy/v1\nkind: PodDisruptionBudget"), base);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kustomizations")
+  void isAcceptedByTheApiServer(String dir) throws Exception {
+    Path wrapper = WORK.resolve(dir.replace('/', '-'));
+    Files.createDirectories(wrapper);
+    Files.writeString(wrapper.resolve("kustomization.yaml"), """
+        apiVersion: kustomize.config.k8s.io/v1beta1
+        kind: Kustomization
+        resources:
+          - %s
+        components:
+          - %s
+        """.formatted(wrapper.relativize(K8S.resolve(dir)), wrapper.relativize(K8S.resolve("components/kubernetes-1.20"))));
+    String manifests = run(null, "build", "kustomize", wrapper.toString());
+    List<JsonNode> objects = documents(manifests);
+    assertFalse(objects.isEmpty(), dir + " builds to nothing");
+
+    // A dry run creates nothing, so the namespaces the objects go to must exist for real.
+    for (String namespace : namespaces(objects)) {
+      run("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + namespace + "\n",
+          "setup", "apply", "--server-side", "-f", "-");
+    }
+    String applied = run(manifests, "dry-run",
+        "apply", "--server-side", "--dry-run=server", "--field-manager=rebound-kustomize-it", "-f", "-");
+    long accepted = applied.lines().filter(l -> l.endsWith("(server dry run)")).count();
+    assertEquals(objects.size(), accepted, "every object of " + dir + " is dry-run applied:\n" + applied);
+  }
+
+  /** The README's RBAC table, asked of the API server's authorizer for each ServiceAccount. */
+  @ParameterizedTest(name = "{0} {1} {2}: {3}")
+  @CsvSource({
+      // service account, verb, resource (with -n and --subresource as kubectl takes them), allowed
+      "restore-coordinator, get, configmaps -n velero, yes",
+      "restore-coordinator, list, configmaps -n velero, no",
+      "restore-coordinator, get, pods -n shop, yes",
+      "restore-coordinator, create, pods --subresource=exec -n shop, yes",
+      "restore-coordinator, create, deployments.apps -n shop, no",
+      "restore-coordinator, get, secrets -n shop, no",
+      "item-restorer, create, deployments.apps -n shop, yes",
+      "item-restorer, patch, customresourcedefinitions.apiextensions.k8s.io, yes",
+      "item-restorer, update, deployments.apps --subresource=status -n shop, yes",
+      "item-restorer, get, secrets -n shop, yes",
+      "item-restorer, list, configmaps -n velero, yes",
+      "item-restorer, escalate, clusterroles.rbac.authorization.k8s.io, yes",
+      "item-restorer, bind, clusterroles.rbac.authorization.k8s.io, yes",
+      "item-restorer, delete, pods -n shop, no",
+      "item-restorer, watch, pods -n shop, no",
+      "item-restorer, impersonate, users, no",
+      "volume-restorer, watch, persistentvolumeclaims -n shop, yes",
+      "volume-restorer, list, persistentvolumes, yes",
+      "volume-restorer, get, pods -n shop, yes",
+      "volume-restorer, create, pods -n shop, no",
+      "volume-restorer, get, secrets -n shop, no",
+      "status-reporter, get, pods -n rebound, no",
+      "status-reporter, get, configmaps -n rebound, no",
+  })
+  void theServiceAccountsMayDoWhatTheReadmeSays(String account, String verb, String resource, String allowed)
+      throws Exception {
+    applyTargetClusterRbac();
+    List<String> args = new ArrayList<>(List.of("auth", "can-i", verb));
+    args.addAll(List.of(resource.split(" ")));
+    args.add("--as=system:serviceaccount:rebound:" + account);
+    Result answer = kubectl(null, "setup", args.toArray(String[]::new));
+    assertEquals(allowed, answer.out().strip(), String.join(" ", args) + ": " + answer.err());
+  }
+
+  /**
+   * The local overlay's kubeconfig, read the way the services read it (fabric8 from the file's
+   * text), with this cluster's address and a token of the item-restorer's ServiceAccount where a
+   * pod has them mounted: the exec plugin hands the token over, and the API server sees the
+   * ServiceAccount.
+   */
+  @Test
+  void theLocalOverlaysKubeconfigActsAsThePodsServiceAccount() throws Exception {
+    applyTargetClusterRbac();
+    String mounted = "/var/run/secrets/kubernetes.io/serviceaccount";
+    Path token = WORK.resolve("item-restorer.token");
+    Files.writeString(token, run(null, "setup", "-n", "rebound", "create", "token", "item-restorer").strip());
+    String original = Files.readString(K8S.resolve("overlays/local/secrets/in-cluster.kubeconfig"));
+    assertTrue(original.contains("server: https://10.0.0.1:443") && original.contains(mounted + "/ca.crt")
+        && original.contains(mounted + "/token"), original);
+    String kubeconfig = original.replace("https://10.0.0.1:443", kube.apiServerUrl())
+        .replace(mounted + "/ca.crt", kube.caCertFile().toString())
+        .replace(mounted + "/token", token.toString());
+
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build()) {
+      assertTrue(client.namespaces().list().getItems().stream()
+          .anyMatch(n -> n.getMetadata().getName().equals("rebound")), "the item-restorer may list namespaces");
+      KubernetesClientException refused = assertThrows(KubernetesClientException.class,
+          () -> client.pods().inNamespace("rebound").withName("any").delete());
+      assertEquals(403, refused.getCode(), refused.getMessage());
+      assertTrue(refused.getMessage().contains("system:serviceaccount:rebound:item-restorer"), refused.getMessage());
+    }
+  }
+
+  private static synchronized void applyTargetClusterRbac() throws Exception {
+    if (!rbacApplied) {
+      String manifests = run(null, "build", "kustomize", K8S.resolve("target-cluster").toString());
+      run(manifests, "setup", "apply", "--server-side", "--field-manager=rebound-kustomize-it", "-f", "-");
+      rbacApplied = true;
+    }
+  }
+
+  private static List<JsonNode> documents(String yaml) throws IOException {
+    List<JsonNode> objects = new ArrayList<>();
+    try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(yaml)) {
+      while (it.hasNext()) {
+        JsonNode object = it.next();
+        if (object != null && !object.isNull() && !object.isEmpty()) {
+          objects.add(object);
+        }
+      }
+    }
+    return objects;
+  }
+
+  private static Set<String> namespaces(List<JsonNode> objects) {
+    Set<String> namespaces = new TreeSet<>();
+    for (JsonNode object : objects) {
+      if (object.path("kind").asText().equals("Namespace") && object.path("apiVersion").asText().equals("v1")) {
+        namespaces.add(object.path("metadata").path("name").asText());
+      }
+      String namespace = object.path("metadata").path("namespace").asText("");
+      if (!namespace.isEmpty()) {
+        namespaces.add(namespace);
+      }
+    }
+    return namespaces;
+  }
+
+  /** What kubectl printed and how it exited. */
+  private record Result(int exit, String out, String err) {}
+
+  /**
+   * Runs kubectl against this class's cluster and returns its standard output; fails with its
+   * standard error when it exits non-zero.
+   */
+  private static String run(String stdin, String cache, String... args) throws Exception {
+    Result result = kubectl(stdin, cache, args);
+    if (result.exit() != 0) {
+      fail("kubectl " + String.join(" ", args) + " exited " + result.exit() + ":\n" + result.err());
+    }
+    return result.out();
+  }
+
+  /**
+   * Runs kubectl ({@code KUBECTL} names another binary) against this class's cluster. Setup and dry
+   * runs keep separate discovery caches, so the dry runs see the installed CRDs.
+   */
+  private static Result kubectl(String stdin, String cache, String... args) throws Exception {
+    String kubectl = System.getenv().getOrDefault("KUBECTL", "kubectl");
+    List<String> command = new ArrayList<>(List.of(kubectl));
+    if (!args[0].equals("kustomize")) {
+      command.add("--kubeconfig=" + kube.adminKubeconfig());
+      command.add("--cache-dir=" + WORK.resolve("kube-cache-" + cache));
+    }
+    command.addAll(List.of(args));
+    Path in = Files.createTempFile(WORK, "stdin-", ".yaml");
+    Path out = Files.createTempFile(WORK, "stdout-", ".txt");
+    Path err = Files.createTempFile(WORK, "stderr-", ".txt");
+    Files.writeString(in, stdin == null ? "" : stdin);
+    Process process;
+    try {
+      process = new ProcessBuilder(command).redirectInput(in.toFile())
+          .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + kubectl + " (kubectl 1.32 on the PATH, or set KUBECTL)", e);
+    }
+    if (!process.waitFor(180, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      fail(String.join(" ", command) + " did not finish in 180 s: " + Files.readString(err));
+    }
+    return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
