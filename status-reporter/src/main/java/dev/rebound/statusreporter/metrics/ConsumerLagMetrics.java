@@ -66,6 +66,12 @@ public class ConsumerLagMetrics {
   void stop(@Observes ShutdownEvent event) {
     if (timer != null) {
       timer.shutdownNow();
+      try {
+        // The admin client is closed only once no reading uses it.
+        timer.awaitTermination(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     close();
   }
