@@ -35,11 +35,24 @@ public final class MetricNames {
   /** {@code rebound_restore_duration_seconds}, histogram: start to completion of restores that started. */
   public static final String RESTORE_DURATION = "rebound_restore_duration";
 
+  /**
+   * {@code rebound_restore_in_progress_start_time_seconds}, gauge, tags {@code restore} and {@code schedule}: the
+   * start time (seconds since the epoch) of each restore that started and has not ended; its series goes when it ends.
+   */
+  public static final String RESTORE_IN_PROGRESS_START_TIME = "rebound_restore_in_progress_start_time_seconds";
+
+  /**
+   * {@code rebound_item_restorer_consumer_lag}, gauge, tags {@code group} and {@code topic}: items published to the
+   * item-restorers and not yet committed by their consumer group.
+   */
+  public static final String ITEM_RESTORER_CONSUMER_LAG = "rebound_item_restorer_consumer_lag";
+
   /** The Prometheus names, as scraped. */
   public static final List<String> PROMETHEUS = List.of("rebound_component_instances", "velero_restore_total",
       "velero_restore_attempt_total", "velero_restore_validation_failed_total", "velero_restore_failed_total",
       "velero_restore_success_total", "velero_restore_partial_failure_total", "rebound_restore_items_total",
-      "rebound_restore_duration_seconds");
+      "rebound_restore_duration_seconds", "rebound_restore_in_progress_start_time_seconds",
+      "rebound_item_restorer_consumer_lag");
 
   /** Velero's help texts for its counters. */
   public static String description(String name) {

@@ -70,6 +70,9 @@ public class RestoreBook implements RestoreLogReader.Handler {
       }
       if (ended != null) {
         metrics.ended(view.schedule(), ended, view.start(), view.completion());
+        metrics.notInProgress(view.name());
+      } else if (event instanceof RestoreEvent.Planned && !view.phase().isTerminal() && view.start() != null) {
+        metrics.inProgress(view.name(), view.schedule(), view.start());
       }
       if (historyRead && view.awaitingFiles()) {
         files.store(view.files());

@@ -34,8 +34,22 @@ public class RestoreMetrics {
   private final Map<ItemAction, AtomicLong> items = new ConcurrentHashMap<>();
   private final AtomicLong restores = new AtomicLong();
   private final List<Duration> pendingDurations = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Restores that started and have not ended, by name, with their gauge once registered. */
+  private final Map<String, InProgress> inProgress = new ConcurrentHashMap<>();
   private volatile boolean bound;
   private Timer duration;
+
+  /** A started restore's gauge value; the gauge exists only while {@link #bound}. */
+  private static final class InProgress {
+    final String schedule;
+    final double startSeconds;
+    Gauge gauge;
+
+    InProgress(String schedule, Instant start) {
+      this.schedule = schedule;
+      this.startSeconds = start.toEpochMilli() / 1000.0;
+    }
+  }
 
   RestoreMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -76,6 +90,39 @@ public class RestoreMetrics {
     }
   }
 
+  /**
+   * A restore started (or its start or schedule changed): its {@value MetricNames#RESTORE_IN_PROGRESS_START_TIME}
+   * series shows its start until {@link #notInProgress} is called.
+   */
+  synchronized void inProgress(String restore, String schedule, Instant start) {
+    InProgress known = inProgress.get(restore);
+    if (known != null && known.schedule.equals(schedule) && known.startSeconds == start.toEpochMilli() / 1000.0) {
+      return;
+    }
+    notInProgress(restore);
+    InProgress now = new InProgress(schedule, start);
+    inProgress.put(restore, now);
+    if (bound) {
+      registerInProgress(restore, now);
+    }
+  }
+
+  /** The restore ended: its in-progress series goes away (bounded by the restores running). */
+  synchronized void notInProgress(String restore) {
+    InProgress gone = inProgress.remove(restore);
+    if (gone != null && gone.gauge != null) {
+      registry.remove(gone.gauge);
+    }
+  }
+
+  private void registerInProgress(String restore, InProgress running) {
+    running.gauge = Gauge.builder(MetricNames.RESTORE_IN_PROGRESS_START_TIME, () -> running.startSeconds)
+        .strongReference(true)
+        .description("Start time, in seconds since the epoch, of each restore that started and has not ended")
+        .tags("restore", restore, "schedule", running.schedule)
+        .register(registry);
+  }
+
   void items(ItemAction action) {
     items.get(action).incrementAndGet();
   }
@@ -113,6 +160,7 @@ public class RestoreMetrics {
         .register(registry);
     pendingDurations.forEach(duration::record);
     pendingDurations.clear();
+    inProgress.forEach(this::registerInProgress);
     bound = true;
   }
 

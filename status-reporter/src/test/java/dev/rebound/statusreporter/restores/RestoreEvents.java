@@ -43,6 +43,27 @@ final class RestoreEvents {
                 + "the in-cluster version is different than the backed-up version"), Result.empty(), List.of(),
             "w1", now),
         new RestoreEvent.Finished(restore, "default", RestorePhase.COMPLETED, null, now));
+    append(restore, events);
+  }
+
+  /** Plans {@code restore} (one wave of one ConfigMap) at {@code at}: from then it is InProgress. */
+  static void plan(String restore, String backup, Instant at) throws Exception {
+    Restore resolved = Restore.of(new ObjectMeta(restore, "velero", null, null, null, null, null),
+        RestoreSpec.fromBackup(backup));
+    append(restore, List.of(new RestoreEvent.Planned(restore, "default", resolved,
+        List.of(new RestoreEvent.WaveSummary(0, "configmaps", 1)), Result.empty(), Result.empty(), at),
+        new RestoreEvent.WaveStarted(restore, "default", 0, 1, at)));
+  }
+
+  /** Restores the one item of a restore {@link #plan planned} and finishes it Completed. */
+  static void finish(String restore) throws Exception {
+    Instant now = Instant.now();
+    append(restore, List.of(new RestoreEvent.ItemRestored(restore, "default", 0, new ItemKey("v1/ConfigMap", "shop",
+        "only"), ItemAction.CREATED, Result.empty(), Result.empty(), List.of(), "w1", now),
+        new RestoreEvent.Finished(restore, "default", RestorePhase.COMPLETED, null, now)));
+  }
+
+  private static void append(String restore, List<RestoreEvent> events) throws Exception {
     try (var producer = new KafkaProducer<>(
         Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServers.kafka().bootstrapServers()),
         new StringSerializer(), new JsonEventSerializer())) {
