@@ -42,6 +42,19 @@ public final class RestoreBenchmark {
   private static final int CEILING_THREADS = 64;
 
   public static void main(String[] args) throws Exception {
+    int status = 0;
+    try {
+      run(args);
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+      status = 1;
+    }
+    // The Kubernetes client's shared Vert.x event loops are not daemon threads and outlive every
+    // client: without an explicit exit the benchmark would print its table and never end.
+    System.exit(status);
+  }
+
+  private static void run(String[] args) throws Exception {
     int items = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     int namespaces = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     Path root = Path.of(System.getProperty("rebound.project.root", ".")).toAbsolutePath().normalize();
