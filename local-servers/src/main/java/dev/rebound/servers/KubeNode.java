@@ -33,10 +33,12 @@ public final class KubeNode implements AutoCloseable {
 
   private final List<ManagedProcess> processes;
   private final Path rootDir;
+  private final Path dir;
   private final KubeBinaries binaries;
   private final MachineLock lock;
 
-  private KubeNode(List<ManagedProcess> processes, Path rootDir, KubeBinaries binaries, MachineLock lock) {
+  private KubeNode(List<ManagedProcess> processes, Path dir, Path rootDir, KubeBinaries binaries, MachineLock lock) {
+    this.dir = dir;
     this.lock = lock;
     this.processes = processes;
     this.rootDir = rootDir;
@@ -48,8 +50,11 @@ public final class KubeNode implements AutoCloseable {
     String nodeIp = HostBridge.require("pods");
     Files.createDirectories(dir);
     MachineLock lock = MachineLock.acquire();
-    Path rootDir = dir.resolve("kubelet");
+    // The kubelet's and dockershim's state holds unix sockets, whose paths may not exceed 107
+    // bytes: a short directory of its own, removed when the node stops (its logs stay in dir).
+    Path rootDir = NodeHost.STATE_DIR;
     NodeHost.cleanUp(binaries, rootDir, dir.resolve("cleanup.log"));
+    Files.createDirectories(rootDir);
     NodeHost.ensureImages(dir.resolve("images.log"));
     KubePki pki = cluster.pki();
     Path admin = cluster.adminKubeconfig();
@@ -73,8 +78,8 @@ public final class KubeNode implements AutoCloseable {
           "--pod-infra-container-image=" + PAUSE_IMAGE,
           "--cgroup-driver=cgroupfs",
           "--fail-swap-on=false",
-          "--root-dir=" + rootDir,
-          "--experimental-dockershim-root-directory=" + dir.resolve("dockershim"),
+          "--root-dir=" + rootDir.resolve("kubelet"),
+          "--experimental-dockershim-root-directory=" + rootDir.resolve("dockershim"),
           "--cert-dir=" + dir.resolve("kubelet-certs"),
           "--tls-cert-file=" + pki.cert("kubelet"),
           "--tls-private-key-file=" + pki.key("kubelet"),
@@ -103,7 +108,7 @@ public final class KubeNode implements AutoCloseable {
           "--metrics-bind-address=127.0.0.1:" + Ports.free(),
           "--healthz-bind-address=127.0.0.1:" + Ports.free(),
           "--v=1"), dir, dir.resolve("kube-proxy.log"), Map.of()));
-      KubeNode node = new KubeNode(started, rootDir, binaries, lock);
+      KubeNode node = new KubeNode(started, dir, rootDir, binaries, lock);
       HttpClient http = HttpClient.newBuilder().sslContext(pki.sslContext())
           .connectTimeout(Duration.ofSeconds(1)).build();
       URI nodeUri = URI.create(cluster.apiServerUrl() + "/api/v1/nodes/" + NAME);
@@ -129,7 +134,7 @@ public final class KubeNode implements AutoCloseable {
     for (int i = processes.size() - 1; i >= 0; i--) {
       processes.get(i).close();
     }
-    NodeHost.cleanUp(binaries, rootDir, rootDir.resolveSibling("cleanup.log"));
+    NodeHost.cleanUp(binaries, rootDir, dir.resolve("cleanup.log"));
     lock.close();
   }
 

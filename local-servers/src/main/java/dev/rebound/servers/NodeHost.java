@@ -9,10 +9,13 @@ import java.util.List;
 /** What a {@link KubeNode} needs from and leaves on the host: its images, and the clean-up. */
 final class NodeHost {
 
+  /** The node's kubelet and dockershim state (one node per machine, so one fixed, short path). */
+  static final Path STATE_DIR = Path.of(System.getProperty("java.io.tmpdir"), "rebound-node");
+
   /**
    * Removes the pods' containers (dockershim labels them), kube-proxy's rules ({@code --cleanup}),
    * the kubelet's and kubenet's iptables chains and bridge, the kubenet address leases, mounts left
-   * under the kubelet's root directory and the pods' logs. Idempotent.
+   * under the node's state directory and the directory itself, and the pods' logs. Idempotent.
    */
   private static final String CLEAN_UP = """
       root_dir=$1; kube_proxy=$2
@@ -29,6 +32,7 @@ final class NodeHost {
       awk -v root="$root_dir/" 'index($2, root) == 1 {print $2}' /proc/mounts | sort -r | while read -r m; do
         umount -l "$m" 2>/dev/null || true
       done
+      rm -rf "$root_dir"
       rm -rf /var/log/pods/* /var/log/containers/* 2>/dev/null || true
       """;
 
