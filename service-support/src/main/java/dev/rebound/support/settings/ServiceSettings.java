@@ -75,6 +75,9 @@ public class ServiceSettings {
     synchronized (this) {
       for (SettingsCheck check : checks) {
         List<SettingProblem> found = run(check);
+        if (Thread.currentThread().isInterrupted()) {
+          return; // shutting down: a check cut short says nothing about the settings
+        }
         List<SettingProblem> before = current.getOrDefault(check.name(), List.of());
         for (SettingProblem p : found) {
           if (!before.contains(p) && !valid) {
