@@ -58,7 +58,7 @@ public final class ReboundServices implements AutoCloseable {
   public Running startAnother(String name) throws IOException {
     long instances = running.stream().filter(r -> r.name().equals(name)).count();
     Running another = startOne(projectRoot, dir.resolve(name + "-" + (instances + 1)), name,
-        settings(name, kafka, s3, kube));
+        settings(name, kafka, s3, kube), List.of(), true);
     running.add(another);
     return another;
   }
@@ -66,9 +66,10 @@ public final class ReboundServices implements AutoCloseable {
   public static ReboundServices start(Path projectRoot, Path dir, KafkaBroker kafka, S3Server s3, KubeCluster kube)
       throws IOException {
     List<Running> started = new ArrayList<>();
+    s3.createBucket(BUCKET); // the coordinator and the status-reporter are not ready without it
     try {
       for (String name : NAMES) {
-        started.add(startOne(projectRoot, dir.resolve(name), name, settings(name, kafka, s3, kube)));
+        started.add(startOne(projectRoot, dir.resolve(name), name, settings(name, kafka, s3, kube), List.of(), true));
       }
       return new ReboundServices(started, projectRoot, dir, kafka, s3, kube);
     } catch (IOException | RuntimeException e) {
@@ -99,8 +100,21 @@ public final class ReboundServices implements AutoCloseable {
     return projectRoot.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
   }
 
-  private static Running startOne(Path projectRoot, Path dir, String name, Map<String, String> settings)
-      throws IOException {
+  /**
+   * Starts one service with some of its settings replaced ({@code overrides}, on top of what
+   * {@link #start} gives it) and waits only until {@code /q/health/ready} answers, whatever its
+   * status: for tests of a misconfigured service. {@code wrapper} comes before the java command
+   * (for example {@code setpriv} options). The caller closes the process.
+   */
+  public static Running startWith(Path projectRoot, Path dir, String name, KafkaBroker kafka, S3Server s3,
+      KubeCluster kube, Map<String, String> overrides, List<String> wrapper) throws IOException {
+    Map<String, String> settings = settings(name, kafka, s3, kube);
+    settings.putAll(overrides);
+    return startOne(projectRoot, dir, name, settings, wrapper, false);
+  }
+
+  private static Running startOne(Path projectRoot, Path dir, String name, Map<String, String> settings,
+      List<String> wrapper, boolean awaitReady) throws IOException {
     Path jar = applicationJar(projectRoot, name);
     if (!Files.isRegularFile(jar)) {
       throw new IOException(name + " is not packaged: " + jar + " is missing (run ./mvnw package -DskipTests)");
@@ -111,12 +125,13 @@ public final class ReboundServices implements AutoCloseable {
     all.put("quarkus.http.port", Integer.toString(port));
     all.putAll(settings);
     writeConfig(dir.resolve("config/application.properties"), all);
-    ManagedProcess process = ManagedProcess.start(name,
-        List.of(Java.executable(), "-Xms32m", "-Xmx384m", "-jar", jar.toString()),
-        dir, dir.resolve(name + ".log"), Map.of());
+    List<String> command = new ArrayList<>(wrapper);
+    command.addAll(List.of(Java.executable(), "-Xms32m", "-Xmx384m", "-jar", jar.toString()));
+    ManagedProcess process = ManagedProcess.start(name, command, dir, dir.resolve(name + ".log"), Map.of());
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
-    process.awaitReady(() -> status(http, ready) == 200, Duration.ofSeconds(120));
+    process.awaitReady(() -> awaitReady ? status(http, ready) == 200 : status(http, ready) > 0,
+        Duration.ofSeconds(120));
     return new Running(name, port, process);
   }
 

@@ -5,11 +5,22 @@ import dev.rebound.servers.S3Server;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
-/** Points the Quarkus S3 client at this JVM's real S3 server ({@link LocalServers#s3()}). */
+/**
+ * Points the Quarkus S3 client at this JVM's real S3 server ({@link LocalServers#s3()}), whose
+ * bucket {@value #DEFAULT_BUCKET} (the default {@code rebound.storage.bucket}) exists: a service
+ * takes no work while its bucket is missing.
+ */
 public class S3ServerResource implements QuarkusTestResourceLifecycleManager {
+
+  public static final String DEFAULT_BUCKET = "velero";
 
   @Override
   public Map<String, String> start() {
+    try {
+      LocalServers.s3().createBucket(DEFAULT_BUCKET);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     return S3ClientSettings.forServer(LocalServers.s3());
   }
 

@@ -2,6 +2,7 @@ package dev.rebound.itemrestorer.kube;
 
 import dev.rebound.itemrestorer.config.ItemRestorerConfig;
 import dev.rebound.support.kube.TargetClusters;
+import dev.rebound.support.kube.TargetClustersSettingsCheck;
 import dev.rebound.support.kube.TargetClustersHealthCheck;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -17,6 +18,13 @@ public class TargetClustersProducer {
   @Singleton
   TargetClusters targetClusters(ItemRestorerConfig config) {
     return new TargetClusters(config.clusters(), config.defaultCluster());
+  }
+
+  /** Checked at start and until valid; the service takes no work before (ServiceSettings). */
+  @Produces
+  @Singleton
+  TargetClustersSettingsCheck settingsCheck(ItemRestorerConfig config) {
+    return new TargetClustersSettingsCheck("rebound.item-restorer", config.clusters(), config.defaultCluster());
   }
 
   void close(@Disposes TargetClusters clusters) {

@@ -19,6 +19,7 @@ import dev.rebound.model.velero.RestoreStatus;
 import dev.rebound.model.velero.Result;
 import dev.rebound.support.events.RestoreLogReader;
 import dev.rebound.support.kube.TargetClusters;
+import dev.rebound.support.settings.ServiceSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -71,9 +72,12 @@ public class Coordinator implements RestoreLogReader.Handler {
   /** How often a pod is looked at while its hooks wait for their containers (Velero watches it). */
   private static final java.time.Duration HOOK_POLL_INTERVAL = java.time.Duration.ofSeconds(1);
   private RestoreLogReader reader;
+  private final ServiceSettings settings;
 
   Coordinator(RestorePlanning planning, BackupStore store, TargetClusters clusters, CoordinatorConfig config,
-      Publisher publisher, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+      Publisher publisher, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+      ServiceSettings settings) {
+    this.settings = settings;
     this.planning = planning;
     this.store = store;
     this.clusters = clusters;
@@ -88,9 +92,10 @@ public class Coordinator implements RestoreLogReader.Handler {
     });
   }
 
+  /** Reads (and acts on) the log only once every setting is valid: never plans half-configured. */
   void start(@Observes StartupEvent event) {
     reader = new RestoreLogReader(bootstrapServers, "restore-coordinator", this);
-    reader.start();
+    settings.onceValid(reader::start);
   }
 
   void stop(@Observes ShutdownEvent event) {

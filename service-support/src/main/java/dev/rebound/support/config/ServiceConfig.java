@@ -15,6 +15,13 @@ public interface ServiceConfig {
   @WithDefault("5s")
   Duration heartbeatInterval();
 
+  /**
+   * How often the settings a service needs (broker, S3, target clusters) are checked again while
+   * one is wrong (the service takes no work until they pass), and afterwards for readiness.
+   */
+  @WithDefault("10s")
+  Duration settingsCheckInterval();
+
   /** How Rebound's topics are created when a service finds them missing. */
   Topics topics();
 

@@ -5,7 +5,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import io.fabric8.kubernetes.client.utils.Utils;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -56,16 +58,40 @@ public final class TargetClusters implements AutoCloseable {
   }
 
   private static KubernetesClient build(String name, TargetClusterConfig config) {
+    Config kube = config.inCluster() ? inClusterConfig() : kubeconfig(name, config.kubeconfig()
+        .orElseThrow(() -> new IllegalArgumentException("target cluster " + name + " has no kubeconfig")));
+    // Rebound decides what to retry and how long to back off (a transient fault must never lose
+    // an item, a permanent one must fail fast); the client's own blind retries would hide both.
+    kube.setRequestRetryBackoffLimit(0);
+    kube.setConnectionTimeout(5_000);
+    return new KubernetesClientBuilder().withConfig(kube).build();
+  }
+
+  private static Config kubeconfig(String name, Path file) {
     try {
-      Config kube = Config.fromKubeconfig(Files.readString(config.kubeconfig()));
-      // Rebound decides what to retry and how long to back off (a transient fault must never lose
-      // an item, a permanent one must fail fast); the client's own blind retries would hide both.
-      kube.setRequestRetryBackoffLimit(0);
-      kube.setConnectionTimeout(5_000);
-      return new KubernetesClientBuilder().withConfig(kube).build();
+      return Config.fromKubeconfig(null, Files.readString(file), file.toString());
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot read kubeconfig " + config.kubeconfig() + " of target cluster " + name, e);
+      throw new UncheckedIOException("cannot read kubeconfig " + file + " of target cluster " + name, e);
     }
+  }
+
+  /**
+   * fabric8's in-cluster configuration: the pod's service-account token (re-read when it is
+   * rotated) and CA, and {@code https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT}.
+   * fabric8 prefers a kubeconfig when it finds one ({@code KUBECONFIG}, {@code ~/.kube/config});
+   * that would silently be another cluster, so it is refused.
+   */
+  public static Config inClusterConfig() {
+    String host = Utils.getSystemPropertyOrEnvVar(Config.KUBERNETES_SERVICE_HOST_PROPERTY);
+    String port = Utils.getSystemPropertyOrEnvVar(Config.KUBERNETES_SERVICE_PORT_PROPERTY);
+    Config config = Config.autoConfigure(null);
+    String master = config.getMasterUrl();
+    if (host == null || port == null || master == null || !master.contains(host) || !master.contains(":" + port)) {
+      throw new IllegalStateException("fabric8 configured the client for " + master + " instead of the pod's"
+          + " service account (KUBERNETES_SERVICE_HOST " + host + ", KUBERNETES_SERVICE_PORT " + port
+          + "): a kubeconfig (KUBECONFIG or ~/.kube/config) or kubernetes.master takes precedence;"
+          + " set KUBERNETES_AUTH_TRYKUBECONFIG=false");
+    }
+    return config;
   }
 }

@@ -27,7 +27,8 @@ public final class TargetClustersHealthCheck implements HealthCheck {
       try {
         VersionInfo version = clusters.client(name).getKubernetesVersion();
         state = "reachable, Kubernetes " + version.getGitVersion();
-      } catch (KubernetesClientException | IllegalArgumentException | java.io.UncheckedIOException e) {
+      } catch (KubernetesClientException | IllegalArgumentException | IllegalStateException
+          | java.io.UncheckedIOException e) {
         state = "unreachable: " + e.getMessage();
         if (name.equals(clusters.defaultCluster())) {
           response.down();

@@ -2,6 +2,7 @@ package dev.rebound.support.messaging;
 
 import dev.rebound.model.Topics;
 import dev.rebound.support.config.ServiceConfig;
+import dev.rebound.support.settings.ServiceSettings;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -34,13 +35,18 @@ public class TopicSetup {
   private final String bootstrapServers;
   private final ServiceConfig config;
 
-  TopicSetup(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, ServiceConfig config) {
+  private final ServiceSettings settings;
+
+  TopicSetup(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, ServiceConfig config,
+      ServiceSettings settings) {
     this.bootstrapServers = bootstrapServers;
     this.config = config;
+    this.settings = settings;
   }
 
+  /** Once the broker answers (at start, or when it comes up later), whatever the other settings say. */
   void onStart(@Observes StartupEvent event) {
-    create();
+    settings.oncePassed("kafka", this::create);
   }
 
   /** The topics and their settings, in {@link Topics#ALL} order. */

@@ -3,6 +3,7 @@ package dev.rebound.statusreporter.restores;
 import dev.rebound.model.pipeline.RestoreEvent;
 import dev.rebound.model.velero.RestorePhase;
 import dev.rebound.support.events.RestoreLogReader;
+import dev.rebound.support.settings.ServiceSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,16 +30,23 @@ public class RestoreBook implements RestoreLogReader.Handler {
   private volatile boolean historyRead;
   private RestoreLogReader reader;
 
+  private final ServiceSettings settings;
+
   RestoreBook(RestoreMetrics metrics, RestoreFiles files,
-      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, ServiceSettings settings) {
+    this.settings = settings;
     this.metrics = metrics;
     this.files = files;
     this.bootstrapServers = bootstrapServers;
   }
 
+  /**
+   * Reads the log only once every setting is valid: until then the API answers 503 (no restore is
+   * accepted) and no restore's files are written to a bucket that cannot take them.
+   */
   void start(@Observes StartupEvent event) {
     reader = new RestoreLogReader(bootstrapServers, "status-reporter", this);
-    reader.start();
+    settings.onceValid(reader::start);
   }
 
   void stop(@Observes ShutdownEvent event) {

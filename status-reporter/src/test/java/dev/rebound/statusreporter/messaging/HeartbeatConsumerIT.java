@@ -10,6 +10,7 @@ import dev.rebound.model.Topics;
 import dev.rebound.servers.LocalServers;
 import dev.rebound.support.messaging.JsonEventSerializer;
 import dev.rebound.testsupport.KafkaServerResource;
+import dev.rebound.testsupport.S3ServerResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 /** Heartbeats travel through the real broker into {@code /api/v1/components} and the metrics. */
 @QuarkusTest
 @WithTestResource(KafkaServerResource.class)
+@WithTestResource(S3ServerResource.class)
 class HeartbeatConsumerIT {
 
   private static final Duration WAIT = Duration.ofSeconds(30);

@@ -2,6 +2,7 @@ package dev.rebound.volumerestorer.kube;
 
 import dev.rebound.volumerestorer.config.VolumeRestorerConfig;
 import dev.rebound.support.kube.TargetClusters;
+import dev.rebound.support.kube.TargetClustersSettingsCheck;
 import dev.rebound.support.kube.TargetClustersHealthCheck;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -17,6 +18,13 @@ public class TargetClustersProducer {
   @Singleton
   TargetClusters targetClusters(VolumeRestorerConfig config) {
     return new TargetClusters(config.clusters(), config.defaultCluster());
+  }
+
+  /** Checked at start and until valid; the service takes no work before (ServiceSettings). */
+  @Produces
+  @Singleton
+  TargetClustersSettingsCheck settingsCheck(VolumeRestorerConfig config) {
+    return new TargetClustersSettingsCheck("rebound.volume-restorer", config.clusters(), config.defaultCluster());
   }
 
   void close(@Disposes TargetClusters clusters) {

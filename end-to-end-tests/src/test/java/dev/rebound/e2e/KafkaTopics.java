@@ -1,0 +1,86 @@
+package dev.rebound.e2e;
+
+import dev.rebound.model.Json;
+import dev.rebound.model.Topics;
+import dev.rebound.model.pipeline.RestoreEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** What a test does on the real broker directly: topics, records in Rebound's JSON, the restore log. */
+final class KafkaTopics {
+
+  private final String bootstrapServers;
+
+  KafkaTopics(String bootstrapServers) {
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  void create(String topic, int partitions) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Appends one record whose value is {@code value} in Rebound's JSON; waits for the broker's acknowledgement. */
+  void send(String topic, String key, Object value) throws Exception {
+    try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrapServers),
+        new StringSerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(topic, key, Json.mapper().writeValueAsBytes(value))).get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Every event of one restore in the restore log, in order per partition (a restore's events share one). */
+  List<RestoreEvent> events(String restore) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    List<RestoreEvent> events = new ArrayList<>();
+    try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(Topics.RESTORE_EVENTS, Duration.ofSeconds(10)).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+          if (restore.equals(r.key())) {
+            events.add(Json.mapper().readValue(r.value(), RestoreEvent.class));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return events;
+  }
+
+  /** Whether the consumer group has ever committed an offset or has members now. */
+  boolean groupActive(String group) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+      if (admin.listGroups().all().get(30, TimeUnit.SECONDS).stream().noneMatch(g -> g.groupId().equals(group))) {
+        return false;
+      }
+      var offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+      var description = admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group);
+      return !offsets.isEmpty() || !description.members().isEmpty();
+    }
+  }
+}
