@@ -45,9 +45,9 @@ class ConsumerLagIT {
   void theLagIsWhatTheItemRestorersHaveNotCommitted() throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
         LocalServers.kafka().bootstrapServers()))) {
-      // The status-reporter created the topic at its start; the group (no member here) starts with
-      // everything published so far committed.
-      commitEnds(admin, null);
+      // The status-reporter creates the topic once its broker check passes, which may be just after
+      // the test starts; the group (no member here) starts with everything published so far committed.
+      await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> commitEnds(admin, null));
       awaitLag(0);
 
       TopicPartition first = new TopicPartition(Topics.RESTORE_ITEMS, 0);
