@@ -39,6 +39,8 @@ public class ConsumerLagMetrics {
   private volatile boolean failing;
   private Admin admin;
   private ScheduledExecutorService timer;
+  private final MeterRegistry registry;
+  private final Gauge gauge;
 
   @Inject
   ConsumerLagMetrics(MeterRegistry registry, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
@@ -48,7 +50,8 @@ public class ConsumerLagMetrics {
   ConsumerLagMetrics(MeterRegistry registry, String bootstrapServers, Duration timeout) {
     this.bootstrapServers = bootstrapServers;
     this.timeout = timeout;
-    Gauge.builder(MetricNames.ITEM_RESTORER_CONSUMER_LAG, this, m -> m.lag)
+    this.registry = registry;
+    this.gauge = Gauge.builder(MetricNames.ITEM_RESTORER_CONSUMER_LAG, this, m -> m.lag)
         .description("Items published to the item-restorers that their consumer group has not committed")
         .tags("group", ITEM_RESTORER_GROUP, "topic", Topics.RESTORE_ITEMS).strongReference(true)
         .register(registry);
@@ -64,6 +67,9 @@ public class ConsumerLagMetrics {
   }
 
   void stop(@Observes ShutdownEvent event) {
+    // A registry can outlive this bean (tests restart the application in one JVM): a gauge left
+    // behind would keep reading this stopped instance, and a new one would not be registered.
+    registry.remove(gauge);
     if (timer != null) {
       timer.shutdownNow();
       try {
