@@ -63,9 +63,12 @@ class ComposeIT {
       try {
         compose.start();
         RestoreApi api = new RestoreApi("http://127.0.0.1:" + apiPort);
+        // The API takes restores once the status-reporter has read the restore log (it answers 503
+        // before); every instance's heartbeat shows the scaled services are up.
         Awaitility.await("the compose stack's API and three live item-restorers").atMost(Duration.ofMinutes(4))
             .pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
-            .until(() -> liveInstances(api, "item-restorer") == 3 && liveInstances(api, "restore-coordinator") == 1);
+            .until(() -> api.get("/api/v1/restores").status() == 200 && liveInstances(api, "item-restorer") == 3
+                && liveInstances(api, "restore-coordinator") == 1);
 
         Properties stack = new Properties();
         stack.setProperty("api.url", "http://127.0.0.1:" + apiPort);
