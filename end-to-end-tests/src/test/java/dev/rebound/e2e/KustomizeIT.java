@@ -2,9 +2,7 @@ package dev.rebound.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -13,19 +11,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.rebound.servers.KubeBinaries;
 import dev.rebound.servers.KubeCluster;
 import dev.rebound.servers.LocalServers;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,6 +52,7 @@ class KustomizeIT {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private static KubeCluster kube;
+  private static Kubectl kubectl;
   private static boolean rbacApplied;
 
   @BeforeAll
@@ -66,6 +60,8 @@ class KustomizeIT {
     deleteRecursively(WORK);
     Files.createDirectories(WORK);
     kube = KubeCluster.start(LocalServers.runDir().resolve("kube-kustomize"), KubeBinaries.locate());
+    // Setup and dry runs keep separate discovery caches, so the dry runs see the installed CRDs.
+    kubectl = new Kubectl(kube.adminKubeconfig(), WORK, Duration.ofSeconds(180));
     for (String project : CRD_PROJECTS) {
       try (Stream<Path> files = Files.list(CRDS.resolve(project))) {
         for (Path crd : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
@@ -174,37 +170,8 @@ class KustomizeIT {
     List<String> args = new ArrayList<>(List.of("auth", "can-i", verb));
     args.addAll(List.of(resource.split(" ")));
     args.add("--as=system:serviceaccount:rebound:" + account);
-    Result answer = kubectl(null, "setup", args.toArray(String[]::new));
+    Kubectl.Result answer = kubectl.call(null, "setup", args.toArray(String[]::new));
     assertEquals(allowed, answer.out().strip(), String.join(" ", args) + ": " + answer.err());
-  }
-
-  /**
-   * The local overlay's kubeconfig, read the way the services read it (fabric8 from the file's
-   * text), with this cluster's address and a token of the item-restorer's ServiceAccount where a
-   * pod has them mounted: the exec plugin hands the token over, and the API server sees the
-   * ServiceAccount.
-   */
-  @Test
-  void theLocalOverlaysKubeconfigActsAsThePodsServiceAccount() throws Exception {
-    applyTargetClusterRbac();
-    String mounted = "/var/run/secrets/kubernetes.io/serviceaccount";
-    Path token = WORK.resolve("item-restorer.token");
-    Files.writeString(token, run(null, "setup", "-n", "rebound", "create", "token", "item-restorer").strip());
-    String original = Files.readString(K8S.resolve("overlays/local/secrets/in-cluster.kubeconfig"));
-    assertTrue(original.contains("server: https://10.0.0.1:443") && original.contains(mounted + "/ca.crt")
-        && original.contains(mounted + "/token"), original);
-    String kubeconfig = original.replace("https://10.0.0.1:443", kube.apiServerUrl())
-        .replace(mounted + "/ca.crt", kube.caCertFile().toString())
-        .replace(mounted + "/token", token.toString());
-
-    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build()) {
-      assertTrue(client.namespaces().list().getItems().stream()
-          .anyMatch(n -> n.getMetadata().getName().equals("rebound")), "the item-restorer may list namespaces");
-      KubernetesClientException refused = assertThrows(KubernetesClientException.class,
-          () -> client.pods().inNamespace("rebound").withName("any").delete());
-      assertEquals(403, refused.getCode(), refused.getMessage());
-      assertTrue(refused.getMessage().contains("system:serviceaccount:rebound:item-restorer"), refused.getMessage());
-    }
   }
 
   private static synchronized void applyTargetClusterRbac() throws Exception {
@@ -242,50 +209,9 @@ class KustomizeIT {
     return namespaces;
   }
 
-  /** What kubectl printed and how it exited. */
-  private record Result(int exit, String out, String err) {}
-
-  /**
-   * Runs kubectl against this class's cluster and returns its standard output; fails with its
-   * standard error when it exits non-zero.
-   */
+  /** Runs kubectl against this class's cluster; see {@link Kubectl#run}. */
   private static String run(String stdin, String cache, String... args) throws Exception {
-    Result result = kubectl(stdin, cache, args);
-    if (result.exit() != 0) {
-      fail("kubectl " + String.join(" ", args) + " exited " + result.exit() + ":\n" + result.err());
-    }
-    return result.out();
-  }
-
-  /**
-   * Runs kubectl ({@code KUBECTL} names another binary) against this class's cluster. Setup and dry
-   * runs keep separate discovery caches, so the dry runs see the installed CRDs.
-   */
-  private static Result kubectl(String stdin, String cache, String... args) throws Exception {
-    String kubectl = System.getenv().getOrDefault("KUBECTL", "kubectl");
-    List<String> command = new ArrayList<>(List.of(kubectl));
-    if (!args[0].equals("kustomize")) {
-      command.add("--kubeconfig=" + kube.adminKubeconfig());
-      command.add("--cache-dir=" + WORK.resolve("kube-cache-" + cache));
-    }
-    command.addAll(List.of(args));
-    Path in = Files.createTempFile(WORK, "stdin-", ".yaml");
-    Path out = Files.createTempFile(WORK, "stdout-", ".txt");
-    Path err = Files.createTempFile(WORK, "stderr-", ".txt");
-    Files.writeString(in, stdin == null ? "" : stdin);
-    Process process;
-    try {
-      process = new ProcessBuilder(command).redirectInput(in.toFile())
-          .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + kubectl + " (kubectl 1.32 on the PATH, or set KUBECTL)", e);
-    }
-    if (!process.waitFor(180, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      fail(String.join(" ", command) + " did not finish in 180 s: " + Files.readString(err));
-    }
-    return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    return kubectl.run(stdin, cache, args);
   }
 
   private static void deleteRecursively(Path dir) throws IOException {

@@ -56,6 +56,7 @@ public final class KubeNode implements AutoCloseable {
     NodeHost.cleanUp(binaries, rootDir, dir.resolve("cleanup.log"));
     Files.createDirectories(rootDir);
     NodeHost.ensureImages(dir.resolve("images.log"));
+    NodeHost.allowPodTraffic(dir.resolve("iptables.log"));
     KubePki pki = cluster.pki();
     Path admin = cluster.adminKubeconfig();
     Path nodeKubeconfig = cluster.kubeconfig(dir.resolve("node.kubeconfig"), "system:node:" + NAME, pki.nodeToken());

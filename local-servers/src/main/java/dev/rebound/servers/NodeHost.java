@@ -36,7 +36,28 @@ final class NodeHost {
       rm -rf /var/log/pods/* /var/log/containers/* 2>/dev/null || true
       """;
 
+  /**
+   * Lets pods talk to each other across the node's bridge: a connection from a pod to a Service is
+   * DNATed to another pod on the same bridge, and since bridged traffic passes iptables
+   * ({@code bridge-nf-call-iptables}), it meets the FORWARD chain, whose policy dockerd sets to DROP
+   * when it switches IP forwarding on. kube-proxy's KUBE-FORWARD accepts only established
+   * connections and masqueraded ones there; a CNI plugin such as flannel adds such a rule too.
+   * Removed by {@link #CLEAN_UP} (it names cbr0).
+   */
+  private static final String ALLOW_POD_TRAFFIC = """
+      iptables -C FORWARD -i cbr0 -o cbr0 -j ACCEPT 2>/dev/null || iptables -I FORWARD 1 -i cbr0 -o cbr0 -j ACCEPT
+      """;
+
   private NodeHost() {}
+
+  static void allowPodTraffic(Path log) {
+    try {
+      ManagedProcess.runToCompletion("pod traffic", List.of("bash", "-c", ALLOW_POD_TRAFFIC), log.getParent(), log,
+          Duration.ofSeconds(30));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   static void cleanUp(KubeBinaries binaries, Path rootDir, Path log) {
     try {

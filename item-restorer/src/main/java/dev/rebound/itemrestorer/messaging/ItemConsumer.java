@@ -5,6 +5,7 @@ import dev.rebound.itemrestorer.actions.RestoreItemActions;
 import dev.rebound.itemrestorer.kube.ClusterLookups;
 import dev.rebound.itemrestorer.kube.KubeApi;
 import dev.rebound.itemrestorer.kube.Retrying;
+import dev.rebound.itemrestorer.metrics.ItemMetrics;
 import dev.rebound.itemrestorer.restore.ItemRestore;
 import dev.rebound.model.pipeline.ItemAction;
 import dev.rebound.model.pipeline.ItemTask;
@@ -43,16 +44,18 @@ public class ItemConsumer {
   private final TargetClusters clusters;
   private final ItemRestorerConfig config;
   private final MutinyEmitter<RestoreEvent> events;
+  private final ItemMetrics metrics;
   private final String worker;
   private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
   private final Map<String, ItemRestore> restorers = new ConcurrentHashMap<>();
 
-  ItemConsumer(TargetClusters clusters, ItemRestorerConfig config, HeartbeatPublisher heartbeat,
+  ItemConsumer(TargetClusters clusters, ItemRestorerConfig config, HeartbeatPublisher heartbeat, ItemMetrics metrics,
       @Channel(Channels.RESTORE_EVENTS_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
       MutinyEmitter<RestoreEvent> events) {
     this.clusters = clusters;
     this.config = config;
     this.events = events;
+    this.metrics = metrics;
     this.worker = heartbeat.current().instance();
   }
 
@@ -68,6 +71,7 @@ public class ItemConsumer {
     }
     // Waits for the broker's acknowledgement; only then is the item's offset committed.
     events.sendMessageAndAwait(KafkaRecord.of(task.restore(), result));
+    metrics.restored(task.cluster(), result.action());
   }
 
   private RestoreEvent.ItemRestored restoreWithinLimit(ItemTask task) {
