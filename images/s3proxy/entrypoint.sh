@@ -4,6 +4,9 @@
 #   S3PROXY_IDENTITY, S3PROXY_CREDENTIAL   the access key and secret key clients must sign with (required)
 #   S3PROXY_BUCKETS                        buckets to create at start, comma-separated (optional)
 set -euo pipefail
+# jclouds' filesystem store serves a bucket or object to anonymous clients when its directory or
+# file is readable by others: nothing it creates may be.
+umask 027
 for v in S3PROXY_IDENTITY S3PROXY_CREDENTIAL; do
   if [ -z "${!v:-}" ]; then echo "s3proxy: $v is not set: the access key and secret key are required" >&2; exit 2; fi
 done

@@ -24,13 +24,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * ARCHITECTURE.md, "exactly-once accounting on at-least-once delivery": one of two item-restorers
- * is killed with SIGKILL in the middle of a restore of 2,408 items; the restore completes with
+ * is killed with SIGKILL in the middle of a restore of 1,206 items; the restore completes with
  * the same counts and resource list as a run without the kill, every object created once.
  */
 class ItemRestorerCrashIT {
 
-  private static final int NAMESPACES = 8;
-  private static final int PER_KIND = 150;
+  private static final int NAMESPACES = 6;
+  private static final int PER_KIND = 100;
 
   private static Pipeline pipeline;
   private static ReboundServices.Running victim;
@@ -102,7 +102,7 @@ class ItemRestorerCrashIT {
     int[] restoredAtKill = {-1};
     JsonNode ended = api.awaitEnd(name, Duration.ofMinutes(5), r -> {
       int restored = r.path("status").path("progress").path("itemsRestored").asInt();
-      if (!killed.get() && restored >= 300) {
+      if (!killed.get() && restored >= 150) {
         restoredAtKill[0] = restored;
         victim.process().kill();
         killed.set(true);

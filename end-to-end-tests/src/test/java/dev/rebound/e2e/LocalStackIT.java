@@ -30,6 +30,11 @@ import org.junit.jupiter.api.Test;
 class LocalStackIT {
 
   private static final Path ROOT = Path.of(System.getProperty("rebound.project.root"));
+  private static final String NODE_LOCK_WAIT = "rebound.node.lock-wait-seconds";
+
+  private static long nodeLockWaitSeconds() {
+    return Long.getLong(NODE_LOCK_WAIT, 0);
+  }
 
   @Test
   void stackComesUpPrintsEndpointsAndStopsOnDown() throws Exception {
@@ -78,6 +83,8 @@ class LocalStackIT {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Drebound.project.root=" + ROOT, "-Drebound.state.dir=" + state,
+        // The stack's node waits, as this JVM's would, while a test JVM beside this one holds it.
+        "-D" + NODE_LOCK_WAIT + "=" + nodeLockWaitSeconds(),
         "-cp", classpath, LocalStack.class.getName(), command));
     return new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve("launcher.out").toFile())).start();
@@ -85,7 +92,7 @@ class LocalStackIT {
 
   private static Properties awaitUp(Process launcher, Path state) throws Exception {
     Path file = state.resolve(LocalStack.STACK_FILE);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240 + nodeLockWaitSeconds());
     // The endpoints file is written just before the "is up" message is printed: wait for both.
     while (!Files.exists(file) || !Files.readString(state.resolve("launcher.out")).contains("Rebound local stack is up")) {
       assertTrue(launcher.isAlive(), "stack exited early: " + Files.readString(state.resolve("launcher.out")));

@@ -13,8 +13,10 @@ import java.time.format.DateTimeFormatter;
  */
 public final class LocalServers {
 
+  // The process id too: test JVMs forked side by side start within the same second.
   private static final Path RUN_DIR = Path.of("target", "local-servers",
-      LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))).toAbsolutePath();
+      LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + ProcessHandle.current().pid())
+      .toAbsolutePath();
 
   private static KafkaBroker kafka;
   private static S3Server s3;

@@ -58,7 +58,10 @@ public final class S3Server implements AutoCloseable {
     ManagedProcess process =
         ManagedProcess.start(
             "s3proxy",
-            List.of(Java.executable(), "-Xms32m", "-Xmx384m", "-jar", jar, "--properties", config.toString()),
+            // jclouds' filesystem store serves a bucket or object to anonymous clients when its
+            // directory or file is readable by others: nothing S3Proxy creates may be.
+            List.of("sh", "-c", "umask 027 && exec \"$0\" \"$@\"", Java.executable(), "-Xms32m", "-Xmx384m",
+                "-jar", jar, "--properties", config.toString()),
             dir, dir.resolve("s3proxy.log"), Map.of());
     URI endpoint = URI.create("http://127.0.0.1:" + port + "/");
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -71,7 +74,10 @@ public final class S3Server implements AutoCloseable {
    * directory under the data directory, so this needs no signed request.
    */
   public void createBucket(String name) throws IOException {
-    Files.createDirectories(dataDir.resolve(name));
+    Path bucket = dataDir.resolve(name);
+    Files.createDirectories(bucket);
+    // Not readable by others, or anyone could list and read it without signing (see start).
+    Files.setPosixFilePermissions(bucket, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
   }
 
   public String endpoint() {

@@ -1,8 +1,13 @@
 package dev.rebound.servers;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -24,6 +29,11 @@ class LocalServersIT {
   @Test
   void s3ServerStartsAndStopsWithoutLeavingItsJavaProcess() throws Exception {
     S3Server s3 = S3Server.start(LocalServers.runDir().resolve("s3-lifecycle"));
+    // Only signed requests: an unsigned listing of a bucket is refused.
+    s3.createBucket("private");
+    HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create(s3.endpoint() + "/private?list-type=2")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(403, anonymous.statusCode(), anonymous.body());
     var pids = s3.process().pids();
     assertTrue(pids.size() >= 2, "the guard and S3Proxy under it: " + pids);
     s3.close();
