@@ -54,7 +54,13 @@ build() { # build NAME CONTEXT DOCKERFILE [build args...]
   before=$("$DOCKER" image inspect -f '{{.Id}}' "$name" 2>/dev/null || true)
   "$DOCKER" build -q -t "$name" -f "$dockerfile" "$@" "$context" >/dev/null
   after=$("$DOCKER" image inspect -f '{{.Id}}' "$name")
-  if [ "$before" = "$after" ]; then log "$name unchanged"; else log "$name built"; fi
+  if [ "$before" = "$after" ]; then log "$name unchanged"; return 0; fi
+  log "$name built"
+  # The image the tag left, unless a container or another tag still uses it: no pile of
+  # untagged images after each rebuild.
+  if [ -n "$before" ] && [ -z "$("$DOCKER" image inspect -f '{{join .RepoTags ","}}' "$before" 2>/dev/null)" ]; then
+    "$DOCKER" rmi "$before" >/dev/null 2>&1 || true
+  fi
 }
 
 base_image() {
