@@ -85,6 +85,7 @@ class LocalStackIT {
         "-Drebound.project.root=" + ROOT, "-Drebound.state.dir=" + state,
         // The stack's node waits, as this JVM's would, while a test JVM beside this one holds it.
         "-D" + NODE_LOCK_WAIT + "=" + nodeLockWaitSeconds(),
+        "-Drebound.local-servers.java-options=" + System.getProperty("rebound.local-servers.java-options", ""),
         "-cp", classpath, LocalStack.class.getName(), command));
     return new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve("launcher.out").toFile())).start();

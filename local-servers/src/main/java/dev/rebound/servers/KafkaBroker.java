@@ -38,8 +38,7 @@ public final class KafkaBroker implements AutoCloseable {
     Files.writeString(log4j, LOG4J);
     String classpath = Java.recordedClasspath("kafka.classpath");
     List<String> java =
-        List.of(Java.executable(), "-Xms64m", "-Xmx512m", "-Dlog4j2.configurationFile=" + log4j,
-            "-cp", classpath);
+        Java.command("-Xms64m", "-Xmx512m", "-Dlog4j2.configurationFile=" + log4j, "-cp", classpath);
     Path log = dir.resolve("kafka.log");
     ManagedProcess.runToCompletion(
         "kafka storage format",

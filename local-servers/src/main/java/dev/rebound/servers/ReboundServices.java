@@ -23,7 +23,7 @@ import java.util.Map;
  */
 public final class ReboundServices implements AutoCloseable {
 
-  /** The services in start order; the status-reporter last, so it sees the others' heartbeats. */
+  /** The services, in the order they are started and stopped (in reverse). */
   public static final List<String> NAMES =
       List.of("restore-coordinator", "item-restorer", "volume-restorer", "status-reporter");
 
@@ -68,8 +68,13 @@ public final class ReboundServices implements AutoCloseable {
     List<Running> started = new ArrayList<>();
     s3.createBucket(BUCKET); // the coordinator and the status-reporter are not ready without it
     try {
+      // All four at once, then each waited for: their start-ups overlap (the status-reporter
+      // sees the others' heartbeats within one heartbeat interval).
       for (String name : NAMES) {
-        started.add(startOne(projectRoot, dir.resolve(name), name, settings(name, kafka, s3, kube), List.of(), true));
+        started.add(launch(projectRoot, dir.resolve(name), name, settings(name, kafka, s3, kube), List.of()));
+      }
+      for (Running service : started) {
+        awaitReady(service, true);
       }
       return new ReboundServices(started, projectRoot, dir, kafka, s3, kube);
     } catch (IOException | RuntimeException e) {
@@ -114,7 +119,31 @@ public final class ReboundServices implements AutoCloseable {
   }
 
   private static Running startOne(Path projectRoot, Path dir, String name, Map<String, String> settings,
-      List<String> wrapper, boolean awaitReady) throws IOException {
+      List<String> wrapper, boolean requireReady) throws IOException {
+    Running service = launch(projectRoot, dir, name, settings, wrapper);
+    try {
+      awaitReady(service, requireReady);
+    } catch (IOException | RuntimeException e) {
+      service.process().close();
+      throw e;
+    }
+    return service;
+  }
+
+  /**
+   * Waits until the service's {@code /q/health/ready} answers 200, or, unless {@code requireReady},
+   * answers at all.
+   */
+  private static void awaitReady(Running service, boolean requireReady) throws IOException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    URI ready = URI.create(service.url() + "/q/health/ready");
+    service.process().awaitReady(() -> requireReady ? status(http, ready) == 200 : status(http, ready) > 0,
+        Duration.ofSeconds(120));
+  }
+
+  /** Starts the service's process with its settings, without waiting for it. */
+  private static Running launch(Path projectRoot, Path dir, String name, Map<String, String> settings,
+      List<String> wrapper) throws IOException {
     Path jar = applicationJar(projectRoot, name);
     if (!Files.isRegularFile(jar)) {
       throw new IOException(name + " is not packaged: " + jar + " is missing (run ./mvnw package -DskipTests)");
@@ -126,12 +155,8 @@ public final class ReboundServices implements AutoCloseable {
     all.putAll(settings);
     writeConfig(dir.resolve("config/application.properties"), all);
     List<String> command = new ArrayList<>(wrapper);
-    command.addAll(List.of(Java.executable(), "-Xms32m", "-Xmx384m", "-jar", jar.toString()));
+    command.addAll(Java.command("-Xms32m", "-Xmx384m", "-jar", jar.toString()));
     ManagedProcess process = ManagedProcess.start(name, command, dir, dir.resolve(name + ".log"), Map.of());
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
-    process.awaitReady(() -> awaitReady ? status(http, ready) == 200 : status(http, ready) > 0,
-        Duration.ofSeconds(120));
     return new Running(name, port, process);
   }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A real S3 API: S3Proxy with jclouds' filesystem backend, as a child process (in our JVM it would
@@ -60,8 +61,8 @@ public final class S3Server implements AutoCloseable {
             "s3proxy",
             // jclouds' filesystem store serves a bucket or object to anonymous clients when its
             // directory or file is readable by others: nothing S3Proxy creates may be.
-            List.of("sh", "-c", "umask 027 && exec \"$0\" \"$@\"", Java.executable(), "-Xms32m", "-Xmx384m",
-                "-jar", jar, "--properties", config.toString()),
+            Stream.concat(Stream.of("sh", "-c", "umask 027 && exec \"$0\" \"$@\""),
+                Java.command("-Xms32m", "-Xmx384m", "-jar", jar, "--properties", config.toString()).stream()).toList(),
             dir, dir.resolve("s3proxy.log"), Map.of());
     URI endpoint = URI.create("http://127.0.0.1:" + port + "/");
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
