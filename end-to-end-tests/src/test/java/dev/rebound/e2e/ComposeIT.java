@@ -67,8 +67,8 @@ class ComposeIT {
         // before); every instance's heartbeat shows the scaled services are up.
         Awaitility.await("the compose stack's API and three live item-restorers").atMost(Duration.ofMinutes(4))
             .pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
-            .until(() -> api.get("/api/v1/restores").status() == 200 && liveInstances(api, "item-restorer") == 3
-                && liveInstances(api, "restore-coordinator") == 1);
+            .until(() -> api.get("/api/v1/restores").status() == 200 && api.liveInstances("item-restorer") == 3
+                && api.liveInstances("restore-coordinator") == 1);
 
         Properties stack = new Properties();
         stack.setProperty("api.url", "http://127.0.0.1:" + apiPort);
@@ -102,16 +102,6 @@ class ComposeIT {
         assertEquals(List.of(), names(project, kind), "docker " + String.join(" ", kind));
       }
     }
-  }
-
-  private static int liveInstances(RestoreApi api, String component) throws Exception {
-    int live = 0;
-    for (JsonNode c : api.get("/api/v1/components").json()) {
-      if (component.equals(c.path("component").asText())) {
-        live++;
-      }
-    }
-    return live;
   }
 
   /** The names docker lists (containers, networks or volumes) that belong to the compose project. */

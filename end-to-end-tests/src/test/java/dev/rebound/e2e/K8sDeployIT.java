@@ -143,7 +143,7 @@ class K8sDeployIT {
     rollout("item-restorer");
     Awaitility.await("three item-restorers, each owning partitions of rebound.restore-items")
         .atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
-        .until(() -> itemRestorerPods().size() == 3 && liveInstances(api, "item-restorer") == 3
+        .until(() -> itemRestorerPods().size() == 3 && api.liveInstances("item-restorer") == 3
             && itemRestorerGroupShared(3));
     Map<String, Double> before = itemsRestoredPerPod();
     assertEquals(3, before.size(), before.toString());
@@ -228,16 +228,6 @@ class K8sDeployIT {
       return group.groupState() == GroupState.STABLE && group.members().size() == members
           && group.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
     }
-  }
-
-  private static int liveInstances(RestoreApi api, String component) throws Exception {
-    int live = 0;
-    for (JsonNode c : api.get("/api/v1/components").json()) {
-      if (component.equals(c.path("component").asText())) {
-        live++;
-      }
-    }
-    return live;
   }
 
   private static String describe(List<Pod> pods) {

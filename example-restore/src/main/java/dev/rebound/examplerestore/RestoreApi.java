@@ -54,6 +54,17 @@ public final class RestoreApi {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
 
+  /** How many live instances of a service {@code GET /api/v1/components} lists (from their heartbeats). */
+  public int liveInstances(String component) throws IOException, InterruptedException {
+    int live = 0;
+    for (JsonNode instance : get("/api/v1/components").json()) {
+      if (component.equals(instance.path("component").asText())) {
+        live++;
+      }
+    }
+    return live;
+  }
+
   /**
    * Polls the restore until it ends; each poll's Restore goes to {@code progress}.
    *
