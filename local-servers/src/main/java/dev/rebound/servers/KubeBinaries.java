@@ -14,8 +14,9 @@ public record KubeBinaries(Path apiserver, Path controllerManager, Path etcd, Pa
   static final String CACHE_SUBDIR = "kubernetes-1.20.2/bin";
 
   public static KubeBinaries locate() {
-    String cache = System.getenv().getOrDefault(
-        "REBOUND_CACHE", Path.of(System.getProperty("user.home"), ".cache", "rebound").toString());
+    // $HOME as the script reads it (user.home is the passwd entry's, which HOME may differ from).
+    String home = System.getenv().getOrDefault("HOME", System.getProperty("user.home"));
+    String cache = System.getenv().getOrDefault("REBOUND_CACHE", Path.of(home, ".cache", "rebound").toString());
     Path bin = Path.of(cache).resolve(CACHE_SUBDIR);
     return new KubeBinaries(
         find("KUBE_APISERVER", bin.resolve("kube-apiserver")),
