@@ -72,7 +72,11 @@ base_image() {
   apt_install debootstrap
   log "$BASE: debootstrap (about 2 minutes)"
   local rootfs; rootfs=$(mktemp -d "$stage/rootfs.XXXXXX")
-  trap 'rm -rf "$rootfs"' RETURN
+  # Expanded now and cleared when it runs: a RETURN trap outlives the function, and would fire
+  # again at the next function's return, where $rootfs is unset (set -u). Only a fresh machine,
+  # one without the base image, gets here.
+  # shellcheck disable=SC2064
+  trap "rm -rf '$rootfs'; trap - RETURN" RETURN
   bash "$root/images/base/rootfs.sh" "$rootfs"
   tar --numeric-owner -C "$rootfs" -cf - . | "$DOCKER" import \
     --change 'CMD ["bash"]' --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
