@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rebound.examplerestore.ExampleRestore;
+import dev.rebound.servers.LocalServers;
 import dev.rebound.servers.LocalStack;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
@@ -30,11 +31,6 @@ import org.junit.jupiter.api.Test;
 class LocalStackIT {
 
   private static final Path ROOT = Path.of(System.getProperty("rebound.project.root"));
-  private static final String NODE_LOCK_WAIT = "rebound.node.lock-wait-seconds";
-
-  private static long nodeLockWaitSeconds() {
-    return Long.getLong(NODE_LOCK_WAIT, 0);
-  }
 
   @Test
   void stackComesUpPrintsEndpointsAndStopsOnDown() throws Exception {
@@ -82,18 +78,17 @@ class LocalStackIT {
     String classpath = Path.of(LocalStack.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Drebound.project.root=" + ROOT, "-Drebound.state.dir=" + state,
-        // The stack's node waits, as this JVM's would, while a test JVM beside this one holds it.
-        "-D" + NODE_LOCK_WAIT + "=" + nodeLockWaitSeconds(),
-        "-Drebound.local-servers.java-options=" + System.getProperty("rebound.local-servers.java-options", ""),
-        "-cp", classpath, LocalStack.class.getName(), command));
+        "-Drebound.project.root=" + ROOT, "-Drebound.state.dir=" + state));
+    // The stack's node waits, as this JVM's would, while a test JVM beside this one holds it.
+    cmd.addAll(LocalServers.childJvmOptions());
+    cmd.addAll(List.of("-cp", classpath, LocalStack.class.getName(), command));
     return new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve("launcher.out").toFile())).start();
   }
 
   private static Properties awaitUp(Process launcher, Path state) throws Exception {
     Path file = state.resolve(LocalStack.STACK_FILE);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240 + nodeLockWaitSeconds());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240 + LocalServers.nodeLockWait().toSeconds());
     // The endpoints file is written just before the "is up" message is printed: wait for both.
     while (!Files.exists(file) || !Files.readString(state.resolve("launcher.out")).contains("Rebound local stack is up")) {
       assertTrue(launcher.isAlive(), "stack exited early: " + Files.readString(state.resolve("launcher.out")));

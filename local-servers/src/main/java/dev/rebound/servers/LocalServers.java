@@ -3,8 +3,10 @@ package dev.rebound.servers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /**
  * One broker, one S3 server and one cluster per JVM, each started on first use and shared by every
@@ -87,6 +89,20 @@ public final class LocalServers {
   /** Where this JVM's servers keep their files and logs. */
   public static Path runDir() {
     return RUN_DIR;
+  }
+
+  /** How long a node start waits for another process's node to stop ({@link MachineLock}). */
+  public static Duration nodeLockWait() {
+    return Duration.ofSeconds(Long.getLong(MachineLock.WAIT_PROPERTY, 0));
+  }
+
+  /**
+   * This JVM's local-server settings as {@code -D} options, for a child JVM that starts local
+   * servers itself (the local stack launched by a test): the node lock's wait and the servers' JVM options.
+   */
+  public static List<String> childJvmOptions() {
+    return List.of("-D" + MachineLock.WAIT_PROPERTY + "=" + nodeLockWait().toSeconds(),
+        "-D" + Java.OPTIONS_PROPERTY + "=" + System.getProperty(Java.OPTIONS_PROPERTY, ""));
   }
 
   private interface Starter<T extends AutoCloseable> {

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The item-restorer's own metrics, served by each instance on its {@code /q/metrics} (the README's
@@ -24,6 +26,8 @@ public class ItemMetrics {
   public static final String NOT_LISTED = "none";
 
   private final MeterRegistry registry;
+  /** By cluster and outcome: looked up once, not built and registered again for every item. */
+  private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
 
   ItemMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -31,11 +35,11 @@ public class ItemMetrics {
 
   /** Counts an item whose result the broker has acknowledged. */
   public void restored(String cluster, ItemAction action) {
-    Counter.builder(ITEMS)
+    String outcome = action == null ? NOT_LISTED : action.value();
+    counters.computeIfAbsent(List.of(cluster, outcome), k -> Counter.builder(ITEMS)
         .description("Items this item-restorer instance restored, by target cluster and resource-list action")
         .tag("cluster", cluster)
-        .tag("outcome", action == null ? NOT_LISTED : action.value())
-        .register(registry)
-        .increment();
+        .tag("outcome", outcome)
+        .register(registry)).increment();
   }
 }
