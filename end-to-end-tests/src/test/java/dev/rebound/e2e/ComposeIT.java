@@ -63,11 +63,12 @@ class ComposeIT {
       try {
         compose.start();
         RestoreApi api = new RestoreApi("http://127.0.0.1:" + apiPort);
-        // The API takes restores once the status-reporter has read the restore log (it answers 503
-        // before); every instance's heartbeat shows the scaled services are up.
+        // The API takes restores once the status-reporter is ready, having read the restore log (a
+        // submission before is answered 503 with Retry-After, which the example's client waits out);
+        // every instance's heartbeat shows the scaled services are up.
         Awaitility.await("the compose stack's API and three live item-restorers").atMost(Duration.ofMinutes(4))
             .pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
-            .until(() -> api.get("/api/v1/restores").status() == 200 && api.liveInstances("item-restorer") == 3
+            .until(() -> api.get("/q/health/ready").status() == 200 && api.liveInstances("item-restorer") == 3
                 && api.liveInstances("restore-coordinator") == 1);
 
         Properties stack = new Properties();

@@ -122,7 +122,7 @@ class K8sDeployIT {
     RestoreApi api = new RestoreApi(apiUrl);
     Awaitility.await("the in-cluster API takes restores").atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
-        .until(() -> api.get("/api/v1/restores").status() == 200);
+        .until(() -> api.get("/q/health/ready").status() == 200);
 
     // The main job's restore, through the in-cluster API, into the cluster Rebound runs in.
     Properties stack = stack(apiUrl);

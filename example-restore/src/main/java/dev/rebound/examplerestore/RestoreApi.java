@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -30,6 +31,9 @@ public final class RestoreApi {
     }
   }
 
+  /** How long {@link #submit} waits out 503s of an API that is still reading the restore log. */
+  public static final Duration UNAVAILABLE_PATIENCE = Duration.ofMinutes(2);
+
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
 
@@ -38,10 +42,32 @@ public final class RestoreApi {
     this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
   }
 
-  /** {@code POST /api/v1/restores} with a Restore in JSON or YAML ({@code contentType}). */
+  /**
+   * {@code POST /api/v1/restores} with a Restore in JSON or YAML ({@code contentType}). A 503 with
+   * {@code Retry-After} (the API has not read the restore log yet) is retried as the server asks,
+   * for at most {@link #UNAVAILABLE_PATIENCE}; any other answer is returned as it is.
+   */
   public Answer submit(String restore, String contentType) throws IOException, InterruptedException {
-    return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/restores")).header("Content-Type", contentType)
-        .POST(HttpRequest.BodyPublishers.ofString(restore)));
+    Instant deadline = Instant.now().plus(UNAVAILABLE_PATIENCE);
+    while (true) {
+      HttpResponse<String> response = exchange(HttpRequest.newBuilder(URI.create(base + "/api/v1/restores"))
+          .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(restore)));
+      Optional<Duration> retryAfter = response.statusCode() == 503
+          ? response.headers().firstValue("Retry-After").flatMap(RestoreApi::seconds)
+          : Optional.empty();
+      if (retryAfter.isEmpty() || Instant.now().plus(retryAfter.get()).isAfter(deadline)) {
+        return new Answer(response.statusCode(), response.body());
+      }
+      Thread.sleep(retryAfter.get().toMillis());
+    }
+  }
+
+  private static Optional<Duration> seconds(String retryAfter) {
+    try {
+      return Optional.of(Duration.ofSeconds(Math.max(1, Long.parseLong(retryAfter.trim()))));
+    } catch (NumberFormatException e) {
+      return Optional.empty(); // an HTTP date: not sent by Rebound, so not waited for
+    }
   }
 
   /** {@code GET /api/v1/restores/<name>[/<part>]}; part is "", results, resources or logs. */
@@ -92,8 +118,11 @@ public final class RestoreApi {
   }
 
   private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(90)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = exchange(request);
     return new Answer(response.statusCode(), response.body());
+  }
+
+  private HttpResponse<String> exchange(HttpRequest.Builder request) throws IOException, InterruptedException {
+    return http.send(request.timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -11,14 +11,30 @@ final class KubeStatus {
   private KubeStatus() {}
 
   static Response failure(int code, String reason, String message) {
+    return Response.status(code).type(MediaType.APPLICATION_JSON).entity(status(code, reason, message, null)).build();
+  }
+
+  private static Map<String, Object> status(int code, String reason, String message, Map<String, Object> details) {
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("kind", "Status");
     status.put("apiVersion", "v1");
     status.put("status", "Failure");
     status.put("message", message);
     status.put("reason", reason);
+    if (details != null) {
+      status.put("details", details);
+    }
     status.put("code", code);
-    return Response.status(code).type(MediaType.APPLICATION_JSON).entity(status).build();
+    return status;
+  }
+
+  /**
+   * Kubernetes' 503 for a server that cannot answer yet: a {@code Retry-After} header and
+   * {@code details.retryAfterSeconds}, which clients (client-go, kubectl, {@code RestoreApi}) honour.
+   */
+  static Response unavailable(String message, int retryAfterSeconds) {
+    return Response.status(503).type(MediaType.APPLICATION_JSON).header("Retry-After", retryAfterSeconds)
+        .entity(status(503, "ServiceUnavailable", message, Map.of("retryAfterSeconds", retryAfterSeconds))).build();
   }
 
   static Response notFound(String name) {

@@ -66,7 +66,7 @@ public class RestoresResource {
   @Consumes(MediaType.WILDCARD)
   public Response create(String body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
     if (!book.historyRead()) {
-      return KubeStatus.failure(503, "ServiceUnavailable", "the restore log is still being read; try again shortly");
+      return KubeStatus.unavailable("the restore log is still being read; try again shortly", 1);
     }
     Restore restore;
     try {

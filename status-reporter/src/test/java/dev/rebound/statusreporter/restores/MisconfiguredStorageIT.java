@@ -45,7 +45,11 @@ class MisconfiguredStorageIT {
             equalTo("REBOUND_STORAGE_BUCKET: bucket \"" + BUCKET + "\" does not exist at " + endpoint));
     given().get("/q/health/live").then().statusCode(200);
     String body = "{\"metadata\":{\"name\":\"waits-" + System.nanoTime() + "\"},\"spec\":{\"backupName\":\"b\"}}";
-    given().contentType(ContentType.JSON).body(body).post("/api/v1/restores").then().statusCode(503);
+    given().contentType(ContentType.JSON).body(body).post("/api/v1/restores").then().statusCode(503)
+        .header("Retry-After", "1")
+        .body("reason", equalTo("ServiceUnavailable"))
+        .body("message", equalTo("the restore log is still being read; try again shortly"))
+        .body("details.retryAfterSeconds", equalTo(1));
 
     LocalServers.s3().createBucket(BUCKET);
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
