@@ -7,6 +7,7 @@ import dev.rebound.itemrestorer.kube.KubeApi;
 import dev.rebound.itemrestorer.kube.Retrying;
 import dev.rebound.itemrestorer.metrics.ItemMetrics;
 import dev.rebound.itemrestorer.restore.ItemRestore;
+import dev.rebound.itemrestorer.snapshots.VolumeSnapshotters;
 import dev.rebound.model.pipeline.ItemAction;
 import dev.rebound.model.pipeline.ItemTask;
 import dev.rebound.model.pipeline.RestoreEvent;
@@ -105,7 +106,8 @@ public class ItemConsumer {
         config.retry().maxBackoff(), sleeper);
     return new ItemRestore(api, retrying, new ItemRestore.Waits(config.pollInterval(), config.resourceTimeout(),
         config.terminatingResourceTimeout()), sleeper, Clock.systemUTC(), worker, RestoreItemActions.builtIn(),
-        new ClusterLookups(api, retrying, config.veleroNamespace()));
+        new ClusterLookups(api, retrying, config.veleroNamespace()), config.veleroNamespace(),
+        VolumeSnapshotters.builtIn());
   }
 
   private RestoreEvent.ItemRestored failed(ItemTask task, String message) {

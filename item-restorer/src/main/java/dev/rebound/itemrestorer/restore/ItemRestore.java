@@ -16,6 +16,7 @@ import dev.rebound.itemrestorer.kube.Retrying;
 import dev.rebound.itemrestorer.prepare.ExistingObject;
 import dev.rebound.itemrestorer.prepare.ItemPreparation;
 import dev.rebound.itemrestorer.prepare.PersistentVolumes;
+import dev.rebound.itemrestorer.snapshots.VolumeSnapshotters;
 import dev.rebound.model.filter.IncludesExcludes;
 import dev.rebound.model.pipeline.VolumeHint;
 import dev.rebound.model.velero.RestoreSpec;
@@ -32,7 +33,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Restores one item into one cluster, as Velero's {@code restoreItem} does (reference 3.6 steps
@@ -50,7 +50,6 @@ public final class ItemRestore {
   static final String MIRROR_POD = "kubernetes.io/config.mirror";
   static final String RESTORE_STATUS_ANNOTATION = "velero.io/restore-status";
   static final String PERSISTENT_VOLUMES = "persistentvolumes";
-  private static final ApiPath PV_PATH = new ApiPath("", "v1", PERSISTENT_VOLUMES, null);
 
   /** The waits of reference 3.14 that apply to one item. */
   public record Waits(Duration pollInterval, Duration resourceTimeout, Duration terminatingResourceTimeout) {}
@@ -63,13 +62,18 @@ public final class ItemRestore {
   private final String worker;
   private final List<RestoreItemAction> actions;
   private final TargetLookups lookups;
+  private final PersistentVolumeRestore persistentVolumes;
 
   /**
    * @param actions the restore item actions, in the order they run
    * @param lookups the actions' reads of this cluster
+   * @param veleroNamespace the target cluster's Velero namespace (VolumeSnapshotLocations, their credentials)
+   * @param snapshotters the VolumeSnapshotters that restore native snapshots
    */
   public ItemRestore(KubeApi api, Retrying retrying, Waits waits, Retrying.Sleeper sleeper, Clock clock, String worker,
-      List<RestoreItemAction> actions, TargetLookups lookups) {
+      List<RestoreItemAction> actions, TargetLookups lookups, String veleroNamespace, VolumeSnapshotters snapshotters) {
+    this.persistentVolumes = new PersistentVolumeRestore(api, retrying, waits, sleeper, clock, veleroNamespace,
+        snapshotters);
     this.actions = List.copyOf(actions);
     this.lookups = lookups;
     this.api = api;
@@ -81,7 +85,7 @@ public final class ItemRestore {
   }
 
   public ItemRestored restore(ItemTask task) {
-    Outcome outcome = new Outcome(task);
+    Outcome outcome = new Outcome(task, worker);
     try {
       if (task.groupResource().equals(NAMESPACES)) {
         ensureNamespace(task, outcome);
@@ -153,7 +157,7 @@ public final class ItemRestore {
     return ns;
   }
 
-  private static boolean terminating(ObjectNode ns) {
+  static boolean terminating(ObjectNode ns) {
     return ns.path("metadata").hasNonNull("deletionTimestamp") || "Terminating".equals(ns.path("status").path("phase").asText());
   }
 
@@ -177,7 +181,7 @@ public final class ItemRestore {
     ActionInput.RestoreInfo info = new ActionInput.RestoreInfo(task.restore(), task.context().uid(),
         task.context().spec());
     // Step 6: PersistentVolumes (3.7).
-    if (task.groupResource().equals(PERSISTENT_VOLUMES) && !persistentVolume(task, item, info, outcome)) {
+    if (task.groupResource().equals(PERSISTENT_VOLUMES) && !persistentVolumes.restore(task, item, info, outcome)) {
       return;
     }
     // Step 7: what the source cluster set goes.
@@ -262,122 +266,6 @@ public final class ItemRestore {
     if (task.groupResource().equals(CRDS)) {
       waitForCrd(path, name, outcome);
     }
-  }
-
-  /**
-   * Reference 3.7: how a PersistentVolume is restored, as the coordinator decided from the backup's
-   * volume files. False when it is not created (re-provisioned, or an error).
-   */
-  private boolean persistentVolume(ItemTask task, ObjectNode pv, ActionInput.RestoreInfo info, Outcome outcome)
-      throws InterruptedException {
-    String name = task.key().name();
-    Map<String, String> mapping = info.namespaceMapping();
-    VolumeHint.PersistentVolumeAction how = task.volume() == null || task.volume().persistentVolume() == null
-        ? VolumeHint.PersistentVolumeAction.AS_IS : task.volume().persistentVolume();
-    switch (how) {
-      case PROVISION -> {
-        outcome.log("Dynamically re-provisioning persistent volume " + name + ": its data is restored into a new "
-            + "volume (pod volume backup or CSI snapshot), or it has none and its reclaim policy is Delete.");
-        return false;
-      }
-      case AS_IS -> {
-        outcome.log("Restoring persistent volume as-is because it doesn't have a snapshot and its reclaim policy is "
-            + "not Delete.");
-        PersistentVolumes.remapClaimRef(pv, mapping);
-        PersistentVolumes.resetBinding(pv);
-        return true;
-      }
-      default -> {
-        // A PV of this name this restore created (an earlier delivery of the item): neither renamed
-        // nor waited for; the create below finds it ours.
-        ApiResponse sameName = retrying.call(() -> api.get(PV_PATH, name));
-        if (sameName.ok() && Labels.validValue(task.restore()).equals(sameName.object().path("metadata")
-            .path("labels").path(Labels.RESTORE_NAME).asText(null))) {
-          PersistentVolumes.remapClaimRef(pv, mapping);
-          PersistentVolumes.resetBinding(pv);
-          return true;
-        }
-        // The native snapshot path: renamed when a PV of its name exists and its claim's namespace is mapped.
-        boolean rename = false;
-        if (PersistentVolumes.renameCandidate(pv, mapping)) {
-          ApiResponse existing = retrying.call(() -> api.get(PV_PATH, name));
-          if (existing.ok()) {
-            rename = true;
-          } else if (existing.code() != 404) {
-            outcome.error("error checking if persistent volume exists in the cluster: " + existing.message());
-            return false;
-          }
-        }
-        PersistentVolumes.remapClaimRef(pv, mapping);
-        boolean fromSnapshot = rename;
-        if (!rename) {
-          Boolean absent = noVolumeInTheWay(name, outcome);
-          if (absent == null) {
-            return false;
-          }
-          fromSnapshot = absent;
-        }
-        if (fromSnapshot) {
-          PersistentVolumes.resetBinding(pv);
-          // Creating the volume from its snapshot (VolumeSnapshotter) comes with volume restores; the
-          // PV object is shaped as Velero shapes it.
-          outcome.log("Restoring persistent volume from snapshot.");
-        }
-        if (rename) {
-          PersistentVolumes.rename(pv, PersistentVolumes.cloneName(info.uid(), name));
-        }
-        return true;
-      }
-    }
-  }
-
-  /**
-   * Velero's {@code shouldRestore} (3.7 step 3): waits while a PV of that name is released or being
-   * deleted, or its claim or the claim's namespace is missing or being deleted. True when there is
-   * no such PV (restore the snapshot), false when a healthy one is there (the create then finds it
-   * existing), null after an error (recorded).
-   */
-  private Boolean noVolumeInTheWay(String name, Outcome outcome) throws InterruptedException {
-    Instant deadline = clock.instant().plus(waits.terminatingResourceTimeout());
-    while (true) {
-      ApiResponse pv = retrying.call(() -> api.get(PV_PATH, name));
-      if (pv.code() == 404) {
-        return true;
-      }
-      if (!pv.ok()) {
-        outcome.error("error waiting on in-cluster persistentvolume " + name + ": could not retrieve in-cluster "
-            + "copy of PV " + name + ": " + pv.message());
-        return null;
-      }
-      if (!waitForVolume(pv.object())) {
-        return false;
-      }
-      if (!clock.instant().isBefore(deadline)) {
-        outcome.error("error waiting on in-cluster persistentvolume " + name + ": context deadline exceeded");
-        return null;
-      }
-      sleeper.sleep(waits.pollInterval());
-    }
-  }
-
-  /** Whether an existing PV, its claim or the claim's namespace is on its way out. */
-  private boolean waitForVolume(ObjectNode pv) {
-    if ("Released".equals(pv.path("status").path("phase").asText())
-        || pv.path("metadata").hasNonNull("deletionTimestamp")) {
-      return true;
-    }
-    JsonNode claimRef = pv.path("spec").path("claimRef");
-    if (!claimRef.isObject()) {
-      return false;
-    }
-    String namespace = claimRef.path("namespace").asText("");
-    ApiResponse pvc = retrying.call(() -> api.get(new ApiPath("", "v1", "persistentvolumeclaims", namespace),
-        claimRef.path("name").asText("")));
-    if (pvc.code() == 404 || (pvc.ok() && pvc.object().path("metadata").hasNonNull("deletionTimestamp"))) {
-      return true;
-    }
-    ApiResponse ns = retrying.call(() -> api.get(new ApiPath("", "v1", NAMESPACES, null), namespace));
-    return ns.code() == 404 || (ns.ok() && terminating(ns.object()));
   }
 
   /** Reference 3.8: the object exists. */
@@ -614,53 +502,6 @@ public final class ItemRestore {
       return Json.mapper().writeValueAsBytes(node);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /** What one item produced. */
-  private final class Outcome {
-    private final ItemTask task;
-    private ItemAction action;
-    private Result warnings = Result.empty();
-    private Result errors = Result.empty();
-    private final List<String> log = new ArrayList<>();
-    /** Velero does not record the item at all (a completed pod or job). */
-    private boolean notRecorded;
-    /** The name the object was created with, when it is not the backup's. */
-    private String createdAs;
-    /** A created pod's exec hooks. */
-    private List<dev.rebound.model.pipeline.ExecHook> execHooks = List.of();
-
-    Outcome(ItemTask task) {
-      this.task = task;
-    }
-
-    void warning(String message) {
-      warnings = warnings.add(task.key().namespace(), message);
-      log("warning: " + message);
-    }
-
-    void error(String message) {
-      errors = errors.add(task.key().namespace(), message);
-      log("error: " + message);
-    }
-
-    void veleroError(String message) {
-      errors = errors.addVelero(message);
-      log("error: " + message);
-    }
-
-    void log(String line) {
-      log.add(line);
-    }
-
-    ItemRestored result(Instant at) {
-      // Namespaces are recorded only when created (reference 3.5); every other item always is.
-      ItemAction recorded = action != null ? action
-          : task.groupResource().equals(NAMESPACES) || notRecorded ? null
-          : ItemAction.implicit(warnings.count(), errors.count());
-      return new ItemRestored(task.restore(), task.cluster(), task.wave(), task.key(), recorded, warnings, errors, log,
-          worker, at, createdAs, execHooks);
     }
   }
 }

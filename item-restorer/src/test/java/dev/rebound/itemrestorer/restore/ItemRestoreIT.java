@@ -9,6 +9,7 @@ import dev.rebound.itemrestorer.actions.RestoreItemActions;
 import dev.rebound.itemrestorer.kube.ClusterLookups;
 import dev.rebound.itemrestorer.kube.KubeApi;
 import dev.rebound.itemrestorer.kube.Retrying;
+import dev.rebound.itemrestorer.snapshots.VolumeSnapshotters;
 import dev.rebound.model.Json;
 import dev.rebound.model.pipeline.ItemAction;
 import dev.rebound.model.pipeline.ItemKey;
@@ -66,7 +67,7 @@ class ItemRestoreIT {
     Retrying retrying = new Retrying(4, Duration.ofMillis(100), Duration.ofSeconds(2), sleeper);
     restorer = new ItemRestore(api, retrying, new ItemRestore.Waits(Duration.ofMillis(200), Duration.ofSeconds(60),
         Duration.ofSeconds(30)), sleeper, Clock.systemUTC(), "it", RestoreItemActions.builtIn(),
-        new ClusterLookups(api, retrying, "velero"));
+        new ClusterLookups(api, retrying, "velero"), "velero", VolumeSnapshotters.builtIn());
   }
 
   // ---- helpers
@@ -370,95 +371,15 @@ class ItemRestoreIT {
 
   // ---- PersistentVolumes and their claims (reference 3.7, 3.6 step 9)
 
-  private static ObjectNode backedUpPv(String name, String claimNamespace, String reclaim) {
-    return json("{\"apiVersion\":\"v1\",\"kind\":\"PersistentVolume\",\"metadata\":{\"name\":\"" + name + "\","
-        + "\"uid\":\"9f1c\",\"annotations\":{\"pv.kubernetes.io/bound-by-controller\":\"yes\"}},\"spec\":{"
-        + "\"capacity\":{\"storage\":\"1Gi\"},\"accessModes\":[\"ReadWriteOnce\"],\"persistentVolumeReclaimPolicy\":\""
-        + reclaim + "\",\"storageClassName\":\"manual\",\"hostPath\":{\"path\":\"/tmp/" + name + "\"},"
-        + "\"claimRef\":{\"kind\":\"PersistentVolumeClaim\",\"namespace\":\"" + claimNamespace + "\",\"name\":"
-        + "\"data\",\"uid\":\"c1\",\"resourceVersion\":\"5\"}},\"status\":{\"phase\":\"Bound\"}}");
-  }
-
-  private static ObjectNode boundClaim(String ns, String volume) {
-    return boundClaim(ns, volume, "manual");
-  }
-
-  /** @param storageClass a class of its own keeps the cluster's PV controller from binding it to another test's volume */
-  private static ObjectNode boundClaim(String ns, String volume, String storageClass) {
-    return json("{\"apiVersion\":\"v1\",\"kind\":\"PersistentVolumeClaim\",\"metadata\":{\"name\":\"data\","
-        + "\"namespace\":\"" + ns + "\",\"annotations\":{\"pv.kubernetes.io/bind-completed\":\"yes\"}},\"spec\":{"
-        + "\"accessModes\":[\"ReadWriteOnce\"],\"storageClassName\":\"" + storageClass + "\",\"volumeName\":\""
-        + volume + "\","
-        + "\"resources\":{\"requests\":{\"storage\":\"1Gi\"}}},\"status\":{\"phase\":\"Bound\"}}");
-  }
-
-  @Test
-  void aSnapshotVolumeWhoseNameIsTakenIsRenamedWhenItsNamespaceIsMappedAndItsClaimFollows() {
-    String source = "shop-" + UUID.randomUUID().toString().substring(0, 6);
-    String target = namespace();
-    String name = "pv-" + UUID.randomUUID().toString().substring(0, 8);
-    RestoreSpec mapped = spec("{\"backupName\":\"nightly\",\"namespaceMapping\":{\"" + source + "\":\"" + target
-        + "\"}}");
-    // The source cluster's own volume is still there (a restore into the same cluster).
-    ObjectNode live = backedUpPv(name, source, "Retain");
-    ((ObjectNode) live.get("metadata")).remove("uid");
-    live.remove("status");
-    ((ObjectNode) live.get("spec")).remove("claimRef");
-    ((ObjectNode) live.get("spec")).put("storageClassName", "live-" + name); // binds no other test's claim
-    kube.persistentVolumes().resource(Json.mapper().convertValue(live, io.fabric8.kubernetes.api.model.PersistentVolume.class))
-        .create();
-
-    ItemRestored pv = restore("pv-1", "persistentvolumes", null, backedUpPv(name, source, "Retain"), mapped, null,
-        VolumeHint.persistentVolume(PersistentVolumeAction.SNAPSHOT));
-    assertEquals(ItemAction.CREATED, pv.action(), pv.toString());
-    String clone = pv.createdAs();
-    assertTrue(clone != null && clone.startsWith("velero-clone-"), pv.toString());
-    var created = kube.persistentVolumes().withName(clone).get();
-    assertEquals(name, created.getMetadata().getAnnotations().get("velero.io/original-pv-name"));
-    assertEquals(target, created.getSpec().getClaimRef().getNamespace());
-    assertEquals(null, created.getSpec().getClaimRef().getUid());
-    assertEquals(null, created.getMetadata().getAnnotations().get("pv.kubernetes.io/bound-by-controller"));
-
-    // Delivered again, the same clone is found (ours), not a second one made.
-    ItemRestored again = restore("pv-1", "persistentvolumes", null, backedUpPv(name, source, "Retain"), mapped, null,
-        VolumeHint.persistentVolume(PersistentVolumeAction.SNAPSHOT));
-    assertEquals(ItemAction.CREATED, again.action(), again.toString());
-    assertEquals(clone, again.createdAs());
-
-    ItemRestored claim = restore("pv-1", "persistentvolumeclaims", target, boundClaim(source, name), mapped, null,
-        VolumeHint.claim(false, clone));
-    assertEquals(ItemAction.CREATED, claim.action(), claim.toString());
-    assertEquals(clone, kube.persistentVolumeClaims().inNamespace(target).withName("data").get().getSpec()
-        .getVolumeName());
-  }
-
-  @Test
-  void aSnapshotVolumeKeepsItsNameWhenNoneIsInTheWay() {
-    String name = "pv-" + UUID.randomUUID().toString().substring(0, 8);
-    String source = "src-" + UUID.randomUUID().toString().substring(0, 6);
-    RestoreSpec mapped = spec("{\"backupName\":\"nightly\",\"namespaceMapping\":{\"" + source + "\":\"elsewhere\"}}");
-    ItemRestored pv = restore("pv-2", "persistentvolumes", null, backedUpPv(name, source, "Delete"), mapped, null,
-        VolumeHint.persistentVolume(PersistentVolumeAction.SNAPSHOT));
-    assertEquals(ItemAction.CREATED, pv.action(), pv.toString());
-    assertEquals(null, pv.createdAs());
-    // Delivered again: the PV of that name is this restore's own, so it is neither cloned nor waited for.
-    ItemRestored again = restore("pv-2", "persistentvolumes", null, backedUpPv(name, source, "Delete"), mapped, null,
-        VolumeHint.persistentVolume(PersistentVolumeAction.SNAPSHOT));
-    assertEquals(ItemAction.CREATED, again.action(), again.toString());
-    assertEquals(null, again.createdAs());
-    assertTrue(pv.log().contains("Restoring persistent volume from snapshot."), pv.log().toString());
-    assertEquals("elsewhere", kube.persistentVolumes().withName(name).get().getSpec().getClaimRef().getNamespace());
-  }
-
   @Test
   void aReProvisionedVolumeIsNotCreatedAndItsClaimLosesTheVolumeName() {
     String ns = namespace();
     String name = "pv-" + UUID.randomUUID().toString().substring(0, 8);
-    ItemRestored pv = restore("pv-3", "persistentvolumes", null, backedUpPv(name, ns, "Delete"),
+    ItemRestored pv = restore("pv-3", "persistentvolumes", null, VolumeItems.backedUpPv(name, ns, "Delete"),
         spec("{\"backupName\":\"nightly\"}"), null, VolumeHint.persistentVolume(PersistentVolumeAction.PROVISION));
     assertEquals(ItemAction.SKIPPED, pv.action(), pv.toString());
     assertEquals(null, kube.persistentVolumes().withName(name).get());
-    ItemRestored claim = restore("pv-3", "persistentvolumeclaims", ns, boundClaim(ns, name, "none-" + name),
+    ItemRestored claim = restore("pv-3", "persistentvolumeclaims", ns, VolumeItems.boundClaim(ns, name, "none-" + name),
         spec("{\"backupName\":\"nightly\"}"), null, VolumeHint.claim(true, null));
     assertEquals(ItemAction.CREATED, claim.action(), claim.toString());
     var pvc = kube.persistentVolumeClaims().inNamespace(ns).withName("data").get();
@@ -472,7 +393,7 @@ class ItemRestoreIT {
     String source = "src-" + UUID.randomUUID().toString().substring(0, 6);
     String target = namespace();
     String name = "pv-" + UUID.randomUUID().toString().substring(0, 8);
-    ItemRestored pv = restore("pv-4", "persistentvolumes", null, backedUpPv(name, source, "Retain"),
+    ItemRestored pv = restore("pv-4", "persistentvolumes", null, VolumeItems.backedUpPv(name, source, "Retain"),
         spec("{\"backupName\":\"nightly\",\"namespaceMapping\":{\"" + source + "\":\"" + target + "\"}}"), null,
         VolumeHint.persistentVolume(PersistentVolumeAction.AS_IS));
     assertEquals(ItemAction.CREATED, pv.action(), pv.toString());

@@ -316,12 +316,8 @@ public class Coordinator implements RestoreLogReader.Handler {
       publisher.append(new RestoreEvent.Rejected(run.name, c.cluster, outcome.restore(), clock.instant()));
       return;
     }
-    List<ExecutionWave> waves = ExecutionWave.of(outcome.plan().get());
-    c.plan = waves;
-    c.resourceModifiers = outcome.resourceModifiers();
-    c.persistentVolumes = outcome.plan().get().persistentVolumes();
-    c.itemSpec = outcome.itemSpec();
-    c.versionDirs = outcome.plan().get().versionDirs();
+    c.adopt(outcome);
+    List<ExecutionWave> waves = c.plan;
     var plan = outcome.plan().get();
     Restore resolved = outcome.restore().withStatus(RestoreStatus.phase(RestorePhase.IN_PROGRESS));
     publisher.append(new RestoreEvent.Planned(run.name, c.cluster, resolved,
@@ -347,11 +343,7 @@ public class Coordinator implements RestoreLogReader.Handler {
           "error resuming the restore: " + reason, clock.instant()));
       return false;
     }
-    c.plan = ExecutionWave.of(outcome.plan().get());
-    c.resourceModifiers = outcome.resourceModifiers();
-    c.persistentVolumes = outcome.plan().get().persistentVolumes();
-    c.itemSpec = outcome.itemSpec();
-    c.versionDirs = outcome.plan().get().versionDirs();
+    c.adopt(outcome);
     return true;
   }
 
@@ -393,7 +385,7 @@ public class Coordinator implements RestoreLogReader.Handler {
     }
     WaveReader.Target target = new WaveReader.Target(run.name, restore.spec().backupName(), c.cluster,
         new RestoreContext(restore.metadata() == null ? null : restore.metadata().uid(),
-            c.itemSpec != null ? c.itemSpec : restore.spec(), c.resourceModifiers), c.persistentVolumes, renamedVolumes);
+            c.itemSpec != null ? c.itemSpec : restore.spec(), c.resourceModifiers), c.persistentVolumes, c.nativeSnapshots, renamedVolumes);
     Publisher.Batch batch = publisher.batch();
     List<PlannedItem> missing;
     try (InputStream tarball = store.openTarball(restore.spec().backupName())) {

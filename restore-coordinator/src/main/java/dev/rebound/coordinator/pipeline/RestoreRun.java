@@ -55,8 +55,21 @@ final class RestoreRun {
     dev.rebound.model.velero.RestoreSpec itemSpec;
     /** How each selected PersistentVolume is restored, from the plan. */
     Map<String, dev.rebound.model.pipeline.VolumeHint.PersistentVolumeAction> persistentVolumes = Map.of();
+    /** The native snapshot records of the PersistentVolumes restored from one (6.1), from the plan. */
+    Map<String, dev.rebound.model.pipeline.NativeSnapshot> nativeSnapshots = Map.of();
     /** PersistentVolumes created under a new name (reference 3.7), from the results in the log. */
     final Map<String, String> renamedVolumes = new HashMap<>();
+
+    /** Takes what publishing needs from this process's planning of the run. */
+    void adopt(dev.rebound.coordinator.RestorePlanning.Outcome outcome) {
+      dev.rebound.coordinator.plan.RestorePlan planned = outcome.plan().orElseThrow();
+      plan = ExecutionWave.of(planned);
+      resourceModifiers = outcome.resourceModifiers();
+      persistentVolumes = planned.persistentVolumes();
+      nativeSnapshots = planned.nativeSnapshots();
+      itemSpec = outcome.itemSpec();
+      versionDirs = planned.versionDirs();
+    }
 
     ClusterRun(String cluster) {
       this.cluster = cluster;

@@ -10,6 +10,7 @@ import dev.rebound.model.Json;
 import dev.rebound.model.pipeline.ItemKey;
 import dev.rebound.model.pipeline.ItemTask;
 import dev.rebound.model.pipeline.RestoreContext;
+import dev.rebound.model.pipeline.NativeSnapshot;
 import dev.rebound.model.pipeline.VolumeHint;
 import dev.rebound.model.pipeline.VolumeHint.PersistentVolumeAction;
 import dev.rebound.model.velero.RestoreSpec;
@@ -31,7 +32,8 @@ final class WaveReader {
 
   /** Where the tasks are for: the restore's identity and settings every task carries. */
   record Target(String restore, String backup, String cluster, RestoreContext context,
-      Map<String, PersistentVolumeAction> persistentVolumes, Map<String, String> renamedVolumes) {
+      Map<String, PersistentVolumeAction> persistentVolumes, Map<String, NativeSnapshot> nativeSnapshots,
+      Map<String, String> renamedVolumes) {
     RestoreSpec spec() {
       return context.spec();
     }
@@ -121,8 +123,9 @@ final class WaveReader {
    */
   static VolumeHint volumeHint(Target target, PlannedItem item, ObjectNode object) {
     if (item.groupResource().equals("persistentvolumes")) {
-      return VolumeHint.persistentVolume(target.persistentVolumes().getOrDefault(item.name(),
-          PersistentVolumeAction.AS_IS));
+      PersistentVolumeAction action = target.persistentVolumes().getOrDefault(item.name(), PersistentVolumeAction.AS_IS);
+      return action == PersistentVolumeAction.SNAPSHOT ? VolumeHint.snapshot(target.nativeSnapshots().get(item.name()))
+          : VolumeHint.persistentVolume(action);
     }
     if (item.groupResource().equals("persistentvolumeclaims")) {
       String volume = object.path("spec").path("volumeName").asText("");

@@ -1,6 +1,7 @@
 package dev.rebound.coordinator.plan;
 
 import dev.rebound.model.velero.Result;
+import dev.rebound.model.pipeline.NativeSnapshot;
 import dev.rebound.model.pipeline.VolumeHint.PersistentVolumeAction;
 import java.util.List;
 import java.util.Map;
@@ -12,20 +13,24 @@ import java.util.SortedSet;
  * namespaces they need, and the warnings and errors found while reading the backup.
  *
  * @param persistentVolumes how each selected PersistentVolume is restored, by its backed-up name (3.7)
+ * @param nativeSnapshots the native snapshot record of each selected PersistentVolume restored from
+ *     one (6.1), by its backed-up name
  * @param versionDirs per resource directory, the version directory its items are read from when
  *     {@code EnableAPIGroupVersions} chose one (3.9); resources not listed are read at their legacy path
  */
 public record RestorePlan(List<Wave> waves, SortedSet<String> targetNamespaces, Result warnings, Result errors,
-    String formatVersion, Map<String, PersistentVolumeAction> persistentVolumes, Map<String, String> versionDirs) {
+    String formatVersion, Map<String, PersistentVolumeAction> persistentVolumes,
+    Map<String, NativeSnapshot> nativeSnapshots, Map<String, String> versionDirs) {
 
   public RestorePlan {
     persistentVolumes = Map.copyOf(persistentVolumes);
+    nativeSnapshots = Map.copyOf(nativeSnapshots);
     versionDirs = Map.copyOf(versionDirs);
   }
 
   public RestorePlan(List<Wave> waves, SortedSet<String> targetNamespaces, Result warnings, Result errors,
       String formatVersion, Map<String, PersistentVolumeAction> persistentVolumes) {
-    this(waves, targetNamespaces, warnings, errors, formatVersion, persistentVolumes, Map.of());
+    this(waves, targetNamespaces, warnings, errors, formatVersion, persistentVolumes, Map.of(), Map.of());
   }
 
   /** How the selected PersistentVolume {@code name} is restored; empty when it is not restored. */

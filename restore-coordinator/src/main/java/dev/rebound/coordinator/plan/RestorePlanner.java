@@ -7,6 +7,7 @@ import dev.rebound.coordinator.archive.BackupArchiveReader;
 import dev.rebound.coordinator.archive.CorruptBackupException;
 import dev.rebound.coordinator.order.RestorePriorities;
 import dev.rebound.model.Json;
+import dev.rebound.model.pipeline.NativeSnapshot;
 import dev.rebound.model.pipeline.VolumeHint.PersistentVolumeAction;
 import dev.rebound.model.velero.RestoreSpec;
 import dev.rebound.model.velero.Result;
@@ -99,7 +100,7 @@ public final class RestorePlanner {
       }
     }
     return new RestorePlan(waves, namespaces, warnings.build(), selection.errors.build(), summary.formatVersion(),
-        selection.persistentVolumes, versionDirs);
+        selection.persistentVolumes, selection.nativeSnapshots, versionDirs);
   }
 
   /** CRDs first, then one wave per high-priority resource, one for all unlisted, one per low-priority. */
@@ -148,6 +149,7 @@ public final class RestorePlanner {
     private final Result.Builder errors = new Result.Builder();
     private final VolumeDecisions volumes;
     private final Map<String, PersistentVolumeAction> persistentVolumes = new HashMap<>();
+    private final Map<String, NativeSnapshot> nativeSnapshots = new HashMap<>();
     /** What each item's restore item actions will ask for first (reference 3.6 step 8). */
     private final Map<AdditionalItems.Ref, List<AdditionalItems.Ref>> additionalItems = new HashMap<>();
 
@@ -155,6 +157,15 @@ public final class RestorePlanner {
       this.filters = filters;
       this.reader = reader;
       this.volumes = volumes;
+    }
+
+    /** Reference 3.7: how the selected PersistentVolume is restored, with its snapshot record if any. */
+    private void decideVolume(String name, JsonNode pv) {
+      PersistentVolumeAction action = volumes.decide(pv);
+      persistentVolumes.put(name, action);
+      if (action == PersistentVolumeAction.SNAPSHOT) {
+        volumes.snapshot(name).ifPresent(s -> nativeSnapshots.put(name, s));
+      }
     }
 
     @Override
@@ -189,7 +200,7 @@ public final class RestorePlanner {
         return;
       }
       if (gr.equals(PERSISTENT_VOLUMES)) {
-        persistentVolumes.put(path.name(), volumes.decide(item));
+        decideVolume(path.name(), item);
       }
       List<AdditionalItems.Ref> needs = AdditionalItems.of(gr, path.namespace(), item);
       if (!needs.isEmpty()) {
@@ -244,7 +255,7 @@ public final class RestorePlanner {
         }
         String gr = ref.groupResource();
         if (gr.equals(PERSISTENT_VOLUMES)) {
-          persistentVolumes.put(ref.name(), volumes.decide(item));
+          decideVolume(ref.name(), item);
         }
         selected.computeIfAbsent(gr, k -> new ArrayList<>()).add(new PlannedItem(gr, ref.namespace(),
             filters.targetNamespace(ref.namespace()), ref.name(), item.get("apiVersion").asText(),

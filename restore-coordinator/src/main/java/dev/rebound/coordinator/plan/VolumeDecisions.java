@@ -1,6 +1,7 @@
 package dev.rebound.coordinator.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rebound.model.pipeline.NativeSnapshot;
 import dev.rebound.model.pipeline.VolumeHint.PersistentVolumeAction;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,11 +23,11 @@ import java.util.Set;
 public final class VolumeDecisions {
 
   private final Map<String, String> backupMethods;
-  private final Set<String> nativeSnapshots;
+  private final Map<String, NativeSnapshot> nativeSnapshots;
   private final Set<String> podVolumeBackupClaims;
   private final Set<String> csiSnapshotClaims;
 
-  private VolumeDecisions(Map<String, String> backupMethods, Set<String> nativeSnapshots,
+  private VolumeDecisions(Map<String, String> backupMethods, Map<String, NativeSnapshot> nativeSnapshots,
       Set<String> podVolumeBackupClaims, Set<String> csiSnapshotClaims) {
     this.backupMethods = backupMethods;
     this.nativeSnapshots = nativeSnapshots;
@@ -36,7 +37,7 @@ public final class VolumeDecisions {
 
   /** A backup without volume files: every PV goes by its reclaim policy. */
   public static VolumeDecisions none() {
-    return new VolumeDecisions(Map.of(), Set.of(), Set.of(), Set.of());
+    return new VolumeDecisions(Map.of(), Map.of(), Set.of(), Set.of());
   }
 
   /**
@@ -55,9 +56,10 @@ public final class VolumeDecisions {
         methods.put(v.get("pvName").asText(), v.path("backupMethod").asText(""));
       }
     }));
-    Set<String> snapshots = new HashSet<>();
+    // Velero's getSnapshotInfo takes the first record of the PV's name.
+    Map<String, NativeSnapshot> snapshots = new HashMap<>();
     volumeSnapshots.ifPresent(list -> list.forEach(s ->
-        snapshots.add(s.path("spec").path("persistentVolumeName").asText())));
+        snapshots.putIfAbsent(s.path("spec").path("persistentVolumeName").asText(), snapshot(s))));
     Set<String> pvbClaims = new HashSet<>();
     podVolumeBackups.ifPresent(list -> list.forEach(p -> {
       String pvc = p.path("metadata").path("annotations").path("velero.io/pvc-name").asText(null);
@@ -89,13 +91,34 @@ public final class VolumeDecisions {
         default -> byReclaimPolicy(pv);
       };
     }
-    if (nativeSnapshots.contains(name)) {
+    if (nativeSnapshots.containsKey(name)) {
       return PersistentVolumeAction.SNAPSHOT;
     }
     if (claim != null && (podVolumeBackupClaims.contains(claim) || csiSnapshotClaims.contains(claim))) {
       return PersistentVolumeAction.PROVISION;
     }
     return byReclaimPolicy(pv);
+  }
+
+  /**
+   * The native snapshot record of the PersistentVolume {@code pvName} (reference 6.1), empty when
+   * the backup's snapshot file has none.
+   */
+  public Optional<NativeSnapshot> snapshot(String pvName) {
+    return Optional.ofNullable(nativeSnapshots.get(pvName));
+  }
+
+  private static NativeSnapshot snapshot(JsonNode record) {
+    JsonNode spec = record.path("spec");
+    JsonNode status = record.path("status");
+    return new NativeSnapshot(spec.path("location").asText(""), text(status.path("providerSnapshotID")),
+        spec.path("volumeType").asText(""), text(spec.path("volumeAZ")),
+        spec.path("volumeIOPS").canConvertToLong() ? spec.path("volumeIOPS").asLong() : null,
+        text(status.path("phase")));
+  }
+
+  private static String text(JsonNode node) {
+    return node.isTextual() && !node.asText().isEmpty() ? node.asText() : null;
   }
 
   /** No data backed up: re-provisioned when its reclaim policy is Delete, else restored as-is. */

@@ -10,9 +10,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param provision for a PersistentVolumeClaim: its volume is re-provisioned, so its
  *     {@code spec.volumeName} is cleared
  * @param renamedVolume for a PersistentVolumeClaim: the new name of its renamed volume, else null
+ * @param snapshot for a PersistentVolume restored by {@link PersistentVolumeAction#SNAPSHOT}: its
+ *     native snapshot record, or null when the backup's snapshot file has none for it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record VolumeHint(PersistentVolumeAction persistentVolume, Boolean provision, String renamedVolume) {
+public record VolumeHint(PersistentVolumeAction persistentVolume, Boolean provision, String renamedVolume,
+    NativeSnapshot snapshot) {
 
   /** How a PersistentVolume is restored (reference 3.7). */
   public enum PersistentVolumeAction {
@@ -25,10 +28,15 @@ public record VolumeHint(PersistentVolumeAction persistentVolume, Boolean provis
   }
 
   public static VolumeHint persistentVolume(PersistentVolumeAction action) {
-    return new VolumeHint(action, null, null);
+    return new VolumeHint(action, null, null, null);
+  }
+
+  /** A PersistentVolume restored from its native snapshot ({@code snapshot} null when none is recorded). */
+  public static VolumeHint snapshot(NativeSnapshot snapshot) {
+    return new VolumeHint(PersistentVolumeAction.SNAPSHOT, null, null, snapshot);
   }
 
   public static VolumeHint claim(boolean provision, String renamedVolume) {
-    return new VolumeHint(null, provision ? Boolean.TRUE : null, renamedVolume);
+    return new VolumeHint(null, provision ? Boolean.TRUE : null, renamedVolume, null);
   }
 }
