@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rebound.model.Json;
+import dev.rebound.model.pipeline.NativeSnapshot;
 import dev.rebound.model.pipeline.VolumeHint.PersistentVolumeAction;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,5 +46,20 @@ class VolumeDecisionsTest {
       String reclaim, String claimNamespace, PersistentVolumeAction expected) throws Exception {
     VolumeDecisions decisions = VolumeDecisions.of(json(volumeInfo), json(snapshots), json(pvbs), json(csi));
     assertEquals(expected, decisions.decide(pv("pv-1", reclaim, claimNamespace)), rule);
+  }
+
+  @org.junit.jupiter.api.Test
+  void theSnapshotRecordOfAVolumeIsTheFirstOfItsNameWithEveryFieldAVolumeSnapshotterNeeds() throws Exception {
+    // Shaped as Velero 1.18 writes <b>-volumesnapshots.json.gz (reference 6.1).
+    VolumeDecisions decisions = VolumeDecisions.of(Optional.empty(), json("[{'spec':{'backupName':'b','backupUID':'u',"
+        + "'location':'aws-east','persistentVolumeName':'pv-1','providerVolumeID':'vol-0src','volumeType':'io2',"
+        + "'volumeAZ':'us-east-1a','volumeIOPS':4000},'status':{'providerSnapshotID':'snap-0abc','phase':'Completed'}},"
+        + "{'spec':{'location':'other','persistentVolumeName':'pv-1'}},"
+        + "{'spec':{'location':'default','persistentVolumeName':'pv-2','volumeType':'gp3'},'status':{'phase':'Failed'}}]"),
+        Optional.empty(), Optional.empty());
+    assertEquals(Optional.of(new NativeSnapshot("aws-east", "snap-0abc", "io2", "us-east-1a", 4000L, "Completed")),
+        decisions.snapshot("pv-1"));
+    assertEquals(Optional.of(new NativeSnapshot("default", null, "gp3", null, null, "Failed")), decisions.snapshot("pv-2"));
+    assertEquals(Optional.empty(), decisions.snapshot("pv-3"));
   }
 }
