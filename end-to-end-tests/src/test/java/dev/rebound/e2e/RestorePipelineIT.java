@@ -28,6 +28,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import dev.rebound.fixtures.VeleroBackupBuilder;
+import dev.rebound.testsupport.VendoredCrds;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -263,6 +264,39 @@ class RestorePipelineIT {
     assertEquals("restores.velero.io \"bad-3\" already exists", again.json().path("message").asText());
     assertEquals(404, api.get("never-submitted", "").status());
     assertEquals(200, api.get("/api/v1/restores").status());
+  }
+
+  /**
+   * Reference 3.7, 6.1 and issue 11's safety rule: a PersistentVolume backed by a native snapshot
+   * that nothing can restore is never created (it would point at the backed-up disk); its error is
+   * Velero's, under the cluster, and the restore ends PartiallyFailed. Its claim is restored, as
+   * Velero restores it.
+   */
+  @Test
+  void aSnapshotVolumeNothingCanRestoreIsNeverCreatedAndTheRestoreIsPartiallyFailed() throws Exception {
+    VendoredCrds.install(kube, VendoredCrds.file("velero", "velero.io_volumesnapshotlocations.yaml"));
+    ObjectNode claim = RealisticItems.persistentVolumeClaim("ebs", "data", "1Gi");
+    ObjectNode pv = RealisticItems.persistentVolume(claim);
+    String pvName = pv.path("metadata").path("name").asText();
+    uploader.upload(VeleroBackupBuilder.named("ebs").items(List.of(RealisticItems.namespace("ebs"), claim, pv))
+        .volumeInfo("ebs", "data", pvName, "NativeSnapshot").volumeSnapshot(pvName, "snap-0a1b2c3d").build(), "");
+    RestoreApi.Answer submitted = api.submit("{\"metadata\": {\"name\": \"ebs-1\"}, \"spec\": {\"backupName\": "
+        + "\"ebs\", \"namespaceMapping\": {\"ebs\": \"ebs-restored\"}}}", "application/json");
+    assertEquals(201, submitted.status(), submitted.body());
+    JsonNode restore = api.awaitEnd("ebs-1", Duration.ofMinutes(2), r -> {});
+    assertEquals("PartiallyFailed", restore.path("status").path("phase").asText(), restore.toString());
+    JsonNode errors = api.get("ebs-1", "results").json().path("errors");
+    assertEquals(List.of("error executing PVAction for persistentvolumes/" + pvName + ": "
+        + "volumesnapshotlocations.velero.io \"default\" not found"), texts(errors.path("cluster")), errors.toString());
+    assertNull(kube.persistentVolumes().withName(pvName).get(), "no PV points at the backed-up disk");
+    assertEquals(pvName, kube.persistentVolumeClaims().inNamespace("ebs-restored").withName("data").get().getSpec()
+        .getVolumeName());
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> texts = new ArrayList<>();
+    array.forEach(t -> texts.add(t.asText()));
+    return texts;
   }
 
   /** Reference 7: the six velero_restore_* series, by schedule, after each kind of ending. */

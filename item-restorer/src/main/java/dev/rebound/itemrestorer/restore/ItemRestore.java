@@ -255,6 +255,12 @@ public final class ItemRestore {
    */
   private void afterCreate(ItemTask task, ApiPath path, String name, ObjectNode item, ObjectNode created,
       Outcome outcome) throws InterruptedException {
+    VolumeHint hint = task.volume();
+    if (task.groupResource().equals("persistentvolumeclaims") && hint != null && Boolean.TRUE.equals(hint.provision())) {
+      // Not Velero's: its restore says nothing, and a Completed restore reads as "the data is back".
+      outcome.warning("the data of persistent volume claim " + name + " was not restored: its volume "
+          + task.object().path("spec").path("volumeName").asText() + " is re-provisioned empty by the cluster");
+    }
     ObjectNode current = created;
     if (restoreStatus(task, item) && task.object().has("status")) {
       current = restoreStatus(path, name, current, task.object().get("status"), outcome);

@@ -382,6 +382,8 @@ class ItemRestoreIT {
     ItemRestored claim = restore("pv-3", "persistentvolumeclaims", ns, VolumeItems.boundClaim(ns, name, "none-" + name),
         spec("{\"backupName\":\"nightly\"}"), null, VolumeHint.claim(true, null));
     assertEquals(ItemAction.CREATED, claim.action(), claim.toString());
+    assertEquals(Map.of(ns, List.of("the data of persistent volume claim data was not restored: its volume " + name
+        + " is re-provisioned empty by the cluster")), claim.warnings().namespaces(), claim.toString());
     var pvc = kube.persistentVolumeClaims().inNamespace(ns).withName("data").get();
     assertEquals(null, pvc.getSpec().getVolumeName());
     assertEquals(null, pvc.getMetadata().getAnnotations() == null ? null
