@@ -1,6 +1,7 @@
 package dev.rebound.itemrestorer.actions;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rebound.model.pipeline.VolumeHint;
 import dev.rebound.model.velero.RestoreSpec;
 import java.util.Map;
 
@@ -13,8 +14,16 @@ import java.util.Map;
  * @param itemFromBackup the item exactly as backed up; never changed
  * @param restore the restore being run
  * @param cluster reads of the target cluster
+ * @param volume what the coordinator decided about the item's volumes (for a pod: its
+ *     file-system backed-up volumes), or null
  */
-public record ActionInput(ObjectNode item, ObjectNode itemFromBackup, RestoreInfo restore, TargetLookups cluster) {
+public record ActionInput(ObjectNode item, ObjectNode itemFromBackup, RestoreInfo restore, TargetLookups cluster,
+    VolumeHint volume) {
+
+  /** An input without volume decisions. */
+  public ActionInput(ObjectNode item, ObjectNode itemFromBackup, RestoreInfo restore, TargetLookups cluster) {
+    this(item, itemFromBackup, restore, cluster, null);
+  }
 
   /**
    * The Restore as the actions see it.

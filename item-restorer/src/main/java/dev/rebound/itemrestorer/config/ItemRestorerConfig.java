@@ -24,6 +24,14 @@ public interface ItemRestorerConfig {
   @WithDefault("velero")
   String veleroNamespace();
 
+  /**
+   * The image of the {@code restore-wait} init container added to pods whose volumes are restored
+   * from file-system backups (reference 6.2), when the {@code velero.io/pod-volume-restore} plugin
+   * ConfigMap names none (Velero uses its server image): Rebound's restore-helper image of this build.
+   */
+  @WithDefault("rebound/restore-helper:${quarkus.application.version}")
+  String restoreHelperImage();
+
   /** Items this instance restores at the same time into one cluster (its share of the API server). */
   @WithDefault("32")
   int maxConcurrencyPerCluster();

@@ -105,7 +105,7 @@ public class ItemConsumer {
     Retrying retrying = new Retrying(config.retry().maxAttempts(), config.retry().initialBackoff(),
         config.retry().maxBackoff(), sleeper);
     return new ItemRestore(api, retrying, new ItemRestore.Waits(config.pollInterval(), config.resourceTimeout(),
-        config.terminatingResourceTimeout()), sleeper, Clock.systemUTC(), worker, RestoreItemActions.builtIn(),
+        config.terminatingResourceTimeout()), sleeper, Clock.systemUTC(), worker, RestoreItemActions.builtIn(config.restoreHelperImage()),
         new ClusterLookups(api, retrying, config.veleroNamespace()), config.veleroNamespace(),
         VolumeSnapshotters.builtIn());
   }

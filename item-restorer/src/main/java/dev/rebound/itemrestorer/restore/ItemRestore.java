@@ -63,6 +63,7 @@ public final class ItemRestore {
   private final List<RestoreItemAction> actions;
   private final TargetLookups lookups;
   private final PersistentVolumeRestore persistentVolumes;
+  private final PodVolumeRestores podVolumeRestores;
 
   /**
    * @param actions the restore item actions, in the order they run
@@ -74,6 +75,7 @@ public final class ItemRestore {
       List<RestoreItemAction> actions, TargetLookups lookups, String veleroNamespace, VolumeSnapshotters snapshotters) {
     this.persistentVolumes = new PersistentVolumeRestore(api, retrying, waits, sleeper, clock, veleroNamespace,
         snapshotters);
+    this.podVolumeRestores = new PodVolumeRestores(api, retrying, veleroNamespace);
     this.actions = List.copyOf(actions);
     this.lookups = lookups;
     this.api = api;
@@ -198,7 +200,7 @@ public final class ItemRestore {
       }
       ActionOutput output;
       try {
-        output = action.execute(new ActionInput(item, fromBackup, info, lookups));
+        output = action.execute(new ActionInput(item, fromBackup, info, lookups, task.volume()));
       } catch (ActionException e) {
         outcome.error("error preparing " + task.resourceId() + ": " + e.getMessage());
         return;
@@ -264,6 +266,11 @@ public final class ItemRestore {
     ObjectNode current = created;
     if (restoreStatus(task, item) && task.object().has("status")) {
       current = restoreStatus(path, name, current, task.object().get("status"), outcome);
+    }
+    // Reference 6.2: the pod's volume data, whatever the managedFields patch does.
+    if (task.groupResource().equals("pods") && hint != null && hint.podVolumes() != null
+        && !hint.podVolumes().isEmpty()) {
+      outcome.podVolumeRestores = podVolumeRestores.create(task, current, outcome);
     }
     if (!restoreManagedFields(path, name, item, current, outcome)) {
       return;

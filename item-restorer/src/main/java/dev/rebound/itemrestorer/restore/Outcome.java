@@ -24,6 +24,8 @@ final class Outcome {
   String createdAs;
   /** A created pod's exec hooks. */
   List<ExecHook> execHooks = List.of();
+  /** The PodVolumeRestores made for a created pod's volumes. */
+  List<String> podVolumeRestores = List.of();
 
   Outcome(ItemTask task, String worker) {
     this.task = task;
@@ -55,6 +57,6 @@ final class Outcome {
         : task.groupResource().equals(ItemRestore.NAMESPACES) || notRecorded ? null
         : ItemAction.implicit(warnings.count(), errors.count());
     return new ItemRestored(task.restore(), task.cluster(), task.wave(), task.key(), recorded, warnings, errors, log,
-        worker, at, createdAs, execHooks);
+        worker, at, createdAs, execHooks, podVolumeRestores);
   }
 }

@@ -10,12 +10,12 @@ class RestoreItemActionsTest {
 
   @Test
   void builtInActionsRunInVelerosOrder() {
-    List<String> names = RestoreItemActions.builtIn().stream().map(RestoreItemAction::name).toList();
-    // Velero registers its v1 actions sorted by name; dataupload and pod-volume-restore come with volume restores.
+    List<String> names = RestoreItemActions.builtIn("rebound/restore-helper:it").stream().map(RestoreItemAction::name).toList();
+    // Velero registers its v1 actions sorted by name; dataupload is not built in yet.
     assertEquals(List.of("velero.io/add-pvc-from-pod", "velero.io/admission-webhook-configuration",
         "velero.io/apiservice", "velero.io/change-image-name", "velero.io/change-storage-class",
         "velero.io/cluster-role-bindings", "velero.io/crd-preserve-fields", "velero.io/init-restore-hook",
-        "velero.io/job", "velero.io/pod", "velero.io/pvc", "velero.io/role-bindings", "velero.io/secret",
+        "velero.io/job", "velero.io/pod", "velero.io/pod-volume-restore", "velero.io/pvc", "velero.io/role-bindings", "velero.io/secret",
         "velero.io/service", "velero.io/service-account"), names);
     assertEquals(names.stream().sorted().toList(), names);
   }

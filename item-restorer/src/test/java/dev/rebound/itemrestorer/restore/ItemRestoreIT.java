@@ -66,7 +66,7 @@ class ItemRestoreIT {
     Retrying.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
     Retrying retrying = new Retrying(4, Duration.ofMillis(100), Duration.ofSeconds(2), sleeper);
     restorer = new ItemRestore(api, retrying, new ItemRestore.Waits(Duration.ofMillis(200), Duration.ofSeconds(60),
-        Duration.ofSeconds(30)), sleeper, Clock.systemUTC(), "it", RestoreItemActions.builtIn(),
+        Duration.ofSeconds(30)), sleeper, Clock.systemUTC(), "it", RestoreItemActions.builtIn("rebound/restore-helper:it"),
         new ClusterLookups(api, retrying, "velero"), "velero", VolumeSnapshotters.builtIn());
   }
 

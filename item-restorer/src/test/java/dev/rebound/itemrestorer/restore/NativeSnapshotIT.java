@@ -118,7 +118,7 @@ class NativeSnapshotIT {
     Retrying.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
     Retrying retrying = new Retrying(4, Duration.ofMillis(100), Duration.ofSeconds(2), sleeper);
     restorer = new ItemRestore(api, retrying, new ItemRestore.Waits(Duration.ofMillis(200), Duration.ofSeconds(60),
-        Duration.ofSeconds(30)), sleeper, Clock.systemUTC(), "it", RestoreItemActions.builtIn(),
+        Duration.ofSeconds(30)), sleeper, Clock.systemUTC(), "it", RestoreItemActions.builtIn("rebound/restore-helper:it"),
         new ClusterLookups(api, retrying, VELERO), VELERO,
         new VolumeSnapshotters(Map.of(PROVIDER, RecordingSnapshotter::new)));
   }

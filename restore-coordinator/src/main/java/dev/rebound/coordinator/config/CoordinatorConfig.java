@@ -37,6 +37,14 @@ public interface CoordinatorConfig {
    */
   Optional<java.util.List<String>> features();
 
+  /**
+   * How long a restored pod's volume data may take to restore, from when its PodVolumeRestores were
+   * made (Velero's {@code --fs-backup-timeout}, reference 6.2): then "timed out waiting for all
+   * PodVolumeRestores to complete".
+   */
+  @WithDefault("240m")
+  java.time.Duration podVolumeOperationTimeout();
+
   /** Restore runs (restore x cluster) planned or published at the same time; the others wait their turn. */
   @WithDefault("4")
   int parallelRestores();

@@ -9,6 +9,7 @@ import dev.rebound.model.pipeline.ItemAction;
 import dev.rebound.model.pipeline.ItemKey;
 import dev.rebound.coordinator.hooks.HookRunner;
 import dev.rebound.coordinator.hooks.KubePods;
+import dev.rebound.coordinator.volumes.PodVolumeWaiter;
 import dev.rebound.model.pipeline.ExecHook;
 import dev.rebound.model.pipeline.ItemTask;
 import dev.rebound.model.pipeline.RestoreContext;
@@ -154,9 +155,22 @@ public class Coordinator implements RestoreLogReader.Handler {
         if (!result.execHooks().isEmpty()) {
           runHooks(run, c, result.key(), result.execHooks());
         }
+        if (!result.podVolumeRestores().isEmpty()) {
+          awaitVolumes(run, c, result.key());
+        }
         if (result.wave() == c.currentWave) {
           advanceIfComplete(run, c);
         }
+      }
+    } else if (event instanceof RestoreEvent.PodVolumesRestored restored) {
+      RestoreRun.ClusterRun c = cluster(run, restored.cluster());
+      if (c.record(restored) && !replayed && c.driven && c.stage != RestoreRun.Stage.ENDED) {
+        if (c.wavesDone && !c.volumesPending() && c.hooksPending()) {
+          int pending = (int) c.hooks.keySet().stream().filter(p -> !c.hooksRun.contains(p)).count();
+          workers.submit(() -> appendUntilAcknowledged(new RestoreEvent.AwaitingHooks(run.name, c.cluster, pending,
+              clock.instant())));
+        }
+        finishIfDone(run, c);
       }
     } else if (event instanceof RestoreEvent.HooksRun hooksRun) {
       RestoreRun.ClusterRun c = cluster(run, hooksRun.cluster());
@@ -194,6 +208,12 @@ public class Coordinator implements RestoreLogReader.Handler {
   /** Starts (or resumes) driving a cluster run; called with the run locked. */
   private void drive(RestoreRun run, RestoreRun.ClusterRun c) {
     c.driven = true;
+    // Volume restores the log has no end for are waited for (again), from when they were made.
+    c.volumes.keySet().forEach(pod -> {
+      if (!c.volumesRestored.contains(pod)) {
+        awaitVolumes(run, c, pod);
+      }
+    });
     // Hooks whose results the log does not have run (again): they may have been cut short.
     c.hooks.forEach((pod, hooks) -> {
       if (!c.hooksRun.contains(pod)) {
@@ -234,11 +254,11 @@ public class Coordinator implements RestoreLogReader.Handler {
   }
 
   /**
-   * Ends the run once every wave has its results and every restored pod's exec hooks ran (Velero's
-   * finalizer waits for them too); called with the run locked.
+   * Ends the run once every wave has its results, every restored pod's volume restores ended and
+   * its exec hooks ran (Velero waits for both too); called with the run locked.
    */
   private void finishIfDone(RestoreRun run, RestoreRun.ClusterRun c) {
-    if (!c.wavesDone || c.hooksPending() || c.finishing) {
+    if (!c.wavesDone || c.volumesPending() || c.hooksPending() || c.finishing) {
       return;
     }
     c.finishing = true;
@@ -302,6 +322,39 @@ public class Coordinator implements RestoreLogReader.Handler {
     });
   }
 
+  /** Waits off the reader thread for a pod's PodVolumeRestores and appends PodVolumesRestored; called with the run locked. */
+  private void awaitVolumes(RestoreRun run, RestoreRun.ClusterRun c, ItemKey pod) {
+    if (!c.volumesAwaited.add(pod)) {
+      return;
+    }
+    List<String> names = c.volumes.get(pod);
+    java.time.Instant since = c.volumesSince.get(pod);
+    hookWorkers.submit(() -> {
+      PodVolumeWaiter.Outcome outcome;
+      try {
+        PodVolumeWaiter waiter = new PodVolumeWaiter(clusters.client(c.cluster), config.veleroNamespace(),
+            config.podVolumeOperationTimeout(), HOOK_POLL_INTERVAL, clock, d -> Thread.sleep(d.toMillis()));
+        outcome = waiter.await(pod, names, since, () -> {
+          synchronized (run) {
+            return c.stage == RestoreRun.Stage.ENDED;
+          }
+        });
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return; // shutting down: the next start waits again
+      } catch (RuntimeException e) {
+        LOG.errorf(e, "restore %s: cannot wait for the volume restores of pod %s", run.name, pod);
+        outcome = new PodVolumeWaiter.Outcome(names.size(), 0, 0,
+            List.of("pod volume restore failed: " + e.getMessage()), List.of());
+      }
+      if (outcome == null) {
+        return;
+      }
+      appendUntilAcknowledged(new RestoreEvent.PodVolumesRestored(run.name, c.cluster, pod, outcome.volumes(),
+          outcome.completed(), outcome.bytes(), outcome.errors(), outcome.log(), clock.instant()));
+    });
+  }
+
   // ---- actions (driver threads) ----
 
   private void planAndStart(RestoreRun run, RestoreRun.ClusterRun c) throws IOException, CorruptBackupException {
@@ -349,14 +402,20 @@ public class Coordinator implements RestoreLogReader.Handler {
 
   private void startWave(RestoreRun run, RestoreRun.ClusterRun c, int index) throws IOException, CorruptBackupException {
     if (index >= c.plan.size()) {
-      int pending;
+      int pendingVolumes;
+      int pendingHooks;
       synchronized (run) {
         c.wavesDone = true;
-        pending = (int) c.hooks.keySet().stream().filter(p -> !c.hooksRun.contains(p)).count();
+        pendingVolumes = c.pendingVolumePods();
+        pendingHooks = (int) c.hooks.keySet().stream().filter(p -> !c.hooksRun.contains(p)).count();
         finishIfDone(run, c);
       }
-      if (pending > 0) {
-        publisher.append(new RestoreEvent.AwaitingHooks(run.name, c.cluster, pending, clock.instant()));
+      // Volume data first (WaitingForPluginOperations), then hooks (Finalizing); the second is
+      // announced when the last volume restore ends.
+      if (pendingVolumes > 0) {
+        publisher.append(new RestoreEvent.AwaitingVolumes(run.name, c.cluster, pendingVolumes, clock.instant()));
+      } else if (pendingHooks > 0) {
+        publisher.append(new RestoreEvent.AwaitingHooks(run.name, c.cluster, pendingHooks, clock.instant()));
       }
       return;
     }
@@ -385,7 +444,7 @@ public class Coordinator implements RestoreLogReader.Handler {
     }
     WaveReader.Target target = new WaveReader.Target(run.name, restore.spec().backupName(), c.cluster,
         new RestoreContext(restore.metadata() == null ? null : restore.metadata().uid(),
-            c.itemSpec != null ? c.itemSpec : restore.spec(), c.resourceModifiers), c.persistentVolumes, c.nativeSnapshots, renamedVolumes);
+            c.itemSpec != null ? c.itemSpec : restore.spec(), c.resourceModifiers), c.persistentVolumes, c.nativeSnapshots, c.podVolumes, renamedVolumes);
     Publisher.Batch batch = publisher.batch();
     List<PlannedItem> missing;
     try (InputStream tarball = store.openTarball(restore.spec().backupName())) {

@@ -57,6 +57,8 @@ final class RestoreRun {
     Map<String, dev.rebound.model.pipeline.VolumeHint.PersistentVolumeAction> persistentVolumes = Map.of();
     /** The native snapshot records of the PersistentVolumes restored from one (6.1), from the plan. */
     Map<String, dev.rebound.model.pipeline.NativeSnapshot> nativeSnapshots = Map.of();
+    /** The file-system backed-up volumes of each selected pod (6.2), from the plan. */
+    Map<String, List<dev.rebound.model.pipeline.PodVolume>> podVolumes = Map.of();
     /** PersistentVolumes created under a new name (reference 3.7), from the results in the log. */
     final Map<String, String> renamedVolumes = new HashMap<>();
 
@@ -67,6 +69,7 @@ final class RestoreRun {
       resourceModifiers = outcome.resourceModifiers();
       persistentVolumes = planned.persistentVolumes();
       nativeSnapshots = planned.nativeSnapshots();
+      podVolumes = planned.podVolumes();
       itemSpec = outcome.itemSpec();
       versionDirs = planned.versionDirs();
     }
@@ -88,6 +91,33 @@ final class RestoreRun {
     boolean wavesDone;
     /** Finished is being appended. */
     boolean finishing;
+
+    /** Pods with PodVolumeRestores to wait for (reference 6.2), from their results. */
+    final Map<ItemKey, List<String>> volumes = new java.util.LinkedHashMap<>();
+    /** When each pod's PodVolumeRestores were made: the pod-volume timeout counts from there. */
+    final Map<ItemKey, java.time.Instant> volumesSince = new HashMap<>();
+    /** Pods whose PodVolumeRestores ended (a PodVolumesRestored is in the log). */
+    final Set<ItemKey> volumesRestored = new HashSet<>();
+    /** Pods whose PodVolumeRestores this process is waiting for. */
+    final Set<ItemKey> volumesAwaited = new HashSet<>();
+    int volumeErrors;
+
+    boolean volumesPending() {
+      return !volumesRestored.containsAll(volumes.keySet());
+    }
+
+    int pendingVolumePods() {
+      return (int) volumes.keySet().stream().filter(p -> !volumesRestored.contains(p)).count();
+    }
+
+    /** Records the end of a pod's volume restores; false for a second report of the same pod. */
+    boolean record(RestoreEvent.PodVolumesRestored restored) {
+      if (!volumesRestored.add(restored.pod())) {
+        return false;
+      }
+      volumeErrors += restored.errors().size();
+      return true;
+    }
 
     boolean hooksPending() {
       return !hooksRun.containsAll(hooks.keySet());
@@ -112,6 +142,10 @@ final class RestoreRun {
       if (!result.execHooks().isEmpty()) {
         hooks.putIfAbsent(result.key(), result.execHooks());
       }
+      if (!result.podVolumeRestores().isEmpty()) {
+        volumes.putIfAbsent(result.key(), result.podVolumeRestores());
+        volumesSince.putIfAbsent(result.key(), result.at());
+      }
       if (result.createdAs() != null && result.key().resource().equals("v1/PersistentVolume")) {
         renamedVolumes.put(result.key().name(), result.createdAs());
       }
@@ -127,7 +161,7 @@ final class RestoreRun {
     }
 
     int errors() {
-      return planErrors + itemErrors + hookErrors;
+      return planErrors + itemErrors + hookErrors + volumeErrors;
     }
   }
 }

@@ -11,6 +11,7 @@ import dev.rebound.model.pipeline.ItemKey;
 import dev.rebound.model.pipeline.ItemTask;
 import dev.rebound.model.pipeline.RestoreContext;
 import dev.rebound.model.pipeline.NativeSnapshot;
+import dev.rebound.model.pipeline.PodVolume;
 import dev.rebound.model.pipeline.VolumeHint;
 import dev.rebound.model.pipeline.VolumeHint.PersistentVolumeAction;
 import dev.rebound.model.velero.RestoreSpec;
@@ -33,7 +34,7 @@ final class WaveReader {
   /** Where the tasks are for: the restore's identity and settings every task carries. */
   record Target(String restore, String backup, String cluster, RestoreContext context,
       Map<String, PersistentVolumeAction> persistentVolumes, Map<String, NativeSnapshot> nativeSnapshots,
-      Map<String, String> renamedVolumes) {
+      Map<String, List<PodVolume>> podVolumes, Map<String, String> renamedVolumes) {
     RestoreSpec spec() {
       return context.spec();
     }
@@ -126,6 +127,10 @@ final class WaveReader {
       PersistentVolumeAction action = target.persistentVolumes().getOrDefault(item.name(), PersistentVolumeAction.AS_IS);
       return action == PersistentVolumeAction.SNAPSHOT ? VolumeHint.snapshot(target.nativeSnapshots().get(item.name()))
           : VolumeHint.persistentVolume(action);
+    }
+    if (item.groupResource().equals("pods")) {
+      List<PodVolume> volumes = target.podVolumes().get(item.sourceNamespace() + "/" + item.name());
+      return volumes == null ? null : VolumeHint.pod(volumes);
     }
     if (item.groupResource().equals("persistentvolumeclaims")) {
       String volume = object.path("spec").path("volumeName").asText("");

@@ -8,6 +8,7 @@ import dev.rebound.coordinator.archive.CorruptBackupException;
 import dev.rebound.coordinator.order.RestorePriorities;
 import dev.rebound.model.Json;
 import dev.rebound.model.pipeline.NativeSnapshot;
+import dev.rebound.model.pipeline.PodVolume;
 import dev.rebound.model.pipeline.VolumeHint.PersistentVolumeAction;
 import dev.rebound.model.velero.RestoreSpec;
 import dev.rebound.model.velero.Result;
@@ -33,6 +34,7 @@ public final class RestorePlanner {
 
   static final String CRDS = "customresourcedefinitions";
   static final String PERSISTENT_VOLUMES = "persistentvolumes";
+  static final String PODS = "pods";
   static final String UNLISTED = "unlisted resources";
 
   private final ResourceCatalog catalog;
@@ -100,7 +102,7 @@ public final class RestorePlanner {
       }
     }
     return new RestorePlan(waves, namespaces, warnings.build(), selection.errors.build(), summary.formatVersion(),
-        selection.persistentVolumes, selection.nativeSnapshots, versionDirs);
+        selection.persistentVolumes, selection.nativeSnapshots, selection.podVolumes, versionDirs);
   }
 
   /** CRDs first, then one wave per high-priority resource, one for all unlisted, one per low-priority. */
@@ -150,6 +152,7 @@ public final class RestorePlanner {
     private final VolumeDecisions volumes;
     private final Map<String, PersistentVolumeAction> persistentVolumes = new HashMap<>();
     private final Map<String, NativeSnapshot> nativeSnapshots = new HashMap<>();
+    private final Map<String, List<PodVolume>> podVolumes = new HashMap<>();
     /** What each item's restore item actions will ask for first (reference 3.6 step 8). */
     private final Map<AdditionalItems.Ref, List<AdditionalItems.Ref>> additionalItems = new HashMap<>();
 
@@ -157,6 +160,31 @@ public final class RestorePlanner {
       this.filters = filters;
       this.reader = reader;
       this.volumes = volumes;
+    }
+
+    /**
+     * Reference 6.2: the pod's volumes with a file-system backup snapshot, except projected and
+     * downward API volumes; none unless the restore includes both claims and volumes (Velero's
+     * precondition for pod volume restores).
+     */
+    private void decidePodVolumes(String namespace, String name, JsonNode pod) {
+      if (!filters.selectsResource("persistentvolumeclaims") || !filters.selectsResource(PERSISTENT_VOLUMES)) {
+        return;
+      }
+      Set<String> skipped = new HashSet<>();
+      for (JsonNode v : pod.path("spec").path("volumes")) {
+        if (v.has("projected") || v.has("downwardAPI")) {
+          skipped.add(v.path("name").asText());
+        }
+      }
+      List<PodVolume> volumes = volumes(namespace, name).stream().filter(v -> !skipped.contains(v.volume())).toList();
+      if (!volumes.isEmpty()) {
+        podVolumes.put(namespace + "/" + name, volumes);
+      }
+    }
+
+    private List<PodVolume> volumes(String namespace, String name) {
+      return this.volumes.podVolumes(namespace, name);
     }
 
     /** Reference 3.7: how the selected PersistentVolume is restored, with its snapshot record if any. */
@@ -201,6 +229,8 @@ public final class RestorePlanner {
       }
       if (gr.equals(PERSISTENT_VOLUMES)) {
         decideVolume(path.name(), item);
+      } else if (gr.equals(PODS)) {
+        decidePodVolumes(path.namespace(), path.name(), item);
       }
       List<AdditionalItems.Ref> needs = AdditionalItems.of(gr, path.namespace(), item);
       if (!needs.isEmpty()) {
@@ -256,6 +286,8 @@ public final class RestorePlanner {
         String gr = ref.groupResource();
         if (gr.equals(PERSISTENT_VOLUMES)) {
           decideVolume(ref.name(), item);
+        } else if (gr.equals(PODS)) {
+          decidePodVolumes(ref.namespace(), ref.name(), item);
         }
         selected.computeIfAbsent(gr, k -> new ArrayList<>()).add(new PlannedItem(gr, ref.namespace(),
             filters.targetNamespace(ref.namespace()), ref.name(), item.get("apiVersion").asText(),

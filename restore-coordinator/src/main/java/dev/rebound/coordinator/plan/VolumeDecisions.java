@@ -2,8 +2,11 @@ package dev.rebound.coordinator.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rebound.model.pipeline.NativeSnapshot;
+import dev.rebound.model.pipeline.PodVolume;
 import dev.rebound.model.pipeline.VolumeHint.PersistentVolumeAction;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -26,18 +29,20 @@ public final class VolumeDecisions {
   private final Map<String, NativeSnapshot> nativeSnapshots;
   private final Set<String> podVolumeBackupClaims;
   private final Set<String> csiSnapshotClaims;
+  private final Map<String, List<PodVolume>> podVolumes;
 
   private VolumeDecisions(Map<String, String> backupMethods, Map<String, NativeSnapshot> nativeSnapshots,
-      Set<String> podVolumeBackupClaims, Set<String> csiSnapshotClaims) {
+      Set<String> podVolumeBackupClaims, Set<String> csiSnapshotClaims, Map<String, List<PodVolume>> podVolumes) {
     this.backupMethods = backupMethods;
     this.nativeSnapshots = nativeSnapshots;
     this.podVolumeBackupClaims = podVolumeBackupClaims;
     this.csiSnapshotClaims = csiSnapshotClaims;
+    this.podVolumes = podVolumes;
   }
 
   /** A backup without volume files: every PV goes by its reclaim policy. */
   public static VolumeDecisions none() {
-    return new VolumeDecisions(Map.of(), Map.of(), Set.of(), Set.of());
+    return new VolumeDecisions(Map.of(), Map.of(), Set.of(), Set.of(), Map.of());
   }
 
   /**
@@ -61,7 +66,10 @@ public final class VolumeDecisions {
     volumeSnapshots.ifPresent(list -> list.forEach(s ->
         snapshots.putIfAbsent(s.path("spec").path("persistentVolumeName").asText(), snapshot(s))));
     Set<String> pvbClaims = new HashSet<>();
+    Map<String, List<PodVolume>> pods = new HashMap<>();
     podVolumeBackups.ifPresent(list -> list.forEach(p -> {
+      podVolume(p).ifPresent(v -> pods.computeIfAbsent(p.path("spec").path("pod").path("namespace").asText("") + "/"
+          + p.path("spec").path("pod").path("name").asText(""), k -> new ArrayList<>()).add(v));
       String pvc = p.path("metadata").path("annotations").path("velero.io/pvc-name").asText(null);
       if (pvc != null) {
         pvbClaims.add(p.path("spec").path("pod").path("namespace").asText("") + "/" + pvc);
@@ -74,7 +82,7 @@ public final class VolumeDecisions {
         csiClaims.add(vs.path("metadata").path("namespace").asText("") + "/" + pvc.asText());
       }
     }));
-    return new VolumeDecisions(methods, snapshots, pvbClaims, csiClaims);
+    return new VolumeDecisions(methods, snapshots, pvbClaims, csiClaims, pods);
   }
 
   /** The decision for one backed-up PersistentVolume. */
@@ -106,6 +114,27 @@ public final class VolumeDecisions {
    */
   public Optional<NativeSnapshot> snapshot(String pvName) {
     return Optional.ofNullable(nativeSnapshots.get(pvName));
+  }
+
+  /**
+   * Reference 6.2: the volumes of the backed-up pod {@code <namespace>/<name>} whose file-system
+   * backup has a snapshot, in the order of the backup's PodVolumeBackups.
+   */
+  public List<PodVolume> podVolumes(String namespace, String pod) {
+    return podVolumes.getOrDefault(namespace + "/" + pod, List.of());
+  }
+
+  /** A PodVolumeBackup with a snapshot ID as the volume to restore; empty without one (Velero skips those). */
+  private static Optional<PodVolume> podVolume(JsonNode pvb) {
+    String snapshotId = pvb.path("status").path("snapshotID").asText("");
+    if (snapshotId.isEmpty()) {
+      return Optional.empty();
+    }
+    JsonNode spec = pvb.path("spec");
+    return Optional.of(new PodVolume(spec.path("volume").asText(""), snapshotId, spec.path("uploaderType").asText(""),
+        spec.path("repoIdentifier").asText(""), spec.path("pod").path("namespace").asText(""),
+        pvb.path("status").path("progress").path("totalBytes").asLong(0), spec.path("backupStorageLocation").asText(""),
+        text(pvb.path("metadata").path("labels").path("velero.io/pvc-uid"))));
   }
 
   private static NativeSnapshot snapshot(JsonNode record) {

@@ -32,7 +32,9 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = RestoreEvent.Finished.class, name = "Finished"),
     @JsonSubTypes.Type(value = RestoreEvent.FilesStored.class, name = "FilesStored"),
     @JsonSubTypes.Type(value = RestoreEvent.HooksRun.class, name = "HooksRun"),
-    @JsonSubTypes.Type(value = RestoreEvent.AwaitingHooks.class, name = "AwaitingHooks")
+    @JsonSubTypes.Type(value = RestoreEvent.AwaitingHooks.class, name = "AwaitingHooks"),
+    @JsonSubTypes.Type(value = RestoreEvent.AwaitingVolumes.class, name = "AwaitingVolumes"),
+    @JsonSubTypes.Type(value = RestoreEvent.PodVolumesRestored.class, name = "PodVolumesRestored")
 })
 public sealed interface RestoreEvent {
 
@@ -95,21 +97,25 @@ public sealed interface RestoreEvent {
    *     PersistentVolume renamed {@code velero-clone-<uuid>}, reference 3.7), else null
    * @param execHooks the post-restore exec hooks of a pod this restore created, for the
    *     coordinator to run (reference 3.13); empty for anything else
+   * @param podVolumeRestores the names of the PodVolumeRestores made for a pod this restore
+   *     created (reference 6.2), in the target's Velero namespace, for the coordinator to wait for;
+   *     empty for anything else
    */
   record ItemRestored(String restore, String cluster, int wave, ItemKey key, ItemAction action, Result warnings,
-      Result errors, List<String> log, String worker, Instant at, String createdAs, List<ExecHook> execHooks)
-      implements RestoreEvent {
+      Result errors, List<String> log, String worker, Instant at, String createdAs, List<ExecHook> execHooks,
+      List<String> podVolumeRestores) implements RestoreEvent {
     public ItemRestored {
       warnings = warnings == null ? Result.empty() : warnings;
       errors = errors == null ? Result.empty() : errors;
       log = log == null ? List.of() : List.copyOf(log);
       execHooks = execHooks == null ? List.of() : List.copyOf(execHooks);
+      podVolumeRestores = podVolumeRestores == null ? List.of() : List.copyOf(podVolumeRestores);
     }
 
-    /** A result whose object kept its backed-up name and has no hooks to run. */
+    /** A result whose object kept its backed-up name and has no hooks or volumes to wait for. */
     public ItemRestored(String restore, String cluster, int wave, ItemKey key, ItemAction action, Result warnings,
         Result errors, List<String> log, String worker, Instant at) {
-      this(restore, cluster, wave, key, action, warnings, errors, log, worker, at, null, List.of());
+      this(restore, cluster, wave, key, action, warnings, errors, log, worker, at, null, List.of(), List.of());
     }
   }
 
@@ -134,6 +140,33 @@ public sealed interface RestoreEvent {
   record HooksRun(String restore, String cluster, ItemKey pod, int attempted, int failed, List<String> errors,
       List<String> log, Instant at) implements RestoreEvent {
     public HooksRun {
+      errors = errors == null ? List.of() : List.copyOf(errors);
+      log = log == null ? List.of() : List.copyOf(log);
+    }
+  }
+
+  /**
+   * Every item of the restore has its result in a cluster, but restored pods' volume data is still
+   * being restored (reference 6.2, 6.5): the restore is WaitingForPluginOperations there (or
+   * WaitingForPluginOperationsPartiallyFailed once it has errors).
+   *
+   * @param pods the pods whose volumes are still being restored
+   */
+  record AwaitingVolumes(String restore, String cluster, int pods, Instant at) implements RestoreEvent {}
+
+  /**
+   * The PodVolumeRestores of a restored pod ended (reference 6.2): each {@code Completed}, or
+   * {@code Failed}/{@code Canceled} with Velero's error, or given up after the pod-volume timeout.
+   *
+   * @param pod the pod's item key
+   * @param volumes the pod's PodVolumeRestores, one per volume
+   * @param completed those that ended Completed
+   * @param bytes the bytes restored, over the completed ones
+   * @param errors Velero errors ("pod volume restore failed: ..."), which make the restore PartiallyFailed
+   */
+  record PodVolumesRestored(String restore, String cluster, ItemKey pod, int volumes, int completed, long bytes,
+      List<String> errors, List<String> log, Instant at) implements RestoreEvent {
+    public PodVolumesRestored {
       errors = errors == null ? List.of() : List.copyOf(errors);
       log = log == null ? List.of() : List.copyOf(log);
     }

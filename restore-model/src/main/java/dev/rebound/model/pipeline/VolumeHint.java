@@ -12,10 +12,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param renamedVolume for a PersistentVolumeClaim: the new name of its renamed volume, else null
  * @param snapshot for a PersistentVolume restored by {@link PersistentVolumeAction#SNAPSHOT}: its
  *     native snapshot record, or null when the backup's snapshot file has none for it
+ * @param podVolumes for a Pod: its volumes backed up by file-system backup, whose data the
+ *     volume-restorer restores (reference 6.2); null for other items and pods without any
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VolumeHint(PersistentVolumeAction persistentVolume, Boolean provision, String renamedVolume,
-    NativeSnapshot snapshot) {
+    NativeSnapshot snapshot, java.util.List<PodVolume> podVolumes) {
 
   /** How a PersistentVolume is restored (reference 3.7). */
   public enum PersistentVolumeAction {
@@ -28,15 +30,20 @@ public record VolumeHint(PersistentVolumeAction persistentVolume, Boolean provis
   }
 
   public static VolumeHint persistentVolume(PersistentVolumeAction action) {
-    return new VolumeHint(action, null, null, null);
+    return new VolumeHint(action, null, null, null, null);
   }
 
   /** A PersistentVolume restored from its native snapshot ({@code snapshot} null when none is recorded). */
   public static VolumeHint snapshot(NativeSnapshot snapshot) {
-    return new VolumeHint(PersistentVolumeAction.SNAPSHOT, null, null, snapshot);
+    return new VolumeHint(PersistentVolumeAction.SNAPSHOT, null, null, snapshot, null);
   }
 
   public static VolumeHint claim(boolean provision, String renamedVolume) {
-    return new VolumeHint(null, provision ? Boolean.TRUE : null, renamedVolume, null);
+    return new VolumeHint(null, provision ? Boolean.TRUE : null, renamedVolume, null, null);
+  }
+
+  /** A pod with volumes to restore from file-system backups. */
+  public static VolumeHint pod(java.util.List<PodVolume> podVolumes) {
+    return new VolumeHint(null, null, null, null, java.util.List.copyOf(podVolumes));
   }
 }

@@ -46,26 +46,35 @@ class RestoreEventWireFormatTest {
                 + "ConfigMap:settings already exists. Warning: the in-cluster version is different than the backed-up "
                 + "version\"]}},\"errors\":{},\"log\":[\"Attempting to restore ConfigMap: settings.\"],"
                 + "\"worker\":\"item-restorer-1a2b3c4d\",\"at\":\"2026-11-22T10:15:30Z\",\"createdAs\":null,"
-                + "\"execHooks\":[]}"),
+                + "\"execHooks\":[],\"podVolumeRestores\":[]}"),
         Arguments.of(new RestoreEvent.ItemRestored("r1", "default", 1, new ItemKey("v1/PersistentVolume", "", "pv-1"),
                 ItemAction.CREATED, Result.empty(), Result.empty(), List.of(), "w", AT,
-                "velero-clone-6f1d2c3b-0000-3000-8000-000000000000", List.of()),
+                "velero-clone-6f1d2c3b-0000-3000-8000-000000000000", List.of(), List.of()),
             "{\"type\":\"ItemRestored\",\"restore\":\"r1\",\"cluster\":\"default\",\"wave\":1,"
                 + "\"key\":{\"resource\":\"v1/PersistentVolume\",\"namespace\":\"\",\"name\":\"pv-1\"},"
                 + "\"action\":\"created\",\"warnings\":{},\"errors\":{},\"log\":[],\"worker\":\"w\","
                 + "\"at\":\"2026-11-22T10:15:30Z\",\"createdAs\":\"velero-clone-6f1d2c3b-0000-3000-8000-000000000000\","
-                + "\"execHooks\":[]}"),
+                + "\"execHooks\":[],\"podVolumeRestores\":[]}"),
         Arguments.of(new RestoreEvent.ItemRestored("r1", "default", 5, new ItemKey("v1/Pod", "shop", "db-0"),
                 ItemAction.CREATED, Result.empty(), Result.empty(), List.of(), "w", AT, null,
                 List.of(new ExecHook("dump", "spec", 1, "db", List.of("/bin/sh", "-c", "restore.sh"), "Fail", 0, 60000,
-                    true))),
+                    true)), List.of("r1-7kq2x")),
             "{\"type\":\"ItemRestored\",\"restore\":\"r1\",\"cluster\":\"default\",\"wave\":5,"
                 + "\"key\":{\"resource\":\"v1/Pod\",\"namespace\":\"shop\",\"name\":\"db-0\"},"
                 + "\"action\":\"created\",\"warnings\":{},\"errors\":{},\"log\":[],\"worker\":\"w\","
                 + "\"at\":\"2026-11-22T10:15:30Z\",\"createdAs\":null,\"execHooks\":[{\"name\":\"dump\","
                 + "\"source\":\"spec\",\"index\":1,\"container\":\"db\",\"command\":[\"/bin/sh\",\"-c\","
                 + "\"restore.sh\"],\"onError\":\"Fail\",\"execTimeoutMillis\":0,\"waitTimeoutMillis\":60000,"
-                + "\"waitForReady\":true}]}"),
+                + "\"waitForReady\":true}],\"podVolumeRestores\":[\"r1-7kq2x\"]}"),
+        Arguments.of(new RestoreEvent.AwaitingVolumes("r1", "default", 2, AT),
+            "{\"type\":\"AwaitingVolumes\",\"restore\":\"r1\",\"cluster\":\"default\",\"pods\":2,"
+                + "\"at\":\"2026-11-22T10:15:30Z\"}"),
+        Arguments.of(new RestoreEvent.PodVolumesRestored("r1", "default", new ItemKey("v1/Pod", "shop", "db-0"), 2, 1,
+                4096, List.of("pod volume restore failed: restic restore failed: wrong password"), List.of("done"), AT),
+            "{\"type\":\"PodVolumesRestored\",\"restore\":\"r1\",\"cluster\":\"default\","
+                + "\"pod\":{\"resource\":\"v1/Pod\",\"namespace\":\"shop\",\"name\":\"db-0\"},\"volumes\":2,"
+                + "\"completed\":1,\"bytes\":4096,\"errors\":[\"pod volume restore failed: restic restore failed: "
+                + "wrong password\"],\"log\":[\"done\"],\"at\":\"2026-11-22T10:15:30Z\"}"),
         Arguments.of(new RestoreEvent.AwaitingHooks("r1", "default", 3, AT),
             "{\"type\":\"AwaitingHooks\",\"restore\":\"r1\",\"cluster\":\"default\",\"pods\":3,"
                 + "\"at\":\"2026-11-22T10:15:30Z\"}"),
