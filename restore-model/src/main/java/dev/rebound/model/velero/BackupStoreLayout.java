@@ -89,6 +89,20 @@ public final class BackupStoreLayout {
     return backupsPrefix() + backup + "/";
   }
 
+  /** The key prefix of a namespace's restic repository (reference 6.2): {@code <prefix>/restic/<namespace>}. */
+  public String resticRepository(String namespace) {
+    return root + "restic/" + namespace;
+  }
+
+  /**
+   * Velero's restic repository identifier for an S3 location with an explicit endpoint:
+   * {@code s3:<s3Url>/<bucket>/<prefix>/restic/<namespace>}.
+   */
+  public String resticRepositoryUrl(String s3Endpoint, String bucket, String namespace) {
+    String base = s3Endpoint.endsWith("/") ? s3Endpoint.substring(0, s3Endpoint.length() - 1) : s3Endpoint;
+    return "s3:" + base + "/" + bucket + "/" + resticRepository(namespace);
+  }
+
   /** The "directory" of a restore's files. */
   public String restoreDir(String restore) {
     return root + "restores/" + restore + "/";

@@ -40,4 +40,11 @@ class BackupStoreLayoutTest {
     assertEquals("restores/r1/restore-r1-itemoperations.json.gz", l.restoreItemOperations("r1"));
     assertEquals("restores/r1/r1-volumeinfo.json.gz", l.restoreVolumeInfo("r1"));
   }
+
+  @org.junit.jupiter.api.Test
+  void resticRepositoriesAreUnderTheLocationsPrefixPerNamespace() {
+    assertEquals("restic/shop", new BackupStoreLayout(null).resticRepository("shop"));
+    assertEquals("s3:http://minio:9000/velero/cluster-a/restic/shop",
+        new BackupStoreLayout("/cluster-a/").resticRepositoryUrl("http://minio:9000/", "velero", "shop"));
+  }
 }
