@@ -9,6 +9,8 @@ import dev.rebound.model.velero.RestoreSpec;
 import dev.rebound.model.velero.RestoreStatus;
 import dev.rebound.model.velero.Result;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,6 +69,11 @@ public final class RestoreView {
     int hooksFailed;
     /** Every item has its result; only exec hooks are still running (Velero's Finalizing). */
     boolean awaitingHooks;
+    /** Waiting for restored pods' volume data (AwaitingVolumes), until the last PodVolumesRestored. */
+    int awaitingVolumes;
+    final Set<ItemKey> volumesReported = new HashSet<>();
+    /** Bytes of volume data restored, over the completed PodVolumeRestores. */
+    long volumeBytes;
   }
 
   public String name() {
@@ -132,9 +139,31 @@ public final class RestoreView {
         filesStoredAt = stored.at();
         storingErrors = stored.errors();
       }
+    } else if (event instanceof RestoreEvent.AwaitingVolumes awaiting) {
+      if (!c.phase.isTerminal()) {
+        c.awaitingVolumes = awaiting.pods(); // pods reported after this one count down
+        log(event.at(), "info", "Waiting for the volume data of " + awaiting.pods() + " pods", clusterName);
+      }
+    } else if (event instanceof RestoreEvent.PodVolumesRestored restored) {
+      if (c.volumesReported.add(restored.pod())) {
+        c.awaitingVolumes = Math.max(0, c.awaitingVolumes - 1);
+        c.volumeBytes += restored.bytes();
+        for (String error : restored.errors()) {
+          c.errors.addVelero(error);
+          c.errorCount++;
+        }
+        for (String line : restored.log()) {
+          log(event.at(), "info", line, clusterName);
+        }
+        log(event.at(), restored.errors().isEmpty() ? "info" : "error", "Restored the volume data of pod "
+            + restored.pod().namespace() + "/" + restored.pod().name() + ": " + restored.completed() + " of "
+            + restored.volumes() + " volumes, " + restored.bytes() + " bytes"
+            + (restored.errors().isEmpty() ? "" : ": " + String.join("; ", restored.errors())), clusterName);
+      }
     } else if (event instanceof RestoreEvent.AwaitingHooks awaiting) {
       if (!c.phase.isTerminal()) {
         c.awaitingHooks = true;
+        c.awaitingVolumes = 0; // the coordinator awaits hooks once every volume restore ended
         log(event.at(), "info", "Waiting for the exec hooks of " + awaiting.pods() + " pods", clusterName);
       }
     } else if (event instanceof RestoreEvent.HooksRun hooks) {
@@ -180,6 +209,10 @@ public final class RestoreView {
       return e.cluster();
     } else if (event instanceof RestoreEvent.AwaitingHooks e) {
       return e.cluster();
+    } else if (event instanceof RestoreEvent.AwaitingVolumes e) {
+      return e.cluster();
+    } else if (event instanceof RestoreEvent.PodVolumesRestored e) {
+      return e.cluster();
     }
     return null;
   }
@@ -202,12 +235,19 @@ public final class RestoreView {
       return RestorePhase.NEW;
     }
     if (!clustersEnded()) {
+      boolean errors = clusters.values().stream().anyMatch(c -> c.errorCount > 0
+          || c.phase == RestorePhase.PARTIALLY_FAILED || c.phase == RestorePhase.FAILED);
+      // Volume data restores are the restore's asynchronous operations (reference 6.5): once every
+      // unfinished cluster only waits for them (or hooks), the restore waits for plugin operations.
+      if (clusters.values().stream().anyMatch(c -> !c.phase.isTerminal() && c.awaitingVolumes > 0)
+          && clusters.values().stream().allMatch(c -> c.phase.isTerminal() || c.awaitingVolumes > 0 || c.awaitingHooks)) {
+        return errors ? RestorePhase.WAITING_FOR_PLUGIN_OPERATIONS_PARTIALLY_FAILED
+            : RestorePhase.WAITING_FOR_PLUGIN_OPERATIONS;
+      }
       // Velero's Finalizing covers its wait for exec hooks: once every unfinished cluster only waits
       // for hooks, so does the restore.
       boolean finalizing = clusters.values().stream().allMatch(c -> c.phase.isTerminal() || c.awaitingHooks);
       if (finalizing) {
-        boolean errors = clusters.values().stream().anyMatch(c -> c.errorCount > 0
-            || c.phase == RestorePhase.PARTIALLY_FAILED || c.phase == RestorePhase.FAILED);
         return errors ? RestorePhase.FINALIZING_PARTIALLY_FAILED : RestorePhase.FINALIZING;
       }
       return RestorePhase.IN_PROGRESS;

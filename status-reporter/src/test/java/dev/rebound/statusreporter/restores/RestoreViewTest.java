@@ -172,4 +172,34 @@ class RestoreViewTest {
     assertEquals(1, status.errors());
     assertEquals(List.of(error), v.results().get("errors").namespaces().get("shop"));
   }
+
+  /**
+   * Reference 6.2, 6.5: restored pods' volume data is the restore's asynchronous work: it waits for
+   * plugin operations until every pod's volumes ended, a failed volume is a Velero error, then the
+   * hooks (Finalizing) and the end.
+   */
+  @Test
+  void volumeDataIsWaitedForAsPluginOperationsAndAFailureIsAVeleroError() {
+    RestoreView v = view("default");
+    v.apply(planned("default", 2));
+    v.apply(result("default", "a", ItemAction.CREATED, Result.empty(), Result.empty()));
+    ItemKey db = new ItemKey("v1/Pod", "shop", "db-0");
+    ItemKey web = new ItemKey("v1/Pod", "shop", "web-0");
+    v.apply(new RestoreEvent.AwaitingVolumes("r1", "default", 2, T0));
+    assertEquals(RestorePhase.WAITING_FOR_PLUGIN_OPERATIONS, v.phase());
+    v.apply(new RestoreEvent.PodVolumesRestored("r1", "default", db, 2, 2, 8192, List.of(),
+        List.of("Pod volume restore r1-bcdfg of volume data completed"), T0));
+    assertEquals(RestorePhase.WAITING_FOR_PLUGIN_OPERATIONS, v.phase(), "web-0 still restores its volume");
+    String error = "pod volume restore failed: error restoring volume logs: restic restore exited with 1: "
+        + "Fatal: wrong password or no key found";
+    v.apply(new RestoreEvent.PodVolumesRestored("r1", "default", web, 1, 0, 0, List.of(error), List.of(), T0));
+    v.apply(new RestoreEvent.PodVolumesRestored("r1", "default", web, 1, 0, 0, List.of(error), List.of(), T0));
+    assertEquals(RestorePhase.IN_PROGRESS, v.phase(), "no longer waiting: the coordinator ends or awaits hooks next");
+    v.apply(new RestoreEvent.AwaitingHooks("r1", "default", 1, T0));
+    assertEquals(RestorePhase.FINALIZING_PARTIALLY_FAILED, v.phase());
+    v.apply(new RestoreEvent.Finished("r1", "default", RestorePhase.PARTIALLY_FAILED, null, T0));
+    assertEquals(RestorePhase.PARTIALLY_FAILED, v.apply(new RestoreEvent.FilesStored("r1", List.of(), T0)));
+    assertEquals(1, v.restore().status().errors(), "a second report of the pod is ignored");
+    assertEquals(List.of(error), v.results().get("errors").velero());
+  }
 }
