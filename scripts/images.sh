@@ -8,13 +8,15 @@
 #   rebound/s3proxy:S3PROXY      S3Proxy's jar-with-dependencies from Maven Central
 #   rebound/pause:3.2            the pod sandbox, from the kubernetes source (kube-binaries.sh)
 #   rebound/busybox:1.35.0       Debian's busybox-static, for test pods and hooks
+#   rebound/restore-helper:VERSION  the restore-wait init container (Velero's restore helper protocol)
 #   rebound/example-nginx:1.22.1, rebound/example-nginx-exporter:0.11.0
 #                                Debian's nginx and its exporter: the bundled example's containers
 # Cached: each image is rebuilt only when its inputs change (the base carries a hash of its recipe
 # as a label; the others use Docker's build cache, which compares the files they copy).
 # Needs a running daemon (./rebound images starts one) and `./mvnw package` output.
 #   images.sh [--list|--node]    --list prints the image names and builds nothing; --node builds
-#                                only what a test node needs (pause, busybox), no Maven output used
+#                                only what a test node needs (pause, busybox, restore-helper), no
+#                                Maven output used
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -32,6 +34,7 @@ BASE=rebound/debian:bookworm
 JRE=rebound/jre:17
 PAUSE=rebound/pause:3.2
 BUSYBOX=rebound/busybox:1.35.0
+RESTORE_HELPER=rebound/restore-helper:$version
 EXAMPLE=(example-nginx:1.22.1 example-nginx-exporter:0.11.0)
 
 log() { echo "[images] $*" >&2; }
@@ -39,7 +42,7 @@ log() { echo "[images] $*" >&2; }
 if [ "${1:-}" = --list ]; then
   echo "$BASE"; echo "$JRE"
   for s in "${SERVICES[@]}"; do echo "rebound/${s%%:*}:$version"; done
-  echo "rebound/kafka:$kafka_version"; echo "rebound/s3proxy:$s3proxy_version"; echo "$PAUSE"; echo "$BUSYBOX"
+  echo "rebound/kafka:$kafka_version"; echo "rebound/s3proxy:$s3proxy_version"; echo "$PAUSE"; echo "$BUSYBOX"; echo "$RESTORE_HELPER"
   for e in "${EXAMPLE[@]}"; do echo "rebound/$e"; done
   exit 0
 fi
@@ -97,6 +100,7 @@ node_images() {
   ctx=$(context busybox)
   cp -p /bin/busybox "$ctx/busybox"
   build "$BUSYBOX" "$ctx" "$root/images/busybox/Dockerfile"
+  build "$RESTORE_HELPER" "$root/images/restore-helper" "$root/images/restore-helper/Dockerfile"
   base_image
   for e in "${EXAMPLE[@]}"; do
     build "rebound/$e" "$root/images/${e%%:*}" "$root/images/${e%%:*}/Dockerfile"
@@ -111,8 +115,11 @@ for s in "${SERVICES[@]}"; do
   name=${s%%:*} port=${s##*:}
   app="$root/$name/target/quarkus-app"
   [ -f "$app/quarkus-run.jar" ] || { log "$app is missing: run ./mvnw package first"; exit 1; }
+  packages=""
+  # The volume-restorer restores pod volumes with restic (Velero's restic uploader).
+  [ "$name" = volume-restorer ] && packages="restic"
   build "rebound/$name:$version" "$app" "$root/images/service/Dockerfile" \
-    --build-arg "SERVICE=$name" --build-arg "PORT=$port"
+    --build-arg "SERVICE=$name" --build-arg "PORT=$port" --build-arg "PACKAGES=$packages"
 done
 
 classpath_file="$root/local-servers/target/classes/dev/rebound/servers/kafka.classpath"

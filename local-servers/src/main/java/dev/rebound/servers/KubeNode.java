@@ -125,6 +125,11 @@ public final class KubeNode implements AutoCloseable {
     }
   }
 
+  /** The kubelet's pods directory ({@code <root dir>/pods}): where a pod's volumes are on this node. */
+  public static Path podsDir() {
+    return NodeHost.STATE_DIR.resolve("kubelet").resolve("pods");
+  }
+
   public List<ManagedProcess> processes() {
     return List.copyOf(processes);
   }

@@ -164,8 +164,9 @@ public final class ReboundServices implements AutoCloseable {
   static Map<String, String> settings(String name, KafkaBroker kafka, S3Server s3, KubeCluster kube) {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-    if (name.equals("restore-coordinator") || name.equals("status-reporter")) {
-      // The coordinator reads backups; the status-reporter lists them and writes restores' files.
+    if (!name.equals("item-restorer")) {
+      // The coordinator reads backups; the status-reporter lists them and writes restores' files;
+      // the volume-restorer restores pod volumes from the restic repositories beside them.
       s.put("quarkus.s3.endpoint-override", s3.endpoint());
       s.put("quarkus.s3.aws.region", S3Server.REGION);
       s.put("quarkus.s3.aws.credentials.type", "static");
@@ -177,8 +178,14 @@ public final class ReboundServices implements AutoCloseable {
       case "restore-coordinator" ->
           // Discovery of the target cluster resolves a restore's resource names.
           s.put("rebound.coordinator.clusters.default.kubeconfig", kube.adminKubeconfig().toString());
-      case "item-restorer", "volume-restorer" ->
+      case "item-restorer" ->
           s.put("rebound." + name + ".clusters.default.kubeconfig", kube.adminKubeconfig().toString());
+      case "volume-restorer" -> {
+        s.put("rebound." + name + ".clusters.default.kubeconfig", kube.adminKubeconfig().toString());
+        // The local node's pods, when the cluster has the node (KubeNode): their volumes are here.
+        s.put("rebound.volume-restorer.node-name", KubeNode.NAME);
+        s.put("rebound.volume-restorer.pods-dir", KubeNode.podsDir().toString());
+      }
       default -> { }
     }
     return s;

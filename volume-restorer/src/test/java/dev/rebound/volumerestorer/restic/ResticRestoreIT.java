@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rebound.fixtures.ResticRepository;
+import dev.rebound.fixtures.VolumeTrees;
 import dev.rebound.servers.LocalServers;
 import dev.rebound.servers.S3Server;
 import java.nio.file.Files;
