@@ -86,9 +86,46 @@ class FileSystemRestoreIT {
 
   @Test
   void theApplicationContainerStartsOnEveryByteOfItsRestoredVolume(@TempDir Path tmp) throws Exception {
+    restoreAndCheck(tmp, 24L << 20, name -> { });
+  }
+
+  /**
+   * Acceptance 3: the volume-restorer is killed with SIGKILL (restic with it) while it writes the
+   * volume; the one started after it restores the volume again, and the restore ends with the data
+   * complete and its counts exact.
+   */
+  @Test
+  void aVolumeRestorerKilledMidCopyLeavesTheDataCompleteAndTheCountsExact(@TempDir Path tmp) throws Exception {
+    restoreAndCheck(tmp, 192L << 20, restore -> {
+      org.awaitility.Awaitility.await("the PodVolumeRestore in progress").atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(100)).until(() -> pvrs(restore).stream()
+              .anyMatch(p -> "InProgress".equals(Json.mapper().valueToTree(p).at("/status/phase").asText())));
+      ReboundServices.Running victim = pipeline.services.get("volume-restorer");
+      victim.process().kill();
+      assertTrue(!victim.process().isAlive(), "killed");
+      try {
+        pipeline.services.startAnother("volume-restorer");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+  }
+
+  private static List<GenericKubernetesResource> pvrs(String restore) {
+    return pipeline.kube.genericKubernetesResources(PVRS).inNamespace("velero")
+        .withLabel("velero.io/restore-name", restore).list().getItems();
+  }
+
+  /**
+   * Backs a volume tree up with restic as Velero does, restores its pod, runs {@code meanwhile}
+   * once the restore is submitted, and checks the restore, its PodVolumeRestore and the data the
+   * application container sees.
+   */
+  private static void restoreAndCheck(Path tmp, long largeBytes, java.util.function.Consumer<String> meanwhile)
+      throws Exception {
     String namespace = "fsb-" + UUID.randomUUID().toString().substring(0, 6);
     Path source = tmp.resolve("data");
-    VolumeTrees.write(source, 24L << 20);
+    VolumeTrees.write(source, largeBytes);
     S3Server s3 = LocalServers.s3();
     ResticRepository repo = new ResticRepository(s3.endpoint(), ReboundServices.BUCKET, "", namespace,
         s3.accessKey(), s3.secretKey(), S3Server.REGION, ResticRepository.VELERO_DEFAULT_PASSWORD, tmp.resolve("cache"));
@@ -98,18 +135,21 @@ class FileSystemRestoreIT {
     String backup = "fsb-" + namespace;
     pipeline.uploader.upload(VeleroBackupBuilder.named(backup).items(List.of(RealisticItems.namespace(namespace), pod))
         .podVolumeBackup(repo.podVolumeBackup(backup, "b-" + namespace, pod, "data", null, snapshot,
-            Files.size(source.resolve("db/wal/000000010000000000000001")), Instant.parse("2026-12-01T02:00:00Z")))
+            largeBytes, Instant.parse("2026-12-01T02:00:00Z")))
         .build(), "");
 
     RestoreApi.Answer submitted = pipeline.api.submit("{\"metadata\": {\"name\": \"" + backup + "\"}, \"spec\": "
         + "{\"backupName\": \"" + backup + "\", \"uploaderConfig\": {\"writeSparseFiles\": true}}}", "application/json");
     assertEquals(201, submitted.status(), submitted.body());
+    meanwhile.accept(backup);
     JsonNode restore = pipeline.api.awaitEnd(backup, Duration.ofMinutes(5), r -> { });
     assertEquals("Completed", restore.at("/status/phase").asText(), restore + "\n" + pipeline.api.get(backup, "logs").body());
+    assertEquals(2, restore.at("/status/progress/totalItems").asInt(), restore.toString());
+    assertEquals(2, restore.at("/status/progress/itemsRestored").asInt(), restore.toString());
+    assertTrue(restore.at("/status/errors").isMissingNode(), restore.toString());
 
     // The PodVolumeRestore, as Velero's tooling lists it.
-    List<GenericKubernetesResource> pvrs = pipeline.kube.genericKubernetesResources(PVRS).inNamespace("velero")
-        .withLabel("velero.io/restore-name", backup).list().getItems();
+    List<GenericKubernetesResource> pvrs = pvrs(backup);
     assertEquals(1, pvrs.size());
     JsonNode pvr = Json.mapper().valueToTree(pvrs.get(0));
     assertEquals("Completed", pvr.at("/status/phase").asText(), pvr.toString());
@@ -121,7 +161,7 @@ class FileSystemRestoreIT {
     assertEquals("true", pvr.at("/spec/uploaderSettings/WriteSparseFiles").asText());
     assertEquals(pipeline.kube.pods().inNamespace(namespace).withName("db-0").get().getMetadata().getUid(),
         pvr.at("/metadata/labels/velero.io~1pod-uid").asText());
-    assertTrue(pvr.at("/status/progress/bytesDone").asLong() > 24L << 20, pvr.toString());
+    assertTrue(pvr.at("/status/progress/bytesDone").asLong() >= largeBytes, pvr.toString());
 
     // The application container lists the volume it started on.
     pipeline.kube.pods().inNamespace(namespace).withName("db-0").waitUntilCondition(p -> p != null
