@@ -67,8 +67,10 @@ class K8sDeployIT {
   private static final Path OVERLAY = ROOT.resolve("k8s/overlays/local");
   private static final Path WORK = Path.of("target", "k8s-deploy-it").toAbsolutePath();
   private static final String NAMESPACE = "rebound";
-  private static final List<String> DEPLOYMENTS = List.of("kafka", "s3proxy", "restore-coordinator", "item-restorer",
-      "volume-restorer", "status-reporter");
+  /** The workloads of the local overlay: the volume-restorer is a DaemonSet, one per node. */
+  private static final List<String> DEPLOYMENTS = List.of("deployment/kafka", "deployment/s3proxy",
+      "deployment/restore-coordinator", "deployment/item-restorer", "daemonset/volume-restorer",
+      "deployment/status-reporter");
   /** The overlay's fixed ClusterIPs (kafka.yaml, s3.yaml). */
   private static final String KAFKA = "10.0.0.10:9092";
   private static final String S3 = "http://10.0.0.11:8080";
@@ -129,7 +131,7 @@ class K8sDeployIT {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     int exit = new ExampleRestore(new PrintStream(printed, true, StandardCharsets.UTF_8)).run(stack);
     String output = printed.toString(StandardCharsets.UTF_8);
-    assertEquals(0, exit, output + logs("restore-coordinator") + logs("item-restorer"));
+    assertEquals(0, exit, output + logs("deployment/restore-coordinator") + logs("deployment/item-restorer"));
     Matcher submitted = Pattern.compile("Restore request \"([^\"]+)\" submitted successfully").matcher(output);
     assertTrue(submitted.find(), output);
     JsonNode example = api.get(submitted.group(1), "").json();
@@ -140,7 +142,7 @@ class K8sDeployIT {
 
     // Three item-restorers, each owning partitions of the items topic before the next restore.
     kubectl.run(null, "status", "-n", NAMESPACE, "scale", "deployment/item-restorer", "--replicas=3");
-    rollout("item-restorer");
+    rollout("deployment/item-restorer");
     Awaitility.await("three item-restorers, each owning partitions of rebound.restore-items")
         .atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
         .until(() -> itemRestorerPods().size() == 3 && api.liveInstances("item-restorer") == 3
@@ -240,22 +242,24 @@ class K8sDeployIT {
   }
 
   /** Waits until the deployment's pods are all updated and Ready; fails with their state and logs. */
-  private static void rollout(String deployment) throws Exception {
-    Kubectl.Result rollout = kubectl.call(null, "status", "-n", NAMESPACE, "rollout", "status",
-        "deployment/" + deployment, "--timeout=300s");
+  /** @param workload {@code deployment/<name>} or {@code daemonset/<name>} */
+  private static void rollout(String workload) throws Exception {
+    Kubectl.Result rollout = kubectl.call(null, "status", "-n", NAMESPACE, "rollout", "status", workload,
+        "--timeout=300s");
     if (rollout.exit() != 0) {
-      fail("deployment " + deployment + " did not roll out: " + rollout.err() + rollout.out()
-          + describe(kube.pods().inNamespace(NAMESPACE).list().getItems()) + logs(deployment));
+      fail(workload + " did not roll out: " + rollout.err() + rollout.out()
+          + describe(kube.pods().inNamespace(NAMESPACE).list().getItems())
+          + logs(workload));
     }
   }
 
-  /** The logs of a deployment's pods, for a failure's message. */
-  private static String logs(String deployment) {
+  /** The logs of a workload's pods ({@code deployment/<name>}, {@code daemonset/<name>}), for a failure's message. */
+  private static String logs(String workload) {
     try {
-      return "\n--- logs of " + deployment + ":\n"
-          + kubectl.call(null, "status", "-n", NAMESPACE, "logs", "deployment/" + deployment, "--tail=80").out();
+      return "\n--- logs of " + workload + ":\n"
+          + kubectl.call(null, "status", "-n", NAMESPACE, "logs", workload, "--tail=80").out();
     } catch (Exception e) {
-      return "\n--- no logs of " + deployment + ": " + e;
+      return "\n--- no logs of " + workload + ": " + e;
     }
   }
 }

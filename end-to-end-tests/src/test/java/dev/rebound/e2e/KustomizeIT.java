@@ -161,6 +161,11 @@ class KustomizeIT {
       "volume-restorer, get, pods -n shop, yes",
       "volume-restorer, create, pods -n shop, no",
       "volume-restorer, get, secrets -n shop, no",
+      "volume-restorer, get, secrets/velero-repo-credentials -n velero, yes",
+      "volume-restorer, patch, podvolumerestores.velero.io -n velero, yes",
+      "volume-restorer, create, podvolumerestores.velero.io -n velero, no",
+      "restore-coordinator, get, podvolumerestores.velero.io -n velero, yes",
+      "item-restorer, create, podvolumerestores.velero.io -n velero, yes",
       "status-reporter, get, pods -n rebound, no",
       "status-reporter, get, configmaps -n rebound, no",
   })
