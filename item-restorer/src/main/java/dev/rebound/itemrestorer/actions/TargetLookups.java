@@ -25,6 +25,13 @@ public interface TargetLookups {
    */
   void requireStorageClass(String name) throws ActionException;
 
+  /**
+   * Whether a Node of that name exists in the target cluster.
+   *
+   * @throws ActionException when it cannot be read (not for NotFound)
+   */
+  boolean nodeExists(String name) throws ActionException;
+
   /** Names of the ServiceAccounts in a namespace of the target cluster. */
   List<String> serviceAccountNames(String namespace) throws ActionException;
 }

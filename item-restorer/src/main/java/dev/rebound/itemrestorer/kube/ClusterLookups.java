@@ -26,6 +26,7 @@ public final class ClusterLookups implements TargetLookups {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   private static final ApiPath STORAGE_CLASSES = new ApiPath("storage.k8s.io", "v1", "storageclasses", null);
+  private static final ApiPath NODES = new ApiPath("", "v1", "nodes", null);
 
   private final KubeApi api;
   private final Retrying retrying;
@@ -78,6 +79,18 @@ public final class ClusterLookups implements TargetLookups {
     if (!storageClass.ok()) {
       throw new ActionException("error getting storage class " + name + " from API: " + storageClass.message());
     }
+  }
+
+  @Override
+  public boolean nodeExists(String name) throws ActionException {
+    ApiResponse node = retrying.call(() -> api.get(NODES, name));
+    if (node.code() == 404) {
+      return false;
+    }
+    if (!node.ok()) {
+      throw new ActionException(node.message());
+    }
+    return true;
   }
 
   @Override

@@ -29,6 +29,11 @@ final class ActionFixtures {
     }
 
     @Override
+    public boolean nodeExists(String name) {
+      throw new AssertionError("no node lookup expected");
+    }
+
+    @Override
     public List<String> serviceAccountNames(String namespace) {
       throw new AssertionError("no service account lookup expected");
     }

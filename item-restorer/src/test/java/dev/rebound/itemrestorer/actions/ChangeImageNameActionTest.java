@@ -51,6 +51,15 @@ class ChangeImageNameActionTest {
     }
 
     @Override
+
+    public boolean nodeExists(String name) {
+
+      throw new AssertionError("not used by this action");
+
+    }
+
+
+    @Override
     public List<String> serviceAccountNames(String namespace) {
       throw new AssertionError("not used by this action");
     }

@@ -45,6 +45,15 @@ class ChangeStorageClassActionTest {
     }
 
     @Override
+
+    public boolean nodeExists(String name) {
+
+      throw new AssertionError("not used by this action");
+
+    }
+
+
+    @Override
     public List<String> serviceAccountNames(String namespace) {
       throw new AssertionError("not used");
     }

@@ -33,6 +33,15 @@ class PodVolumeRestoreActionTest {
       }
 
       @Override
+
+      public boolean nodeExists(String name) {
+
+        throw new AssertionError("not used by this action");
+
+      }
+
+
+      @Override
       public List<String> serviceAccountNames(String namespace) {
         throw new AssertionError("not used by this action");
       }

@@ -115,8 +115,72 @@ class PvcActionTest {
   }
 
   private static ActionInput input(ObjectNode item, ObjectNode backedUp) {
+    return input(item, backedUp, new Nodes(java.util.Set.of(), null, null));
+  }
+
+  private static ActionInput input(ObjectNode item, ObjectNode backedUp, TargetLookups cluster) {
     return new ActionInput(item, backedUp,
-        new ActionInput.RestoreInfo("r", "uid", RestoreSpec.fromBackup("b")), ActionFixtures.NO_LOOKUPS);
+        new ActionInput.RestoreInfo("r", "uid", RestoreSpec.fromBackup("b")), cluster);
+  }
+
+  /** The target cluster as this action sees it: its nodes, the node-mapping ConfigMap's data, a failing node lookup. */
+  record Nodes(java.util.Set<String> nodes, java.util.Map<String, String> mapping, String failure)
+      implements TargetLookups {
+    @Override
+    public java.util.Optional<java.util.Map<String, String>> pluginConfig(String actionName) {
+      assertEquals("velero.io/change-pvc-node-selector", actionName);
+      return java.util.Optional.ofNullable(mapping);
+    }
+
+    @Override
+    public boolean nodeExists(String name) throws ActionException {
+      if (failure != null) {
+        throw new ActionException(failure);
+      }
+      return nodes.contains(name);
+    }
+
+    @Override
+    public void requireStorageClass(String name) {
+      throw new AssertionError("not used by this action");
+    }
+
+    @Override
+    public java.util.List<String> serviceAccountNames(String namespace) {
+      throw new AssertionError("not used by this action");
+    }
+  }
+
+  /** Velero 1.16's selected-node handling (pvc_action.go at v1.16.2), the node-mapping ConfigMap of issue 11. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "mapped to an existing node          | node-9         | node-1:node-9 | node-9",
+      "mapped to a missing node: kept      |                | node-1:node-7 | node-7",
+      "no mapping, the node exists: kept   | node-1         |               | node-1",
+      "no mapping, the node is gone        |                |               | ",
+      "a mapping for other nodes only      | node-1         | node-2:node-3 | node-1",
+  })
+  void theSelectedNodeIsMappedKeptOrRemovedAsVelero116Does(String rule, String nodes, String mapping, String expected)
+      throws Exception {
+    java.util.Map<String, String> data = mapping == null ? null
+        : java.util.Map.of(mapping.split(":")[0], mapping.split(":")[1]);
+    ObjectNode pvc = pvc("{'volume.kubernetes.io/selected-node':'node-1','team':'a'}", "{}", "{'phase':'Pending'}");
+    ActionOutput out = ACTION.execute(input(pvc, pvc.deepCopy(),
+        new Nodes(nodes == null ? java.util.Set.of() : java.util.Set.of(nodes), data, null)));
+    assertEquals(expected, out.item().at("/metadata/annotations").path("volume.kubernetes.io/selected-node")
+        .asText(null), rule);
+  }
+
+  @org.junit.jupiter.api.Test
+  void aNodeLookupThatFailsIsVelerosError() throws Exception {
+    ObjectNode pvc = pvc("{'volume.kubernetes.io/selected-node':'node-1'}", "{}", "{'phase':'Pending'}");
+    ActionException plain = org.junit.jupiter.api.Assertions.assertThrows(ActionException.class,
+        () -> ACTION.execute(input(pvc, pvc.deepCopy(), new Nodes(java.util.Set.of(), null, "nodes is forbidden"))));
+    assertEquals("error checking node node-1 existence: nodes is forbidden", plain.getMessage());
+    ActionException mapped = org.junit.jupiter.api.Assertions.assertThrows(ActionException.class,
+        () -> ACTION.execute(input(pvc, pvc.deepCopy(), new Nodes(java.util.Set.of(),
+            java.util.Map.of("node-1", "node-2"), "nodes is forbidden"))));
+    assertEquals("error checking node-1's mapped node node-2 existence: nodes is forbidden", mapped.getMessage());
   }
 
 }

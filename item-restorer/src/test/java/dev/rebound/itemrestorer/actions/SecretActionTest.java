@@ -107,6 +107,11 @@ class SecretActionTest {
     ObjectNode secret = secret("src", "app-token-abc", "kubernetes.io/service-account-token");
     TargetLookups failing = new FakeLookups(List.of()) {
       @Override
+      public boolean nodeExists(String name) {
+        throw new AssertionError("not used by this action");
+      }
+
+      @Override
       public List<String> serviceAccountNames(String namespace) throws ActionException {
         throw new ActionException("serviceaccounts is forbidden");
       }
@@ -169,6 +174,15 @@ class SecretActionTest {
     public void requireStorageClass(String name) {
       throw new AssertionError("no storage class expected");
     }
+
+    @Override
+
+    public boolean nodeExists(String name) {
+
+      throw new AssertionError("not used by this action");
+
+    }
+
 
     @Override
     public List<String> serviceAccountNames(String namespace) throws ActionException {
