@@ -5,7 +5,8 @@
 #        prometheus (promtool and the Prometheus server the alert rules' tests run),
 #        etcd-server, and the Go toolchain and sources the Kubernetes build needs (first run only);
 #        Docker (docker.io, docker-compose) and what the images are built from (debootstrap,
-#        busybox-static); what the test cluster's node needs (iptables, conntrack, the CNI plugins)
+#        busybox-static); what the test cluster's node needs (iptables, conntrack, the CNI plugins);
+#        restic (the volume-restorer's data path, and the tests' backups of pod volumes)
 #   ~/.cache/rebound: kube-apiserver, kube-controller-manager, kubelet, kube-scheduler, kube-proxy
 #        and pause, built once (see kube-binaries.sh)
 set -euo pipefail
@@ -14,7 +15,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/lib.sh"
 
 packages=(curl unzip openssl ca-certificates docker.io docker-compose debootstrap busybox-static
-  iptables conntrack containernetworking-plugins prometheus)
+  iptables conntrack containernetworking-plugins prometheus restic)
 if ! command -v javac >/dev/null || ! javac -version 2>&1 | grep -qE 'javac (1[7-9]|[2-9][0-9])'; then
   packages+=(openjdk-17-jdk-headless)
 fi
