@@ -150,8 +150,11 @@ class RestorePipelineIT {
 
     // Reference 1.4: the restore's files are in the bucket, and say what the API says.
     String dir = "restores/" + name + "/restore-" + name;
-    assertEquals(List.of(dir + "-itemoperations.json.gz", dir + "-logs.gz", dir + "-resource-list.json.gz",
-        dir + "-results.gz"), uploader.keys("restores/" + name + "/"));
+    assertEquals(List.of("restores/" + name + "/" + name + "-volumeinfo.json.gz", dir + "-itemoperations.json.gz",
+        dir + "-logs.gz", dir + "-resource-list.json.gz", dir + "-results.gz"), uploader.keys("restores/" + name + "/"));
+    // 6.6: the example's claim is re-provisioned, not restored from data: no volume info entry.
+    assertEquals("[]", new String(gunzip(uploader.read("restores/" + name + "/" + name + "-volumeinfo.json.gz")),
+        StandardCharsets.UTF_8).strip());
     assertEquals(resources, Json.mapper().readTree(gunzip(uploader.read(dir + "-resource-list.json.gz"))));
     assertEquals(api.get(name, "results").json(), Json.mapper().readTree(gunzip(uploader.read(dir + "-results.gz"))));
     // The backup is listed as Velero's sync would show it (1.6).

@@ -345,13 +345,13 @@ public class Coordinator implements RestoreLogReader.Handler {
       } catch (RuntimeException e) {
         LOG.errorf(e, "restore %s: cannot wait for the volume restores of pod %s", run.name, pod);
         outcome = new PodVolumeWaiter.Outcome(names.size(), 0, 0,
-            List.of("pod volume restore failed: " + e.getMessage()), List.of());
+            List.of("pod volume restore failed: " + e.getMessage()), List.of(), List.of());
       }
       if (outcome == null) {
         return;
       }
       appendUntilAcknowledged(new RestoreEvent.PodVolumesRestored(run.name, c.cluster, pod, outcome.volumes(),
-          outcome.completed(), outcome.bytes(), outcome.errors(), outcome.log(), clock.instant()));
+          outcome.completed(), outcome.bytes(), outcome.errors(), outcome.log(), clock.instant(), outcome.restored()));
     });
   }
 

@@ -1,6 +1,9 @@
 package dev.rebound.coordinator.volumes;
 
 import dev.rebound.model.pipeline.ItemKey;
+import dev.rebound.model.pipeline.RestoreEvent;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -28,7 +31,8 @@ public final class PodVolumeWaiter {
       .withNamespaced(true).build();
 
   /** What the wait found. */
-  public record Outcome(int volumes, int completed, long bytes, List<String> errors, List<String> log) {}
+  public record Outcome(int volumes, int completed, long bytes, List<String> errors, List<String> log,
+      List<RestoreEvent.RestoredPodVolume> restored) {}
 
   /** Sleeps between looks; a test may pass a clock-advancing one. */
   public interface Sleeper {
@@ -102,7 +106,7 @@ public final class PodVolumeWaiter {
         }
       }
       if (ended.size() == names.size()) {
-        return outcome(names, ended, errors, log);
+        return outcome(pod, names, ended, errors, log);
       }
       if (cancelled.getAsBoolean()) {
         return null;
@@ -111,26 +115,76 @@ public final class PodVolumeWaiter {
         errors.add("timed out waiting for all PodVolumeRestores to complete");
         log.add("pod " + pod.namespace() + "/" + pod.name() + ": " + (names.size() - ended.size())
             + " PodVolumeRestores had not ended after " + timeout);
-        return outcome(names, ended, errors, log);
+        return outcome(pod, names, ended, errors, log);
       }
       sleeper.sleep(pollInterval);
     }
   }
 
-  private static Outcome outcome(List<String> names, Map<String, GenericKubernetesResource> ended,
+  private Outcome outcome(ItemKey pod, List<String> names, Map<String, GenericKubernetesResource> ended,
       List<String> errors, List<String> log) {
     int completed = 0;
     long bytes = 0;
+    List<RestoreEvent.RestoredPodVolume> restored = new ArrayList<>();
+    Pod current = null;
     for (GenericKubernetesResource pvr : ended.values()) {
-      if (pvr != null && "Completed".equals(status(pvr).get("phase"))) {
+      if (pvr == null) {
+        continue;
+      }
+      long total = 0;
+      Object progress = status(pvr).get("progress");
+      if (progress instanceof Map<?, ?> p && p.get("totalBytes") instanceof Number n) {
+        total = n.longValue();
+      }
+      if ("Completed".equals(status(pvr).get("phase"))) {
         completed++;
-        Object progress = status(pvr).get("progress");
         if (progress instanceof Map<?, ?> p && p.get("bytesDone") instanceof Number n) {
           bytes += n.longValue();
         }
       }
+      if (current == null) {
+        current = pod(pod);
+      }
+      String volume = spec(pvr, "volume");
+      String claim = claimOf(current, volume);
+      restored.add(new RestoreEvent.RestoredPodVolume(volume, spec(pvr, "snapshotID"), spec(pvr, "uploaderType"), total,
+          pod.name(), pod.namespace(), claim, claim == null ? null : volumeOf(pod.namespace(), claim)));
     }
-    return new Outcome(names.size(), completed, bytes, errors, log);
+    return new Outcome(names.size(), completed, bytes, errors, log, restored);
+  }
+
+  private Pod pod(ItemKey pod) {
+    try {
+      return kube.pods().inNamespace(pod.namespace()).withName(pod.name()).get();
+    } catch (KubernetesClientException e) {
+      return null;
+    }
+  }
+
+  /** The claim behind a pod volume (Velero's {@code pvcByPodvolume}), or null. */
+  private static String claimOf(Pod pod, String volume) {
+    if (pod == null || pod.getSpec() == null) {
+      return null;
+    }
+    return pod.getSpec().getVolumes().stream().filter(v -> volume.equals(v.getName()))
+        .filter(v -> v.getPersistentVolumeClaim() != null).map(v -> v.getPersistentVolumeClaim().getClaimName())
+        .findFirst().orElse(null);
+  }
+
+  private String volumeOf(String namespace, String claim) {
+    try {
+      PersistentVolumeClaim pvc = kube.persistentVolumeClaims().inNamespace(namespace).withName(claim).get();
+      return pvc == null || pvc.getSpec() == null ? null : pvc.getSpec().getVolumeName();
+    } catch (KubernetesClientException e) {
+      return null;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String spec(GenericKubernetesResource pvr, String field) {
+    Object spec = pvr.getAdditionalProperties().get("spec");
+    Object value = spec instanceof Map<?, ?> m ? ((Map<String, Object>) m).get(field) : null;
+    return value == null ? "" : value.toString();
   }
 
   @SuppressWarnings("unchecked")

@@ -163,14 +163,26 @@ public sealed interface RestoreEvent {
    * @param completed those that ended Completed
    * @param bytes the bytes restored, over the completed ones
    * @param errors Velero errors ("pod volume restore failed: ..."), which make the restore PartiallyFailed
+   * @param restored what each PodVolumeRestore that ended restored, for the restore's volume info file
    */
   record PodVolumesRestored(String restore, String cluster, ItemKey pod, int volumes, int completed, long bytes,
-      List<String> errors, List<String> log, Instant at) implements RestoreEvent {
+      List<String> errors, List<String> log, Instant at, List<RestoredPodVolume> restored) implements RestoreEvent {
     public PodVolumesRestored {
       errors = errors == null ? List.of() : List.copyOf(errors);
       log = log == null ? List.of() : List.copyOf(log);
+      restored = restored == null ? List.of() : List.copyOf(restored);
     }
   }
+
+  /**
+   * One PodVolumeRestore, as Velero's restore volume info records it (reference 6.6).
+   *
+   * @param pvcName the claim of the pod's volume, or null when the volume is not a claim (Velero
+   *     leaves such volumes out of the file)
+   * @param pvName the volume bound to that claim when the restore ended, or null
+   */
+  record RestoredPodVolume(String volume, String snapshotId, String uploaderType, long size, String podName,
+      String podNamespace, String pvcName, String pvName) {}
 
   /** The restore ended for a cluster after its last wave: Completed, PartiallyFailed or Failed. */
   record Finished(String restore, String cluster, RestorePhase phase, String failureReason, Instant at)

@@ -70,11 +70,15 @@ class RestoreEventWireFormatTest {
             "{\"type\":\"AwaitingVolumes\",\"restore\":\"r1\",\"cluster\":\"default\",\"pods\":2,"
                 + "\"at\":\"2026-11-22T10:15:30Z\"}"),
         Arguments.of(new RestoreEvent.PodVolumesRestored("r1", "default", new ItemKey("v1/Pod", "shop", "db-0"), 2, 1,
-                4096, List.of("pod volume restore failed: restic restore failed: wrong password"), List.of("done"), AT),
+                4096, List.of("pod volume restore failed: restic restore failed: wrong password"), List.of("done"), AT,
+                List.of(new RestoreEvent.RestoredPodVolume("data", "8f3c2a1b", "restic", 4096, "db-0", "shop", "data-db-0",
+                    "pvc-1"))),
             "{\"type\":\"PodVolumesRestored\",\"restore\":\"r1\",\"cluster\":\"default\","
                 + "\"pod\":{\"resource\":\"v1/Pod\",\"namespace\":\"shop\",\"name\":\"db-0\"},\"volumes\":2,"
                 + "\"completed\":1,\"bytes\":4096,\"errors\":[\"pod volume restore failed: restic restore failed: "
-                + "wrong password\"],\"log\":[\"done\"],\"at\":\"2026-11-22T10:15:30Z\"}"),
+                + "wrong password\"],\"log\":[\"done\"],\"at\":\"2026-11-22T10:15:30Z\",\"restored\":[{\"volume\":"
+                + "\"data\",\"snapshotId\":\"8f3c2a1b\",\"uploaderType\":\"restic\",\"size\":4096,\"podName\":\"db-0\","
+                + "\"podNamespace\":\"shop\",\"pvcName\":\"data-db-0\",\"pvName\":\"pvc-1\"}]}"),
         Arguments.of(new RestoreEvent.AwaitingHooks("r1", "default", 3, AT),
             "{\"type\":\"AwaitingHooks\",\"restore\":\"r1\",\"cluster\":\"default\",\"pods\":3,"
                 + "\"at\":\"2026-11-22T10:15:30Z\"}"),

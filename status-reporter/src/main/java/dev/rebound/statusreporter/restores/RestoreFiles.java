@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Velero's Finalizing step for a restore whose items ran (reference 1.4, 2.3): stores the log,
- * the results, the resource list and the (empty) item operations under {@code restores/<name>/}
+ * Velero's Finalizing step for a restore whose items ran (reference 1.4, 2.3, 6.6): stores the log,
+ * the results, the resource list, the (empty) item operations and the volume info under {@code restores/<name>/}
  * of the backup storage location, then appends {@link RestoreEvent.FilesStored}, which ends the
  * restore. As in Velero, a log that cannot be stored is a Velero error of the restore ("error
  * uploading log file to backup storage: ..."), the other files' failures are only logged.
@@ -39,7 +39,7 @@ public class RestoreFiles {
 
   /** What is stored: the restore's state once every cluster ended. */
   public record Contents(String restore, String log, Map<String, Result> results,
-      Map<String, List<String>> resourceList) {}
+      Map<String, List<String>> resourceList, List<Map<String, Object>> volumeInfo) {}
 
   private final BackupStore store;
   private final RestoreLogAppender appender;
@@ -102,6 +102,7 @@ public class RestoreFiles {
     // Velero writes the operations of asynchronous restore item actions even when there are none;
     // Rebound's actions are synchronous.
     put(layout.restoreItemOperations(name), List.of(), "restore item action operation resource list");
+    put(layout.restoreVolumeInfo(name), contents.volumeInfo(), "restore volume info");
     if (errors.isEmpty()) {
       LOG.infof("Stored the files of restore %s under %s", name, store.url(layout.restoreDir(name)));
     }

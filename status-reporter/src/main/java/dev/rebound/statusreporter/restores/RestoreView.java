@@ -74,6 +74,8 @@ public final class RestoreView {
     final Set<ItemKey> volumesReported = new HashSet<>();
     /** Bytes of volume data restored, over the completed PodVolumeRestores. */
     long volumeBytes;
+    /** What each ended PodVolumeRestore restored, for the volume info file. */
+    final List<RestoreEvent.RestoredPodVolume> restoredVolumes = new java.util.ArrayList<>();
   }
 
   public String name() {
@@ -148,6 +150,7 @@ public final class RestoreView {
       if (c.volumesReported.add(restored.pod())) {
         c.awaitingVolumes = Math.max(0, c.awaitingVolumes - 1);
         c.volumeBytes += restored.bytes();
+        c.restoredVolumes.addAll(restored.restored());
         for (String error : restored.errors()) {
           c.errors.addVelero(error);
           c.errorCount++;
@@ -281,7 +284,45 @@ public final class RestoreView {
 
   /** What Velero stores under {@code restores/<name>/} (reference 1.4), as of now. */
   public RestoreFiles.Contents files() {
-    return new RestoreFiles.Contents(name(), log(), results(), resourceList());
+    return new RestoreFiles.Contents(name(), log(), results(), resourceList(), volumeInfo());
+  }
+
+  /**
+   * Velero's restore volume info (reference 6.6), in its field order: one entry per
+   * PodVolumeRestore of a claim's volume (Velero leaves other pod volumes out).
+   */
+  public List<Map<String, Object>> volumeInfo() {
+    List<Map<String, Object>> entries = new java.util.ArrayList<>();
+    for (ClusterView c : clusters.values()) {
+      for (RestoreEvent.RestoredPodVolume v : c.restoredVolumes) {
+        if (v.pvcName() == null) {
+          continue;
+        }
+        Map<String, Object> entry = new java.util.LinkedHashMap<>();
+        entry.put("pvcName", v.pvcName());
+        entry.put("pvcNamespace", v.podNamespace());
+        if (v.pvName() != null && !v.pvName().isEmpty()) {
+          entry.put("pvName", v.pvName());
+        }
+        entry.put("restoreMethod", "PodVolumeRestore");
+        entry.put("snapshotDataMoved", false);
+        Map<String, Object> pvr = new java.util.LinkedHashMap<>();
+        if (!v.snapshotId().isEmpty()) {
+          pvr.put("snapshotHandle", v.snapshotId());
+        }
+        if (v.size() != 0) {
+          pvr.put("size", v.size());
+        }
+        pvr.put("uploaderType", v.uploaderType());
+        pvr.put("volumeName", v.volume());
+        pvr.put("podName", v.podName());
+        pvr.put("podNamespace", v.podNamespace());
+        pvr.put("Phase", ""); // Velero's field without a JSON tag, never set for a restore
+        entry.put("pvrInfo", pvr);
+        entries.add(entry);
+      }
+    }
+    return entries;
   }
 
   /** Velero's {@code spec.scheduleName} after the controller filled it: the metrics' {@code schedule} label. */

@@ -75,8 +75,11 @@ class RestoreFilesIT {
     String dir = "restores/" + name + "/";
     List<String> keys = s3.listObjectsV2(b -> b.bucket(BUCKET).prefix(dir)).contents().stream()
         .map(S3Object::key).sorted().toList();
-    assertEquals(List.of(dir + "restore-" + name + "-itemoperations.json.gz", dir + "restore-" + name + "-logs.gz",
-        dir + "restore-" + name + "-resource-list.json.gz", dir + "restore-" + name + "-results.gz"), keys);
+    assertEquals(List.of(dir + name + "-volumeinfo.json.gz", dir + "restore-" + name + "-itemoperations.json.gz",
+        dir + "restore-" + name + "-logs.gz", dir + "restore-" + name + "-resource-list.json.gz",
+        dir + "restore-" + name + "-results.gz"), keys);
+    assertEquals("[]\n", new String(gunzip(dir + name + "-volumeinfo.json.gz"), StandardCharsets.UTF_8),
+        "6.6: Velero writes the volume info list even when it is empty");
 
     JsonNode results = Json.mapper().readTree(gunzip(dir + "restore-" + name + "-results.gz"));
     assertEquals(Json.mapper().readTree(given().get("/api/v1/restores/" + name + "/results").asByteArray()), results);

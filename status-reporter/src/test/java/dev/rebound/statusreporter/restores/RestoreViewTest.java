@@ -179,7 +179,7 @@ class RestoreViewTest {
    * hooks (Finalizing) and the end.
    */
   @Test
-  void volumeDataIsWaitedForAsPluginOperationsAndAFailureIsAVeleroError() {
+  void volumeDataIsWaitedForAsPluginOperationsAndAFailureIsAVeleroError() throws Exception {
     RestoreView v = view("default");
     v.apply(planned("default", 2));
     v.apply(result("default", "a", ItemAction.CREATED, Result.empty(), Result.empty()));
@@ -188,12 +188,14 @@ class RestoreViewTest {
     v.apply(new RestoreEvent.AwaitingVolumes("r1", "default", 2, T0));
     assertEquals(RestorePhase.WAITING_FOR_PLUGIN_OPERATIONS, v.phase());
     v.apply(new RestoreEvent.PodVolumesRestored("r1", "default", db, 2, 2, 8192, List.of(),
-        List.of("Pod volume restore r1-bcdfg of volume data completed"), T0));
+        List.of("Pod volume restore r1-bcdfg of volume data completed"), T0, List.of(
+            new RestoreEvent.RestoredPodVolume("data", "8f3c2a1b", "restic", 8000, "db-0", "shop", "data-db-0", "pvc-9"),
+            new RestoreEvent.RestoredPodVolume("cache", "77aa01", "restic", 192, "db-0", "shop", null, null))));
     assertEquals(RestorePhase.WAITING_FOR_PLUGIN_OPERATIONS, v.phase(), "web-0 still restores its volume");
     String error = "pod volume restore failed: error restoring volume logs: restic restore exited with 1: "
         + "Fatal: wrong password or no key found";
-    v.apply(new RestoreEvent.PodVolumesRestored("r1", "default", web, 1, 0, 0, List.of(error), List.of(), T0));
-    v.apply(new RestoreEvent.PodVolumesRestored("r1", "default", web, 1, 0, 0, List.of(error), List.of(), T0));
+    v.apply(new RestoreEvent.PodVolumesRestored("r1", "default", web, 1, 0, 0, List.of(error), List.of(), T0, List.of()));
+    v.apply(new RestoreEvent.PodVolumesRestored("r1", "default", web, 1, 0, 0, List.of(error), List.of(), T0, List.of()));
     assertEquals(RestorePhase.IN_PROGRESS, v.phase(), "no longer waiting: the coordinator ends or awaits hooks next");
     v.apply(new RestoreEvent.AwaitingHooks("r1", "default", 1, T0));
     assertEquals(RestorePhase.FINALIZING_PARTIALLY_FAILED, v.phase());
@@ -201,5 +203,10 @@ class RestoreViewTest {
     assertEquals(RestorePhase.PARTIALLY_FAILED, v.apply(new RestoreEvent.FilesStored("r1", List.of(), T0)));
     assertEquals(1, v.restore().status().errors(), "a second report of the pod is ignored");
     assertEquals(List.of(error), v.results().get("errors").velero());
+    // Reference 6.6: Velero's restore volume info lists the claims' volumes only.
+    assertEquals("[{\"pvcName\":\"data-db-0\",\"pvcNamespace\":\"shop\",\"pvName\":\"pvc-9\",\"restoreMethod\":"
+        + "\"PodVolumeRestore\",\"snapshotDataMoved\":false,\"pvrInfo\":{\"snapshotHandle\":\"8f3c2a1b\",\"size\":8000,"
+        + "\"uploaderType\":\"restic\",\"volumeName\":\"data\",\"podName\":\"db-0\",\"podNamespace\":\"shop\","
+        + "\"Phase\":\"\"}}]", dev.rebound.model.Json.mapper().writeValueAsString(v.volumeInfo()));
   }
 }
