@@ -47,10 +47,13 @@ class LocalStackIT {
     try (KubernetesClient kube = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(
         Files.readString(Path.of(stack.getProperty("kube.kubeconfig"))))).build()) {
       List<Pod> pods = kube.pods().inNamespace(ExampleRestore.TARGET_NAMESPACE).list().getItems();
-      assertEquals(2, pods.size(), output);
+      assertEquals(3, pods.size(), output); // the web Deployment's two, and the pod with volume data
       assertTrue(pods.stream().allMatch(ExampleRestore::runningAndReady), output);
     }
     assertTrue(output.contains("2/2 Running"), output);
+    // The pod whose volume Velero's file-system backup saved started on its restored data.
+    assertTrue(output.contains("  | Inventory count: 1,204 items"), output);
+    assertTrue(output.contains("  | - renew the TLS certificate"), output);
 
     Process down = launch(state, "down");
     assertTrue(down.waitFor(90, TimeUnit.SECONDS), "down finishes");

@@ -65,7 +65,11 @@ public final class ExampleRestore {
   }
 
   private int run(Properties stack, BackupUploader uploader) throws IOException, InterruptedException {
-    VeleroBackup backup = ExampleBackup.build(BACKUP);
+    // On a stack with a node (./rebound run), a pod whose volume Velero's file-system backup saved.
+    ExampleVolumeData.Backed volume = stack.getProperty("kube.node") == null ? null
+        : ExampleVolumeData.backUp(stack, BACKUP);
+    VeleroBackup backup = volume == null ? ExampleBackup.build(BACKUP)
+        : ExampleBackup.build(BACKUP, List.of(volume.pod()), List.of(volume.podVolumeBackup()));
     int objects = uploader.upload(backup, "");
     out.printf("%nUploaded Velero backup \"%s\" (%d items, %d objects) to s3://%s/backups/%s/%n", BACKUP,
         backup.items().size(), objects, stack.getProperty("s3.bucket"), BACKUP);
@@ -116,6 +120,9 @@ public final class ExampleRestore {
     try (KubernetesClient kube = kube(stack)) {
       printRules(kube);
       printPods(kube);
+      if (volume != null) {
+        ExampleVolumeData.print(kube, out, TARGET_NAMESPACE, volume.snapshot(), POD_WAIT_SECONDS);
+      }
     }
     out.printf("%nSee it in the cluster:  kubectl --kubeconfig %s get all,cm,secret,sa,role,rolebinding,pvc,widgets "
         + "-n %s%n", stack.getProperty("kube.kubeconfig"), TARGET_NAMESPACE);

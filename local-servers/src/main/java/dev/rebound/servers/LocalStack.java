@@ -26,6 +26,8 @@ public final class LocalStack {
 
   /** The endpoints file scripts read; its keys are documented in the README. */
   public static final String STACK_FILE = "stack.properties";
+  /** Velero's PodVolumeRestore CRD as k8s/target-cluster installs it. */
+  static final String POD_VOLUME_RESTORE_CRD = "k8s/target-cluster/crds/velero.io_podvolumerestores.yaml";
 
   private final Path root;
   private final Path stateDir;
@@ -83,6 +85,10 @@ public final class LocalStack {
       report("kube-apiserver", kube.apiServerUrl(), runDir.resolve("kube/kube-apiserver.log"));
       KubeNode node = track(KubeNode.start(kube, runDir.resolve("node"), KubeBinaries.locate()));
       report("node " + KubeNode.NAME, "kubelet, kube-scheduler, kube-proxy (Ready)", runDir.resolve("node/kubelet.log"));
+      // What k8s/target-cluster gives a target cluster: Velero's PodVolumeRestore CRD.
+      ManagedProcess.runToCompletion("target-cluster CRDs", List.of("kubectl", "--kubeconfig",
+          kube.adminKubeconfig().toString(), "apply", "-f", root.resolve(POD_VOLUME_RESTORE_CRD).toString()), root,
+          runDir.resolve("kube/crds.log"), Duration.ofMinutes(1));
       out.println("Starting the Rebound services...");
       ReboundServices services = track(ReboundServices.start(root, runDir, kafka, s3, kube));
       for (ReboundServices.Running r : services.running()) {
@@ -189,6 +195,8 @@ public final class LocalStack {
     p.put("kube.api-server", kube.apiServerUrl());
     p.put("kube.kubeconfig", kube.adminKubeconfig().toString());
     p.put("kube.restricted-kubeconfig", kube.restrictedKubeconfig().toString());
+    // The node whose pods' volumes the stack's volume-restorer restores.
+    p.put("kube.node", KubeNode.NAME);
     for (ReboundServices.Running r : services.running()) {
       p.put(r.name() + ".url", r.url());
     }
