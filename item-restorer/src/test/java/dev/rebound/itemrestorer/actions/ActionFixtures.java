@@ -38,4 +38,33 @@ final class ActionFixtures {
       throw new AssertionError("no service account lookup expected");
     }
   };
+
+  /**
+   * A target cluster as an action that reads only its plugin ConfigMap sees it: the data of the
+   * ConfigMap for {@code action} ({@code null}: no such ConfigMap); any other read fails the test.
+   */
+  static TargetLookups pluginConfig(String action, Map<String, String> data) {
+    return new TargetLookups() {
+      @Override
+      public Optional<Map<String, String>> pluginConfig(String actionName) {
+        org.junit.jupiter.api.Assertions.assertEquals(action, actionName);
+        return Optional.ofNullable(data);
+      }
+
+      @Override
+      public void requireStorageClass(String name) {
+        throw new AssertionError("not used by this action");
+      }
+
+      @Override
+      public boolean nodeExists(String name) {
+        throw new AssertionError("not used by this action");
+      }
+
+      @Override
+      public List<String> serviceAccountNames(String namespace) {
+        throw new AssertionError("not used by this action");
+      }
+    };
+  }
 }

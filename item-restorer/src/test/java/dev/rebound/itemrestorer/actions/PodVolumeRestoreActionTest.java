@@ -10,7 +10,6 @@ import dev.rebound.model.pipeline.VolumeHint;
 import dev.rebound.model.velero.RestoreSpec;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Velero's {@code velero.io/pod-volume-restore} action (reference 4, 6.2), read from {@code pod_volume_restore_action.go}. */
@@ -20,32 +19,7 @@ class PodVolumeRestoreActionTest {
 
   /** The plugin ConfigMap's data as the target cluster holds it (null: no ConfigMap). */
   private static TargetLookups cluster(Map<String, String> data) {
-    return new TargetLookups() {
-      @Override
-      public Optional<Map<String, String>> pluginConfig(String actionName) {
-        assertEquals("velero.io/pod-volume-restore", actionName);
-        return Optional.ofNullable(data);
-      }
-
-      @Override
-      public void requireStorageClass(String name) {
-        throw new AssertionError("not used by this action");
-      }
-
-      @Override
-
-      public boolean nodeExists(String name) {
-
-        throw new AssertionError("not used by this action");
-
-      }
-
-
-      @Override
-      public List<String> serviceAccountNames(String namespace) {
-        throw new AssertionError("not used by this action");
-      }
-    };
+    return ActionFixtures.pluginConfig("velero.io/pod-volume-restore", data);
   }
 
   private static PodVolume volume(String name, String uploader) {

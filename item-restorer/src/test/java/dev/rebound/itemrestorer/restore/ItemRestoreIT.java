@@ -1,5 +1,7 @@
 package dev.rebound.itemrestorer.restore;
 
+import static dev.rebound.itemrestorer.restore.TestItems.json;
+import static dev.rebound.itemrestorer.restore.TestItems.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,21 +80,7 @@ class ItemRestoreIT {
     return ns;
   }
 
-  private static ObjectNode json(String text) {
-    try {
-      return (ObjectNode) Json.mapper().readTree(text);
-    } catch (Exception e) {
-      throw new IllegalArgumentException(text, e);
-    }
-  }
 
-  private static RestoreSpec spec(String json) {
-    try {
-      return Json.mapper().readValue(json, RestoreSpec.class);
-    } catch (Exception e) {
-      throw new IllegalArgumentException(json, e);
-    }
-  }
 
   private ItemRestored restore(String restore, String groupResource, String namespace, ObjectNode object,
       RestoreSpec spec, ResourceModifiers modifiers) {
@@ -375,11 +363,11 @@ class ItemRestoreIT {
   void aReProvisionedVolumeIsNotCreatedAndItsClaimLosesTheVolumeName() {
     String ns = namespace();
     String name = "pv-" + UUID.randomUUID().toString().substring(0, 8);
-    ItemRestored pv = restore("pv-3", "persistentvolumes", null, VolumeItems.backedUpPv(name, ns, "Delete"),
+    ItemRestored pv = restore("pv-3", "persistentvolumes", null, TestItems.backedUpPv(name, ns, "Delete"),
         spec("{\"backupName\":\"nightly\"}"), null, VolumeHint.persistentVolume(PersistentVolumeAction.PROVISION));
     assertEquals(ItemAction.SKIPPED, pv.action(), pv.toString());
     assertEquals(null, kube.persistentVolumes().withName(name).get());
-    ItemRestored claim = restore("pv-3", "persistentvolumeclaims", ns, VolumeItems.boundClaim(ns, name, "none-" + name),
+    ItemRestored claim = restore("pv-3", "persistentvolumeclaims", ns, TestItems.boundClaim(ns, name, "none-" + name),
         spec("{\"backupName\":\"nightly\"}"), null, VolumeHint.claim(true, null));
     assertEquals(ItemAction.CREATED, claim.action(), claim.toString());
     assertEquals(Map.of(ns, List.of("the data of persistent volume claim data was not restored: its volume " + name
@@ -395,7 +383,7 @@ class ItemRestoreIT {
     String source = "src-" + UUID.randomUUID().toString().substring(0, 6);
     String target = namespace();
     String name = "pv-" + UUID.randomUUID().toString().substring(0, 8);
-    ItemRestored pv = restore("pv-4", "persistentvolumes", null, VolumeItems.backedUpPv(name, source, "Retain"),
+    ItemRestored pv = restore("pv-4", "persistentvolumes", null, TestItems.backedUpPv(name, source, "Retain"),
         spec("{\"backupName\":\"nightly\",\"namespaceMapping\":{\"" + source + "\":\"" + target + "\"}}"), null,
         VolumeHint.persistentVolume(PersistentVolumeAction.AS_IS));
     assertEquals(ItemAction.CREATED, pv.action(), pv.toString());

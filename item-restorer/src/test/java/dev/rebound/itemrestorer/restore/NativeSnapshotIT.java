@@ -1,7 +1,8 @@
 package dev.rebound.itemrestorer.restore;
 
-import static dev.rebound.itemrestorer.restore.VolumeItems.backedUpPv;
-import static dev.rebound.itemrestorer.restore.VolumeItems.boundClaim;
+import static dev.rebound.itemrestorer.restore.TestItems.backedUpPv;
+import static dev.rebound.itemrestorer.restore.TestItems.boundClaim;
+import static dev.rebound.itemrestorer.restore.TestItems.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -140,13 +141,6 @@ class NativeSnapshotIT {
     return new NativeSnapshot(location, "snap-0a1b", "gp3", "eu-west-1a", 3000L, "Completed");
   }
 
-  private static RestoreSpec spec(String json) {
-    try {
-      return Json.mapper().readValue(json, RestoreSpec.class);
-    } catch (Exception e) {
-      throw new IllegalArgumentException(json, e);
-    }
-  }
 
   private ItemRestored restore(String restore, String groupResource, String namespace, ObjectNode object,
       RestoreSpec spec, VolumeHint volume) {

@@ -2,17 +2,26 @@ package dev.rebound.itemrestorer.restore;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebound.model.Json;
+import dev.rebound.model.velero.RestoreSpec;
 
-/** Backed-up PersistentVolumes and claims as Velero's backups hold them, for the volume tests. */
-final class VolumeItems {
+/** Items and specs as the item restore tests write them: JSON, Restore specs, backed-up volumes and claims. */
+final class TestItems {
 
-  private VolumeItems() {}
+  private TestItems() {}
 
   static ObjectNode json(String text) {
     try {
       return (ObjectNode) Json.mapper().readTree(text);
     } catch (Exception e) {
       throw new IllegalArgumentException(text, e);
+    }
+  }
+
+  static RestoreSpec spec(String json) {
+    try {
+      return Json.mapper().readValue(json, RestoreSpec.class);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(json, e);
     }
   }
 
