@@ -144,9 +144,21 @@ public class PodVolumeRestoreController {
     for (String cluster : clusters.names()) {
       try {
         KubernetesClient kube = clusters.client(cluster);
-        for (GenericKubernetesResource pvr : kube.genericKubernetesResources(PVRS)
-            .inNamespace(config.veleroNamespace()).list().getItems()) {
-          consider(cluster, kube, pvr);
+        List<GenericKubernetesResource> open = kube.genericKubernetesResources(PVRS)
+            .inNamespace(config.veleroNamespace()).list().getItems().stream().filter(this::open).toList();
+        if (open.isEmpty()) {
+          continue;
+        }
+        // One request for this node's pods, however many PodVolumeRestores wait (a node-agent per
+        // node must not read every pod of the cluster each round).
+        Map<String, Pod> podsHere = new java.util.HashMap<>();
+        kube.pods().inAnyNamespace().withField("spec.nodeName", config.nodeName().get()).list().getItems()
+            .forEach(p -> podsHere.put(p.getMetadata().getUid(), p));
+        for (GenericKubernetesResource pvr : open) {
+          Pod pod = podsHere.get(text(pvr, "spec", "pod", "uid"));
+          if (pod != null) {
+            consider(cluster, kube, pvr, pod);
+          }
         }
       } catch (KubernetesClientException e) {
         LOG.debugf("cluster %s: cannot list PodVolumeRestores: %s", cluster, e.getMessage());
@@ -156,18 +168,19 @@ public class PodVolumeRestoreController {
     }
   }
 
-  private void consider(String cluster, KubernetesClient kube, GenericKubernetesResource pvr) {
-    String key = cluster + "/" + pvr.getMetadata().getUid();
+  /** New, or left InProgress on this node by an instance that is gone; not one this instance runs. */
+  private boolean open(GenericKubernetesResource pvr) {
     String phase = text(pvr, "status", "phase");
     boolean mine = config.nodeName().get().equals(text(pvr, "status", "node"));
-    if (!(phase.isEmpty() || phase.equals("New") || (phase.equals("InProgress") && mine)) || inFlight.contains(key)) {
+    return phase.isEmpty() || phase.equals("New") || (phase.equals("InProgress") && mine);
+  }
+
+  /** A PodVolumeRestore of a pod on this node (a pod not scheduled yet waits; the coordinator's timeout bounds it). */
+  private void consider(String cluster, KubernetesClient kube, GenericKubernetesResource pvr, Pod pod) {
+    String key = cluster + "/" + pvr.getMetadata().getUid();
+    String phase = text(pvr, "status", "phase");
+    if (inFlight.contains(key)) {
       return;
-    }
-    Pod pod = kube.pods().inNamespace(text(pvr, "spec", "pod", "namespace")).withName(text(pvr, "spec", "pod", "name"))
-        .get();
-    if (pod == null || !pod.getMetadata().getUid().equals(text(pvr, "spec", "pod", "uid"))
-        || !config.nodeName().get().equals(pod.getSpec().getNodeName())) {
-      return; // not (yet) a pod of this node; the coordinator's timeout bounds the wait
     }
     Optional<ContainerStatus> wait = Optional.ofNullable(pod.getStatus()).map(s -> s.getInitContainerStatuses())
         .flatMap(list -> list.stream().filter(c -> WAIT_CONTAINER.equals(c.getName())).findFirst());

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.startsWith;
 import dev.rebound.servers.KubeCluster;
 import dev.rebound.servers.LocalServers;
 import dev.rebound.testsupport.KafkaServerResource;
+import dev.rebound.testsupport.S3ServerResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(KafkaServerResource.class)
+@WithTestResource(S3ServerResource.class)
 @WithTestResource(InClusterTargetIT.PodEnvironment.class)
 class InClusterTargetIT {
 

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.rebound.testsupport.KafkaServerResource;
+import dev.rebound.testsupport.S3ServerResource;
 import dev.rebound.testsupport.KubeServerResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(TargetClustersReadinessIT.WithUnreachableCluster.class)
 @WithTestResource(KafkaServerResource.class)
+@WithTestResource(S3ServerResource.class)
 @WithTestResource(value = KubeServerResource.class,
     initArgs = @ResourceArg(name = "prefix", value = "rebound.volume-restorer"))
 class TargetClustersReadinessIT {
