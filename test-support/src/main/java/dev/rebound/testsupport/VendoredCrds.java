@@ -20,6 +20,13 @@ public final class VendoredCrds {
 
   private VendoredCrds() {}
 
+  /** Established: its status, filled in by the API server a moment after the create, says so. */
+  static boolean established(CustomResourceDefinition crd) {
+    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+        && crd.getStatus().getConditions().stream()
+            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
   /** {@code ../shared/testdata/crds/<project>/<file>} beside the project root. */
   public static Path file(String project, String file) {
     return Path.of(System.getProperty("rebound.project.root", ".."), "..", "shared", "testdata", "crds", project, file)
@@ -45,8 +52,7 @@ public final class VendoredCrds {
         }
       }
       kube.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-          .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
-              .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 60, TimeUnit.SECONDS);
+          .waitUntilCondition(VendoredCrds::established, 60, TimeUnit.SECONDS);
     }
   }
 }
