@@ -11,6 +11,7 @@ import dev.rebound.itemrestorer.prepare.PersistentVolumes;
 import dev.rebound.itemrestorer.snapshots.SnapshotterException;
 import dev.rebound.itemrestorer.snapshots.VolumeSnapshotter;
 import dev.rebound.itemrestorer.snapshots.VolumeSnapshotters;
+import dev.rebound.model.Hashes;
 import dev.rebound.model.pipeline.ItemTask;
 import dev.rebound.model.pipeline.NativeSnapshot;
 import dev.rebound.model.pipeline.VolumeHint;
@@ -135,7 +136,7 @@ final class PersistentVolumeRestore {
         outcome.warning("persistent volume " + name + " is restored pointing at its backed-up volume: restorePVs is "
             + "false, so its snapshot was not restored");
       } else {
-        Optional<String> error = createVolume(name, pv, snapshot, outcome);
+        Optional<String> error = createVolume(info.uid(), name, pv, snapshot, outcome);
         if (error.isPresent()) {
           outcome.error(pvAction + error.get());
           return false;
@@ -162,7 +163,7 @@ final class PersistentVolumeRestore {
    *
    * @return the error, without the {@code error executing PVAction} prefix, when the PV must not be created
    */
-  private Optional<String> createVolume(String name, ObjectNode pv, NativeSnapshot snapshot, Outcome outcome) {
+  private Optional<String> createVolume(String restoreUid, String name, ObjectNode pv, NativeSnapshot snapshot, Outcome outcome) {
     if (snapshot == null) {
       // Velero would create the PV unchanged here ("No snapshot found for persistent volume"),
       // pointing at the backed-up volume; Rebound refuses (a deliberate difference).
@@ -199,7 +200,7 @@ final class PersistentVolumeRestore {
             + (snapshot.phase() == null ? "" : " (snapshot phase " + snapshot.phase() + ")"));
       }
       String volumeId = snapshotter.createVolumeFromSnapshot(snapshot.providerSnapshotId(), snapshot.volumeType(),
-          snapshot.volumeAZ(), snapshot.volumeIOPS());
+          snapshot.volumeAZ(), snapshot.volumeIOPS(), Hashes.sha256Hex(restoreUid + "/" + name));
       outcome.log("successfully restored persistent volume from snapshot " + snapshot.providerSnapshotId());
       ObjectNode updated = snapshotter.setVolumeId(pv, volumeId);
       if (updated != pv) {

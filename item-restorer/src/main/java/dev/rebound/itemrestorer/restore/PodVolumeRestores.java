@@ -7,6 +7,7 @@ import dev.rebound.itemrestorer.kube.ApiPath;
 import dev.rebound.itemrestorer.kube.ApiResponse;
 import dev.rebound.itemrestorer.kube.KubeApi;
 import dev.rebound.itemrestorer.kube.Retrying;
+import dev.rebound.model.Hashes;
 import dev.rebound.model.Json;
 import dev.rebound.model.pipeline.ItemTask;
 import dev.rebound.model.pipeline.PodVolume;
@@ -14,9 +15,6 @@ import dev.rebound.model.velero.Labels;
 import dev.rebound.model.velero.RestoreSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -149,12 +147,7 @@ final class PodVolumeRestores {
 
   /** A generated-looking name, the same for the same restore, pod and volume. */
   static String name(String restore, String seed) {
-    byte[] digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    byte[] digest = Hashes.sha256(seed);
     StringBuilder suffix = new StringBuilder();
     for (int i = 0; i < 5; i++) {
       suffix.append(ALPHABET.charAt((digest[i] & 0xff) % ALPHABET.length()));

@@ -21,9 +21,12 @@ public interface VolumeSnapshotter {
    *
    * @param volumeAZ null when the backup recorded none
    * @param iops null when the backup recorded none
+   * @param requestToken the same for every delivery of this volume of this restore, and only for
+   *     it (64 hex digits); a provider that can create idempotently uses it, so a redelivered item
+   *     gets the volume of the first delivery instead of a second one (Velero's contract has none)
    */
-  String createVolumeFromSnapshot(String snapshotId, String volumeType, String volumeAZ, Long iops)
-      throws SnapshotterException;
+  String createVolumeFromSnapshot(String snapshotId, String volumeType, String volumeAZ, Long iops,
+      String requestToken) throws SnapshotterException;
 
   /** The PersistentVolume pointed at {@code volumeId}; the provider may also rename it. */
   ObjectNode setVolumeId(ObjectNode pv, String volumeId) throws SnapshotterException;

@@ -1,5 +1,6 @@
 package dev.rebound.itemrestorer.snapshots;
 
+import dev.rebound.itemrestorer.snapshots.aws.EbsVolumeSnapshotter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -19,9 +20,12 @@ public final class VolumeSnapshotters {
     this.providers = new TreeMap<>(providers);
   }
 
-  /** The snapshotters built into Rebound: none yet, so every native snapshot restore fails with Velero's error. */
+  /**
+   * The snapshotters built into Rebound: AWS EBS ({@code velero.io/aws}). A location of any other
+   * provider fails its PVs with Velero's "unable to get valid VolumeSnapshotter" error.
+   */
   public static VolumeSnapshotters builtIn() {
-    return new VolumeSnapshotters(Map.of());
+    return new VolumeSnapshotters(Map.of(EbsVolumeSnapshotter.NAME, EbsVolumeSnapshotter::new));
   }
 
   /** Velero's {@code sanitizeName}: a name without a slash is one of Velero's own plugins. */

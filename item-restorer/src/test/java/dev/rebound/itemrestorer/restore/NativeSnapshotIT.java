@@ -15,6 +15,7 @@ import dev.rebound.itemrestorer.kube.Retrying;
 import dev.rebound.itemrestorer.snapshots.SnapshotterException;
 import dev.rebound.itemrestorer.snapshots.VolumeSnapshotter;
 import dev.rebound.itemrestorer.snapshots.VolumeSnapshotters;
+import dev.rebound.itemrestorer.snapshots.aws.Ec2Endpoint;
 import dev.rebound.model.Json;
 import dev.rebound.model.pipeline.ItemAction;
 import dev.rebound.model.pipeline.ItemKey;
@@ -83,8 +84,8 @@ class NativeSnapshotIT {
     }
 
     @Override
-    public String createVolumeFromSnapshot(String snapshotId, String volumeType, String volumeAZ, Long iops)
-        throws SnapshotterException {
+    public String createVolumeFromSnapshot(String snapshotId, String volumeType, String volumeAZ, Long iops,
+        String requestToken) throws SnapshotterException {
       if (config == null) {
         throw new SnapshotterException("not initialised");
       }
@@ -115,13 +116,16 @@ class NativeSnapshotIT {
     }
     location = "vsl-" + UUID.randomUUID().toString().substring(0, 8);
     calls.clear();
+    restorer = restorer(new VolumeSnapshotters(Map.of(PROVIDER, RecordingSnapshotter::new)));
+  }
+
+  private ItemRestore restorer(VolumeSnapshotters snapshotters) {
     KubeApi api = new KubeApi(kube, Duration.ofSeconds(30));
     Retrying.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
     Retrying retrying = new Retrying(4, Duration.ofMillis(100), Duration.ofSeconds(2), sleeper);
-    restorer = new ItemRestore(api, retrying, new ItemRestore.Waits(Duration.ofMillis(200), Duration.ofSeconds(60),
+    return new ItemRestore(api, retrying, new ItemRestore.Waits(Duration.ofMillis(200), Duration.ofSeconds(60),
         Duration.ofSeconds(30)), sleeper, Clock.systemUTC(), "it", RestoreItemActions.builtIn("rebound/restore-helper:it"),
-        new ClusterLookups(api, retrying, VELERO), VELERO,
-        new VolumeSnapshotters(Map.of(PROVIDER, RecordingSnapshotter::new)));
+        new ClusterLookups(api, retrying, VELERO), VELERO, snapshotters);
   }
 
   private void snapshotLocation(String provider, Map<String, Object> extraSpec) {
@@ -243,12 +247,12 @@ class NativeSnapshotIT {
 
   @Test
   void aProviderWithoutASnapshotterFailsWithVelerosErrorAndIsNotCreated() {
-    snapshotLocation("aws", Map.of());
+    snapshotLocation("gcp", Map.of());
     String name = pvName();
     ItemRestored pv = restore("snap-4", "persistentvolumes", null, backedUpPv(name, "src", "Delete"),
         spec("{\"backupName\":\"nightly\"}"), VolumeHint.snapshot(snapshot()));
     assertEquals(List.of("error executing PVAction for persistentvolumes/" + name
-        + ": unable to get valid VolumeSnapshotter for \"velero.io/aws\""), pv.errors().cluster(), pv.toString());
+        + ": unable to get valid VolumeSnapshotter for \"velero.io/gcp\""), pv.errors().cluster(), pv.toString());
     assertNull(kube.persistentVolumes().withName(name).get());
   }
 
@@ -308,4 +312,58 @@ class NativeSnapshotIT {
     assertEquals("/tmp/" + name, kube.persistentVolumes().withName(name).get().getSpec().getHostPath().getPath());
     assertEquals(List.of(), calls);
   }
+
+  /**
+   * The built-in AWS snapshotter, end to end through the item-restorer: the location's credential
+   * signs the EC2 calls, the endpoint comes from the SDK's standard override, the new EBS volume is
+   * what the PV points at; an item redelivered after its PV vanished (a crash between the volume
+   * and the PV) gets the same volume back through the create's idempotency token.
+   */
+  @Test
+  void anEbsSnapshotBecomesANewEbsVolumeThatThePvPointsAtAndARedeliveryMakesNoSecondVolume() throws Exception {
+    String key = "AKIAREBOUNDNATIVE001";
+    try (Ec2Endpoint ec2 = new Ec2Endpoint(key, "eu-west-1")) {
+      ec2.snapshot("snap-0a1b", false, Map.of("Name", "orders"));
+      System.setProperty("aws.endpointUrlEc2", ec2.uri().toString());
+      try {
+        String secret = "aws-" + location;
+        kube.secrets().inNamespace(VELERO).resource(new SecretBuilder().withNewMetadata().withName(secret)
+            .endMetadata().withStringData(Map.of("cloud", "[default]\naws_access_key_id = " + key
+                + "\naws_secret_access_key = dGVzdA\n")).build()).create();
+        snapshotLocation("aws", Map.of("credential", Map.of("name", secret, "key", "cloud")));
+        restorer = restorer(VolumeSnapshotters.builtIn());
+        String name = pvName();
+        ObjectNode backedUp = backedUpPv(name, "src", "Delete");
+        ObjectNode spec = (ObjectNode) backedUp.get("spec");
+        spec.remove("hostPath");
+        spec.putObject("awsElasticBlockStore").put("volumeID", "aws://eu-west-1a/vol-0source").put("fsType", "ext4");
+        ((ObjectNode) backedUp.get("metadata")).putObject("labels")
+            .put("failure-domain.beta.kubernetes.io/zone", "eu-west-1a");
+        NativeSnapshot snapshot = new NativeSnapshot(location, "snap-0a1b", "gp2", "eu-west-1a", null, "Completed");
+        RestoreSpec nightly = spec("{\"backupName\":\"nightly\"}");
+
+        ItemRestored pv = restore("snap-7", "persistentvolumes", null, backedUp.deepCopy(), nightly, VolumeHint.snapshot(snapshot));
+        assertEquals(ItemAction.CREATED, pv.action(), pv.toString());
+        assertEquals(List.of("DescribeSnapshots", "CreateVolume", "DescribeVolumes", "DescribeVolumes"), ec2.actions());
+        assertEquals(dev.rebound.model.Hashes.sha256Hex("uid-snap-7/" + name),
+            ec2.requests.get(1).params().get("ClientToken"));
+        String volumeId = ec2.requests.get(2).params().get("VolumeId.1");
+        assertEquals("aws://eu-west-1a/" + volumeId,
+            kube.persistentVolumes().withName(name).get().getSpec().getAwsElasticBlockStore().getVolumeID());
+
+        kube.persistentVolumes().withName(name).withGracePeriod(0).delete();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+            .until(() -> kube.persistentVolumes().withName(name).get() == null);
+        ItemRestored again = restore("snap-7", "persistentvolumes", null, backedUp.deepCopy(), nightly,
+            VolumeHint.snapshot(snapshot));
+        assertEquals(ItemAction.CREATED, again.action(), again.toString());
+        assertEquals(1, ec2.volumeCount());
+        assertEquals("aws://eu-west-1a/" + volumeId,
+            kube.persistentVolumes().withName(name).get().getSpec().getAwsElasticBlockStore().getVolumeID());
+      } finally {
+        System.clearProperty("aws.endpointUrlEc2");
+      }
+    }
+  }
+
 }

@@ -1,9 +1,6 @@
 package dev.rebound.model.velero;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.rebound.model.Hashes;
 
 /** Velero's label keys and its rule for making any name a valid label value. */
 public final class Labels {
@@ -25,11 +22,6 @@ public final class Labels {
     if (value.length() <= MAX_LENGTH) {
       return value;
     }
-    try {
-      byte[] sha = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-      return value.substring(0, MAX_LENGTH - 6) + HexFormat.of().formatHex(sha).substring(0, 6);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
+    return value.substring(0, MAX_LENGTH - 6) + Hashes.sha256Hex(value).substring(0, 6);
   }
 }
