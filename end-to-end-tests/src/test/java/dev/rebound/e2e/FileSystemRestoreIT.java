@@ -44,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FileSystemRestoreIT {
 
   private static final String IMAGE = "rebound/busybox:1.35.0";
+  /** The services' {@code VeleroResources.PODVOLUMERESTORES}: these tests do not depend on service-support. */
   private static final ResourceDefinitionContext PVRS = new ResourceDefinitionContext.Builder()
       .withGroup("velero.io").withVersion("v1").withPlural("podvolumerestores").withKind("PodVolumeRestore")
       .withNamespaced(true).build();

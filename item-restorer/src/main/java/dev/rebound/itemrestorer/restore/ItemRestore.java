@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebound.itemrestorer.actions.ActionException;
 import dev.rebound.itemrestorer.actions.ActionInput;
 import dev.rebound.itemrestorer.actions.ActionOutput;
-import dev.rebound.itemrestorer.actions.ExecHooks;
 import dev.rebound.itemrestorer.actions.RestoreItemAction;
 import dev.rebound.itemrestorer.actions.TargetLookups;
 import dev.rebound.itemrestorer.modifiers.ResourceModifierRules;
@@ -13,18 +12,14 @@ import dev.rebound.itemrestorer.kube.ApiPath;
 import dev.rebound.itemrestorer.kube.ApiResponse;
 import dev.rebound.itemrestorer.kube.KubeApi;
 import dev.rebound.itemrestorer.kube.Retrying;
-import dev.rebound.itemrestorer.prepare.ExistingObject;
 import dev.rebound.itemrestorer.prepare.ItemPreparation;
 import dev.rebound.itemrestorer.prepare.PersistentVolumes;
 import dev.rebound.itemrestorer.snapshots.VolumeSnapshotters;
-import dev.rebound.model.filter.IncludesExcludes;
 import dev.rebound.model.pipeline.VolumeHint;
-import dev.rebound.model.velero.RestoreSpec;
 import dev.rebound.model.Json;
 import dev.rebound.model.pipeline.ItemAction;
 import dev.rebound.model.pipeline.ItemTask;
 import dev.rebound.model.pipeline.RestoreEvent.ItemRestored;
-import dev.rebound.model.velero.Labels;
 import dev.rebound.model.velero.Result;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,13 +37,14 @@ import java.util.List;
  * <p>Creation is idempotent across redeliveries: an existing object that already carries this
  * restore's {@code velero.io/restore-name} label was created by an earlier delivery of the same
  * item and is reported {@code created}, not "already exists".
+ *
+ * <p>The steps after a create are {@link AfterCreate}'s; an object that already exists is
+ * {@link ExistingObjectRestore}'s.
  */
 public final class ItemRestore {
 
-  static final String CRDS = "customresourcedefinitions.apiextensions.k8s.io";
   static final String NAMESPACES = "namespaces";
   static final String MIRROR_POD = "kubernetes.io/config.mirror";
-  static final String RESTORE_STATUS_ANNOTATION = "velero.io/restore-status";
   static final String PERSISTENT_VOLUMES = "persistentvolumes";
 
   /** The waits of reference 3.14 that apply to one item. */
@@ -63,7 +59,8 @@ public final class ItemRestore {
   private final List<RestoreItemAction> actions;
   private final TargetLookups lookups;
   private final PersistentVolumeRestore persistentVolumes;
-  private final PodVolumeRestores podVolumeRestores;
+  private final AfterCreate afterCreate;
+  private final ExistingObjectRestore existingObjects;
 
   /**
    * @param actions the restore item actions, in the order they run
@@ -75,7 +72,9 @@ public final class ItemRestore {
       List<RestoreItemAction> actions, TargetLookups lookups, String veleroNamespace, VolumeSnapshotters snapshotters) {
     this.persistentVolumes = new PersistentVolumeRestore(api, retrying, waits, sleeper, clock, veleroNamespace,
         snapshotters);
-    this.podVolumeRestores = new PodVolumeRestores(api, retrying, veleroNamespace);
+    this.afterCreate = new AfterCreate(api, retrying, waits, sleeper, clock,
+        new PodVolumeRestores(api, retrying, veleroNamespace));
+    this.existingObjects = new ExistingObjectRestore(api, retrying, afterCreate);
     this.actions = List.copyOf(actions);
     this.lookups = lookups;
     this.api = api;
@@ -240,123 +239,14 @@ public final class ItemRestore {
     ApiResponse created = retrying.call(() -> api.create(path, body));
     if (created.ok()) {
       outcome.action = ItemAction.CREATED;
-      afterCreate(task, path, name, item, created.object(), outcome);
+      afterCreate.run(task, path, name, item, created.object(), outcome);
       return;
     }
-    if (!alreadyExists(created, kind, path, name)) {
+    if (!existingObjects.alreadyExists(created, kind, path, name)) {
       outcome.error("error restoring " + task.resourceId() + ": " + created.message() + notServed(created, item, path));
       return;
     }
-    existing(task, path, name, item, outcome);
-  }
-
-  /**
-   * The steps after a create (3.6 steps 17, 18, 20, 21): status, managedFields, a pod's exec
-   * hooks, a CRD's wait. A managedFields patch that fails (not NotFound) ends the item there, as
-   * in Velero.
-   */
-  private void afterCreate(ItemTask task, ApiPath path, String name, ObjectNode item, ObjectNode created,
-      Outcome outcome) throws InterruptedException {
-    VolumeHint hint = task.volume();
-    if (task.groupResource().equals("persistentvolumeclaims") && hint != null && Boolean.TRUE.equals(hint.provision())) {
-      // Not Velero's: its restore says nothing, and a Completed restore reads as "the data is back".
-      outcome.warning("the data of persistent volume claim " + name + " was not restored: its volume "
-          + task.object().path("spec").path("volumeName").asText() + " is re-provisioned empty by the cluster");
-    }
-    ObjectNode current = created;
-    if (restoreStatus(task, item) && task.object().has("status")) {
-      current = restoreStatus(path, name, current, task.object().get("status"), outcome);
-    }
-    // Reference 6.2: the pod's volume data, whatever the managedFields patch does.
-    if (task.groupResource().equals("pods") && hint != null && hint.podVolumes() != null
-        && !hint.podVolumes().isEmpty()) {
-      outcome.podVolumeRestores = podVolumeRestores.create(task, current, outcome);
-    }
-    if (!restoreManagedFields(path, name, item, current, outcome)) {
-      return;
-    }
-    execHooks(task, item, outcome);
-    if (task.groupResource().equals(CRDS)) {
-      waitForCrd(path, name, outcome);
-    }
-  }
-
-  /** Reference 3.8: the object exists. */
-  private void existing(ItemTask task, ApiPath path, String name, ObjectNode item, Outcome outcome)
-      throws InterruptedException {
-    ApiResponse existing = retrying.call(() -> api.get(path, name));
-    if (!existing.ok()) {
-      // The object exists but cannot be read; it stays unlabelled.
-      outcome.warning(existing.message());
-      return;
-    }
-    String kind = item.path("kind").asText();
-    ExistingObject.Decision decision;
-    try {
-      decision = ExistingObject.decide(item, existing.object(), ExistingObject.Policy.of(task.existingResourcePolicy()),
-          task.restore(), task.groupResource().equals("serviceaccounts"));
-    } catch (IllegalArgumentException e) {
-      outcome.warning(e.getMessage());
-      return;
-    }
-    if (decision instanceof ExistingObject.Decision.RestoredByThisRestore) {
-      outcome.action = ItemAction.CREATED;
-      outcome.log(kind + " " + name + " was already created by this restore (redelivered item)");
-      // The first delivery may have stopped anywhere after its create: the steps after it run again
-      // (each gives the same end state), and its result, with a pod's hooks, may never have been written.
-      afterCreate(task, path, name, item, existing.object(), outcome);
-    } else if (decision instanceof ExistingObject.Decision.Unchanged) {
-      outcome.log("Restore of " + name + " skipped: it already exists in the cluster and is the same as the backed up version");
-    } else if (decision instanceof ExistingObject.Decision.Different different) {
-      outcome.warning(different.warning());
-    } else if (decision instanceof ExistingObject.Decision.MergeServiceAccount merge) {
-      ApiResponse patched = retrying.call(() -> api.mergePatch(path, name, merge.mergePatch().toString()));
-      if (patched.ok()) {
-        outcome.action = ItemAction.UPDATED;
-        outcome.log("ServiceAccount " + item.path("metadata").path("namespace").asText() + "/" + name
-            + " successfully updated");
-        return;
-      }
-      outcome.warning(patched.message());
-      if (merge.policy() == ExistingObject.Policy.UPDATE) {
-        labelOnly(path, name, item, outcome);
-      }
-    } else if (decision instanceof ExistingObject.Decision.Update update) {
-      update(path, name, update, item, outcome);
-    } else {
-      labelOnly(path, name, item, outcome);
-    }
-  }
-
-  private void labelOnly(ApiPath path, String name, ObjectNode item, Outcome outcome) {
-    ApiResponse patched = retrying.call(() -> api.mergePatch(path, name, labelPatch(item)));
-    if (!patched.ok()) {
-      outcome.error(patched.message());
-    }
-  }
-
-  /**
-   * Step 18: the created object gets the backup's managedFields back (the API server records
-   * the create as its own); a merge patch of {@code metadata.managedFields} when they differ.
-   */
-  private boolean restoreManagedFields(ApiPath path, String name, ObjectNode item, ObjectNode created,
-      Outcome outcome) {
-    JsonNode wanted = item.path("metadata").path("managedFields");
-    if (!wanted.isArray() || wanted.isEmpty() || wanted.equals(created.path("metadata").path("managedFields"))) {
-      return true;
-    }
-    ObjectNode patch = Json.mapper().createObjectNode();
-    patch.putObject("metadata").set("managedFields", wanted);
-    ApiResponse patched = retrying.call(() -> api.mergePatch(path, name, patch.toString()));
-    if (patched.ok()) {
-      outcome.log("the managed fields for " + name + " is patched");
-    } else if (patched.code() == 404) {
-      outcome.warning(patched.message());
-    } else {
-      outcome.error(patched.message());
-      return false;
-    }
-    return true;
+    existingObjects.restore(task, path, name, item, outcome);
   }
 
   /**
@@ -371,67 +261,6 @@ public final class ItemRestore {
     return " (the target cluster does not serve " + path.plural() + " in " + item.path("apiVersion").asText() + ")";
   }
 
-  /**
-   * Step 17's decision (reference 3.13, last paragraph): {@code spec.restoreStatus} selects the
-   * resources (its names resolved by the coordinator; an empty selection includes everything, as
-   * Velero's include/exclude sets do), and the object's {@code velero.io/restore-status}
-   * annotation, {@code true} or {@code false} in any case, overrides it.
-   */
-  static boolean restoreStatus(ItemTask task, ObjectNode item) {
-    RestoreSpec spec = task.context().spec();
-    boolean restore = spec != null && spec.restoreStatus() != null && new IncludesExcludes(
-        spec.restoreStatus().includedResources(), spec.restoreStatus().excludedResources())
-        .shouldInclude(task.groupResource());
-    JsonNode annotation = item.path("metadata").path("annotations").get(RESTORE_STATUS_ANNOTATION);
-    if (annotation != null && annotation.isTextual()) {
-      String value = annotation.asText().strip().toLowerCase(java.util.Locale.ROOT);
-      if (value.equals("true")) {
-        return true;
-      }
-      if (value.equals("false")) {
-        return false;
-      }
-    }
-    return restore;
-  }
-
-  /**
-   * Step 17: the backed-up status is written through the status subresource, retried on
-   * conflicts as client-go's default retry does (5 attempts); a failure is a warning.
-   *
-   * @return the object as it is now (for the managedFields step)
-   */
-  private ObjectNode restoreStatus(ApiPath path, String name, ObjectNode created, JsonNode status, Outcome outcome) {
-    ObjectNode object = created.deepCopy();
-    object.set("status", status);
-    ApiResponse updated = null;
-    for (int attempt = 0; attempt < 5; attempt++) {
-      byte[] body = bytes(object);
-      updated = retrying.call(() -> api.replaceStatus(path, name, body));
-      if (updated.code() != 409) {
-        break;
-      }
-      ApiResponse current = retrying.call(() -> api.get(path, name));
-      if (current.ok()) {
-        object.with("metadata").put("resourceVersion", current.object().path("metadata").path("resourceVersion").asText());
-      }
-    }
-    if (updated.ok()) {
-      outcome.log("status of " + name + " restored");
-      return updated.object();
-    }
-    outcome.log("status field update failed " + name + ": " + updated.message());
-    outcome.warning(updated.message());
-    return created;
-  }
-
-  /** Step 20: a pod this restore created hands its exec hooks to the coordinator (3.13). */
-  private static void execHooks(ItemTask task, ObjectNode item, Outcome outcome) {
-    if (task.groupResource().equals("pods")) {
-      outcome.execHooks = ExecHooks.of(item, task.context().spec(), outcome.log);
-    }
-  }
-
   /** Velero's {@code isCompleted}: a pod that Succeeded or Failed, a job with a completion time. */
   static boolean completed(String groupResource, ObjectNode item) {
     if (groupResource.equals("pods")) {
@@ -444,73 +273,7 @@ public final class ItemRestore {
     return false;
   }
 
-  private void update(ApiPath path, String name, ExistingObject.Decision.Update update, ObjectNode item,
-      Outcome outcome) {
-    ApiResponse patched = retrying.call(() -> api.mergePatch(path, name, update.mergePatch().toString()));
-    if (patched.ok()) {
-      outcome.action = ItemAction.UPDATED;
-      outcome.log(item.path("kind").asText() + " " + name + " successfully updated");
-      return;
-    }
-    outcome.warning(patched.message());
-    labelOnly(path, name, item, outcome);
-  }
-
-  private static String labelPatch(ObjectNode item) {
-    ObjectNode patch = Json.mapper().createObjectNode();
-    ObjectNode labels = patch.putObject("metadata").putObject("labels");
-    JsonNode desired = item.path("metadata").path("labels");
-    labels.put(Labels.BACKUP_NAME, desired.path(Labels.BACKUP_NAME).asText());
-    labels.put(Labels.RESTORE_NAME, desired.path(Labels.RESTORE_NAME).asText());
-    return patch.toString();
-  }
-
-  /**
-   * AlreadyExists, or (reference 3.6 step 15) a Service create refused only because its ports are
-   * allocated, when a Service of that name exists.
-   */
-  private boolean alreadyExists(ApiResponse created, String kind, ApiPath path, String name) {
-    if (created.code() == 409 && created.reason().equals("AlreadyExists")) {
-      return true;
-    }
-    if (!kind.equals("Service") || created.causes().isEmpty()
-        || !created.causes().stream().allMatch(m -> m.contains("provided port is already allocated"))) {
-      return false;
-    }
-    return retrying.call(() -> api.get(path, name)).ok();
-  }
-
-  /** Reference 3.6 step 21: a CRD this restore created must be Established and NamesAccepted. */
-  private void waitForCrd(ApiPath path, String name, Outcome outcome) throws InterruptedException {
-    Instant deadline = clock.instant().plus(waits.resourceTimeout());
-    while (true) {
-      ApiResponse crd = retrying.call(() -> api.get(path, name));
-      if (!crd.ok()) {
-        outcome.error("error verifying the CRD " + name + " is ready to use: " + crd.message());
-        return;
-      }
-      if (conditionTrue(crd.object(), "Established") && conditionTrue(crd.object(), "NamesAccepted")) {
-        outcome.log("CRD " + name + " is ready to use");
-        return;
-      }
-      if (!clock.instant().isBefore(deadline)) {
-        outcome.error("the CRD " + name + " is not available to use for custom resources");
-        return;
-      }
-      sleeper.sleep(waits.pollInterval());
-    }
-  }
-
-  private static boolean conditionTrue(ObjectNode crd, String type) {
-    for (JsonNode c : crd.path("status").path("conditions")) {
-      if (type.equals(c.path("type").asText()) && "True".equals(c.path("status").asText())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static byte[] bytes(ObjectNode node) {
+  static byte[] bytes(ObjectNode node) {
     try {
       return Json.mapper().writeValueAsBytes(node);
     } catch (IOException e) {

@@ -44,11 +44,26 @@ final class ActionFixtures {
    * ConfigMap for {@code action} ({@code null}: no such ConfigMap); any other read fails the test.
    */
   static TargetLookups pluginConfig(String action, Map<String, String> data) {
+    return pluginConfigLookup(action, () -> Optional.ofNullable(data));
+  }
+
+  /** As {@link #pluginConfig}, but reading the ConfigMap for {@code action} fails with {@code failure}. */
+  static TargetLookups failingPluginConfig(String action, ActionException failure) {
+    return pluginConfigLookup(action, () -> {
+      throw failure;
+    });
+  }
+
+  private interface PluginConfigRead {
+    Optional<Map<String, String>> read() throws ActionException;
+  }
+
+  private static TargetLookups pluginConfigLookup(String action, PluginConfigRead read) {
     return new TargetLookups() {
       @Override
-      public Optional<Map<String, String>> pluginConfig(String actionName) {
+      public Optional<Map<String, String>> pluginConfig(String actionName) throws ActionException {
         org.junit.jupiter.api.Assertions.assertEquals(action, actionName);
-        return Optional.ofNullable(data);
+        return read.read();
       }
 
       @Override

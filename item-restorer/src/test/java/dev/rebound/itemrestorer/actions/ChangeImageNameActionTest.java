@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,42 +28,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ChangeImageNameActionTest {
 
-  /** The target cluster as this action sees it: its plugin ConfigMap's data, or a lookup failure. */
-  record FakeCluster(Map<String, String> data, ActionException failure) implements TargetLookups {
+  private static final String ACTION = "velero.io/change-image-name";
 
-    static FakeCluster withData(Map<String, String> data) {
-      return new FakeCluster(data, null);
-    }
-
-    @Override
-    public Optional<Map<String, String>> pluginConfig(String actionName) throws ActionException {
-      assertEquals("velero.io/change-image-name", actionName);
-      if (failure != null) {
-        throw failure;
-      }
-      return Optional.ofNullable(data);
-    }
-
-    @Override
-    public void requireStorageClass(String name) {
-      throw new AssertionError("not used by this action");
-    }
-
-    @Override
-
-    public boolean nodeExists(String name) {
-
-      throw new AssertionError("not used by this action");
-
-    }
-
-
-    @Override
-    public List<String> serviceAccountNames(String namespace) {
-      throw new AssertionError("not used by this action");
-    }
+  /** The target cluster as this action sees it: its plugin ConfigMap's data ({@code null}: none). */
+  private static TargetLookups withData(Map<String, String> data) {
+    return ActionFixtures.pluginConfig(ACTION, data);
   }
-
 
   private static ActionOutput run(ObjectNode item, TargetLookups cluster) throws ActionException {
     return new ChangeImageNameAction().execute(new ActionInput(item, item.deepCopy(),
@@ -77,7 +46,7 @@ class ChangeImageNameActionTest {
   }
 
   private static String rewritten(String image, Map<String, String> data) throws Exception {
-    return run(pod(image), FakeCluster.withData(data)).item().at("/spec/containers/0/image").asText();
+    return run(pod(image), withData(data)).item().at("/spec/containers/0/image").asText();
   }
 
   static Stream<Arguments> rows() {
@@ -145,7 +114,7 @@ class ChangeImageNameActionTest {
   void containersAndInitContainersAreFoundByKind(String kind, String body, String podSpec) throws Exception {
     ObjectNode item = (ObjectNode) json(body);
     item.put("kind", kind);
-    ActionOutput out = run(item, FakeCluster.withData(Map.of("registry", "old/,new/")));
+    ActionOutput out = run(item, withData(Map.of("registry", "old/,new/")));
     assertSame(item, out.item());
     assertEquals("new/app:1", out.item().at(podSpec + "/containers/0/image").asText(), kind);
     assertEquals("other:1", out.item().at(podSpec + "/containers/1/image").asText(), kind);
@@ -168,13 +137,13 @@ class ChangeImageNameActionTest {
     item.put("kind", kind);
     ObjectNode before = item.deepCopy();
     // ",x" would match any non-empty image it reached.
-    ActionOutput out = run(item, FakeCluster.withData(Map.of("registry", "old/,new/", "all", ",x")));
+    ActionOutput out = run(item, withData(Map.of("registry", "old/,new/", "all", ",x")));
     assertEquals(before, out.item(), rule);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("configs")
-  void withoutMappingsNothingChanges(String rule, FakeCluster cluster) throws Exception {
+  void withoutMappingsNothingChanges(String rule, TargetLookups cluster) throws Exception {
     ObjectNode item = pod("nginx:1.25");
     ObjectNode before = item.deepCopy();
     ActionOutput out = run(item, cluster);
@@ -184,8 +153,8 @@ class ChangeImageNameActionTest {
 
   static Stream<Arguments> configs() {
     return Stream.of(
-        Arguments.of("no plugin ConfigMap", FakeCluster.withData(null)),
-        Arguments.of("a ConfigMap without data", FakeCluster.withData(Map.of())));
+        Arguments.of("no plugin ConfigMap", withData(null)),
+        Arguments.of("a ConfigMap without data", withData(Map.of())));
   }
 
   @Test
@@ -193,7 +162,8 @@ class ChangeImageNameActionTest {
     ActionException failure = new ActionException("found more than one ConfigMap matching label selector "
         + "\"velero.io/plugin-config,velero.io/change-image-name=RestoreItemAction\": [a b]");
     ObjectNode item = (ObjectNode) json("{'kind':'Deployment','spec':{}}");
-    ActionException e = assertThrows(ActionException.class, () -> run(item, new FakeCluster(null, failure)));
+    ActionException e = assertThrows(ActionException.class,
+        () -> run(item, ActionFixtures.failingPluginConfig(ACTION, failure)));
     assertSame(failure, e);
   }
 
@@ -227,7 +197,7 @@ class ChangeImageNameActionTest {
     ObjectNode item = (ObjectNode) json(body);
     item.put("kind", kind);
     ActionException e = assertThrows(ActionException.class,
-        () -> run(item, FakeCluster.withData(Map.of("row", "a,b"))), rule);
+        () -> run(item, withData(Map.of("row", "a,b"))), rule);
     assertEquals(message, e.getMessage(), rule);
   }
 

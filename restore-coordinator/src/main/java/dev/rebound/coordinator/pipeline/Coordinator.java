@@ -7,10 +7,6 @@ import dev.rebound.coordinator.plan.PlannedItem;
 import dev.rebound.storage.BackupStore;
 import dev.rebound.model.pipeline.ItemAction;
 import dev.rebound.model.pipeline.ItemKey;
-import dev.rebound.coordinator.hooks.HookRunner;
-import dev.rebound.coordinator.hooks.KubePods;
-import dev.rebound.coordinator.volumes.PodVolumeWaiter;
-import dev.rebound.model.pipeline.ExecHook;
 import dev.rebound.model.pipeline.ItemTask;
 import dev.rebound.model.pipeline.RestoreContext;
 import dev.rebound.model.pipeline.RestoreEvent;
@@ -61,17 +57,7 @@ public class Coordinator implements RestoreLogReader.Handler {
   private final Clock clock = Clock.systemUTC();
   private final Map<String, RestoreRun> runs = new ConcurrentHashMap<>();
   private final ExecutorService workers;
-  /**
-   * Pods' exec hooks, which may wait long for their containers: up to 256 pods at a time (Velero
-   * waits for all of them at once; beyond that, a pod's wait starts when a thread is free).
-   */
-  private final ExecutorService hookWorkers = Executors.newFixedThreadPool(256, r -> {
-    Thread t = new Thread(r, "restore-hooks");
-    t.setDaemon(true);
-    return t;
-  });
-  /** How often a pod is looked at while its hooks wait for their containers (Velero watches it). */
-  private static final java.time.Duration HOOK_POLL_INTERVAL = java.time.Duration.ofSeconds(1);
+  private final PodWaits podWaits;
   private RestoreLogReader reader;
   private final ServiceSettings settings;
 
@@ -91,6 +77,7 @@ public class Coordinator implements RestoreLogReader.Handler {
       t.setDaemon(true);
       return t;
     });
+    this.podWaits = new PodWaits(clusters, config, clock, this::appendUntilAcknowledged);
   }
 
   /** Reads (and acts on) the log only once every setting is valid: never plans half-configured. */
@@ -104,7 +91,7 @@ public class Coordinator implements RestoreLogReader.Handler {
       reader.close();
     }
     workers.shutdownNow();
-    hookWorkers.shutdownNow();
+    podWaits.shutdown();
   }
 
   // ---- the fold (log reader thread) ----
@@ -153,10 +140,10 @@ public class Coordinator implements RestoreLogReader.Handler {
       RestoreRun.ClusterRun c = cluster(run, result.cluster());
       if (c.record(result) && !replayed && c.driven && c.stage != RestoreRun.Stage.ENDED) {
         if (!result.execHooks().isEmpty()) {
-          runHooks(run, c, result.key(), result.execHooks());
+          podWaits.runHooks(run, c, result.key(), result.execHooks());
         }
         if (!result.podVolumeRestores().isEmpty()) {
-          awaitVolumes(run, c, result.key());
+          podWaits.awaitVolumes(run, c, result.key());
         }
         if (result.wave() == c.currentWave) {
           advanceIfComplete(run, c);
@@ -208,18 +195,7 @@ public class Coordinator implements RestoreLogReader.Handler {
   /** Starts (or resumes) driving a cluster run; called with the run locked. */
   private void drive(RestoreRun run, RestoreRun.ClusterRun c) {
     c.driven = true;
-    // Volume restores the log has no end for are waited for (again), from when they were made.
-    c.volumes.keySet().forEach(pod -> {
-      if (!c.volumesRestored.contains(pod)) {
-        awaitVolumes(run, c, pod);
-      }
-    });
-    // Hooks whose results the log does not have run (again): they may have been cut short.
-    c.hooks.forEach((pod, hooks) -> {
-      if (!c.hooksRun.contains(pod)) {
-        runHooks(run, c, pod, hooks);
-      }
-    });
+    podWaits.resume(run, c);
     RestoreRun.Stage stage = c.stage;
     int wave = c.currentWave;
     boolean complete = c.currentWaveComplete();
@@ -285,74 +261,6 @@ public class Coordinator implements RestoreLogReader.Handler {
         return; // shutting down: the next start finishes the run from the log
       }
     }
-  }
-
-  /** Runs a pod's exec hooks off the reader thread and appends HooksRun; called with the run locked. */
-  private void runHooks(RestoreRun run, RestoreRun.ClusterRun c, ItemKey pod, List<ExecHook> hooks) {
-    if (!c.hooksStarted.add(pod)) {
-      return;
-    }
-    hookWorkers.submit(() -> {
-      HookRunner.Outcome outcome;
-      try {
-        HookRunner runner = new HookRunner(new KubePods(clusters.client(c.cluster)), clock, HOOK_POLL_INTERVAL,
-            d -> Thread.sleep(d.toMillis()));
-        outcome = runner.run(pod, hooks, () -> {
-          synchronized (run) {
-            return c.hooksCancelled;
-          }
-        });
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return; // shutting down: the next start runs them
-      } catch (RuntimeException e) {
-        LOG.errorf(e, "restore %s: cannot run the hooks of pod %s", run.name, pod);
-        List<String> errors = hooks.stream().map(h -> "hook " + h.name() + " in container " + h.container()
-            + " in pod " + pod.namespace() + "/" + pod.name() + " not executed: " + e.getMessage()).toList();
-        outcome = new HookRunner.Outcome(hooks.size(), hooks.size(), errors, errors);
-      }
-      if (!outcome.errors().isEmpty()) {
-        synchronized (run) {
-          c.hooksCancelled = true;
-        }
-      }
-      // The hooks ran: their result is appended whatever it takes, never run again for a lost append.
-      appendUntilAcknowledged(new RestoreEvent.HooksRun(run.name, c.cluster, pod, outcome.attempted(),
-          outcome.failed(), outcome.errors(), outcome.log(), clock.instant()));
-    });
-  }
-
-  /** Waits off the reader thread for a pod's PodVolumeRestores and appends PodVolumesRestored; called with the run locked. */
-  private void awaitVolumes(RestoreRun run, RestoreRun.ClusterRun c, ItemKey pod) {
-    if (!c.volumesAwaited.add(pod)) {
-      return;
-    }
-    List<String> names = c.volumes.get(pod);
-    java.time.Instant since = c.volumesSince.get(pod);
-    hookWorkers.submit(() -> {
-      PodVolumeWaiter.Outcome outcome;
-      try {
-        PodVolumeWaiter waiter = new PodVolumeWaiter(clusters.client(c.cluster), config.veleroNamespace(),
-            config.podVolumeOperationTimeout(), HOOK_POLL_INTERVAL, clock, d -> Thread.sleep(d.toMillis()));
-        outcome = waiter.await(pod, names, since, () -> {
-          synchronized (run) {
-            return c.stage == RestoreRun.Stage.ENDED;
-          }
-        });
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return; // shutting down: the next start waits again
-      } catch (RuntimeException e) {
-        LOG.errorf(e, "restore %s: cannot wait for the volume restores of pod %s", run.name, pod);
-        outcome = new PodVolumeWaiter.Outcome(names.size(), 0, 0,
-            List.of("pod volume restore failed: " + e.getMessage()), List.of(), List.of());
-      }
-      if (outcome == null) {
-        return;
-      }
-      appendUntilAcknowledged(new RestoreEvent.PodVolumesRestored(run.name, c.cluster, pod, outcome.volumes(),
-          outcome.completed(), outcome.bytes(), outcome.errors(), outcome.log(), clock.instant(), outcome.restored()));
-    });
   }
 
   // ---- actions (driver threads) ----

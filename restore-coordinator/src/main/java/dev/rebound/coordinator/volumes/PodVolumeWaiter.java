@@ -2,12 +2,12 @@ package dev.rebound.coordinator.volumes;
 
 import dev.rebound.model.pipeline.ItemKey;
 import dev.rebound.model.pipeline.RestoreEvent;
+import dev.rebound.support.kube.VeleroResources;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,10 +25,6 @@ import java.util.function.BooleanSupplier;
  * the target cluster's Velero namespace, where the volume-restorer on the pod's node updates them.
  */
 public final class PodVolumeWaiter {
-
-  public static final ResourceDefinitionContext PODVOLUMERESTORES = new ResourceDefinitionContext.Builder()
-      .withGroup("velero.io").withVersion("v1").withPlural("podvolumerestores").withKind("PodVolumeRestore")
-      .withNamespaced(true).build();
 
   /** What the wait found. */
   public record Outcome(int volumes, int completed, long bytes, List<String> errors, List<String> log,
@@ -75,7 +71,8 @@ public final class PodVolumeWaiter {
         }
         GenericKubernetesResource pvr;
         try {
-          pvr = kube.genericKubernetesResources(PODVOLUMERESTORES).inNamespace(veleroNamespace).withName(name).get();
+          pvr = kube.genericKubernetesResources(VeleroResources.PODVOLUMERESTORES).inNamespace(veleroNamespace)
+              .withName(name).get();
         } catch (KubernetesClientException e) {
           log.add("cannot read PodVolumeRestore " + veleroNamespace + "/" + name + " yet: " + e.getMessage());
           continue; // a transient failure: looked at again next round, bounded by the timeout

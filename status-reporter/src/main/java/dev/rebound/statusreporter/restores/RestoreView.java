@@ -17,8 +17,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * One restore as Velero would report it, folded from its events: the Restore object with its
@@ -287,42 +285,9 @@ public final class RestoreView {
     return new RestoreFiles.Contents(name(), log(), results(), resourceList(), volumeInfo());
   }
 
-  /**
-   * Velero's restore volume info (reference 6.6), in its field order: one entry per
-   * PodVolumeRestore of a claim's volume (Velero leaves other pod volumes out).
-   */
+  /** Velero's restore volume info (reference 6.6), over every cluster: {@link RestoreVolumeInfo}. */
   public List<Map<String, Object>> volumeInfo() {
-    List<Map<String, Object>> entries = new java.util.ArrayList<>();
-    for (ClusterView c : clusters.values()) {
-      for (RestoreEvent.RestoredPodVolume v : c.restoredVolumes) {
-        if (v.pvcName() == null) {
-          continue;
-        }
-        Map<String, Object> entry = new java.util.LinkedHashMap<>();
-        entry.put("pvcName", v.pvcName());
-        entry.put("pvcNamespace", v.podNamespace());
-        if (v.pvName() != null && !v.pvName().isEmpty()) {
-          entry.put("pvName", v.pvName());
-        }
-        entry.put("restoreMethod", "PodVolumeRestore");
-        entry.put("snapshotDataMoved", false);
-        Map<String, Object> pvr = new java.util.LinkedHashMap<>();
-        if (!v.snapshotId().isEmpty()) {
-          pvr.put("snapshotHandle", v.snapshotId());
-        }
-        if (v.size() != 0) {
-          pvr.put("size", v.size());
-        }
-        pvr.put("uploaderType", v.uploaderType());
-        pvr.put("volumeName", v.volume());
-        pvr.put("podName", v.podName());
-        pvr.put("podNamespace", v.podNamespace());
-        pvr.put("Phase", ""); // Velero's field without a JSON tag, never set for a restore
-        entry.put("pvrInfo", pvr);
-        entries.add(entry);
-      }
-    }
-    return entries;
+    return RestoreVolumeInfo.entries(clusters.values().stream().flatMap(c -> c.restoredVolumes.stream()).toList());
   }
 
   /** Velero's {@code spec.scheduleName} after the controller filled it: the metrics' {@code schedule} label. */
@@ -387,31 +352,13 @@ public final class RestoreView {
 
   /** The results file: {@code {"warnings": Result, "errors": Result}} (reference 1.4, 3.12). */
   public Map<String, Result> results() {
-    Result warnings = Result.empty();
-    Result errors = Result.empty();
-    for (ClusterView c : clusters.values()) {
-      warnings = warnings.merge(c.warnings.build());
-      errors = errors.merge(c.errors.build());
-    }
-    for (String e : storingErrors) {
-      errors = errors.addVelero(e);
-    }
-    Map<String, Result> out = new LinkedHashMap<>();
-    out.put("warnings", warnings);
-    out.put("errors", errors);
-    return out;
+    return RestoreResults.results(clusters.values().stream().map(c -> c.warnings.build()).toList(),
+        clusters.values().stream().map(c -> c.errors.build()).toList(), storingErrors);
   }
 
   /** Velero's restore resource list: {@code <apiVersion>/<Kind>} to sorted {@code <ns>/<name>(<action>)}. */
   public Map<String, List<String>> resourceList() {
-    Map<String, TreeSet<String>> list = new TreeMap<>();
-    for (ClusterView c : clusters.values()) {
-      c.recorded.forEach((key, action) -> list.computeIfAbsent(key.resource(), k -> new TreeSet<>())
-          .add(key.resourceListEntry(action)));
-    }
-    Map<String, List<String>> out = new TreeMap<>();
-    list.forEach((k, v) -> out.put(k, List.copyOf(v)));
-    return out;
+    return RestoreResults.resourceList(clusters.values().stream().map(c -> c.recorded).toList());
   }
 
   /** Items recorded so far, over every cluster. */

@@ -3,6 +3,7 @@ package dev.rebound.volumerestorer.pvr;
 import dev.rebound.model.velero.BackupStoreLayout;
 import dev.rebound.storage.StorageConfig;
 import dev.rebound.support.kube.TargetClusters;
+import dev.rebound.support.kube.VeleroResources;
 import dev.rebound.support.settings.ServiceSettings;
 import dev.rebound.volumerestorer.config.VolumeRestorerConfig;
 import dev.rebound.volumerestorer.restic.ResticRestore;
@@ -14,7 +15,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,8 +60,6 @@ import org.jboss.logging.Logger;
 public class PodVolumeRestoreController {
 
   private static final Logger LOG = Logger.getLogger(PodVolumeRestoreController.class);
-  static final ResourceDefinitionContext PVRS = new ResourceDefinitionContext.Builder().withGroup("velero.io")
-      .withVersion("v1").withPlural("podvolumerestores").withKind("PodVolumeRestore").withNamespaced(true).build();
   static final String WAIT_CONTAINER = "restore-wait";
   static final String REPO_SECRET = "velero-repo-credentials";
   static final String REPO_PASSWORD_KEY = "repository-password";
@@ -144,7 +142,7 @@ public class PodVolumeRestoreController {
     for (String cluster : clusters.names()) {
       try {
         KubernetesClient kube = clusters.client(cluster);
-        List<GenericKubernetesResource> open = kube.genericKubernetesResources(PVRS)
+        List<GenericKubernetesResource> open = kube.genericKubernetesResources(VeleroResources.PODVOLUMERESTORES)
             .inNamespace(config.veleroNamespace()).list().getItems().stream().filter(this::open).toList();
         if (open.isEmpty()) {
           continue;
@@ -298,7 +296,7 @@ public class PodVolumeRestoreController {
     }
     body.put("status", status);
     try {
-      kube.genericKubernetesResources(PVRS).inNamespace(config.veleroNamespace())
+      kube.genericKubernetesResources(VeleroResources.PODVOLUMERESTORES).inNamespace(config.veleroNamespace())
           .withName(pvr.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE), json(body));
       return true;
     } catch (KubernetesClientException e) {

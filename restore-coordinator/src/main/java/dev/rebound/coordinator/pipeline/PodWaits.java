@@ -1,0 +1,141 @@
+package dev.rebound.coordinator.pipeline;
+
+import dev.rebound.coordinator.config.CoordinatorConfig;
+import dev.rebound.coordinator.hooks.HookRunner;
+import dev.rebound.coordinator.hooks.KubePods;
+import dev.rebound.coordinator.volumes.PodVolumeWaiter;
+import dev.rebound.model.pipeline.ExecHook;
+import dev.rebound.model.pipeline.ItemKey;
+import dev.rebound.model.pipeline.RestoreEvent;
+import dev.rebound.support.kube.TargetClusters;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * The {@link Coordinator}'s waits on restored pods, off the log reader's thread: a pod's exec hooks
+ * ({@link HookRunner}, appending HooksRun) and its PodVolumeRestores ({@link PodVolumeWaiter},
+ * appending PodVolumesRestored). The fold reads the appended events back and finishes the run.
+ */
+final class PodWaits {
+
+  private static final Logger LOG = Logger.getLogger(PodWaits.class);
+  /** How often a pod is looked at while its hooks or volume restores are waited for (Velero watches it). */
+  private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+
+  private final TargetClusters clusters;
+  private final CoordinatorConfig config;
+  private final Clock clock;
+  /** Appends an event, trying again until the broker takes it. */
+  private final Consumer<RestoreEvent> append;
+  /**
+   * Pods' exec hooks and volume waits, which may wait long for their containers and volume data:
+   * up to 256 at a time (Velero waits for all of them at once; beyond that, a pod's wait starts
+   * when a thread is free).
+   */
+  private final ExecutorService workers = Executors.newFixedThreadPool(256, r -> {
+    Thread t = new Thread(r, "restore-hooks-and-volume-waits");
+    t.setDaemon(true);
+    return t;
+  });
+
+  PodWaits(TargetClusters clusters, CoordinatorConfig config, Clock clock, Consumer<RestoreEvent> append) {
+    this.clusters = clusters;
+    this.config = config;
+    this.clock = clock;
+    this.append = append;
+  }
+
+  void shutdown() {
+    workers.shutdownNow();
+  }
+
+  /** Starts the waits the log shows without an end, when a run is (again) driven; called with the run locked. */
+  void resume(RestoreRun run, RestoreRun.ClusterRun c) {
+    // Volume restores the log has no end for are waited for (again), from when they were made.
+    c.volumes.keySet().forEach(pod -> {
+      if (!c.volumesRestored.contains(pod)) {
+        awaitVolumes(run, c, pod);
+      }
+    });
+    // Hooks whose results the log does not have run (again): they may have been cut short.
+    c.hooks.forEach((pod, hooks) -> {
+      if (!c.hooksRun.contains(pod)) {
+        runHooks(run, c, pod, hooks);
+      }
+    });
+  }
+
+  /** Runs a pod's exec hooks off the reader thread and appends HooksRun; called with the run locked. */
+  void runHooks(RestoreRun run, RestoreRun.ClusterRun c, ItemKey pod, List<ExecHook> hooks) {
+    if (!c.hooksStarted.add(pod)) {
+      return;
+    }
+    workers.submit(() -> {
+      HookRunner.Outcome outcome;
+      try {
+        HookRunner runner = new HookRunner(new KubePods(clusters.client(c.cluster)), clock, POLL_INTERVAL,
+            d -> Thread.sleep(d.toMillis()));
+        outcome = runner.run(pod, hooks, () -> {
+          synchronized (run) {
+            return c.hooksCancelled;
+          }
+        });
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return; // shutting down: the next start runs them
+      } catch (RuntimeException e) {
+        LOG.errorf(e, "restore %s: cannot run the hooks of pod %s", run.name, pod);
+        List<String> errors = hooks.stream().map(h -> "hook " + h.name() + " in container " + h.container()
+            + " in pod " + pod.namespace() + "/" + pod.name() + " not executed: " + e.getMessage()).toList();
+        outcome = new HookRunner.Outcome(hooks.size(), hooks.size(), errors, errors);
+      }
+      if (!outcome.errors().isEmpty()) {
+        synchronized (run) {
+          c.hooksCancelled = true;
+        }
+      }
+      // The hooks ran: their result is appended whatever it takes, never run again for a lost append.
+      append.accept(new RestoreEvent.HooksRun(run.name, c.cluster, pod, outcome.attempted(),
+          outcome.failed(), outcome.errors(), outcome.log(), clock.instant()));
+    });
+  }
+
+  /** Waits off the reader thread for a pod's PodVolumeRestores and appends PodVolumesRestored; called with the run locked. */
+  void awaitVolumes(RestoreRun run, RestoreRun.ClusterRun c, ItemKey pod) {
+    if (!c.volumesAwaited.add(pod)) {
+      return;
+    }
+    List<String> names = c.volumes.get(pod);
+    Instant since = c.volumesSince.get(pod);
+    workers.submit(() -> {
+      PodVolumeWaiter.Outcome outcome;
+      try {
+        PodVolumeWaiter waiter = new PodVolumeWaiter(clusters.client(c.cluster), config.veleroNamespace(),
+            config.podVolumeOperationTimeout(), POLL_INTERVAL, clock, d -> Thread.sleep(d.toMillis()));
+        outcome = waiter.await(pod, names, since, () -> {
+          synchronized (run) {
+            return c.stage == RestoreRun.Stage.ENDED;
+          }
+        });
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return; // shutting down: the next start waits again
+      } catch (RuntimeException e) {
+        LOG.errorf(e, "restore %s: cannot wait for the volume restores of pod %s", run.name, pod);
+        outcome = new PodVolumeWaiter.Outcome(names.size(), 0, 0,
+            List.of("pod volume restore failed: " + e.getMessage()), List.of(), List.of());
+      }
+      if (outcome == null) {
+        return;
+      }
+      append.accept(new RestoreEvent.PodVolumesRestored(run.name, c.cluster, pod, outcome.volumes(),
+          outcome.completed(), outcome.bytes(), outcome.errors(), outcome.log(), clock.instant(), outcome.restored()));
+    });
+  }
+}
