@@ -33,6 +33,11 @@ public final class RestoreItemActions {
         new RoleBindingAction(),
         new SecretAction(),
         new ServiceAction(),
-        new ServiceAccountAction());
+        new ServiceAccountAction(),
+        // Velero's v2 actions come after every v1 action, sorted by name (reference 4).
+        new CsiPvcAction(),
+        new CsiVolumeSnapshotAction(),
+        new CsiVolumeSnapshotClassAction(),
+        new CsiVolumeSnapshotContentAction());
   }
 }

@@ -32,6 +32,18 @@ public interface TargetLookups {
    */
   boolean nodeExists(String name) throws ActionException;
 
+  /**
+   * Whether a PersistentVolumeClaim of that name is in the namespace of the target cluster. Like
+   * Velero's CSI claim action, a failed read counts as absent.
+   */
+  boolean claimExists(String namespace, String name);
+
+  /**
+   * The first VolumeSnapshotClass of the target cluster whose driver is this one; empty when none
+   * is, or when they cannot be listed (Velero then goes on without a class).
+   */
+  Optional<String> volumeSnapshotClassFor(String driver);
+
   /** Names of the ServiceAccounts in a namespace of the target cluster. */
   List<String> serviceAccountNames(String namespace) throws ActionException;
 }

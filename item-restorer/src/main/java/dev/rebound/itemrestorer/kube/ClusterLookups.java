@@ -27,6 +27,8 @@ public final class ClusterLookups implements TargetLookups {
 
   private static final ApiPath STORAGE_CLASSES = new ApiPath("storage.k8s.io", "v1", "storageclasses", null);
   private static final ApiPath NODES = new ApiPath("", "v1", "nodes", null);
+  private static final ApiPath SNAPSHOT_CLASSES =
+      new ApiPath("snapshot.storage.k8s.io", "v1", "volumesnapshotclasses", null);
 
   private final KubeApi api;
   private final Retrying retrying;
@@ -91,6 +93,25 @@ public final class ClusterLookups implements TargetLookups {
       throw new ActionException(node.message());
     }
     return true;
+  }
+
+  @Override
+  public boolean claimExists(String namespace, String name) {
+    return retrying.call(() -> api.get(new ApiPath("", "v1", "persistentvolumeclaims", namespace), name)).ok();
+  }
+
+  @Override
+  public Optional<String> volumeSnapshotClassFor(String driver) {
+    ApiResponse list = retrying.call(() -> api.list(SNAPSHOT_CLASSES, null));
+    if (!list.ok()) {
+      return Optional.empty();
+    }
+    for (JsonNode snapshotClass : list.object().path("items")) {
+      if (driver.equals(snapshotClass.path("driver").asText())) {
+        return Optional.of(snapshotClass.path("metadata").path("name").asText());
+      }
+    }
+    return Optional.empty();
   }
 
   @Override

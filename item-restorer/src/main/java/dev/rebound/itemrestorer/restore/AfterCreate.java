@@ -50,7 +50,8 @@ final class AfterCreate {
   void run(ItemTask task, ApiPath path, String name, ObjectNode item, ObjectNode created, Outcome outcome)
       throws InterruptedException {
     VolumeHint hint = task.volume();
-    if (task.groupResource().equals("persistentvolumeclaims") && hint != null && Boolean.TRUE.equals(hint.provision())) {
+    if (task.groupResource().equals("persistentvolumeclaims") && hint != null && Boolean.TRUE.equals(hint.provision())
+        && !hint.refilledByPodVolume() && !fromVolumeSnapshot(item)) {
       // Not Velero's: its restore says nothing, and a Completed restore reads as "the data is back".
       outcome.warning("the data of persistent volume claim " + name + " was not restored: its volume "
           + task.object().path("spec").path("volumeName").asText() + " is re-provisioned empty by the cluster");
@@ -186,5 +187,12 @@ final class AfterCreate {
       }
     }
     return false;
+  }
+
+  /** A claim a CSI action pointed at a restored VolumeSnapshot: the CSI driver provisions it with the data. */
+  private static boolean fromVolumeSnapshot(ObjectNode claim) {
+    JsonNode source = claim.path("spec").path("dataSource");
+    return "VolumeSnapshot".equals(source.path("kind").asText()) && "snapshot.storage.k8s.io".equals(
+        source.path("apiGroup").asText());
   }
 }

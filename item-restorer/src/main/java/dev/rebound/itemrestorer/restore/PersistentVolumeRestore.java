@@ -72,7 +72,7 @@ final class PersistentVolumeRestore {
     VolumeHint.PersistentVolumeAction how = hint == null || hint.persistentVolume() == null
         ? VolumeHint.PersistentVolumeAction.AS_IS : hint.persistentVolume();
     switch (how) {
-      case PROVISION -> {
+      case PROVISION, PROVISION_FOR_POD_VOLUME -> {
         outcome.log("Dynamically re-provisioning persistent volume " + name + ": its data is restored into a new "
             + "volume (pod volume backup or CSI snapshot), or it has none and its reclaim policy is Delete.");
         return false;

@@ -16,28 +16,44 @@ final class ActionFixtures {
     return Json.mapper().readTree(singleQuoted.replace('\'', '"'));
   }
 
+  /**
+   * The target cluster of an action test: every read fails the test ("not used by this action")
+   * unless the test's subclass answers it.
+   */
+  static class Unread implements TargetLookups {
+    @Override
+    public Optional<Map<String, String>> pluginConfig(String actionName) throws ActionException {
+      throw new AssertionError("no plugin config read expected");
+    }
+
+    @Override
+    public void requireStorageClass(String name) throws ActionException {
+      throw new AssertionError("no storage class read expected");
+    }
+
+    @Override
+    public boolean nodeExists(String name) throws ActionException {
+      throw new AssertionError("no node read expected");
+    }
+
+    @Override
+    public boolean claimExists(String namespace, String name) {
+      throw new AssertionError("no claim read expected");
+    }
+
+    @Override
+    public Optional<String> volumeSnapshotClassFor(String driver) {
+      throw new AssertionError("no VolumeSnapshotClass read expected");
+    }
+
+    @Override
+    public List<String> serviceAccountNames(String namespace) throws ActionException {
+      throw new AssertionError("no service account read expected");
+    }
+  }
+
   /** For actions that read nothing from the cluster: any read fails the test. */
-  static final TargetLookups NO_LOOKUPS = new TargetLookups() {
-    @Override
-    public Optional<Map<String, String>> pluginConfig(String actionName) {
-      throw new AssertionError("no plugin config expected");
-    }
-
-    @Override
-    public void requireStorageClass(String name) {
-      throw new AssertionError("no storage class expected");
-    }
-
-    @Override
-    public boolean nodeExists(String name) {
-      throw new AssertionError("no node lookup expected");
-    }
-
-    @Override
-    public List<String> serviceAccountNames(String namespace) {
-      throw new AssertionError("no service account lookup expected");
-    }
-  };
+  static final TargetLookups NO_LOOKUPS = new Unread();
 
   /**
    * A target cluster as an action that reads only its plugin ConfigMap sees it: the data of the
@@ -59,26 +75,11 @@ final class ActionFixtures {
   }
 
   private static TargetLookups pluginConfigLookup(String action, PluginConfigRead read) {
-    return new TargetLookups() {
+    return new Unread() {
       @Override
       public Optional<Map<String, String>> pluginConfig(String actionName) throws ActionException {
         org.junit.jupiter.api.Assertions.assertEquals(action, actionName);
         return read.read();
-      }
-
-      @Override
-      public void requireStorageClass(String name) {
-        throw new AssertionError("not used by this action");
-      }
-
-      @Override
-      public boolean nodeExists(String name) {
-        throw new AssertionError("not used by this action");
-      }
-
-      @Override
-      public List<String> serviceAccountNames(String namespace) {
-        throw new AssertionError("not used by this action");
       }
     };
   }

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ChangeStorageClassActionTest {
 
   /** A cluster with a plugin ConfigMap (or none) and some StorageClasses; records the classes looked up. */
-  private static final class Cluster implements TargetLookups {
+  private static final class Cluster extends ActionFixtures.Unread {
     final Map<String, String> config;
     final Set<String> classes;
     final List<String> lookedUp = new ArrayList<>();
@@ -44,19 +44,6 @@ class ChangeStorageClassActionTest {
       }
     }
 
-    @Override
-
-    public boolean nodeExists(String name) {
-
-      throw new AssertionError("not used by this action");
-
-    }
-
-
-    @Override
-    public List<String> serviceAccountNames(String namespace) {
-      throw new AssertionError("not used");
-    }
   }
 
   private static ObjectNode run(ObjectNode item, Cluster cluster) throws ActionException {

@@ -107,7 +107,6 @@ class PvcActionTest {
     assertFalse(ACTION.appliesTo("persistentvolumes"));
   }
 
-
   private static ObjectNode pvc(String annotations, String spec, String status) throws Exception {
     String metadata = "{'name':'data','namespace':'ns'" + (annotations == null ? "" : ",'annotations':" + annotations) + "}";
     return (ObjectNode) json("{'apiVersion':'v1','kind':'PersistentVolumeClaim','metadata':" + metadata
@@ -124,8 +123,17 @@ class PvcActionTest {
   }
 
   /** The target cluster as this action sees it: its nodes, the node-mapping ConfigMap's data, a failing node lookup. */
-  record Nodes(java.util.Set<String> nodes, java.util.Map<String, String> mapping, String failure)
-      implements TargetLookups {
+  static final class Nodes extends ActionFixtures.Unread {
+    private final java.util.Set<String> nodes;
+    private final java.util.Map<String, String> mapping;
+    private final String failure;
+
+    Nodes(java.util.Set<String> nodes, java.util.Map<String, String> mapping, String failure) {
+      this.nodes = nodes;
+      this.mapping = mapping;
+      this.failure = failure;
+    }
+
     @Override
     public java.util.Optional<java.util.Map<String, String>> pluginConfig(String actionName) {
       assertEquals("velero.io/change-pvc-node-selector", actionName);
@@ -140,15 +148,6 @@ class PvcActionTest {
       return nodes.contains(name);
     }
 
-    @Override
-    public void requireStorageClass(String name) {
-      throw new AssertionError("not used by this action");
-    }
-
-    @Override
-    public java.util.List<String> serviceAccountNames(String namespace) {
-      throw new AssertionError("not used by this action");
-    }
   }
 
   /** Velero 1.16's selected-node handling (pvc_action.go at v1.16.2), the node-mapping ConfigMap of issue 11. */

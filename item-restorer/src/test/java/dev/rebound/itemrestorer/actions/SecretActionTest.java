@@ -143,7 +143,6 @@ class SecretActionTest {
     assertFalse(ACTION.appliesTo("serviceaccounts"));
   }
 
-
   private static ObjectNode secret(String namespace, String name, String type) throws Exception {
     return (ObjectNode) json("{'apiVersion':'v1','kind':'Secret'," + (type == null ? "" : "'type':'" + type + "',")
         + "'metadata':{'name':'" + name + "','namespace':'" + namespace + "','annotations':{"
@@ -157,32 +156,13 @@ class SecretActionTest {
   }
 
   /** ServiceAccounts of the target cluster, the same in every namespace; records the namespaces asked. */
-  private static class FakeLookups implements TargetLookups {
+  private static class FakeLookups extends ActionFixtures.Unread {
     final List<String> serviceAccounts;
     final List<String> asked = new ArrayList<>();
 
     FakeLookups(List<String> serviceAccounts) {
       this.serviceAccounts = serviceAccounts;
     }
-
-    @Override
-    public Optional<Map<String, String>> pluginConfig(String actionName) {
-      throw new AssertionError("no plugin config expected");
-    }
-
-    @Override
-    public void requireStorageClass(String name) {
-      throw new AssertionError("no storage class expected");
-    }
-
-    @Override
-
-    public boolean nodeExists(String name) {
-
-      throw new AssertionError("not used by this action");
-
-    }
-
 
     @Override
     public List<String> serviceAccountNames(String namespace) throws ActionException {

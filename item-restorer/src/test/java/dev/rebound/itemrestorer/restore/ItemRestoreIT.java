@@ -379,6 +379,22 @@ class ItemRestoreIT {
   }
 
   @Test
+  void aClaimWhoseVolumeAFileSystemBackupRefillsGetsNoWarning() {
+    String ns = namespace();
+    String name = "pv-" + UUID.randomUUID().toString().substring(0, 8);
+    ItemRestored pv = restore("pv-5", "persistentvolumes", null, TestItems.backedUpPv(name, ns, "Retain"),
+        spec("{\"backupName\":\"nightly\"}"), null,
+        VolumeHint.persistentVolume(PersistentVolumeAction.PROVISION_FOR_POD_VOLUME));
+    assertEquals(ItemAction.SKIPPED, pv.action(), pv.toString());
+    ItemRestored claim = restore("pv-5", "persistentvolumeclaims", ns, TestItems.boundClaim(ns, name, "none-" + name),
+        spec("{\"backupName\":\"nightly\"}"), null,
+        VolumeHint.claim(PersistentVolumeAction.PROVISION_FOR_POD_VOLUME, null));
+    assertEquals(ItemAction.CREATED, claim.action(), claim.toString());
+    assertEquals(Map.of(), claim.warnings().namespaces(), claim.toString());
+    assertEquals(null, kube.persistentVolumeClaims().inNamespace(ns).withName("data").get().getSpec().getVolumeName());
+  }
+
+  @Test
   void aVolumeWithoutDataAndRetainIsRestoredAsIsWithItsClaimRemapped() {
     String source = "src-" + UUID.randomUUID().toString().substring(0, 6);
     String target = namespace();

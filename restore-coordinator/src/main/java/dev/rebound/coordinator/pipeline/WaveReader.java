@@ -137,9 +137,12 @@ final class WaveReader {
       if (volume.isEmpty()) {
         return null;
       }
-      boolean provision = target.persistentVolumes().get(volume) == PersistentVolumeAction.PROVISION;
+      PersistentVolumeAction action = target.persistentVolumes().get(volume);
       String renamed = target.renamedVolumes().get(volume);
-      return provision || renamed != null ? VolumeHint.claim(provision, renamed) : null;
+      if (action == PersistentVolumeAction.PROVISION || action == PersistentVolumeAction.PROVISION_FOR_POD_VOLUME) {
+        return VolumeHint.claim(action, renamed);
+      }
+      return renamed != null ? VolumeHint.claim(false, renamed) : null;
     }
     return null;
   }

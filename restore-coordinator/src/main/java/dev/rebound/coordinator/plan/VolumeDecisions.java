@@ -95,14 +95,18 @@ public final class VolumeDecisions {
     if (method != null) {
       return switch (method) {
         case "NativeSnapshot" -> PersistentVolumeAction.SNAPSHOT;
-        case "PodVolumeBackup", "CSISnapshot" -> PersistentVolumeAction.PROVISION;
+        case "PodVolumeBackup" -> PersistentVolumeAction.PROVISION_FOR_POD_VOLUME;
+        case "CSISnapshot" -> PersistentVolumeAction.PROVISION;
         default -> byReclaimPolicy(pv);
       };
     }
     if (nativeSnapshots.containsKey(name)) {
       return PersistentVolumeAction.SNAPSHOT;
     }
-    if (claim != null && (podVolumeBackupClaims.contains(claim) || csiSnapshotClaims.contains(claim))) {
+    if (claim != null && podVolumeBackupClaims.contains(claim)) {
+      return PersistentVolumeAction.PROVISION_FOR_POD_VOLUME;
+    }
+    if (claim != null && csiSnapshotClaims.contains(claim)) {
       return PersistentVolumeAction.PROVISION;
     }
     return byReclaimPolicy(pv);

@@ -27,14 +27,14 @@ class VolumeDecisionsTest {
   @CsvSource(delimiter = '|', value = {
       // volume info (Velero 1.13+) decides when it has an entry for the PV
       "volume info: native snapshot | [{'pvName':'pv-1','backupMethod':'NativeSnapshot'}] | | | | Delete | shop | SNAPSHOT",
-      "volume info: pod volume backup | [{'pvName':'pv-1','backupMethod':'PodVolumeBackup'}] | | | | Retain | shop | PROVISION",
+      "volume info: pod volume backup | [{'pvName':'pv-1','backupMethod':'PodVolumeBackup'}] | | | | Retain | shop | PROVISION_FOR_POD_VOLUME",
       "volume info: CSI snapshot | [{'pvName':'pv-1','backupMethod':'CSISnapshot'}] | | | | Retain | shop | PROVISION",
       "volume info: skipped, Delete | [{'pvName':'pv-1','backupMethod':''}] | | | | Delete | shop | PROVISION",
       "volume info: skipped, Retain | [{'pvName':'pv-1'}] | | | | Retain | shop | AS_IS",
       "volume info wins over a legacy snapshot | [{'pvName':'pv-1','backupMethod':''}] | [{'spec':{'persistentVolumeName':'pv-1'}}] | | | Retain | shop | AS_IS",
       // legacy: no entry for the PV
       "legacy: native snapshot record | [{'pvName':'other'}] | [{'spec':{'persistentVolumeName':'pv-1'}}] | | | Retain | shop | SNAPSHOT",
-      "legacy: pod volume backup of its claim | | | [{'metadata':{'annotations':{'velero.io/pvc-name':'data'}},'spec':{'pod':{'namespace':'shop'}}}] | | Retain | shop | PROVISION",
+      "legacy: pod volume backup of its claim | | | [{'metadata':{'annotations':{'velero.io/pvc-name':'data'}},'spec':{'pod':{'namespace':'shop'}}}] | | Retain | shop | PROVISION_FOR_POD_VOLUME",
       "legacy: pod volume backup of another namespace | | | [{'metadata':{'annotations':{'velero.io/pvc-name':'data'}},'spec':{'pod':{'namespace':'other'}}}] | | Retain | shop | AS_IS",
       "legacy: CSI snapshot of its claim | | | | [{'metadata':{'namespace':'shop'},'spec':{'source':{'persistentVolumeClaimName':'data'}}}] | Retain | shop | PROVISION",
       "legacy: CSI snapshot without a source claim | | | | [{'metadata':{'namespace':'shop'},'spec':{'source':{}}}] | Retain | shop | AS_IS",
