@@ -14,7 +14,8 @@ final class NodeHost {
 
   /**
    * Removes the pods' containers (dockershim labels them), kube-proxy's rules ({@code --cleanup}),
-   * the kubelet's and kubenet's iptables chains and bridge, the kubenet address leases, mounts left
+   * the kubelet's and kubenet's iptables chains, rules (kubenet's outbound SNAT rule is commented
+   * {@code kubenet: SNAT ...}) and bridge, the kubenet address leases, mounts left
    * under the node's state directory and the directory itself, and the pods' logs. Idempotent.
    */
   private static final String CLEAN_UP = """
@@ -23,8 +24,8 @@ final class NodeHost {
       [ -z "$ids" ] || /usr/bin/docker rm -f $ids >/dev/null
       "$kube_proxy" --cleanup >/dev/null 2>&1 || true
       for table in filter nat mangle; do
-        if iptables-save -t "$table" | grep -q -e KUBE- -e CNI- -e cbr0; then
-          iptables-save -t "$table" | grep -v -e KUBE- -e CNI- -e cbr0 | iptables-restore
+        if iptables-save -t "$table" | grep -q -e KUBE- -e CNI- -e cbr0 -e 'kubenet: '; then
+          iptables-save -t "$table" | grep -v -e KUBE- -e CNI- -e cbr0 -e 'kubenet: ' | iptables-restore
         fi
       done
       ip link delete cbr0 2>/dev/null || true
