@@ -163,6 +163,26 @@ class FileSystemRestoreIT {
         pvr.at("/metadata/labels/velero.io~1pod-uid").asText());
     assertTrue(pvr.at("/status/progress/bytesDone").asLong() >= largeBytes, pvr.toString());
 
+    // Reference 6.5: the volume restore is the restore's item operation, counted in its status and
+    // listed in the bucket in Velero's format.
+    assertEquals(List.of(1, 1, 0), List.of(restore.at("/status/restoreItemOperationsAttempted").asInt(),
+        restore.at("/status/restoreItemOperationsCompleted").asInt(),
+        restore.at("/status/restoreItemOperationsFailed").asInt()), restore.toString());
+    byte[] gz = pipeline.uploader.read("restores/" + backup + "/restore-" + backup + "-itemoperations.json.gz");
+    JsonNode operations;
+    try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+      operations = Json.mapper().readTree(in);
+    }
+    assertEquals(1, operations.size(), operations.toString());
+    JsonNode operation = operations.get(0);
+    assertEquals(pvrs.get(0).getMetadata().getName(), operation.at("/spec/operationID").asText());
+    assertEquals("velero.io/pod-volume-restore", operation.at("/spec/restoreItemAction").asText());
+    assertEquals(Json.mapper().readTree("{\"Group\":\"\",\"Resource\":\"pods\",\"Namespace\":\"" + namespace
+        + "\",\"Name\":\"db-0\"}"), operation.at("/spec/resourceIdentifier"));
+    assertEquals("Completed", operation.at("/status/phase").asText());
+    assertEquals("Bytes", operation.at("/status/operationUnits").asText());
+    assertEquals(pvr.at("/status/progress/bytesDone").asLong(), operation.at("/status/nCompleted").asLong());
+
     // The application container lists the volume it started on.
     pipeline.kube.pods().inNamespace(namespace).withName("db-0").waitUntilCondition(p -> p != null
         && "Running".equals(p.getStatus().getPhase()), 2, TimeUnit.MINUTES);

@@ -1,5 +1,6 @@
 package dev.rebound.itemrestorer.actions;
 
+import dev.rebound.model.velero.GoDurations;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebound.model.filter.IncludesExcludes;

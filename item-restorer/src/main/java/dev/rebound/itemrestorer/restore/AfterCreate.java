@@ -10,6 +10,7 @@ import dev.rebound.itemrestorer.kube.Retrying;
 import dev.rebound.model.Json;
 import dev.rebound.model.filter.IncludesExcludes;
 import dev.rebound.model.pipeline.ItemTask;
+import dev.rebound.model.pipeline.RestoreEvent;
 import dev.rebound.model.pipeline.VolumeHint;
 import dev.rebound.model.velero.RestoreSpec;
 import java.time.Clock;
@@ -55,6 +56,9 @@ final class AfterCreate {
       // Not Velero's: its restore says nothing, and a Completed restore reads as "the data is back".
       outcome.warning("the data of persistent volume claim " + name + " was not restored: its volume "
           + task.object().path("spec").path("volumeName").asText() + " is re-provisioned empty by the cluster");
+    }
+    if (task.groupResource().equals("persistentvolumeclaims") && fromVolumeSnapshot(item)) {
+      outcome.restoredVolume = csiSnapshot(name, item);
     }
     ObjectNode current = created;
     if (restoreStatus(task, item) && task.object().has("status")) {
@@ -194,5 +198,34 @@ final class AfterCreate {
     JsonNode source = claim.path("spec").path("dataSource");
     return "VolumeSnapshot".equals(source.path("kind").asText()) && "snapshot.storage.k8s.io".equals(
         source.path("apiGroup").asText());
+  }
+
+  /**
+   * Velero's restore volume info for a claim provisioned from a restored VolumeSnapshot (reference
+   * 6.6): the snapshot handle and driver the backup annotated the snapshot with, its restore size,
+   * its content; null when the snapshot cannot be read (Velero leaves the entry out then too).
+   */
+  private RestoreEvent.RestoredVolume csiSnapshot(String claim, ObjectNode item) {
+    String namespace = item.path("metadata").path("namespace").asText();
+    ApiPath snapshots = new ApiPath("snapshot.storage.k8s.io", "v1", "volumesnapshots", namespace);
+    ApiResponse vs = retrying.call(() -> api.get(snapshots, item.path("spec").path("dataSource").path("name").asText()));
+    if (!vs.ok()) {
+      return null;
+    }
+    JsonNode annotations = vs.object().path("metadata").path("annotations");
+    long size = 0;
+    String restoreSize = vs.object().path("status").path("restoreSize").asText("");
+    if (!restoreSize.isEmpty()) {
+      try {
+        size = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
+            new io.fabric8.kubernetes.api.model.Quantity(restoreSize)).longValue();
+      } catch (IllegalArgumentException | ArithmeticException e) {
+        size = 0;
+      }
+    }
+    return RestoreEvent.RestoredVolume.csiSnapshot(claim, namespace,
+        annotations.path("velero.io/csi-volumesnapshot-handle").asText(""), size,
+        annotations.path("velero.io/csi-driver-name").asText(""),
+        vs.object().path("spec").path("source").path("volumeSnapshotContentName").asText(""));
   }
 }

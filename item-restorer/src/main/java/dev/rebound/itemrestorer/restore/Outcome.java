@@ -26,6 +26,8 @@ final class Outcome {
   List<ExecHook> execHooks = List.of();
   /** The PodVolumeRestores made for a created pod's volumes. */
   List<String> podVolumeRestores = List.of();
+  /** A volume restored from a snapshot, for the restore volume info file. */
+  dev.rebound.model.pipeline.RestoreEvent.RestoredVolume restoredVolume;
 
   Outcome(ItemTask task, String worker) {
     this.task = task;
@@ -57,6 +59,6 @@ final class Outcome {
         : task.groupResource().equals(ItemRestore.NAMESPACES) || notRecorded ? null
         : ItemAction.implicit(warnings.count(), errors.count());
     return new ItemRestored(task.restore(), task.cluster(), task.wave(), task.key(), recorded, warnings, errors, log,
-        worker, at, createdAs, execHooks, podVolumeRestores);
+        worker, at, createdAs, execHooks, podVolumeRestores, restoredVolume);
   }
 }

@@ -14,6 +14,7 @@ import dev.rebound.itemrestorer.snapshots.VolumeSnapshotters;
 import dev.rebound.model.Hashes;
 import dev.rebound.model.pipeline.ItemTask;
 import dev.rebound.model.pipeline.NativeSnapshot;
+import dev.rebound.model.pipeline.RestoreEvent;
 import dev.rebound.model.pipeline.VolumeHint;
 import dev.rebound.model.velero.Labels;
 import java.io.IOException;
@@ -100,6 +101,7 @@ final class PersistentVolumeRestore {
     if (ours(task, name)) {
       PersistentVolumes.remapClaimRef(pv, mapping);
       PersistentVolumes.resetBinding(pv);
+      tracked(pv, snapshot, outcome);
       return true;
     }
     // Renamed when a PV of its name exists and its claim's namespace is mapped.
@@ -118,6 +120,7 @@ final class PersistentVolumeRestore {
     if (rename && ours(task, clone)) {
       PersistentVolumes.resetBinding(pv);
       PersistentVolumes.rename(pv, clone);
+      tracked(pv, snapshot, outcome);
       return true;
     }
     boolean restoreSnapshot = rename;
@@ -146,14 +149,31 @@ final class PersistentVolumeRestore {
           String chosen = pv.path("metadata").path("name").asText();
           pv.with("metadata").put("name", name);
           PersistentVolumes.rename(pv, chosen);
+          tracked(pv, snapshot, outcome);
           return true;
         }
+        if (rename) {
+          PersistentVolumes.rename(pv, clone);
+        }
+        tracked(pv, snapshot, outcome);
+        return true;
       }
     }
     if (rename) {
       PersistentVolumes.rename(pv, clone);
     }
     return true;
+  }
+
+  /** Velero's {@code TrackNativeSnapshot}: the PV (under its final name) and its claim, for the volume info file. */
+  private static void tracked(ObjectNode pv, NativeSnapshot snapshot, Outcome outcome) {
+    if (snapshot == null) {
+      return;
+    }
+    JsonNode claim = pv.path("spec").path("claimRef");
+    outcome.restoredVolume = RestoreEvent.RestoredVolume.nativeSnapshot(pv.path("metadata").path("name").asText(),
+        claim.path("name").asText(null), claim.path("namespace").asText(null), snapshot.providerSnapshotId(),
+        snapshot.volumeType(), snapshot.volumeAZ(), snapshot.volumeIOPS());
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.rebound.itemrestorer.actions;
 
+import dev.rebound.model.velero.GoDurations;
 import static dev.rebound.itemrestorer.actions.ActionFixtures.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

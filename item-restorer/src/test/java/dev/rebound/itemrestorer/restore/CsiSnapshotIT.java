@@ -109,7 +109,8 @@ class CsiSnapshotIT {
   private ObjectNode snapshot() {
     return json("{\"apiVersion\":\"snapshot.storage.k8s.io/v1\",\"kind\":\"VolumeSnapshot\",\"metadata\":{\"name\":"
         + "\"velero-data-7xk2p\",\"namespace\":\"" + source + "\",\"uid\":\"e1f2\",\"labels\":{\"velero.io/backup-name\":"
-        + "\"nightly\"}},\"spec\":{\"source\":{\"persistentVolumeClaimName\":\"data\"},\"volumeSnapshotClassName\":"
+        + "\"nightly\"},\"annotations\":{\"velero.io/csi-volumesnapshot-handle\":\"snap-0fedcba9876543210\","
+        + "\"velero.io/csi-driver-name\":\"ebs.csi.aws.com\"}},\"spec\":{\"source\":{\"persistentVolumeClaimName\":\"data\"},\"volumeSnapshotClassName\":"
         + "\"ebs-snapclass\"},\"status\":{\"boundVolumeSnapshotContentName\":\"snapcontent-4b6d-" + source + "\","
         + "\"readyToUse\":true,\"restoreSize\":\"8Gi\"}}");
   }
@@ -147,6 +148,9 @@ class CsiSnapshotIT {
     ItemRestored pvc = restore(restore, "persistentvolumeclaims", target, claim(), spec, VolumeHint.claim(true, null));
     assertEquals(ItemAction.CREATED, pvc.action(), pvc.toString());
     assertTrue(pvc.warnings().isEmpty(), "its data is restored from the snapshot: " + pvc.warnings());
+    // Reference 6.6: what Velero's volume info records of it.
+    assertEquals(dev.rebound.model.pipeline.RestoreEvent.RestoredVolume.csiSnapshot("data", target,
+        "snap-0fedcba9876543210", 0, "ebs.csi.aws.com", name), pvc.restoredVolume());
 
     JsonNode storedContent = Json.mapper().valueToTree(kube.genericKubernetesResources(CONTENTS).withName(name).get());
     assertEquals(json("{\"deletionPolicy\":\"Retain\",\"driver\":\"ebs.csi.aws.com\",\"source\":{\"snapshotHandle\":"

@@ -350,6 +350,8 @@ class NativeSnapshotIT {
         String volumeId = ec2.requests.get(2).params().get("VolumeId.1");
         assertEquals("aws://eu-west-1a/" + volumeId,
             kube.persistentVolumes().withName(name).get().getSpec().getAwsElasticBlockStore().getVolumeID());
+        assertEquals(dev.rebound.model.pipeline.RestoreEvent.RestoredVolume.nativeSnapshot(name, "data", "src",
+            "snap-0a1b", "gp2", "eu-west-1a", null), pv.restoredVolume(), "reference 6.6: Velero's TrackNativeSnapshot");
 
         kube.persistentVolumes().withName(name).withGracePeriod(0).delete();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))

@@ -45,6 +45,14 @@ public interface CoordinatorConfig {
   @WithDefault("240m")
   java.time.Duration podVolumeOperationTimeout();
 
+  /**
+   * A restore's {@code itemOperationTimeout} when its spec sets none (Velero's {@code
+   * --default-item-operation-timeout}, reference 2): a volume restore still running after it fails
+   * with "Asynchronous action timed out".
+   */
+  @WithDefault("4h")
+  java.time.Duration defaultItemOperationTimeout();
+
   /** Restore runs (restore x cluster) planned or published at the same time; the others wait their turn. */
   @WithDefault("4")
   int parallelRestores();

@@ -118,7 +118,7 @@ final class PodWaits {
       try {
         PodVolumeWaiter waiter = new PodVolumeWaiter(clusters.client(c.cluster), config.veleroNamespace(),
             config.podVolumeOperationTimeout(), POLL_INTERVAL, clock, d -> Thread.sleep(d.toMillis()));
-        outcome = waiter.await(pod, names, since, () -> {
+        outcome = waiter.await(pod, names, since, itemOperationTimeout(run, c), () -> {
           synchronized (run) {
             return c.stage == RestoreRun.Stage.ENDED;
           }
@@ -129,13 +129,34 @@ final class PodWaits {
       } catch (RuntimeException e) {
         LOG.errorf(e, "restore %s: cannot wait for the volume restores of pod %s", run.name, pod);
         outcome = new PodVolumeWaiter.Outcome(names.size(), 0, 0,
-            List.of("pod volume restore failed: " + e.getMessage()), List.of(), List.of());
+            List.of("pod volume restore failed: " + e.getMessage()), List.of(), List.of(), List.of());
       }
       if (outcome == null) {
         return;
       }
       append.accept(new RestoreEvent.PodVolumesRestored(run.name, c.cluster, pod, outcome.volumes(),
-          outcome.completed(), outcome.bytes(), outcome.errors(), outcome.log(), clock.instant(), outcome.restored()));
+          outcome.completed(), outcome.bytes(), outcome.errors(), outcome.log(), clock.instant(), outcome.restored(),
+          outcome.operations()));
     });
+  }
+
+  /** The restore's {@code itemOperationTimeout}, else the configured default (Velero's server flag). */
+  private java.time.Duration itemOperationTimeout(RestoreRun run, RestoreRun.ClusterRun c) {
+    String spec;
+    synchronized (run) {
+      var restoreSpec = c.itemSpec != null ? c.itemSpec : run.request == null ? null : run.request.spec();
+      spec = restoreSpec == null ? null : restoreSpec.itemOperationTimeout();
+    }
+    if (spec == null || spec.isBlank()) {
+      return config.defaultItemOperationTimeout();
+    }
+    try {
+      long millis = dev.rebound.model.velero.GoDurations.parseMillis(spec);
+      return millis > 0 ? java.time.Duration.ofMillis(millis) : config.defaultItemOperationTimeout();
+    } catch (IllegalArgumentException e) {
+      LOG.warnf("restore %s: itemOperationTimeout %s: %s; using %s", run.name, spec, e.getMessage(),
+          config.defaultItemOperationTimeout());
+      return config.defaultItemOperationTimeout();
+    }
   }
 }

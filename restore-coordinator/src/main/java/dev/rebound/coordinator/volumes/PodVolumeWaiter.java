@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +22,16 @@ import java.util.function.BooleanSupplier;
  * Waits for a restored pod's PodVolumeRestores to end, as Velero's restore waits for them
  * (reference 6.2): {@code Completed}, {@code Failed} ("pod volume restore failed: ...") or
  * {@code Canceled} ("pod volume restore canceled: ..."), all bounded by the pod-volume timeout
- * ("timed out waiting for all PodVolumeRestores to complete"). The PodVolumeRestores are read from
+ * ("timed out waiting for all PodVolumeRestores to complete"). Each is also an item operation
+ * (reference 6.5) bounded by the restore's {@code itemOperationTimeout} ("Asynchronous action timed
+ * out"), which Velero applies to its asynchronous operations. The PodVolumeRestores are read from
  * the target cluster's Velero namespace, where the volume-restorer on the pod's node updates them.
  */
 public final class PodVolumeWaiter {
 
   /** What the wait found. */
   public record Outcome(int volumes, int completed, long bytes, List<String> errors, List<String> log,
-      List<RestoreEvent.RestoredPodVolume> restored) {}
+      List<RestoreEvent.RestoredPodVolume> restored, List<RestoreEvent.VolumeOperation> operations) {}
 
   /** Sleeps between looks; a test may pass a clock-advancing one. */
   public interface Sleeper {
@@ -52,36 +55,46 @@ public final class PodVolumeWaiter {
     this.sleeper = sleeper;
   }
 
+  /** Velero's error for an operation past {@code itemOperationTimeout} (restore_operations_controller.go). */
+  public static final String OPERATION_TIMED_OUT = "Asynchronous action timed out";
+
   /**
-   * @param started when the pod's PodVolumeRestores were made: the timeout counts from there, so a
+   * @param started when the pod's PodVolumeRestores were made: both timeouts count from there, so a
    *     coordinator that takes over a wait does not grant it a second timeout
+   * @param itemOperationTimeout the restore's {@code itemOperationTimeout}: a PodVolumeRestore still
+   *     running after it is an item operation that failed with Velero's "Asynchronous action timed out"
    * @param cancelled true once the restore ended otherwise: the wait gives up without a result
    * @return null when cancelled
    */
-  public Outcome await(ItemKey pod, List<String> names, Instant started, BooleanSupplier cancelled)
-      throws InterruptedException {
+  public Outcome await(ItemKey pod, List<String> names, Instant started, Duration itemOperationTimeout,
+      BooleanSupplier cancelled) throws InterruptedException {
     Map<String, GenericKubernetesResource> ended = new LinkedHashMap<>();
+    Map<String, GenericKubernetesResource> lastSeen = new HashMap<>();
+    Map<String, String> failures = new HashMap<>();
     List<String> errors = new ArrayList<>();
     List<String> log = new ArrayList<>();
     Instant deadline = started.plus(timeout);
+    Instant operationDeadline = started.plus(itemOperationTimeout);
     while (true) {
       for (String name : names) {
-        if (ended.containsKey(name)) {
+        if (ended.containsKey(name) || failures.containsKey(name)) {
           continue;
         }
         GenericKubernetesResource pvr;
         try {
-          pvr = kube.genericKubernetesResources(VeleroResources.PODVOLUMERESTORES).inNamespace(veleroNamespace)
-              .withName(name).get();
+          pvr = kube.genericKubernetesResources(VeleroResources.PODVOLUMERESTORES).inNamespace(veleroNamespace).withName(name).get();
         } catch (KubernetesClientException e) {
           log.add("cannot read PodVolumeRestore " + veleroNamespace + "/" + name + " yet: " + e.getMessage());
           continue; // a transient failure: looked at again next round, bounded by the timeout
         }
         if (pvr == null) {
           ended.put(name, null);
-          errors.add("pod volume restore failed: podvolumerestores.velero.io \"" + name + "\" not found");
+          String missing = "podvolumerestores.velero.io \"" + name + "\" not found";
+          failures.put(name, missing);
+          errors.add("pod volume restore failed: " + missing);
           continue;
         }
+        lastSeen.put(name, pvr);
         String phase = String.valueOf(status(pvr).getOrDefault("phase", ""));
         String message = String.valueOf(status(pvr).getOrDefault("message", ""));
         switch (phase) {
@@ -91,19 +104,27 @@ public final class PodVolumeWaiter {
           }
           case "Failed" -> {
             ended.put(name, pvr);
+            failures.put(name, message);
             errors.add("pod volume restore failed: " + message);
           }
           case "Canceled" -> {
             ended.put(name, pvr);
+            failures.put(name, message);
             errors.add("pod volume restore canceled: " + message);
           }
           default -> {
-            // New, Accepted, Prepared, InProgress, Canceling: still running
+            // New, Accepted, Prepared, InProgress, Canceling: still running, unless past its operation timeout
+            if (!clock.instant().isBefore(operationDeadline)) {
+              failures.put(name, OPERATION_TIMED_OUT);
+              errors.add("error from restore item operation: " + OPERATION_TIMED_OUT);
+              log.add("PodVolumeRestore " + name + " of volume " + volume(pvr) + " still " + phase
+                  + " after the restore's itemOperationTimeout " + itemOperationTimeout);
+            }
           }
         }
       }
-      if (ended.size() == names.size()) {
-        return outcome(pod, names, ended, errors, log);
+      if (ended.size() + countOnlyFailed(failures, ended) == names.size()) {
+        return outcome(pod, names, ended, lastSeen, failures, started, errors, log);
       }
       if (cancelled.getAsBoolean()) {
         return null;
@@ -112,13 +133,24 @@ public final class PodVolumeWaiter {
         errors.add("timed out waiting for all PodVolumeRestores to complete");
         log.add("pod " + pod.namespace() + "/" + pod.name() + ": " + (names.size() - ended.size())
             + " PodVolumeRestores had not ended after " + timeout);
-        return outcome(pod, names, ended, errors, log);
+        for (String name : names) {
+          if (!ended.containsKey(name)) {
+            failures.putIfAbsent(name, "timed out waiting for all PodVolumeRestores to complete");
+          }
+        }
+        return outcome(pod, names, ended, lastSeen, failures, started, errors, log);
       }
       sleeper.sleep(pollInterval);
     }
   }
 
+  /** Operations that failed without their PodVolumeRestore ending (their timeout). */
+  private static int countOnlyFailed(Map<String, String> failures, Map<String, GenericKubernetesResource> ended) {
+    return (int) failures.keySet().stream().filter(n -> !ended.containsKey(n)).count();
+  }
+
   private Outcome outcome(ItemKey pod, List<String> names, Map<String, GenericKubernetesResource> ended,
+      Map<String, GenericKubernetesResource> lastSeen, Map<String, String> failures, Instant started,
       List<String> errors, List<String> log) {
     int completed = 0;
     long bytes = 0;
@@ -128,26 +160,45 @@ public final class PodVolumeWaiter {
       if (pvr == null) {
         continue;
       }
-      long total = 0;
-      Object progress = status(pvr).get("progress");
-      if (progress instanceof Map<?, ?> p && p.get("totalBytes") instanceof Number n) {
-        total = n.longValue();
-      }
       if ("Completed".equals(status(pvr).get("phase"))) {
         completed++;
-        if (progress instanceof Map<?, ?> p && p.get("bytesDone") instanceof Number n) {
-          bytes += n.longValue();
-        }
+        bytes += progress(pvr, "bytesDone");
       }
       if (current == null) {
         current = pod(pod);
       }
       String volume = spec(pvr, "volume");
       String claim = claimOf(current, volume);
-      restored.add(new RestoreEvent.RestoredPodVolume(volume, spec(pvr, "snapshotID"), spec(pvr, "uploaderType"), total,
-          pod.name(), pod.namespace(), claim, claim == null ? null : volumeOf(pod.namespace(), claim)));
+      restored.add(new RestoreEvent.RestoredPodVolume(volume, spec(pvr, "snapshotID"), spec(pvr, "uploaderType"),
+          progress(pvr, "totalBytes"), pod.name(), pod.namespace(), claim,
+          claim == null ? null : volumeOf(pod.namespace(), claim)));
     }
-    return new Outcome(names.size(), completed, bytes, errors, log, restored);
+    List<RestoreEvent.VolumeOperation> operations = new ArrayList<>();
+    for (String name : names) {
+      GenericKubernetesResource pvr = lastSeen.get(name);
+      String failure = failures.get(name);
+      Instant created = pvr == null ? started : instant(pvr.getMetadata().getCreationTimestamp(), started);
+      Instant began = pvr == null ? null : instant(status(pvr).get("startTimestamp"), null);
+      Instant updated = pvr == null ? null : instant(status(pvr).get("completionTimestamp"), began);
+      operations.add(new RestoreEvent.VolumeOperation(name, pod.namespace(), pod.name(),
+          pvr == null ? null : spec(pvr, "volume"), failure == null ? "Completed" : "Failed", failure,
+          pvr == null ? 0 : progress(pvr, "bytesDone"), pvr == null ? 0 : progress(pvr, "totalBytes"), created, began,
+          updated));
+    }
+    return new Outcome(names.size(), completed, bytes, errors, log, restored, operations);
+  }
+
+  private static long progress(GenericKubernetesResource pvr, String field) {
+    Object progress = status(pvr).get("progress");
+    return progress instanceof Map<?, ?> p && p.get(field) instanceof Number n ? n.longValue() : 0;
+  }
+
+  private static Instant instant(Object text, Instant otherwise) {
+    try {
+      return text == null ? otherwise : Instant.parse(text.toString());
+    } catch (java.time.format.DateTimeParseException e) {
+      return otherwise;
+    }
   }
 
   private Pod pod(ItemKey pod) {

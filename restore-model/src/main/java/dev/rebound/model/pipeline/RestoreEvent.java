@@ -100,10 +100,15 @@ public sealed interface RestoreEvent {
    * @param podVolumeRestores the names of the PodVolumeRestores made for a pod this restore
    *     created (reference 6.2), in the target's Velero namespace, for the coordinator to wait for;
    *     empty for anything else
+   * @param restoredVolume the volume this item restored from a snapshot (a PersistentVolume from its
+   *     native snapshot, a claim from a restored CSI VolumeSnapshot), for the restore volume info
+   *     file; null for anything else
    */
   record ItemRestored(String restore, String cluster, int wave, ItemKey key, ItemAction action, Result warnings,
       Result errors, List<String> log, String worker, Instant at, String createdAs, List<ExecHook> execHooks,
-      List<String> podVolumeRestores) implements RestoreEvent {
+      List<String> podVolumeRestores,
+      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+      RestoredVolume restoredVolume) implements RestoreEvent {
     public ItemRestored {
       warnings = warnings == null ? Result.empty() : warnings;
       errors = errors == null ? Result.empty() : errors;
@@ -115,7 +120,42 @@ public sealed interface RestoreEvent {
     /** A result whose object kept its backed-up name and has no hooks or volumes to wait for. */
     public ItemRestored(String restore, String cluster, int wave, ItemKey key, ItemAction action, Result warnings,
         Result errors, List<String> log, String worker, Instant at) {
-      this(restore, cluster, wave, key, action, warnings, errors, log, worker, at, null, List.of(), List.of());
+      this(restore, cluster, wave, key, action, warnings, errors, log, worker, at, null, List.of(), List.of(), null);
+    }
+
+    /** A result without a volume restored from a snapshot. */
+    public ItemRestored(String restore, String cluster, int wave, ItemKey key, ItemAction action, Result warnings,
+        Result errors, List<String> log, String worker, Instant at, String createdAs, List<ExecHook> execHooks,
+        List<String> podVolumeRestores) {
+      this(restore, cluster, wave, key, action, warnings, errors, log, worker, at, createdAs, execHooks,
+          podVolumeRestores, null);
+    }
+  }
+
+  /**
+   * A volume restored from a snapshot, as Velero's restore volume info records it (reference 6.6).
+   *
+   * @param method {@code NativeSnapshot} or {@code CSISnapshot}
+   * @param pvcName the claim, or null when unknown (a native PV without a claim reference)
+   * @param pvName the PersistentVolume, or null when the cluster provisions it later (CSI)
+   * @param snapshotHandle the provider's snapshot ID
+   * @param size CSI: the snapshot's restore size in bytes, 0 when unknown
+   * @param driver CSI: the driver's name
+   * @param vscName CSI: the restored VolumeSnapshotContent
+   */
+  record RestoredVolume(String method, String pvcName, String pvcNamespace, String pvName, String snapshotHandle,
+      long size, String driver, String vscName, String volumeType, String volumeAZ, Long iops) {
+
+    public static RestoredVolume nativeSnapshot(String pvName, String pvcName, String pvcNamespace,
+        String snapshotHandle, String volumeType, String volumeAZ, Long iops) {
+      return new RestoredVolume("NativeSnapshot", pvcName, pvcNamespace, pvName, snapshotHandle, 0, null, null,
+          volumeType, volumeAZ, iops);
+    }
+
+    public static RestoredVolume csiSnapshot(String pvcName, String pvcNamespace, String snapshotHandle, long size,
+        String driver, String vscName) {
+      return new RestoredVolume("CSISnapshot", pvcName, pvcNamespace, null, snapshotHandle, size, driver, vscName,
+          null, null, null);
     }
   }
 
@@ -164,15 +204,35 @@ public sealed interface RestoreEvent {
    * @param bytes the bytes restored, over the completed ones
    * @param errors Velero errors ("pod volume restore failed: ..."), which make the restore PartiallyFailed
    * @param restored what each PodVolumeRestore that ended restored, for the restore's volume info file
+   * @param operations every PodVolumeRestore of the pod as an item operation, in the order they were made
    */
   record PodVolumesRestored(String restore, String cluster, ItemKey pod, int volumes, int completed, long bytes,
-      List<String> errors, List<String> log, Instant at, List<RestoredPodVolume> restored) implements RestoreEvent {
+      List<String> errors, List<String> log, Instant at, List<RestoredPodVolume> restored,
+      List<VolumeOperation> operations) implements RestoreEvent {
     public PodVolumesRestored {
       errors = errors == null ? List.of() : List.copyOf(errors);
       log = log == null ? List.of() : List.copyOf(log);
       restored = restored == null ? List.of() : List.copyOf(restored);
+      operations = operations == null ? List.of() : List.copyOf(operations);
     }
   }
+
+  /**
+   * A volume restore as one of Velero's asynchronous restore item operations (reference 6.5): one
+   * PodVolumeRestore of a restored pod, as it ended.
+   *
+   * @param operationId the PodVolumeRestore's name
+   * @param podNamespace the pod's target namespace
+   * @param phase {@code Completed} or {@code Failed} (Velero's operation phases)
+   * @param error why it failed, else null
+   * @param bytesDone bytes restored ({@code nCompleted}, in {@code Bytes})
+   * @param totalBytes bytes to restore ({@code nTotal})
+   * @param created when the PodVolumeRestore was made
+   * @param started when the volume-restorer started it, or null
+   * @param updated its last progress (its completion when it ended), or null
+   */
+  record VolumeOperation(String operationId, String podNamespace, String podName, String volume, String phase,
+      String error, long bytesDone, long totalBytes, Instant created, Instant started, Instant updated) {}
 
   /**
    * One PodVolumeRestore, as Velero's restore volume info records it (reference 6.6).

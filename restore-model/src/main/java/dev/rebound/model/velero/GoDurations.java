@@ -1,4 +1,4 @@
-package dev.rebound.itemrestorer.actions;
+package dev.rebound.model.velero;
 
 import java.math.BigDecimal;
 import java.util.regex.Matcher;

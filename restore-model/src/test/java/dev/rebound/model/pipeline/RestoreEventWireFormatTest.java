@@ -55,6 +55,17 @@ class RestoreEventWireFormatTest {
                 + "\"action\":\"created\",\"warnings\":{},\"errors\":{},\"log\":[],\"worker\":\"w\","
                 + "\"at\":\"2026-11-22T10:15:30Z\",\"createdAs\":\"velero-clone-6f1d2c3b-0000-3000-8000-000000000000\","
                 + "\"execHooks\":[],\"podVolumeRestores\":[]}"),
+        Arguments.of(new RestoreEvent.ItemRestored("r1", "default", 1, new ItemKey("v1/PersistentVolume", "", "pv-2"),
+                ItemAction.CREATED, Result.empty(), Result.empty(), List.of(), "w", AT, null, List.of(), List.of(),
+                RestoreEvent.RestoredVolume.nativeSnapshot("pv-2", "data", "shop", "snap-0a1b", "gp3", "eu-west-1a",
+                    3000L)),
+            "{\"type\":\"ItemRestored\",\"restore\":\"r1\",\"cluster\":\"default\",\"wave\":1,"
+                + "\"key\":{\"resource\":\"v1/PersistentVolume\",\"namespace\":\"\",\"name\":\"pv-2\"},"
+                + "\"action\":\"created\",\"warnings\":{},\"errors\":{},\"log\":[],\"worker\":\"w\","
+                + "\"at\":\"2026-11-22T10:15:30Z\",\"createdAs\":null,\"execHooks\":[],\"podVolumeRestores\":[],"
+                + "\"restoredVolume\":{\"method\":\"NativeSnapshot\",\"pvcName\":\"data\",\"pvcNamespace\":\"shop\","
+                + "\"pvName\":\"pv-2\",\"snapshotHandle\":\"snap-0a1b\",\"size\":0,\"driver\":null,\"vscName\":null,"
+                + "\"volumeType\":\"gp3\",\"volumeAZ\":\"eu-west-1a\",\"iops\":3000}}"),
         Arguments.of(new RestoreEvent.ItemRestored("r1", "default", 5, new ItemKey("v1/Pod", "shop", "db-0"),
                 ItemAction.CREATED, Result.empty(), Result.empty(), List.of(), "w", AT, null,
                 List.of(new ExecHook("dump", "spec", 1, "db", List.of("/bin/sh", "-c", "restore.sh"), "Fail", 0, 60000,
@@ -72,13 +83,19 @@ class RestoreEventWireFormatTest {
         Arguments.of(new RestoreEvent.PodVolumesRestored("r1", "default", new ItemKey("v1/Pod", "shop", "db-0"), 2, 1,
                 4096, List.of("pod volume restore failed: restic restore failed: wrong password"), List.of("done"), AT,
                 List.of(new RestoreEvent.RestoredPodVolume("data", "8f3c2a1b", "restic", 4096, "db-0", "shop", "data-db-0",
-                    "pvc-1"))),
+                    "pvc-1")),
+                List.of(new RestoreEvent.VolumeOperation("r1-7kq2x", "shop", "db-0", "data", "Completed", null, 4096,
+                    4096, AT, AT, AT))),
             "{\"type\":\"PodVolumesRestored\",\"restore\":\"r1\",\"cluster\":\"default\","
                 + "\"pod\":{\"resource\":\"v1/Pod\",\"namespace\":\"shop\",\"name\":\"db-0\"},\"volumes\":2,"
                 + "\"completed\":1,\"bytes\":4096,\"errors\":[\"pod volume restore failed: restic restore failed: "
                 + "wrong password\"],\"log\":[\"done\"],\"at\":\"2026-11-22T10:15:30Z\",\"restored\":[{\"volume\":"
                 + "\"data\",\"snapshotId\":\"8f3c2a1b\",\"uploaderType\":\"restic\",\"size\":4096,\"podName\":\"db-0\","
-                + "\"podNamespace\":\"shop\",\"pvcName\":\"data-db-0\",\"pvName\":\"pvc-1\"}]}"),
+                + "\"podNamespace\":\"shop\",\"pvcName\":\"data-db-0\",\"pvName\":\"pvc-1\"}],\"operations\":[{"
+                + "\"operationId\":\"r1-7kq2x\",\"podNamespace\":\"shop\",\"podName\":\"db-0\",\"volume\":\"data\","
+                + "\"phase\":\"Completed\",\"error\":null,\"bytesDone\":4096,\"totalBytes\":4096,"
+                + "\"created\":\"2026-11-22T10:15:30Z\",\"started\":\"2026-11-22T10:15:30Z\","
+                + "\"updated\":\"2026-11-22T10:15:30Z\"}]}"),
         Arguments.of(new RestoreEvent.AwaitingHooks("r1", "default", 3, AT),
             "{\"type\":\"AwaitingHooks\",\"restore\":\"r1\",\"cluster\":\"default\",\"pods\":3,"
                 + "\"at\":\"2026-11-22T10:15:30Z\"}"),

@@ -39,7 +39,8 @@ public class RestoreFiles {
 
   /** What is stored: the restore's state once every cluster ended. */
   public record Contents(String restore, String log, Map<String, Result> results,
-      Map<String, List<String>> resourceList, List<Map<String, Object>> volumeInfo) {}
+      Map<String, List<String>> resourceList, List<Map<String, Object>> itemOperations,
+      List<Map<String, Object>> volumeInfo) {}
 
   private final BackupStore store;
   private final RestoreLogAppender appender;
@@ -99,9 +100,8 @@ public class RestoreFiles {
     }
     put(layout.restoreResults(name), new java.util.TreeMap<>(results), "restore results");
     put(layout.restoreResourceList(name), contents.resourceList(), "restored resource list");
-    // Velero writes the operations of asynchronous restore item actions even when there are none;
-    // Rebound's actions are synchronous.
-    put(layout.restoreItemOperations(name), List.of(), "restore item action operation resource list");
+    // Velero writes the operations of asynchronous restore item actions even when there are none.
+    put(layout.restoreItemOperations(name), contents.itemOperations(), "restore item action operation resource list");
     put(layout.restoreVolumeInfo(name), contents.volumeInfo(), "restore volume info");
     if (errors.isEmpty()) {
       LOG.infof("Stored the files of restore %s under %s", name, store.url(layout.restoreDir(name)));

@@ -44,37 +44,7 @@ public final class RestoreView {
     log(submitted.at(), "info", "Restore submitted", null);
   }
 
-  /** One restore into one cluster. */
-  private static final class ClusterView {
-    RestorePhase phase = RestorePhase.NEW;
-    Restore resolved;
-    List<String> validationErrors = List.of();
-    String failureReason;
-    Instant start;
-    Instant completion;
-    int plannedItems;
-    /** Keys with a result; a second result for a key is a redelivery. */
-    final java.util.Set<ItemKey> seen = new java.util.HashSet<>();
-    /** Keys Velero records, with their action (a namespace that existed has a result but no record). */
-    final Map<ItemKey, ItemAction> recorded = new HashMap<>();
-    final Result.Builder warnings = new Result.Builder();
-    final Result.Builder errors = new Result.Builder();
-    int warningCount;
-    int errorCount;
-    /** Pods whose hook results are in (a second report of a pod is ignored). */
-    final java.util.Set<ItemKey> hooksReported = new java.util.HashSet<>();
-    int hooksAttempted;
-    int hooksFailed;
-    /** Every item has its result; only exec hooks are still running (Velero's Finalizing). */
-    boolean awaitingHooks;
-    /** Waiting for restored pods' volume data (AwaitingVolumes), until the last PodVolumesRestored. */
-    int awaitingVolumes;
-    final Set<ItemKey> volumesReported = new HashSet<>();
-    /** Bytes of volume data restored, over the completed PodVolumeRestores. */
-    long volumeBytes;
-    /** What each ended PodVolumeRestore restored, for the volume info file. */
-    final List<RestoreEvent.RestoredPodVolume> restoredVolumes = new java.util.ArrayList<>();
-  }
+
 
   public String name() {
     return request.name();
@@ -124,6 +94,10 @@ public final class RestoreView {
       if (result.action() != null) {
         c.recorded.put(result.key(), result.action());
       }
+      c.operationsAttempted += result.podVolumeRestores().size();
+      if (result.restoredVolume() != null && result.action() == ItemAction.CREATED) {
+        c.snapshotVolumes.add(result.restoredVolume());
+      }
       c.warnings.addAll(result.warnings());
       c.errors.addAll(result.errors());
       c.warningCount += result.warnings().count();
@@ -149,6 +123,7 @@ public final class RestoreView {
         c.awaitingVolumes = Math.max(0, c.awaitingVolumes - 1);
         c.volumeBytes += restored.bytes();
         c.restoredVolumes.addAll(restored.restored());
+        c.operations.addAll(restored.operations());
         for (String error : restored.errors()) {
           c.errors.addVelero(error);
           c.errorCount++;
@@ -282,12 +257,19 @@ public final class RestoreView {
 
   /** What Velero stores under {@code restores/<name>/} (reference 1.4), as of now. */
   public RestoreFiles.Contents files() {
-    return new RestoreFiles.Contents(name(), log(), results(), resourceList(), volumeInfo());
+    return new RestoreFiles.Contents(name(), log(), results(), resourceList(), itemOperations(), volumeInfo());
   }
 
   /** Velero's restore volume info (reference 6.6), over every cluster: {@link RestoreVolumeInfo}. */
   public List<Map<String, Object>> volumeInfo() {
-    return RestoreVolumeInfo.entries(clusters.values().stream().flatMap(c -> c.restoredVolumes.stream()).toList());
+    return RestoreVolumeInfo.entries(clusters.values().stream().flatMap(c -> c.restoredVolumes.stream()).toList(),
+        clusters.values().stream().flatMap(c -> c.snapshotVolumes.stream()).toList());
+  }
+
+  /** Velero's restore item operations (reference 6.5), over every cluster: {@link RestoreItemOperations}. */
+  public List<Map<String, Object>> itemOperations() {
+    return RestoreItemOperations.entries(name(), request.metadata() == null ? null : request.metadata().uid(),
+        clusters.values().stream().flatMap(c -> c.operations.stream()).toList());
   }
 
   /** Velero's {@code spec.scheduleName} after the controller filled it: the metrics' {@code schedule} label. */
@@ -329,7 +311,10 @@ public final class RestoreView {
     errors += storingErrors.size();
     int hooksAttempted = 0;
     int hooksFailed = 0;
+    int[] operations = new int[3]; // attempted, completed, failed
     for (ClusterView c : clusters.values()) {
+      operations[0] += c.operationsAttempted;
+      c.operations.forEach(op -> operations["Completed".equals(op.phase()) ? 1 : 2]++);
       validationErrors.addAll(c.validationErrors);
       warnings += c.warningCount;
       errors += c.errorCount;
@@ -345,7 +330,8 @@ public final class RestoreView {
         ? null : new RestoreStatus.Progress(total, restored);
     RestoreStatus status = new RestoreStatus(phase, validationErrors.isEmpty() ? null : validationErrors,
         warnings, errors, phase == RestorePhase.FAILED && !reasons.isEmpty() ? String.join("; ", reasons) : null,
-        phase == RestorePhase.FAILED_VALIDATION ? null : start(), completion(), progress, 0, 0, 0,
+        phase == RestorePhase.FAILED_VALIDATION ? null : start(), completion(), progress, operations[0], operations[1],
+        operations[2],
         hooksAttempted > 0 ? new RestoreStatus.HookStatus(hooksAttempted, hooksFailed) : null);
     return request.withSpec(spec()).withStatus(status);
   }

@@ -185,28 +185,73 @@ class RestoreViewTest {
     v.apply(result("default", "a", ItemAction.CREATED, Result.empty(), Result.empty()));
     ItemKey db = new ItemKey("v1/Pod", "shop", "db-0");
     ItemKey web = new ItemKey("v1/Pod", "shop", "web-0");
+    for (ItemKey pod : List.of(db, web)) {
+      v.apply(new RestoreEvent.ItemRestored("r1", "default", 1, pod, ItemAction.CREATED, Result.empty(), Result.empty(),
+          List.of(), "w", T0, null, List.of(), pod == db ? List.of("r1-bcdfg", "r1-hjklm") : List.of("r1-npqrs")));
+    }
+    v.apply(new RestoreEvent.ItemRestored("r1", "default", 1, new ItemKey("v1/PersistentVolume", "", "pv-orders"),
+        ItemAction.CREATED, Result.empty(), Result.empty(), List.of(), "w", T0, null, List.of(), List.of(),
+        RestoreEvent.RestoredVolume.nativeSnapshot("pv-orders", "orders", "shop", "snap-0a1b", "io1", "eu-west-1a",
+            3000L)));
+    v.apply(new RestoreEvent.ItemRestored("r1", "default", 1, new ItemKey("v1/PersistentVolumeClaim", "shop", "cache"),
+        ItemAction.CREATED, Result.empty(), Result.empty(), List.of(), "w", T0, null, List.of(), List.of(),
+        RestoreEvent.RestoredVolume.csiSnapshot("cache", "shop", "snap-0fed", 8L << 30, "ebs.csi.aws.com", "9c1e")));
     v.apply(new RestoreEvent.AwaitingVolumes("r1", "default", 2, T0));
     assertEquals(RestorePhase.WAITING_FOR_PLUGIN_OPERATIONS, v.phase());
+    Instant done = T0.plusSeconds(9);
     v.apply(new RestoreEvent.PodVolumesRestored("r1", "default", db, 2, 2, 8192, List.of(),
         List.of("Pod volume restore r1-bcdfg of volume data completed"), T0, List.of(
             new RestoreEvent.RestoredPodVolume("data", "8f3c2a1b", "restic", 8000, "db-0", "shop", "data-db-0", "pvc-9"),
-            new RestoreEvent.RestoredPodVolume("cache", "77aa01", "restic", 192, "db-0", "shop", null, null))));
+            new RestoreEvent.RestoredPodVolume("cache", "77aa01", "restic", 192, "db-0", "shop", null, null)), List.of(
+            new RestoreEvent.VolumeOperation("r1-bcdfg", "shop", "db-0", "data", "Completed", null, 8000, 8000, T0,
+                T0.plusSeconds(2), done),
+            new RestoreEvent.VolumeOperation("r1-hjklm", "shop", "db-0", "cache", "Completed", null, 192, 192, T0,
+                T0.plusSeconds(2), done))));
+    assertEquals(3, v.restore().status().restoreItemOperationsAttempted());
+    assertEquals(2, v.restore().status().restoreItemOperationsCompleted());
     assertEquals(RestorePhase.WAITING_FOR_PLUGIN_OPERATIONS, v.phase(), "web-0 still restores its volume");
     String error = "pod volume restore failed: error restoring volume logs: restic restore exited with 1: "
         + "Fatal: wrong password or no key found";
-    v.apply(new RestoreEvent.PodVolumesRestored("r1", "default", web, 1, 0, 0, List.of(error), List.of(), T0, List.of()));
-    v.apply(new RestoreEvent.PodVolumesRestored("r1", "default", web, 1, 0, 0, List.of(error), List.of(), T0, List.of()));
+    RestoreEvent.VolumeOperation failed = new RestoreEvent.VolumeOperation("r1-npqrs", "shop", "web-0", "logs",
+        "Failed", "error restoring volume logs: restic restore exited with 1: Fatal: wrong password or no key found",
+        0, 4096, T0, T0.plusSeconds(1), null);
+    v.apply(new RestoreEvent.PodVolumesRestored("r1", "default", web, 1, 0, 0, List.of(error), List.of(), T0, List.of(),
+        List.of(failed)));
+    v.apply(new RestoreEvent.PodVolumesRestored("r1", "default", web, 1, 0, 0, List.of(error), List.of(), T0, List.of(),
+        List.of(failed)));
     assertEquals(RestorePhase.IN_PROGRESS, v.phase(), "no longer waiting: the coordinator ends or awaits hooks next");
     v.apply(new RestoreEvent.AwaitingHooks("r1", "default", 1, T0));
     assertEquals(RestorePhase.FINALIZING_PARTIALLY_FAILED, v.phase());
     v.apply(new RestoreEvent.Finished("r1", "default", RestorePhase.PARTIALLY_FAILED, null, T0));
     assertEquals(RestorePhase.PARTIALLY_FAILED, v.apply(new RestoreEvent.FilesStored("r1", List.of(), T0)));
     assertEquals(1, v.restore().status().errors(), "a second report of the pod is ignored");
+    assertEquals(List.of(3, 2, 1), List.of(v.restore().status().restoreItemOperationsAttempted(),
+        v.restore().status().restoreItemOperationsCompleted(), v.restore().status().restoreItemOperationsFailed()));
+    // Reference 6.5: the operations file, capitalised resourceIdentifier keys, progress in bytes.
+    String uid = request.metadata().uid() == null ? "" : request.metadata().uid();
+    assertEquals("{\"spec\":{\"restoreName\":\"r1\",\"restoreUID\":\"" + uid + "\",\"restoreItemAction\":"
+        + "\"velero.io/pod-volume-restore\",\"resourceIdentifier\":{\"Group\":\"\",\"Resource\":\"pods\","
+        + "\"Namespace\":\"shop\",\"Name\":\"db-0\"},\"operationID\":\"r1-bcdfg\"},\"status\":{\"phase\":"
+        + "\"Completed\",\"nCompleted\":8000,\"nTotal\":8000,\"operationUnits\":\"Bytes\",\"description\":"
+        + "\"volume data\",\"created\":\"2026-11-22T10:00:00Z\",\"started\":\"2026-11-22T10:00:02Z\","
+        + "\"updated\":\"2026-11-22T10:00:09Z\"}}",
+        dev.rebound.model.Json.mapper().writeValueAsString(v.itemOperations().get(0)));
+    assertEquals("{\"phase\":\"Failed\",\"error\":\"error restoring volume logs: restic restore exited with 1: "
+        + "Fatal: wrong password or no key found\",\"nTotal\":4096,\"operationUnits\":\"Bytes\",\"description\":"
+        + "\"volume logs\",\"created\":\"2026-11-22T10:00:00Z\",\"started\":\"2026-11-22T10:00:01Z\"}",
+        dev.rebound.model.Json.mapper().writeValueAsString(v.itemOperations().get(2).get("status")));
+    assertEquals(3, v.itemOperations().size(), "a second report of the pod is ignored");
     assertEquals(List.of(error), v.results().get("errors").velero());
-    // Reference 6.6: Velero's restore volume info lists the claims' volumes only.
+    // Reference 6.6: Velero's restore volume info lists the claims' pod volumes, then the volumes
+    // restored from native snapshots, then the claims provisioned from CSI snapshots.
     assertEquals("[{\"pvcName\":\"data-db-0\",\"pvcNamespace\":\"shop\",\"pvName\":\"pvc-9\",\"restoreMethod\":"
         + "\"PodVolumeRestore\",\"snapshotDataMoved\":false,\"pvrInfo\":{\"snapshotHandle\":\"8f3c2a1b\",\"size\":8000,"
         + "\"uploaderType\":\"restic\",\"volumeName\":\"data\",\"podName\":\"db-0\",\"podNamespace\":\"shop\","
-        + "\"Phase\":\"\"}}]", dev.rebound.model.Json.mapper().writeValueAsString(v.volumeInfo()));
+        + "\"Phase\":\"\"}},{\"pvcName\":\"orders\",\"pvcNamespace\":\"shop\",\"pvName\":\"pv-orders\",\"restoreMethod\":"
+        + "\"NativeSnapshot\",\"snapshotDataMoved\":false,\"nativeSnapshotInfo\":{\"snapshotHandle\":\"snap-0a1b\","
+        + "\"volumeType\":\"io1\",\"volumeAZ\":\"eu-west-1a\",\"iops\":\"3000\",\"Phase\":\"\"}},{\"pvcName\":\"cache\","
+        + "\"pvcNamespace\":\"shop\",\"restoreMethod\":\"CSISnapshot\",\"snapshotDataMoved\":false,\"csiSnapshotInfo\":{"
+        + "\"snapshotHandle\":\"snap-0fed\",\"size\":8589934592,\"driver\":\"ebs.csi.aws.com\",\"vscName\":\"9c1e\","
+        + "\"ReadyToUse\":null}}]", dev.rebound.model.Json.mapper().writeValueAsString(v.volumeInfo()));
   }
 }
