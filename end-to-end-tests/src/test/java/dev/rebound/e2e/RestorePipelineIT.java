@@ -296,6 +296,50 @@ class RestorePipelineIT {
         .getVolumeName());
   }
 
+  /**
+   * Reference 6.3 step 6 (Velero's restore finalizer): a claim whose volume a file-system backup
+   * holds is restored without it; the cluster binds it to a new volume (made here beforehand, as a
+   * provisioner would), and the restore ends only once that volume has the backed-up reclaim policy
+   * and exactly the backed-up labels.
+   */
+  @Test
+  void aReProvisionedClaimsNewVolumeGetsItsBackedUpReclaimPolicyAndLabelsBeforeTheRestoreEnds() throws Exception {
+    String id = java.util.UUID.randomUUID().toString().substring(0, 6);
+    String namespace = "fsb-pv-" + id;
+    ObjectNode claim = RealisticItems.persistentVolumeClaim(namespace, "data", "1Gi");
+    ((ObjectNode) claim.get("spec")).put("storageClassName", "fsb-" + id); // binds no other test's volume
+    ObjectNode pv = RealisticItems.persistentVolume(claim);
+    String pvName = pv.path("metadata").path("name").asText();
+    kube.storage().v1().storageClasses().resource(new io.fabric8.kubernetes.api.model.storage.StorageClassBuilder()
+        .withNewMetadata().withName("fsb-" + id).endMetadata().withProvisioner("kubernetes.io/no-provisioner")
+        .withVolumeBindingMode("Immediate").build()).create();
+    String provisioned = "pvc-new-" + id;
+    kube.persistentVolumes().resource(new io.fabric8.kubernetes.api.model.PersistentVolumeBuilder().withNewMetadata()
+        .withName(provisioned).withLabels(Map.of("topology.kubernetes.io/zone", "eu-west-1a")).endMetadata()
+        .withNewSpec().withCapacity(Map.of("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi")))
+        .withAccessModes("ReadWriteOnce").withPersistentVolumeReclaimPolicy("Delete").withStorageClassName("fsb-" + id)
+        .withNewHostPath().withPath("/tmp/" + provisioned).endHostPath().endSpec().build()).create();
+    ObjectNode info = (ObjectNode) Json.mapper().readTree("{\"pvcName\":\"data\",\"pvcNamespace\":\"" + namespace
+        + "\",\"pvName\":\"" + pvName + "\",\"backupMethod\":\"PodVolumeBackup\",\"snapshotDataMoved\":false,"
+        + "\"pvInfo\":{\"reclaimPolicy\":\"Retain\",\"labels\":{\"app\":\"orders\"}}}");
+    String backup = "fsb-pv-" + id;
+    uploader.upload(VeleroBackupBuilder.named(backup).items(List.of(RealisticItems.namespace(namespace), claim, pv))
+        .volumeInfo(info).build(), "");
+    RestoreApi.Answer submitted = api.submit("{\"metadata\": {\"name\": \"" + backup + "\"}, \"spec\": "
+        + "{\"backupName\": \"" + backup + "\"}}", "application/json");
+    assertEquals(201, submitted.status(), submitted.body());
+    JsonNode restore = api.awaitEnd(backup, Duration.ofMinutes(3), r -> {});
+    assertEquals("Completed", restore.path("status").path("phase").asText(), restore + "\n"
+        + api.get(backup, "logs").body());
+    var patched = kube.persistentVolumes().withName(provisioned).get();
+    assertEquals("Retain", patched.getSpec().getPersistentVolumeReclaimPolicy());
+    assertEquals(Map.of("app", "orders"), patched.getMetadata().getLabels());
+    assertEquals(namespace, patched.getSpec().getClaimRef().getNamespace());
+    assertNull(kube.persistentVolumes().withName(pvName).get(), "the backed-up volume is re-provisioned, not restored");
+    assertTrue(restore.path("status").path("warnings").isMissingNode(), "a file-system backup refills it: "
+        + restore);
+  }
+
   private static List<String> texts(JsonNode array) {
     List<String> texts = new ArrayList<>();
     array.forEach(t -> texts.add(t.asText()));

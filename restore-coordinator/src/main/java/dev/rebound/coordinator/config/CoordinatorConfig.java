@@ -53,6 +53,14 @@ public interface CoordinatorConfig {
   @WithDefault("4h")
   java.time.Duration defaultItemOperationTimeout();
 
+  /**
+   * Velero's {@code --resource-timeout}, as its restore finalizer uses it: how long a re-provisioned
+   * claim may take to be bound before its new volume's reclaim policy and labels are given up
+   * ("fail to patch dynamic PV, err: context deadline exceeded, ...").
+   */
+  @WithDefault("10m")
+  java.time.Duration resourceTimeout();
+
   /** Restore runs (restore x cluster) planned or published at the same time; the others wait their turn. */
   @WithDefault("4")
   int parallelRestores();

@@ -77,7 +77,7 @@ public class Coordinator implements RestoreLogReader.Handler {
       t.setDaemon(true);
       return t;
     });
-    this.podWaits = new PodWaits(clusters, config, clock, this::appendUntilAcknowledged);
+    this.podWaits = new PodWaits(clusters, config, clock, publisher::appendUntilAcknowledged);
   }
 
   /** Reads (and acts on) the log only once every setting is valid: never plans half-configured. */
@@ -154,9 +154,14 @@ public class Coordinator implements RestoreLogReader.Handler {
       if (c.record(restored) && !replayed && c.driven && c.stage != RestoreRun.Stage.ENDED) {
         if (c.wavesDone && !c.volumesPending() && c.hooksPending()) {
           int pending = (int) c.hooks.keySet().stream().filter(p -> !c.hooksRun.contains(p)).count();
-          workers.submit(() -> appendUntilAcknowledged(new RestoreEvent.AwaitingHooks(run.name, c.cluster, pending,
+          workers.submit(() -> publisher.appendUntilAcknowledged(new RestoreEvent.AwaitingHooks(run.name, c.cluster, pending,
               clock.instant())));
         }
+        finishIfDone(run, c);
+      }
+    } else if (event instanceof RestoreEvent.VolumesPatched patched) {
+      RestoreRun.ClusterRun c = cluster(run, patched.cluster());
+      if (c.record(patched) && !replayed && c.driven && c.stage != RestoreRun.Stage.ENDED) {
         finishIfDone(run, c);
       }
     } else if (event instanceof RestoreEvent.HooksRun hooksRun) {
@@ -234,33 +239,15 @@ public class Coordinator implements RestoreLogReader.Handler {
    * its exec hooks ran (Velero waits for both too); called with the run locked.
    */
   private void finishIfDone(RestoreRun run, RestoreRun.ClusterRun c) {
-    if (!c.wavesDone || c.volumesPending() || c.hooksPending() || c.finishing) {
+    if (!c.wavesDone || c.volumesPending() || c.hooksPending() || c.finishing
+        || !c.pendingVolumePatches(run.request).isEmpty()) {
       return;
     }
     c.finishing = true;
     RestorePhase phase = c.errors() > 0 ? RestorePhase.PARTIALLY_FAILED : RestorePhase.COMPLETED;
     RestoreEvent.Finished finished = new RestoreEvent.Finished(run.name, c.cluster, phase, null, clock.instant());
     // Not guarded: an append that fails is tried again, never turned into a second, failed ending.
-    workers.submit(() -> appendUntilAcknowledged(finished));
-  }
-
-  /** Appends an event the run cannot go on without, trying again until the broker takes it. */
-  private void appendUntilAcknowledged(RestoreEvent event) {
-    for (long pause = 1_000; ; pause = Math.min(pause * 2, 30_000)) {
-      try {
-        publisher.append(event);
-        return;
-      } catch (RuntimeException e) {
-        LOG.warnf("restore %s: cannot append %s yet (%s); trying again in %d ms", event.restore(),
-            event.getClass().getSimpleName(), e.getMessage(), pause);
-      }
-      try {
-        Thread.sleep(pause);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return; // shutting down: the next start finishes the run from the log
-      }
-    }
+    workers.submit(() -> publisher.appendUntilAcknowledged(finished));
   }
 
   // ---- actions (driver threads) ----
@@ -314,6 +301,10 @@ public class Coordinator implements RestoreLogReader.Handler {
       int pendingHooks;
       synchronized (run) {
         c.wavesDone = true;
+        var patches = c.pendingVolumePatches(run.request);
+        if (!patches.isEmpty()) {
+          podWaits.patchVolumes(run, c, patches); // Velero's finalizer: bound claims' new volumes
+        }
         pendingVolumes = c.pendingVolumePods();
         pendingHooks = (int) c.hooks.keySet().stream().filter(p -> !c.hooksRun.contains(p)).count();
         finishIfDone(run, c);

@@ -25,6 +25,8 @@ import org.jboss.logging.Logger;
 final class PodWaits {
 
   private static final Logger LOG = Logger.getLogger(PodWaits.class);
+  /** Velero's finalizer looks at a claim every 10 s. */
+  static final java.time.Duration VOLUME_PATCH_POLL = java.time.Duration.ofSeconds(10);
   /** How often a pod is looked at while its hooks or volume restores are waited for (Velero watches it). */
   private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
 
@@ -137,6 +139,44 @@ final class PodWaits {
       append.accept(new RestoreEvent.PodVolumesRestored(run.name, c.cluster, pod, outcome.volumes(),
           outcome.completed(), outcome.bytes(), outcome.errors(), outcome.log(), clock.instant(), outcome.restored(),
           outcome.operations()));
+    });
+  }
+
+  /**
+   * Patches the volumes provisioned for restored claims off the reader thread and appends
+   * VolumesPatched (reference 6.3 step 6); called with the run locked, once its waves are done.
+   */
+  void patchVolumes(RestoreRun run, RestoreRun.ClusterRun c, List<dev.rebound.coordinator.plan.PersistentVolumePatch> patches) {
+    if (c.volumePatchesStarted) {
+      return;
+    }
+    c.volumePatchesStarted = true;
+    workers.submit(() -> {
+      dev.rebound.coordinator.volumes.PersistentVolumePatcher.Outcome outcome;
+      try {
+        outcome = new dev.rebound.coordinator.volumes.PersistentVolumePatcher(clusters.client(c.cluster),
+            config.resourceTimeout(), VOLUME_PATCH_POLL, clock, d -> Thread.sleep(d.toMillis()))
+            .patch(patches, () -> {
+              synchronized (run) {
+                return c.stage == RestoreRun.Stage.ENDED;
+              }
+            });
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return; // shutting down: the next start patches again
+      } catch (RuntimeException e) {
+        LOG.errorf(e, "restore %s: cannot patch the re-provisioned volumes", run.name);
+        dev.rebound.model.velero.Result errors = dev.rebound.model.velero.Result.empty();
+        for (var p : patches) {
+          errors = errors.add(p.pvcNamespace(), "fail to patch dynamic PV, err: " + e.getMessage() + ", PVC: "
+              + p.pvcName() + ", PV: " + p.pvName());
+        }
+        outcome = new dev.rebound.coordinator.volumes.PersistentVolumePatcher.Outcome(errors, List.of());
+      }
+      if (outcome != null) {
+        append.accept(new RestoreEvent.VolumesPatched(run.name, c.cluster, patches.size(), outcome.errors(),
+            outcome.log(), clock.instant()));
+      }
     });
   }
 

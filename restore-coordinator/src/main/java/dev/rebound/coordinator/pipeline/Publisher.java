@@ -69,4 +69,23 @@ public class Publisher {
           java.util.concurrent.TimeUnit.SECONDS).join();
     }
   }
+
+  /** Appends an event a run cannot go on without, trying again until the broker takes it. */
+  void appendUntilAcknowledged(RestoreEvent event) {
+    for (long pause = 1_000; ; pause = Math.min(pause * 2, 30_000)) {
+      try {
+        append(event);
+        return;
+      } catch (RuntimeException e) {
+        org.jboss.logging.Logger.getLogger(Publisher.class).warnf("restore %s: cannot append %s yet (%s); trying "
+            + "again in %d ms", event.restore(), event.getClass().getSimpleName(), e.getMessage(), pause);
+      }
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return; // shutting down: the next start finishes the run from the log
+      }
+    }
+  }
 }

@@ -59,6 +59,14 @@ final class RestoreRun {
     Map<String, dev.rebound.model.pipeline.NativeSnapshot> nativeSnapshots = Map.of();
     /** The file-system backed-up volumes of each selected pod (6.2), from the plan. */
     Map<String, List<dev.rebound.model.pipeline.PodVolume>> podVolumes = Map.of();
+    /** Re-provisioned volumes whose backed-up reclaim policy and labels come back (6.3 step 6), from the plan. */
+    List<dev.rebound.coordinator.plan.PersistentVolumePatch> volumePatches = List.of();
+    /** Claims this restore created, {@code <namespace>/<name>}, from the results in the log. */
+    final Set<String> restoredClaims = new HashSet<>();
+    /** The volume patching started in this process; its end is in the log (VolumesPatched). */
+    boolean volumePatchesStarted;
+    boolean volumePatchesDone;
+    int volumePatchErrors;
     /** PersistentVolumes created under a new name (reference 3.7), from the results in the log. */
     final Map<String, String> renamedVolumes = new HashMap<>();
 
@@ -70,6 +78,7 @@ final class RestoreRun {
       persistentVolumes = planned.persistentVolumes();
       nativeSnapshots = planned.nativeSnapshots();
       podVolumes = planned.podVolumes();
+      volumePatches = planned.persistentVolumePatches();
       itemSpec = outcome.itemSpec();
       versionDirs = planned.versionDirs();
     }
@@ -138,6 +147,10 @@ final class RestoreRun {
       if (!results.computeIfAbsent(result.wave(), w -> new HashSet<>()).add(result.key())) {
         return false;
       }
+      if (result.action() == dev.rebound.model.pipeline.ItemAction.CREATED
+          && result.key().resource().equals("v1/PersistentVolumeClaim")) {
+        restoredClaims.add(result.key().namespace() + "/" + result.key().name());
+      }
       itemErrors += result.errors().count();
       if (!result.execHooks().isEmpty()) {
         hooks.putIfAbsent(result.key(), result.execHooks());
@@ -161,7 +174,40 @@ final class RestoreRun {
     }
 
     int errors() {
-      return planErrors + itemErrors + hookErrors + volumeErrors;
+      return planErrors + itemErrors + hookErrors + volumeErrors + volumePatchErrors;
+    }
+
+    /**
+     * The volume patches of claims this restore created, in their target namespaces; empty when the
+     * plan had none or they ran (Velero patches only the claims its restore created).
+     */
+    List<dev.rebound.coordinator.plan.PersistentVolumePatch> pendingVolumePatches(java.util.Map<String, String> mapping) {
+      if (volumePatchesDone) {
+        return List.of();
+      }
+      return volumePatches.stream()
+          .map(p -> new dev.rebound.coordinator.plan.PersistentVolumePatch(
+              mapping.getOrDefault(p.pvcNamespace(), p.pvcNamespace()), p.pvcName(), p.pvName(), p.reclaimPolicy(),
+              p.labels()))
+          .filter(p -> restoredClaims.contains(p.pvcNamespace() + "/" + p.pvcName()))
+          .toList();
+    }
+
+    /** The volume patches still to run, in the namespaces the restore maps to. */
+    List<dev.rebound.coordinator.plan.PersistentVolumePatch> pendingVolumePatches(Restore request) {
+      var spec = itemSpec != null ? itemSpec : request == null ? null : request.spec();
+      return pendingVolumePatches(spec == null || spec.namespaceMapping() == null ? java.util.Map.of()
+          : spec.namespaceMapping());
+    }
+
+    /** Records the end of the volume patching; false for a second report. */
+    boolean record(RestoreEvent.VolumesPatched patched) {
+      if (volumePatchesDone) {
+        return false;
+      }
+      volumePatchesDone = true;
+      volumePatchErrors += patched.errors().count();
+      return true;
     }
   }
 }

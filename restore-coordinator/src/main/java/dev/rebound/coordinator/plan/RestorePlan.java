@@ -24,9 +24,10 @@ import java.util.SortedSet;
 public record RestorePlan(List<Wave> waves, SortedSet<String> targetNamespaces, Result warnings, Result errors,
     String formatVersion, Map<String, PersistentVolumeAction> persistentVolumes,
     Map<String, NativeSnapshot> nativeSnapshots, Map<String, List<PodVolume>> podVolumes,
-    Map<String, String> versionDirs) {
+    Map<String, String> versionDirs, List<PersistentVolumePatch> persistentVolumePatches) {
 
   public RestorePlan {
+    persistentVolumePatches = List.copyOf(persistentVolumePatches);
     persistentVolumes = Map.copyOf(persistentVolumes);
     nativeSnapshots = Map.copyOf(nativeSnapshots);
     podVolumes = Map.copyOf(podVolumes);
@@ -35,7 +36,8 @@ public record RestorePlan(List<Wave> waves, SortedSet<String> targetNamespaces, 
 
   public RestorePlan(List<Wave> waves, SortedSet<String> targetNamespaces, Result warnings, Result errors,
       String formatVersion, Map<String, PersistentVolumeAction> persistentVolumes) {
-    this(waves, targetNamespaces, warnings, errors, formatVersion, persistentVolumes, Map.of(), Map.of(), Map.of());
+    this(waves, targetNamespaces, warnings, errors, formatVersion, persistentVolumes, Map.of(), Map.of(), Map.of(),
+        List.of());
   }
 
   /** How the selected PersistentVolume {@code name} is restored; empty when it is not restored. */

@@ -102,7 +102,8 @@ public final class RestorePlanner {
       }
     }
     return new RestorePlan(waves, namespaces, warnings.build(), selection.errors.build(), summary.formatVersion(),
-        selection.persistentVolumes, selection.nativeSnapshots, selection.podVolumes, versionDirs);
+        selection.persistentVolumes, selection.nativeSnapshots, selection.podVolumes, versionDirs,
+        selection.volumes.persistentVolumePatches());
   }
 
   /** CRDs first, then one wave per high-priority resource, one for all unlisted, one per low-priority. */

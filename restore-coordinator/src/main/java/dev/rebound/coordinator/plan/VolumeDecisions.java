@@ -30,9 +30,12 @@ public final class VolumeDecisions {
   private final Set<String> podVolumeBackupClaims;
   private final Set<String> csiSnapshotClaims;
   private final Map<String, List<PodVolume>> podVolumes;
+  private final List<PersistentVolumePatch> pvPatches;
 
   private VolumeDecisions(Map<String, String> backupMethods, Map<String, NativeSnapshot> nativeSnapshots,
-      Set<String> podVolumeBackupClaims, Set<String> csiSnapshotClaims, Map<String, List<PodVolume>> podVolumes) {
+      Set<String> podVolumeBackupClaims, Set<String> csiSnapshotClaims, Map<String, List<PodVolume>> podVolumes,
+      List<PersistentVolumePatch> pvPatches) {
+    this.pvPatches = List.copyOf(pvPatches);
     this.backupMethods = backupMethods;
     this.nativeSnapshots = nativeSnapshots;
     this.podVolumeBackupClaims = podVolumeBackupClaims;
@@ -42,7 +45,7 @@ public final class VolumeDecisions {
 
   /** A backup without volume files: every PV goes by its reclaim policy. */
   public static VolumeDecisions none() {
-    return new VolumeDecisions(Map.of(), Map.of(), Set.of(), Set.of(), Map.of());
+    return new VolumeDecisions(Map.of(), Map.of(), Set.of(), Set.of(), Map.of(), List.of());
   }
 
   /**
@@ -56,9 +59,19 @@ public final class VolumeDecisions {
   public static VolumeDecisions of(Optional<JsonNode> volumeInfo, Optional<JsonNode> volumeSnapshots,
       Optional<JsonNode> podVolumeBackups, Optional<JsonNode> csiVolumeSnapshots) {
     Map<String, String> methods = new HashMap<>();
+    List<PersistentVolumePatch> patches = new ArrayList<>();
     volumeInfo.ifPresent(list -> list.forEach(v -> {
       if (v.hasNonNull("pvName")) {
         methods.put(v.get("pvName").asText(), v.path("backupMethod").asText(""));
+      }
+      String method = v.path("backupMethod").asText("");
+      JsonNode pvInfo = v.path("pvInfo");
+      if ((method.equals("PodVolumeBackup") || method.equals("CSISnapshot")) && pvInfo.isObject()
+          && v.hasNonNull("pvcName")) {
+        Map<String, String> labels = new java.util.TreeMap<>();
+        pvInfo.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        patches.add(new PersistentVolumePatch(v.path("pvcNamespace").asText(""), v.get("pvcName").asText(),
+            v.path("pvName").asText(""), pvInfo.path("reclaimPolicy").asText(""), labels));
       }
     }));
     // Velero's getSnapshotInfo takes the first record of the PV's name.
@@ -82,7 +95,12 @@ public final class VolumeDecisions {
         csiClaims.add(vs.path("metadata").path("namespace").asText("") + "/" + pvc.asText());
       }
     }));
-    return new VolumeDecisions(methods, snapshots, pvbClaims, csiClaims, pods);
+    return new VolumeDecisions(methods, snapshots, pvbClaims, csiClaims, pods, patches);
+  }
+
+  /** Reference 6.3 step 6: the re-provisioned volumes whose reclaim policy and labels come back after binding. */
+  public List<PersistentVolumePatch> persistentVolumePatches() {
+    return pvPatches;
   }
 
   /** The decision for one backed-up PersistentVolume. */

@@ -62,4 +62,21 @@ class VolumeDecisionsTest {
     assertEquals(Optional.of(new NativeSnapshot("default", null, "gp3", null, null, "Failed")), decisions.snapshot("pv-2"));
     assertEquals(Optional.empty(), decisions.snapshot("pv-3"));
   }
+
+  /** Reference 6.3 step 6: the finalizer patches only re-provisioned volumes whose backup recorded pvInfo. */
+  @org.junit.jupiter.api.Test
+  void podVolumeAndCsiEntriesWithPvInfoAreTheVolumesToPatchAfterBinding() throws Exception {
+    VolumeDecisions decisions = VolumeDecisions.of(json("[{'pvcName':'data','pvcNamespace':'shop','pvName':'pv-1',"
+        + "'backupMethod':'PodVolumeBackup','pvInfo':{'reclaimPolicy':'Retain','labels':{'app':'orders'}}},"
+        + "{'pvcName':'cache','pvcNamespace':'shop','pvName':'pv-2','backupMethod':'CSISnapshot','pvInfo':"
+        + "{'reclaimPolicy':'Delete'}},"
+        + "{'pvcName':'logs','pvcNamespace':'shop','pvName':'pv-3','backupMethod':'NativeSnapshot','pvInfo':"
+        + "{'reclaimPolicy':'Retain'}},"
+        + "{'pvcName':'tmp','pvcNamespace':'shop','pvName':'pv-4','backupMethod':'PodVolumeBackup'}]"),
+        Optional.empty(), Optional.empty(), Optional.empty());
+    assertEquals(java.util.List.of(
+        new PersistentVolumePatch("shop", "data", "pv-1", "Retain", java.util.Map.of("app", "orders")),
+        new PersistentVolumePatch("shop", "cache", "pv-2", "Delete", java.util.Map.of())),
+        decisions.persistentVolumePatches());
+  }
 }

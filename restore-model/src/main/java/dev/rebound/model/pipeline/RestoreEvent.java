@@ -34,7 +34,8 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = RestoreEvent.HooksRun.class, name = "HooksRun"),
     @JsonSubTypes.Type(value = RestoreEvent.AwaitingHooks.class, name = "AwaitingHooks"),
     @JsonSubTypes.Type(value = RestoreEvent.AwaitingVolumes.class, name = "AwaitingVolumes"),
-    @JsonSubTypes.Type(value = RestoreEvent.PodVolumesRestored.class, name = "PodVolumesRestored")
+    @JsonSubTypes.Type(value = RestoreEvent.PodVolumesRestored.class, name = "PodVolumesRestored"),
+    @JsonSubTypes.Type(value = RestoreEvent.VolumesPatched.class, name = "VolumesPatched")
 })
 public sealed interface RestoreEvent {
 
@@ -214,6 +215,21 @@ public sealed interface RestoreEvent {
       log = log == null ? List.of() : List.copyOf(log);
       restored = restored == null ? List.of() : List.copyOf(restored);
       operations = operations == null ? List.of() : List.copyOf(operations);
+    }
+  }
+
+  /**
+   * The volumes the cluster provisioned anew for restored claims got their backed-up reclaim policy
+   * and labels back once bound (reference 6.3 step 6, Velero's restore finalizer), or could not.
+   *
+   * @param volumes the claims whose volumes were to be patched
+   * @param errors Velero's errors ("fail to patch dynamic PV, err: ..."), under the claims' namespaces
+   */
+  record VolumesPatched(String restore, String cluster, int volumes, Result errors, List<String> log, Instant at)
+      implements RestoreEvent {
+    public VolumesPatched {
+      errors = errors == null ? Result.empty() : errors;
+      log = log == null ? List.of() : List.copyOf(log);
     }
   }
 

@@ -96,6 +96,11 @@ class RestoreEventWireFormatTest {
                 + "\"phase\":\"Completed\",\"error\":null,\"bytesDone\":4096,\"totalBytes\":4096,"
                 + "\"created\":\"2026-11-22T10:15:30Z\",\"started\":\"2026-11-22T10:15:30Z\","
                 + "\"updated\":\"2026-11-22T10:15:30Z\"}]}"),
+        Arguments.of(new RestoreEvent.VolumesPatched("r1", "default", 2, Result.empty().add("shop",
+                "fail to patch dynamic PV, err: context deadline exceeded, PVC: data, PV: pvc-1"), List.of("patched"), AT),
+            "{\"type\":\"VolumesPatched\",\"restore\":\"r1\",\"cluster\":\"default\",\"volumes\":2,\"errors\":"
+                + "{\"namespaces\":{\"shop\":[\"fail to patch dynamic PV, err: context deadline exceeded, PVC: data, "
+                + "PV: pvc-1\"]}},\"log\":[\"patched\"],\"at\":\"2026-11-22T10:15:30Z\"}"),
         Arguments.of(new RestoreEvent.AwaitingHooks("r1", "default", 3, AT),
             "{\"type\":\"AwaitingHooks\",\"restore\":\"r1\",\"cluster\":\"default\",\"pods\":3,"
                 + "\"at\":\"2026-11-22T10:15:30Z\"}"),

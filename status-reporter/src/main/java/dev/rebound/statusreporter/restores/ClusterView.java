@@ -46,6 +46,8 @@ final class ClusterView {
   final List<RestoreEvent.RestoredPodVolume> restoredVolumes = new java.util.ArrayList<>();
   /** PodVolumeRestores made (item operations attempted), and how those reported ended. */
   int operationsAttempted;
+  /** The re-provisioned volumes' patching ended (a second report is ignored). */
+  boolean volumesPatched;
   /** Volumes restored from native or CSI snapshots, for the volume info file. */
   final List<RestoreEvent.RestoredVolume> snapshotVolumes = new java.util.ArrayList<>();
   final List<RestoreEvent.VolumeOperation> operations = new java.util.ArrayList<>();

@@ -118,6 +118,14 @@ public final class RestoreView {
         c.awaitingVolumes = awaiting.pods(); // pods reported after this one count down
         log(event.at(), "info", "Waiting for the volume data of " + awaiting.pods() + " pods", clusterName);
       }
+    } else if (event instanceof RestoreEvent.VolumesPatched patched) {
+      if (!c.volumesPatched) {
+        c.volumesPatched = true;
+        c.errors.addAll(patched.errors());
+        c.errorCount += patched.errors().count();
+        patched.log().forEach(line -> log(event.at(), "info", line, clusterName));
+        patched.errors().namespaces().values().forEach(errs -> errs.forEach(e -> log(event.at(), "error", e, clusterName)));
+      }
     } else if (event instanceof RestoreEvent.PodVolumesRestored restored) {
       if (c.volumesReported.add(restored.pod())) {
         c.awaitingVolumes = Math.max(0, c.awaitingVolumes - 1);
@@ -188,6 +196,8 @@ public final class RestoreView {
     } else if (event instanceof RestoreEvent.AwaitingVolumes e) {
       return e.cluster();
     } else if (event instanceof RestoreEvent.PodVolumesRestored e) {
+      return e.cluster();
+    } else if (event instanceof RestoreEvent.VolumesPatched e) {
       return e.cluster();
     }
     return null;
