@@ -8,10 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rebound.itemrestorer.actions.RestoreItemActions;
-import dev.rebound.itemrestorer.kube.ClusterLookups;
-import dev.rebound.itemrestorer.kube.KubeApi;
-import dev.rebound.itemrestorer.kube.Retrying;
 import dev.rebound.itemrestorer.snapshots.VolumeSnapshotters;
 import dev.rebound.model.Hashes;
 import dev.rebound.model.Json;
@@ -34,8 +30,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,12 +81,7 @@ class CsiSnapshotIT {
     source = "shop-" + UUID.randomUUID().toString().substring(0, 6);
     target = "dr-" + UUID.randomUUID().toString().substring(0, 6);
     kube.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(target).endMetadata().build()).create();
-    KubeApi api = new KubeApi(kube, Duration.ofSeconds(30));
-    Retrying.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
-    Retrying retrying = new Retrying(4, Duration.ofMillis(100), Duration.ofSeconds(2), sleeper);
-    restorer = new ItemRestore(api, retrying, new ItemRestore.Waits(Duration.ofMillis(200), Duration.ofSeconds(60),
-        Duration.ofSeconds(30)), sleeper, Clock.systemUTC(), "it", RestoreItemActions.builtIn("rebound/restore-helper:it"),
-        new ClusterLookups(api, retrying, "velero"), "velero", VolumeSnapshotters.builtIn());
+    restorer = TestRestorers.itemRestore(kube, "velero", VolumeSnapshotters.builtIn());
   }
 
   /** The three objects of a Velero CSI backup of {@code <source>/data}, as Velero's backup stores them. */

@@ -7,12 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rebound.itemrestorer.actions.RestoreItemActions;
-import dev.rebound.itemrestorer.kube.ClusterLookups;
-import dev.rebound.itemrestorer.kube.KubeApi;
-import dev.rebound.itemrestorer.kube.Retrying;
 import dev.rebound.itemrestorer.snapshots.VolumeSnapshotters;
-import dev.rebound.model.Json;
 import dev.rebound.model.pipeline.ItemAction;
 import dev.rebound.model.pipeline.ItemKey;
 import dev.rebound.model.pipeline.ItemTask;
@@ -36,8 +31,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -64,12 +57,7 @@ class ItemRestoreIT {
   @BeforeEach
   void restorer() {
     kube = clusters.defaultClient();
-    KubeApi api = new KubeApi(kube, Duration.ofSeconds(30));
-    Retrying.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
-    Retrying retrying = new Retrying(4, Duration.ofMillis(100), Duration.ofSeconds(2), sleeper);
-    restorer = new ItemRestore(api, retrying, new ItemRestore.Waits(Duration.ofMillis(200), Duration.ofSeconds(60),
-        Duration.ofSeconds(30)), sleeper, Clock.systemUTC(), "it", RestoreItemActions.builtIn("rebound/restore-helper:it"),
-        new ClusterLookups(api, retrying, "velero"), "velero", VolumeSnapshotters.builtIn());
+    restorer = TestRestorers.itemRestore(kube, "velero", VolumeSnapshotters.builtIn());
   }
 
   // ---- helpers

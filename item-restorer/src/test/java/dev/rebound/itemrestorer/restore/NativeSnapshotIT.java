@@ -8,10 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rebound.itemrestorer.actions.RestoreItemActions;
-import dev.rebound.itemrestorer.kube.ClusterLookups;
-import dev.rebound.itemrestorer.kube.KubeApi;
-import dev.rebound.itemrestorer.kube.Retrying;
 import dev.rebound.itemrestorer.snapshots.SnapshotterException;
 import dev.rebound.itemrestorer.snapshots.VolumeSnapshotter;
 import dev.rebound.itemrestorer.snapshots.VolumeSnapshotters;
@@ -40,7 +36,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -120,13 +115,9 @@ class NativeSnapshotIT {
   }
 
   private ItemRestore restorer(VolumeSnapshotters snapshotters) {
-    KubeApi api = new KubeApi(kube, Duration.ofSeconds(30));
-    Retrying.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
-    Retrying retrying = new Retrying(4, Duration.ofMillis(100), Duration.ofSeconds(2), sleeper);
-    return new ItemRestore(api, retrying, new ItemRestore.Waits(Duration.ofMillis(200), Duration.ofSeconds(60),
-        Duration.ofSeconds(30)), sleeper, Clock.systemUTC(), "it", RestoreItemActions.builtIn("rebound/restore-helper:it"),
-        new ClusterLookups(api, retrying, VELERO), VELERO, snapshotters);
+    return TestRestorers.itemRestore(kube, VELERO, snapshotters);
   }
+
 
   private void snapshotLocation(String provider, Map<String, Object> extraSpec) {
     Map<String, Object> spec = new java.util.LinkedHashMap<>(Map.of("provider", provider,

@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rebound.model.Json;
 import dev.rebound.model.pipeline.ExecHook;
 import dev.rebound.model.pipeline.ItemKey;
-import java.time.Clock;
+import dev.rebound.testsupport.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongFunction;
@@ -22,12 +21,12 @@ class HookRunnerTest {
 
   /** A pod whose state is a function of the time waited (seconds); records the commands run. */
   private static final class FakePod implements HookRunner.PodApi {
-    final MutableClock clock;
+    final ManualClock clock;
     final LongFunction<String> stateAt;
     final List<String> executed = new ArrayList<>();
     final List<String> failing;
 
-    FakePod(MutableClock clock, LongFunction<String> stateAt, List<String> failing) {
+    FakePod(ManualClock clock, LongFunction<String> stateAt, List<String> failing) {
       this.clock = clock;
       this.stateAt = stateAt;
       this.failing = failing;
@@ -62,30 +61,6 @@ class HookRunnerTest {
     }
   }
 
-  private static final class MutableClock extends Clock {
-    Instant now = Instant.parse("2026-11-22T10:00:00Z");
-    final Instant start = now;
-
-    long seconds() {
-      return Duration.between(start, now).toSeconds();
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   private static final String PENDING = "{'phase':'Pending'}";
   private static final String RUNNING = "{'phase':'Running','containerStatuses':[{'name':'db','ready':false,"
       + "'state':{'running':{}}},{'name':'sidecar','ready':true,'state':{'running':{}}}]}";
@@ -96,13 +71,13 @@ class HookRunnerTest {
   }
 
   private static HookRunner.Outcome run(FakePod pod, List<ExecHook> hooks, boolean cancelled) throws Exception {
-    HookRunner runner = new HookRunner(pod, pod.clock, Duration.ofSeconds(1), d -> pod.clock.now = pod.clock.now.plus(d));
+    HookRunner runner = new HookRunner(pod, pod.clock, Duration.ofSeconds(1), pod.clock::advance);
     return runner.run(POD, hooks, () -> cancelled);
   }
 
   @Test
   void hooksRunInOrderOnceTheirContainerRunsWithVelerosDefaultExecTimeout() throws Exception {
-    FakePod pod = new FakePod(new MutableClock(), t -> t < 3 ? PENDING : RUNNING, List.of());
+    FakePod pod = new FakePod(new ManualClock(Instant.parse("2026-11-22T10:00:00Z")), t -> t < 3 ? PENDING : RUNNING, List.of());
     HookRunner.Outcome out = run(pod, List.of(hook("a", "db", "first", "", 0, false),
         hook("b", "db", "second", "", 0, false)), false);
     assertEquals(List.of("db:first@30000", "db:second@30000"), pod.executed);
@@ -112,7 +87,7 @@ class HookRunnerTest {
   @Test
   void waitForReadyWaitsForTheReadyFlag() throws Exception {
     // db runs but never becomes Ready: with waitForReady its hook never runs.
-    FakePod pod = new FakePod(new MutableClock(), t -> RUNNING, List.of());
+    FakePod pod = new FakePod(new ManualClock(Instant.parse("2026-11-22T10:00:00Z")), t -> RUNNING, List.of());
     HookRunner.Outcome out = run(pod, List.of(hook("a", "db", "x", "", 5_000, true),
         hook("b", "sidecar", "y", "", 5_000, true)), false);
     assertEquals(List.of("sidecar:y@30000"), pod.executed);
@@ -124,7 +99,7 @@ class HookRunnerTest {
 
   @Test
   void aContainerThatNeverRunsFailsItsHooksAfterTheLongestWait() throws Exception {
-    MutableClock clock = new MutableClock();
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-22T10:00:00Z"));
     FakePod pod = new FakePod(clock, t -> PENDING, List.of());
     HookRunner.Outcome out = run(pod, List.of(hook("a", "db", "x", "", 2_000, false),
         hook("b", "db", "y", "Fail", 4_000, false)), false);
@@ -136,14 +111,14 @@ class HookRunnerTest {
 
   @Test
   void aHookWhoseOwnWaitExpiredFailsButStillRunsUnlessItsModeIsFail() throws Exception {
-    FakePod pod = new FakePod(new MutableClock(), t -> t < 3 ? PENDING : RUNNING, List.of());
+    FakePod pod = new FakePod(new ManualClock(Instant.parse("2026-11-22T10:00:00Z")), t -> t < 3 ? PENDING : RUNNING, List.of());
     HookRunner.Outcome out = run(pod, List.of(hook("short", "db", "a", "Continue", 1_000, false),
         hook("long", "db", "b", "", 10_000, false)), false);
     assertEquals(List.of("db:a@30000", "db:b@30000"), pod.executed);
     assertEquals(List.of("hook short in container db expired before executing"), out.errors());
     assertEquals(1, out.failed());
 
-    FakePod stopping = new FakePod(new MutableClock(), t -> t < 3 ? PENDING : RUNNING, List.of());
+    FakePod stopping = new FakePod(new ManualClock(Instant.parse("2026-11-22T10:00:00Z")), t -> t < 3 ? PENDING : RUNNING, List.of());
     HookRunner.Outcome stopped = run(stopping, List.of(hook("short", "db", "a", "Fail", 1_000, false),
         hook("long", "db", "b", "", 10_000, false)), false);
     assertEquals(List.of(), stopping.executed);
@@ -153,7 +128,7 @@ class HookRunnerTest {
 
   @Test
   void aFailingHookWithModeFailStopsThePodsOtherHooks() throws Exception {
-    FakePod pod = new FakePod(new MutableClock(), t -> RUNNING, List.of("broken"));
+    FakePod pod = new FakePod(new ManualClock(Instant.parse("2026-11-22T10:00:00Z")), t -> RUNNING, List.of("broken"));
     HookRunner.Outcome out = run(pod, List.of(hook("a", "db", "broken", "Fail", 0, false),
         hook("b", "db", "after", "", 0, false), hook("c", "sidecar", "other", "", 0, false)), false);
     assertEquals(List.of("db:broken@30000"), pod.executed);
@@ -166,7 +141,7 @@ class HookRunnerTest {
 
   @Test
   void aFailingHookWithModeContinueLetsTheOthersRun() throws Exception {
-    FakePod pod = new FakePod(new MutableClock(), t -> RUNNING, List.of("broken"));
+    FakePod pod = new FakePod(new ManualClock(Instant.parse("2026-11-22T10:00:00Z")), t -> RUNNING, List.of("broken"));
     HookRunner.Outcome out = run(pod, List.of(hook("a", "db", "broken", "Continue", 0, false),
         hook("b", "db", "after", "", 0, false)), false);
     assertEquals(List.of("db:broken@30000", "db:after@30000"), pod.executed);
@@ -175,7 +150,7 @@ class HookRunnerTest {
 
   @Test
   void hooksForAMissingContainerAreDiscarded() throws Exception {
-    FakePod pod = new FakePod(new MutableClock(), t -> RUNNING, List.of());
+    FakePod pod = new FakePod(new ManualClock(Instant.parse("2026-11-22T10:00:00Z")), t -> RUNNING, List.of());
     HookRunner.Outcome out = run(pod, List.of(hook("a", "nope", "x", "", 0, false)), false);
     assertEquals(new HookRunner.Outcome(0, 0, List.of(),
         List.of("warning: Pod shop/db-0 does not have container nope: discarding post-restore exec hooks")), out);
@@ -183,13 +158,13 @@ class HookRunnerTest {
 
   @Test
   void aPodThatEndsOrGoesOrACancelledRestoreLeavesItsHooksNotExecuted() throws Exception {
-    FakePod ended = new FakePod(new MutableClock(), t -> t < 2 ? PENDING : "{'phase':'Succeeded'}", List.of());
+    FakePod ended = new FakePod(new ManualClock(Instant.parse("2026-11-22T10:00:00Z")), t -> t < 2 ? PENDING : "{'phase':'Succeeded'}", List.of());
     assertEquals(List.of("hook a in container db in pod shop/db-0 not executed: context canceled"),
         run(ended, List.of(hook("a", "db", "x", "", 0, false)), false).errors());
-    FakePod deleted = new FakePod(new MutableClock(), t -> t < 2 ? PENDING : null, List.of());
+    FakePod deleted = new FakePod(new ManualClock(Instant.parse("2026-11-22T10:00:00Z")), t -> t < 2 ? PENDING : null, List.of());
     assertEquals(List.of("hook a in container db in pod shop/db-0 not executed: context canceled"),
         run(deleted, List.of(hook("a", "db", "x", "", 0, false)), false).errors());
-    FakePod running = new FakePod(new MutableClock(), t -> RUNNING, List.of());
+    FakePod running = new FakePod(new ManualClock(Instant.parse("2026-11-22T10:00:00Z")), t -> RUNNING, List.of());
     assertEquals(List.of("hook a in container db in pod shop/db-0 not executed: context canceled"),
         run(running, List.of(hook("a", "db", "x", "", 0, false)), true).errors());
     assertEquals(List.of(), running.executed);
@@ -206,7 +181,7 @@ class HookRunnerTest {
 
   @Test
   void anExpiredHookWhoseCommandAlsoFailsCountsOnce() throws Exception {
-    FakePod pod = new FakePod(new MutableClock(), t -> t < 3 ? PENDING : RUNNING, List.of("broken"));
+    FakePod pod = new FakePod(new ManualClock(Instant.parse("2026-11-22T10:00:00Z")), t -> t < 3 ? PENDING : RUNNING, List.of("broken"));
     HookRunner.Outcome out = run(pod, List.of(hook("short", "db", "broken", "Continue", 1_000, false),
         hook("long", "db", "ok", "", 10_000, false)), false);
     assertEquals(List.of("db:broken@30000", "db:ok@30000"), pod.executed);
@@ -216,7 +191,7 @@ class HookRunnerTest {
 
   @Test
   void anApiServerThatCannotAnswerForAMomentIsAskedAgain() throws Exception {
-    FakePod pod = new FakePod(new MutableClock(), t -> t == 0 || t == 2 ? "unavailable" : t < 4 ? PENDING : RUNNING,
+    FakePod pod = new FakePod(new ManualClock(Instant.parse("2026-11-22T10:00:00Z")), t -> t == 0 || t == 2 ? "unavailable" : t < 4 ? PENDING : RUNNING,
         List.of());
     HookRunner.Outcome out = run(pod, List.of(hook("a", "db", "x", "", 0, false)), false);
     assertEquals(List.of("db:x@30000"), pod.executed);

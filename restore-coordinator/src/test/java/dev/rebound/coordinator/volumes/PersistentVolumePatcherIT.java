@@ -8,6 +8,7 @@ import dev.rebound.model.velero.Result;
 import dev.rebound.support.kube.TargetClusters;
 import dev.rebound.testsupport.KafkaServerResource;
 import dev.rebound.testsupport.KubeServerResource;
+import dev.rebound.testsupport.ManualClock;
 import dev.rebound.testsupport.S3ServerResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
@@ -23,11 +24,9 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -106,25 +105,8 @@ class PersistentVolumePatcherIT {
   void aClaimWaitingForItsFirstConsumerIsSkippedAndOneNeverBoundEndsWithVelerosError() throws Exception {
     claim("waits", storageClass("WaitForFirstConsumer"));
     claim("never", storageClass("Immediate"));
-    AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-05T10:00:00Z"));
-    Clock clock = new Clock() {
-      @Override
-      public java.time.ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return now.get();
-      }
-    };
-    PersistentVolumePatcher.Outcome out = patcher(kube, Duration.ofMinutes(10), clock,
-        d -> now.set(now.get().plus(d))).patch(List.of(
+    ManualClock clock = new ManualClock(Instant.parse("2026-12-05T10:00:00Z"));
+    PersistentVolumePatcher.Outcome out = patcher(kube, Duration.ofMinutes(10), clock, clock::advance).patch(List.of(
             new PersistentVolumePatch(ns, "waits", "pvc-1", "Retain", Map.of()),
             new PersistentVolumePatch(ns, "never", "pvc-2", "Retain", Map.of())), () -> false);
 

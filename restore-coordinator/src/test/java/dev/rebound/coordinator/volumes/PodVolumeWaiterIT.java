@@ -9,6 +9,7 @@ import dev.rebound.support.kube.TargetClusters;
 import dev.rebound.support.kube.VeleroResources;
 import dev.rebound.testsupport.KafkaServerResource;
 import dev.rebound.testsupport.KubeServerResource;
+import dev.rebound.testsupport.ManualClock;
 import dev.rebound.testsupport.S3ServerResource;
 import dev.rebound.testsupport.VendoredCrds;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -18,14 +19,11 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +47,7 @@ class PodVolumeWaiterIT {
 
   private KubernetesClient kube;
   private String velero;
-  private final AtomicReference<Instant> now = new AtomicReference<>(T0);
+  private final ManualClock clock = new ManualClock(T0);
 
   @BeforeEach
   void cluster() {
@@ -72,24 +70,7 @@ class PodVolumeWaiterIT {
   }
 
   private PodVolumeWaiter waiter(Duration podVolumeTimeout) {
-    Clock clock = new Clock() {
-      @Override
-      public java.time.ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return now.get();
-      }
-    };
-    return new PodVolumeWaiter(kube, velero, podVolumeTimeout, Duration.ofSeconds(30), clock,
-        d -> now.set(now.get().plus(d)));
+    return new PodVolumeWaiter(kube, velero, podVolumeTimeout, Duration.ofSeconds(30), clock, clock::advance);
   }
 
   @Test
@@ -108,7 +89,7 @@ class PodVolumeWaiterIT {
         "error from restore item operation: Asynchronous action timed out"), out.errors());
     assertEquals(1, out.completed());
     assertEquals(8000, out.bytes());
-    assertEquals(T0.plus(Duration.ofMinutes(1)), now.get(), "given up at the operation timeout, not later");
+    assertEquals(T0.plus(Duration.ofMinutes(1)), clock.instant(), "given up at the operation timeout, not later");
     List<VolumeOperation> ops = out.operations();
     assertEquals(List.of("Completed", "Failed", "Failed"), ops.stream().map(VolumeOperation::phase).toList());
     assertEquals(new VolumeOperation("r1-bcdfg", "shop", "db-0", "data", "Completed", null, 8000, 8000,
