@@ -321,10 +321,15 @@ public class PodVolumeRestoreController {
     }
   }
 
-  /** Bytes of regular files under the volume (Velero's progress measure), the done file's directory excluded. */
+  /**
+   * Bytes of regular files under the volume (Velero's progress measure), the done file's directory
+   * excluded. A symbolic link is not followed: its target is another file of the volume (counted
+   * under its own name) or a path of the pod's file system, which this instance must not read.
+   */
   static long size(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(f -> !f.toString().contains("/.velero")).filter(Files::isRegularFile).mapToLong(f -> {
+      return files.filter(f -> !f.toString().contains("/.velero"))
+          .filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).mapToLong(f -> {
         try {
           return Files.size(f);
         } catch (IOException e) {
