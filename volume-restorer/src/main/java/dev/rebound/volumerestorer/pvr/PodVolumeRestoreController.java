@@ -328,7 +328,8 @@ public class PodVolumeRestoreController {
    */
   static long size(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(f -> !f.toString().contains("/.velero"))
+      Path marker = dir.resolve(".velero"); // only the volume's own done-file directory, not a user's .velero
+      return files.filter(f -> !f.startsWith(marker))
           .filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).mapToLong(f -> {
         try {
           return Files.size(f);
