@@ -168,8 +168,8 @@ final class PodWaits {
         LOG.errorf(e, "restore %s: cannot patch the re-provisioned volumes", run.name);
         dev.rebound.model.velero.Result errors = dev.rebound.model.velero.Result.empty();
         for (var p : patches) {
-          errors = errors.add(p.pvcNamespace(), "fail to patch dynamic PV, err: " + e.getMessage() + ", PVC: "
-              + p.pvcName() + ", PV: " + p.pvName());
+          errors = errors.add(p.pvcNamespace(),
+              dev.rebound.coordinator.volumes.PersistentVolumePatcher.failure(e.getMessage(), p));
         }
         outcome = new dev.rebound.coordinator.volumes.PersistentVolumePatcher.Outcome(errors, List.of());
       }

@@ -93,7 +93,7 @@ public final class PersistentVolumePatcher {
   }
 
   /** Velero's error: {@code fail to patch dynamic PV, err: <err>, PVC: <claim>, PV: <backed-up volume>}. */
-  private static String failure(String err, PersistentVolumePatch p) {
+  public static String failure(String err, PersistentVolumePatch p) {
     return "fail to patch dynamic PV, err: " + err + ", PVC: " + p.pvcName() + ", PV: " + p.pvName();
   }
 

@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -71,13 +73,14 @@ public final class PodVolumeWaiter {
     Map<String, GenericKubernetesResource> ended = new LinkedHashMap<>();
     Map<String, GenericKubernetesResource> lastSeen = new HashMap<>();
     Map<String, String> failures = new HashMap<>();
+    Set<String> done = new HashSet<>(); // ended, or failed as an operation (its timeout)
     List<String> errors = new ArrayList<>();
     List<String> log = new ArrayList<>();
     Instant deadline = started.plus(timeout);
     Instant operationDeadline = started.plus(itemOperationTimeout);
     while (true) {
       for (String name : names) {
-        if (ended.containsKey(name) || failures.containsKey(name)) {
+        if (done.contains(name)) {
           continue;
         }
         GenericKubernetesResource pvr;
@@ -88,6 +91,7 @@ public final class PodVolumeWaiter {
           continue; // a transient failure: looked at again next round, bounded by the timeout
         }
         if (pvr == null) {
+          done.add(name);
           ended.put(name, null);
           String missing = "podvolumerestores.velero.io \"" + name + "\" not found";
           failures.put(name, missing);
@@ -97,33 +101,33 @@ public final class PodVolumeWaiter {
         lastSeen.put(name, pvr);
         String phase = String.valueOf(status(pvr).getOrDefault("phase", ""));
         String message = String.valueOf(status(pvr).getOrDefault("message", ""));
+        if (phase.equals("Completed") || phase.equals("Failed") || phase.equals("Canceled")) {
+          done.add(name);
+          ended.put(name, pvr);
+        }
         switch (phase) {
-          case "Completed" -> {
-            ended.put(name, pvr);
-            log.add("Pod volume restore " + name + " of volume " + volume(pvr) + " completed");
-          }
+          case "Completed" -> log.add("Pod volume restore " + name + " of volume " + spec(pvr, "volume") + " completed");
           case "Failed" -> {
-            ended.put(name, pvr);
             failures.put(name, message);
             errors.add("pod volume restore failed: " + message);
           }
           case "Canceled" -> {
-            ended.put(name, pvr);
             failures.put(name, message);
             errors.add("pod volume restore canceled: " + message);
           }
           default -> {
             // New, Accepted, Prepared, InProgress, Canceling: still running, unless past its operation timeout
             if (!clock.instant().isBefore(operationDeadline)) {
+              done.add(name);
               failures.put(name, OPERATION_TIMED_OUT);
               errors.add("error from restore item operation: " + OPERATION_TIMED_OUT);
-              log.add("PodVolumeRestore " + name + " of volume " + volume(pvr) + " still " + phase
+              log.add("PodVolumeRestore " + name + " of volume " + spec(pvr, "volume") + " still " + phase
                   + " after the restore's itemOperationTimeout " + itemOperationTimeout);
             }
           }
         }
       }
-      if (ended.size() + countOnlyFailed(failures, ended) == names.size()) {
+      if (done.size() == names.size()) {
         return outcome(pod, names, ended, lastSeen, failures, started, errors, log);
       }
       if (cancelled.getAsBoolean()) {
@@ -131,22 +135,14 @@ public final class PodVolumeWaiter {
       }
       if (!clock.instant().isBefore(deadline)) {
         errors.add("timed out waiting for all PodVolumeRestores to complete");
-        log.add("pod " + pod.namespace() + "/" + pod.name() + ": " + (names.size() - ended.size())
+        log.add("pod " + pod.namespace() + "/" + pod.name() + ": " + (names.size() - done.size())
             + " PodVolumeRestores had not ended after " + timeout);
-        for (String name : names) {
-          if (!ended.containsKey(name)) {
-            failures.putIfAbsent(name, "timed out waiting for all PodVolumeRestores to complete");
-          }
-        }
+        names.stream().filter(n -> !done.contains(n))
+            .forEach(n -> failures.put(n, "timed out waiting for all PodVolumeRestores to complete"));
         return outcome(pod, names, ended, lastSeen, failures, started, errors, log);
       }
       sleeper.sleep(pollInterval);
     }
-  }
-
-  /** Operations that failed without their PodVolumeRestore ending (their timeout). */
-  private static int countOnlyFailed(Map<String, String> failures, Map<String, GenericKubernetesResource> ended) {
-    return (int) failures.keySet().stream().filter(n -> !ended.containsKey(n)).count();
   }
 
   private Outcome outcome(ItemKey pod, List<String> names, Map<String, GenericKubernetesResource> ended,
@@ -239,11 +235,5 @@ public final class PodVolumeWaiter {
   private static Map<String, Object> status(GenericKubernetesResource pvr) {
     Object status = pvr.getAdditionalProperties().get("status");
     return status instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static String volume(GenericKubernetesResource pvr) {
-    Object spec = pvr.getAdditionalProperties().get("spec");
-    return spec instanceof Map<?, ?> m ? String.valueOf(((Map<String, Object>) m).get("volume")) : "";
   }
 }
