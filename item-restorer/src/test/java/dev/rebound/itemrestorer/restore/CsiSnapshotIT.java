@@ -12,9 +12,6 @@ import dev.rebound.itemrestorer.snapshots.VolumeSnapshotters;
 import dev.rebound.model.Hashes;
 import dev.rebound.model.Json;
 import dev.rebound.model.pipeline.ItemAction;
-import dev.rebound.model.pipeline.ItemKey;
-import dev.rebound.model.pipeline.ItemTask;
-import dev.rebound.model.pipeline.RestoreContext;
 import dev.rebound.model.pipeline.RestoreEvent.ItemRestored;
 import dev.rebound.model.pipeline.VolumeHint;
 import dev.rebound.model.velero.RestoreSpec;
@@ -114,11 +111,7 @@ class CsiSnapshotIT {
 
   private ItemRestored restore(String restore, String groupResource, String namespace, ObjectNode object,
       RestoreSpec spec, VolumeHint volume) {
-    ItemKey key = new ItemKey(object.path("apiVersion").asText() + "/" + object.path("kind").asText(),
-        namespace, object.path("metadata").path("name").asText());
-    return restorer.restore(new ItemTask(restore, "nightly", "default", 1, key, groupResource,
-        object.path("metadata").path("namespace").asText(null), new RestoreContext("uid-" + restore, spec, null),
-        object, volume));
+    return restorer.restore(TestRestorers.task(restore, groupResource, namespace, object, spec, null, volume));
   }
 
   @Test

@@ -9,9 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebound.itemrestorer.snapshots.VolumeSnapshotters;
 import dev.rebound.model.pipeline.ItemAction;
-import dev.rebound.model.pipeline.ItemKey;
-import dev.rebound.model.pipeline.ItemTask;
-import dev.rebound.model.pipeline.RestoreContext;
 import dev.rebound.model.pipeline.RestoreEvent.ItemRestored;
 import dev.rebound.model.pipeline.VolumeHint;
 import dev.rebound.model.pipeline.VolumeHint.PersistentVolumeAction;
@@ -77,13 +74,7 @@ class ItemRestoreIT {
 
   private ItemRestored restore(String restore, String groupResource, String namespace, ObjectNode object,
       RestoreSpec spec, ResourceModifiers modifiers, VolumeHint volume) {
-    String apiVersion = object.path("apiVersion").asText();
-    String kind = object.path("kind").asText();
-    ItemKey key = new ItemKey(apiVersion + "/" + kind, namespace == null ? "" : namespace,
-        object.path("metadata").path("name").asText());
-    return restorer.restore(new ItemTask(restore, "nightly", "default", 1, key, groupResource,
-        object.path("metadata").path("namespace").asText(null), new RestoreContext("uid-" + restore, spec, modifiers),
-        object, volume));
+    return restorer.restore(TestRestorers.task(restore, groupResource, namespace, object, spec, modifiers, volume));
   }
 
   private ItemRestored restore(String restore, String groupResource, String namespace, ObjectNode object) {

@@ -14,10 +14,7 @@ import dev.rebound.itemrestorer.snapshots.VolumeSnapshotters;
 import dev.rebound.itemrestorer.snapshots.aws.Ec2Endpoint;
 import dev.rebound.model.Json;
 import dev.rebound.model.pipeline.ItemAction;
-import dev.rebound.model.pipeline.ItemKey;
-import dev.rebound.model.pipeline.ItemTask;
 import dev.rebound.model.pipeline.NativeSnapshot;
-import dev.rebound.model.pipeline.RestoreContext;
 import dev.rebound.model.pipeline.RestoreEvent.ItemRestored;
 import dev.rebound.model.pipeline.VolumeHint;
 import dev.rebound.model.velero.RestoreSpec;
@@ -139,11 +136,7 @@ class NativeSnapshotIT {
 
   private ItemRestored restore(String restore, String groupResource, String namespace, ObjectNode object,
       RestoreSpec spec, VolumeHint volume) {
-    ItemKey key = new ItemKey(object.path("apiVersion").asText() + "/" + object.path("kind").asText(),
-        namespace == null ? "" : namespace, object.path("metadata").path("name").asText());
-    return restorer.restore(new ItemTask(restore, "nightly", "default", 1, key, groupResource,
-        object.path("metadata").path("namespace").asText(null), new RestoreContext("uid-" + restore, spec, null),
-        object, volume));
+    return restorer.restore(TestRestorers.task(restore, groupResource, namespace, object, spec, null, volume));
   }
 
   private String namespace() {
