@@ -98,9 +98,46 @@ public final class HookRunner {
   }
 
   /**
-   * @param cancelled true once the restore's hooks are cancelled (another pod's hooks failed)
+   * The running instance's hold on the restore: it records each hook before running it, and lets go
+   * when another instance takes the restore over.
    */
+  public interface Intent {
+    /**
+     * Records that a hook is about to run, before its command is sent, and returns once the record
+     * is durable, so whoever takes the restore over never runs it again.
+     *
+     * @return false when this instance no longer drives the restore: the hook is not run
+     */
+    boolean starting(ExecHook hook) throws InterruptedException;
+
+    /** True once this instance no longer drives the restore: the run ends without an outcome. */
+    default boolean stopped() {
+      return false;
+    }
+  }
+
+  /** Runs the hooks for one driver, which never loses the restore. */
+  private static final Intent UNRECORDED = hook -> true;
+
+  /** Identifies a hook among a pod's: {@code <container>/<name>}, as {@link Intent} records it. */
+  public static String id(String container, String hook) {
+    return container + "/" + hook;
+  }
+
+  /** Runs every hook of the pod, recording nothing before each: for a pod no one ran hooks for. */
   public Outcome run(ItemKey pod, List<ExecHook> hooks, BooleanSupplier cancelled) throws InterruptedException {
+    return run(pod, hooks, cancelled, Set.of(), UNRECORDED);
+  }
+
+  /**
+   * @param cancelled true once the restore's hooks are cancelled (another pod's hooks failed)
+   * @param startedBefore the {@link #id}s of hooks a previous run started (their intent is on
+   *     record): they are not run again, and their outcome is unknown
+   * @param intent called before each hook's command is sent
+   * @return null when the run stopped because this instance no longer drives the restore
+   */
+  public Outcome run(ItemKey pod, List<ExecHook> hooks, BooleanSupplier cancelled, Set<String> startedBefore,
+      Intent intent) throws InterruptedException {
     String ns = pod.namespace();
     String name = pod.name();
     List<String> errors = new ArrayList<>();
@@ -141,6 +178,9 @@ public final class HookRunner {
     int failed = 0;
     outer:
     while (!byContainer.isEmpty()) {
+      if (intent.stopped()) {
+        return null;
+      }
       if (cancelled.getAsBoolean()) {
         ended = "context canceled";
         break;
@@ -168,6 +208,12 @@ public final class HookRunner {
         for (Pending p : entry.getValue()) {
           p.executed = true;
           ExecHook hook = p.hook;
+          if (startedBefore.contains(id(hook.container(), hook.name()))) {
+            log.add("warning: hook " + hook.name() + " in container " + hook.container() + " of pod " + ns + "/"
+                + name + " was started by a coordinator that stopped before it reported; it is not run again "
+                + "and its outcome is unknown");
+            continue;
+          }
           long waited = Duration.between(start, clock.instant()).toMillis();
           boolean expired = hook.waitTimeoutMillis() != 0 && waited > hook.waitTimeoutMillis();
           if (expired) {
@@ -183,6 +229,9 @@ public final class HookRunner {
             // its exit code is not 0; not when it timed out).
             log.add("running exec hook " + hook.name() + " in container " + hook.container() + " of pod " + ns + "/"
                 + name + ": " + hook.command());
+            if (!intent.starting(hook)) {
+              return null;
+            }
             Output output = api.exec(ns, name, hook.container(), hook.command(),
                 hook.execTimeoutMillis() > 0 ? hook.execTimeoutMillis() : DEFAULT_EXEC_TIMEOUT_MILLIS);
             logOutput(log, output);

@@ -14,7 +14,10 @@ import dev.rebound.model.velero.Restore;
 import dev.rebound.model.velero.RestorePhase;
 import dev.rebound.model.velero.RestoreStatus;
 import dev.rebound.model.velero.Result;
+import dev.rebound.model.Topics;
+import dev.rebound.support.events.PartitionLease;
 import dev.rebound.support.events.RestoreLogReader;
+import dev.rebound.support.messaging.HeartbeatPublisher;
 import dev.rebound.support.kube.TargetClusters;
 import dev.rebound.support.settings.ServiceSettings;
 import io.quarkus.runtime.ShutdownEvent;
@@ -28,8 +31,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -47,6 +56,8 @@ import org.jboss.logging.Logger;
 public class Coordinator implements RestoreLogReader.Handler {
 
   private static final Logger LOG = Logger.getLogger(Coordinator.class);
+  /** The coordinators' consumer group: its members share the restore log's partitions, and so the restores. */
+  static final String GROUP = "rebound-restore-coordinator";
 
   private final RestorePlanning planning;
   private final BackupStore store;
@@ -61,9 +72,17 @@ public class Coordinator implements RestoreLogReader.Handler {
   private RestoreLogReader reader;
   private final ServiceSettings settings;
 
+  /** Work handed from the lease's thread to the reader's, done there in order between two polls. */
+  private final Queue<Runnable> ownershipChanges = new ConcurrentLinkedQueue<>();
+  /** Partitions this instance owns whose log it has read up to where the previous owner stopped: it drives their restores. Reader thread only. */
+  private final Set<Integer> active = new HashSet<>();
+  /** Owned partitions not read far enough yet: the end offset to reach. Reader thread only. */
+  private final Map<Integer, Long> catchingUp = new HashMap<>();
+  private PartitionLease lease;
+
   Coordinator(RestorePlanning planning, BackupStore store, TargetClusters clusters, CoordinatorConfig config,
       Publisher publisher, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-      ServiceSettings settings) {
+      ServiceSettings settings, HeartbeatPublisher heartbeat) {
     this.settings = settings;
     this.planning = planning;
     this.store = store;
@@ -77,16 +96,50 @@ public class Coordinator implements RestoreLogReader.Handler {
       t.setDaemon(true);
       return t;
     });
-    this.podWaits = new PodWaits(clusters, config, clock, publisher::appendUntilAcknowledged);
+    this.podWaits = new PodWaits(clusters, config, clock, publisher::appendUntilAcknowledged,
+        heartbeat.current().instance());
   }
 
-  /** Reads (and acts on) the log only once every setting is valid: never plans half-configured. */
+  /**
+   * Reads the log, and joins the coordinators' group to own a share of its partitions, only once
+   * every setting is valid: never plans half-configured.
+   */
   void start(@Observes StartupEvent event) {
     reader = new RestoreLogReader(bootstrapServers, "restore-coordinator", this);
-    settings.onceValid(reader::start);
+    lease = new PartitionLease(bootstrapServers, GROUP, "restore-coordinator", Topics.RESTORE_EVENTS,
+        new PartitionLease.Listener() {
+          @Override
+          public void acquired(Map<Integer, Long> endOffsets) {
+            ownershipChanges.add(() -> catchingUp.putAll(endOffsets));
+          }
+
+          @Override
+          public void released(Set<Integer> partitions) {
+            // Returns once this instance stopped driving them, so the next owner never overlaps.
+            CountDownLatch done = new CountDownLatch(1);
+            ownershipChanges.add(() -> {
+              release(partitions);
+              done.countDown();
+            });
+            try {
+              if (!done.await(5, TimeUnit.SECONDS)) {
+                LOG.warnf("partitions %s released before this instance stopped driving their restores", partitions);
+              }
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        });
+    settings.onceValid(() -> {
+      reader.start();
+      lease.start();
+    });
   }
 
   void stop(@Observes ShutdownEvent event) {
+    if (lease != null) {
+      lease.close();
+    }
     if (reader != null) {
       reader.close();
     }
@@ -96,13 +149,18 @@ public class Coordinator implements RestoreLogReader.Handler {
 
   // ---- the fold (log reader thread) ----
 
+  /**
+   * Folds an event; acts on it only when this instance drives the restore (it owns the event's
+   * partition and has read it up to where the previous owner stopped).
+   */
   @Override
-  public void event(RestoreEvent event, boolean replayed) {
+  public void event(RestoreEvent event, RestoreLogReader.Position position) {
+    boolean replayed = !active.contains(position.partition());
     if (event instanceof RestoreEvent.Submitted submitted) {
       if (runs.containsKey(submitted.restore())) {
         return; // the first submission of a name wins
       }
-      RestoreRun run = new RestoreRun(submitted);
+      RestoreRun run = new RestoreRun(submitted, position.partition());
       runs.put(run.name, run);
       if (!replayed) {
         synchronized (run) {
@@ -164,6 +222,8 @@ public class Coordinator implements RestoreLogReader.Handler {
       if (c.record(patched) && !replayed && c.driven && c.stage != RestoreRun.Stage.ENDED) {
         finishIfDone(run, c);
       }
+    } else if (event instanceof RestoreEvent.HookStarted started) {
+      cluster(run, started.cluster()).record(started);
     } else if (event instanceof RestoreEvent.HooksRun hooksRun) {
       RestoreRun.ClusterRun c = cluster(run, hooksRun.cluster());
       if (c.record(hooksRun) && !replayed && c.driven && c.stage != RestoreRun.Stage.ENDED) {
@@ -183,8 +243,32 @@ public class Coordinator implements RestoreLogReader.Handler {
 
   @Override
   public void caughtUp() {
+    LOG.infof("restore log read: %d restores known", runs.size());
+  }
+
+  /** Between two polls of the log: ownership changes, and partitions now read far enough to drive. */
+  @Override
+  public void idle() {
+    for (Runnable change; (change = ownershipChanges.poll()) != null; ) {
+      change.run();
+    }
+    for (var it = catchingUp.entrySet().iterator(); it.hasNext(); ) {
+      var entry = it.next();
+      if (reader.delivered(entry.getKey()) >= entry.getValue()) {
+        it.remove();
+        activate(entry.getKey());
+      }
+    }
+  }
+
+  /** This instance now drives the partition's restores: those the log shows unfinished are resumed. */
+  private void activate(int partition) {
+    active.add(partition);
     int resumed = 0;
     for (RestoreRun run : runs.values()) {
+      if (run.partition != partition) {
+        continue;
+      }
       synchronized (run) {
         for (RestoreRun.ClusterRun c : run.clusters.values()) {
           if (c.stage != RestoreRun.Stage.ENDED && !c.driven) {
@@ -194,7 +278,24 @@ public class Coordinator implements RestoreLogReader.Handler {
         }
       }
     }
-    LOG.infof("restore log read: %d restores known, %d unfinished restore runs resumed", runs.size(), resumed);
+    LOG.infof("driving the restores of restore log partition %d: %d unfinished restore runs resumed", partition,
+        resumed);
+  }
+
+  /** Another instance drives the partitions' restores from now on: this one stops acting on them. */
+  private void release(Set<Integer> partitions) {
+    catchingUp.keySet().removeAll(partitions);
+    active.removeAll(partitions);
+    for (RestoreRun run : runs.values()) {
+      if (partitions.contains(run.partition)) {
+        synchronized (run) {
+          for (RestoreRun.ClusterRun c : run.clusters.values()) {
+            c.driven = false;
+            c.advancedFrom = -1;
+          }
+        }
+      }
+    }
   }
 
   /** Starts (or resumes) driving a cluster run; called with the run locked. */
@@ -253,6 +354,7 @@ public class Coordinator implements RestoreLogReader.Handler {
   // ---- actions (driver threads) ----
 
   private void planAndStart(RestoreRun run, RestoreRun.ClusterRun c) throws IOException, CorruptBackupException {
+    requireDriven(run, c);
     if (!clusters.names().contains(c.cluster)) {
       Restore rejected = run.request.withStatus(RestoreStatus.failedValidation(List.of("unknown target cluster \""
           + c.cluster + "\"; configured clusters: " + clusters.names())));
@@ -260,6 +362,7 @@ public class Coordinator implements RestoreLogReader.Handler {
       return;
     }
     RestorePlanning.Outcome outcome = planning.plan(run.request, c.cluster);
+    requireDriven(run, c);
     if (outcome.plan().isEmpty()) {
       publisher.append(new RestoreEvent.Rejected(run.name, c.cluster, outcome.restore(), clock.instant()));
       return;
@@ -319,6 +422,7 @@ public class Coordinator implements RestoreLogReader.Handler {
       return;
     }
     ExecutionWave wave = c.plan.get(index);
+    requireDriven(run, c);
     publisher.append(new RestoreEvent.WaveStarted(run.name, c.cluster, index, wave.size(), clock.instant()));
     publish(run, c, wave, Set.of());
   }
@@ -348,12 +452,16 @@ public class Coordinator implements RestoreLogReader.Handler {
     List<PlannedItem> missing;
     try (InputStream tarball = store.openTarball(restore.spec().backupName())) {
       missing = new WaveReader(config.maxItemBytes(), c.versionDirs).read(tarball, target, wave, task -> {
+        if (batch.count() % 500 == 0) {
+          requireDriven(run, c);
+        }
         if (!skip.contains(task.key())) {
           batch.add(task);
         }
       });
     }
     batch.await();
+    requireDriven(run, c);
     // An item planned but no longer in the backup still needs a result, or the wave never ends.
     for (PlannedItem item : missing) {
       ItemTask task = WaveReader.task(target, wave.index(), item, dev.rebound.model.Json.mapper().createObjectNode());
@@ -373,10 +481,27 @@ public class Coordinator implements RestoreLogReader.Handler {
     void run() throws Exception;
   }
 
+  /** Another coordinator drives the restore now: this one's step ends without a trace in the log. */
+  private static final class Released extends RuntimeException {
+    Released() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static void requireDriven(RestoreRun run, RestoreRun.ClusterRun c) {
+    synchronized (run) {
+      if (!c.driven) {
+        throw new Released();
+      }
+    }
+  }
+
   /** A failing step fails the restore run with the reason, never silently. */
   private void guarded(RestoreRun run, RestoreRun.ClusterRun c, Action action) {
     try {
       action.run();
+    } catch (Released e) {
+      LOG.infof("restore %s in cluster %s: left to the coordinator that owns it now", run.name, c.cluster);
     } catch (Exception e) {
       LOG.errorf(e, "restore %s in cluster %s failed", run.name, c.cluster);
       try {

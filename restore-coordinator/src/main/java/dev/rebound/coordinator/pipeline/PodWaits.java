@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -46,7 +47,12 @@ final class PodWaits {
     return t;
   });
 
-  PodWaits(TargetClusters clusters, CoordinatorConfig config, Clock clock, Consumer<RestoreEvent> append) {
+  /** This coordinator instance, recorded with the hooks it starts. */
+  private final String instance;
+
+  PodWaits(TargetClusters clusters, CoordinatorConfig config, Clock clock, Consumer<RestoreEvent> append,
+      String instance) {
+    this.instance = instance;
     this.clusters = clusters;
     this.config = config;
     this.clock = clock;
@@ -78,6 +84,7 @@ final class PodWaits {
     if (!c.hooksStarted.add(pod)) {
       return;
     }
+    Set<String> startedBefore = Set.copyOf(c.hooksBegun.getOrDefault(pod, Set.of()));
     workers.submit(() -> {
       HookRunner.Outcome outcome;
       try {
@@ -87,7 +94,34 @@ final class PodWaits {
           synchronized (run) {
             return c.hooksCancelled;
           }
+        }, startedBefore, new HookRunner.Intent() {
+          @Override
+          public boolean starting(ExecHook hook) {
+            // Under the run's lock: a release of the restore (which takes the lock) waits for the
+            // record, so the next owner's reader sees it before that owner acts.
+            synchronized (run) {
+              if (!c.driven) {
+                return false;
+              }
+              append.accept(new RestoreEvent.HookStarted(run.name, c.cluster, pod, hook.container(), hook.name(),
+                  instance, clock.instant()));
+              return !Thread.currentThread().isInterrupted();
+            }
+          }
+
+          @Override
+          public boolean stopped() {
+            synchronized (run) {
+              return !c.driven;
+            }
+          }
         });
+        if (outcome == null) {
+          synchronized (run) {
+            c.hooksStarted.remove(pod); // another instance drives the restore now, or will again
+          }
+          return;
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return; // shutting down: the next start runs them
@@ -122,7 +156,7 @@ final class PodWaits {
             config.podVolumeOperationTimeout(), POLL_INTERVAL, clock, d -> Thread.sleep(d.toMillis()));
         outcome = waiter.await(pod, names, since, itemOperationTimeout(run, c), () -> {
           synchronized (run) {
-            return c.stage == RestoreRun.Stage.ENDED;
+            return c.stage == RestoreRun.Stage.ENDED || !c.driven;
           }
         });
       } catch (InterruptedException e) {
@@ -134,6 +168,9 @@ final class PodWaits {
             List.of("pod volume restore failed: " + e.getMessage()), List.of(), List.of(), List.of());
       }
       if (outcome == null) {
+        synchronized (run) {
+          c.volumesAwaited.remove(pod); // released: whoever drives the restore waits again
+        }
         return;
       }
       append.accept(new RestoreEvent.PodVolumesRestored(run.name, c.cluster, pod, outcome.volumes(),
@@ -158,7 +195,7 @@ final class PodWaits {
             config.resourceTimeout(), VOLUME_PATCH_POLL, clock, d -> Thread.sleep(d.toMillis()))
             .patch(patches, () -> {
               synchronized (run) {
-                return c.stage == RestoreRun.Stage.ENDED;
+                return c.stage == RestoreRun.Stage.ENDED || !c.driven;
               }
             });
       } catch (InterruptedException e) {
@@ -173,7 +210,11 @@ final class PodWaits {
         }
         outcome = new dev.rebound.coordinator.volumes.PersistentVolumePatcher.Outcome(errors, List.of());
       }
-      if (outcome != null) {
+      if (outcome == null) {
+        synchronized (run) {
+          c.volumePatchesStarted = false; // released: whoever drives the restore patches again
+        }
+      } else {
         append.accept(new RestoreEvent.VolumesPatched(run.name, c.cluster, patches.size(), outcome.errors(),
             outcome.log(), clock.instant()));
       }

@@ -22,10 +22,13 @@ final class RestoreRun {
 
   final String name;
   final Restore request;
+  /** The restore log's partition that holds every event of the restore: its owner drives it. */
+  final int partition;
   final Map<String, ClusterRun> clusters = new LinkedHashMap<>();
 
-  RestoreRun(RestoreEvent.Submitted submitted) {
+  RestoreRun(RestoreEvent.Submitted submitted, int partition) {
     this.name = submitted.restore();
+    this.partition = partition;
     this.request = submitted.request();
     submitted.clusters().forEach(c -> clusters.put(c, new ClusterRun(c)));
   }
@@ -93,6 +96,8 @@ final class RestoreRun {
     final Set<ItemKey> hooksRun = new HashSet<>();
     /** Pods whose hooks this process started running. */
     final Set<ItemKey> hooksStarted = new HashSet<>();
+    /** Per pod, the hooks a coordinator recorded it was starting (HookStarted): never run again. */
+    final Map<ItemKey, Set<String>> hooksBegun = new HashMap<>();
     int hookErrors;
     /** A pod's hooks failed: the restore's other pending hooks are not run (Velero cancels them). */
     boolean hooksCancelled;
@@ -130,6 +135,11 @@ final class RestoreRun {
 
     boolean hooksPending() {
       return !hooksRun.containsAll(hooks.keySet());
+    }
+
+    void record(RestoreEvent.HookStarted started) {
+      hooksBegun.computeIfAbsent(started.pod(), p -> new HashSet<>())
+          .add(dev.rebound.coordinator.hooks.HookRunner.id(started.container(), started.hook()));
     }
 
     /** Records a pod's hook results; false for a second report of the same pod. */

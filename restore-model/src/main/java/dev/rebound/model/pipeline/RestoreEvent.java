@@ -18,7 +18,7 @@ import java.util.Objects;
  *
  * <p>Writers: the status-reporter appends {@link Submitted} (its API) and {@link FilesStored};
  * the coordinator appends {@link Planned}, {@link Rejected}, {@link WaveStarted}, {@link AwaitingHooks},
- * {@link HooksRun} and {@link Finished}; item-restorers append {@link ItemRestored}. The coordinator appends
+ * {@link HookStarted}, {@link HooksRun} and {@link Finished}; item-restorers append {@link ItemRestored}. The coordinator appends
  * {@link Finished} only after it has read every result of the last wave, so a reader of the
  * partition sees all results before it.
  */
@@ -31,6 +31,7 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = RestoreEvent.ItemRestored.class, name = "ItemRestored"),
     @JsonSubTypes.Type(value = RestoreEvent.Finished.class, name = "Finished"),
     @JsonSubTypes.Type(value = RestoreEvent.FilesStored.class, name = "FilesStored"),
+    @JsonSubTypes.Type(value = RestoreEvent.HookStarted.class, name = "HookStarted"),
     @JsonSubTypes.Type(value = RestoreEvent.HooksRun.class, name = "HooksRun"),
     @JsonSubTypes.Type(value = RestoreEvent.AwaitingHooks.class, name = "AwaitingHooks"),
     @JsonSubTypes.Type(value = RestoreEvent.AwaitingVolumes.class, name = "AwaitingVolumes"),
@@ -167,6 +168,16 @@ public sealed interface RestoreEvent {
    * @param pods the pods whose hooks are still to run
    */
   record AwaitingHooks(String restore, String cluster, int pods, Instant at) implements RestoreEvent {}
+
+  /**
+   * A coordinator is about to run one exec hook of a restored pod: appended, and acknowledged by the
+   * broker, before the command is sent, so a coordinator that takes the restore over never runs it
+   * a second time (hooks run at most once; reference 3.13 and DESIGN "Ownership").
+   *
+   * @param coordinator the instance that runs it
+   */
+  record HookStarted(String restore, String cluster, ItemKey pod, String container, String hook, String coordinator,
+      Instant at) implements RestoreEvent {}
 
   /**
    * The coordinator ran (or gave up on) a restored pod's exec hooks (reference 3.13): what

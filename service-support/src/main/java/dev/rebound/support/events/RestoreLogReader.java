@@ -31,21 +31,33 @@ public final class RestoreLogReader implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(RestoreLogReader.class);
 
+  /**
+   * Where an event is in the log.
+   *
+   * @param replayed true for events appended before this reader started (history), false for new ones
+   */
+  public record Position(int partition, long offset, boolean replayed) {}
+
   /** Receives the events of every partition, in partition order, on the reader's thread. */
   public interface Handler {
-    /**
-     * @param replayed true for events appended before this reader started (history), false for new ones
-     */
-    void event(RestoreEvent event, boolean replayed);
+    void event(RestoreEvent event, Position position);
 
     /** Every event that was in the log when the reader started has been delivered (called once). */
     default void caughtUp() {}
+
+    /**
+     * Called on the reader's thread after every poll of the log (at least every 200 ms), once the
+     * polled events are delivered: work that must not interleave with the fold runs here.
+     */
+    default void idle() {}
   }
 
   private final KafkaConsumer<String, RestoreEvent> consumer;
   private final Handler handler;
   private final Thread thread;
   private volatile boolean running = true;
+  /** Per partition, the offset of the next event to deliver: every event before it has been delivered. */
+  private final Map<Integer, Long> delivered = new java.util.concurrent.ConcurrentHashMap<>();
 
   public RestoreLogReader(String bootstrapServers, String clientId, Handler handler) {
     Properties props = new Properties();
@@ -83,8 +95,18 @@ public final class RestoreLogReader implements AutoCloseable {
           for (ConsumerRecord<String, RestoreEvent> record : consumer.poll(Duration.ofMillis(200))) {
             if (record.value() != null) {
               TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-              deliver(record.value(), record.offset() < history.get(tp));
+              deliver(record.value(), new Position(record.partition(), record.offset(),
+                  record.offset() < history.get(tp)));
             }
+            delivered.put(record.partition(), record.offset() + 1);
+          }
+          for (TopicPartition p : partitions) {
+            delivered.put(p.partition(), consumer.position(p));
+          }
+          try {
+            handler.idle();
+          } catch (RuntimeException e) {
+            LOG.error("failure in the restore log handler between polls", e);
           }
         } catch (RecordDeserializationException e) {
           // An unreadable event (a newer writer, a corrupt record): logged and passed over.
@@ -101,9 +123,17 @@ public final class RestoreLogReader implements AutoCloseable {
     }
   }
 
-  private void deliver(RestoreEvent event, boolean replayed) {
+  /**
+   * The offset up to which a partition has been delivered: every event before it has been handed to
+   * the handler; -1 before the reader has read the partition.
+   */
+  public long delivered(int partition) {
+    return delivered.getOrDefault(partition, -1L);
+  }
+
+  private void deliver(RestoreEvent event, Position position) {
     try {
-      handler.event(event, replayed);
+      handler.event(event, position);
     } catch (RuntimeException e) {
       LOG.errorf(e, "failure handling %s of restore %s", event.getClass().getSimpleName(), event.restore());
     }

@@ -56,7 +56,7 @@ public class RestoreBook implements RestoreLogReader.Handler {
   }
 
   @Override
-  public void event(RestoreEvent event, boolean replayed) {
+  public void event(RestoreEvent event, RestoreLogReader.Position position) {
     if (event instanceof RestoreEvent.Submitted submitted) {
       // The API inserts its own submissions at once; the first submission of a name wins.
       reserve(submitted);
