@@ -72,6 +72,14 @@ final class KafkaTopics {
     return events;
   }
 
+  /** How many members of a consumer group have partitions assigned now. */
+  int membersWithPartitions(String group) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+      var description = admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group);
+      return (int) description.members().stream().filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
+    }
+  }
+
   /** Whether the consumer group has ever committed an offset or has members now. */
   boolean groupActive(String group) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {

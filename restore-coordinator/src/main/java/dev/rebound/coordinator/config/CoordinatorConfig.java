@@ -61,6 +61,14 @@ public interface CoordinatorConfig {
   @WithDefault("10m")
   java.time.Duration resourceTimeout();
 
+  /**
+   * How long a wave may go without a new result before the restore ends {@code Failed}, naming the
+   * items that have none (an item-restorer that cannot take them, a task lost): a restore never
+   * hangs. Longer than any one item may take (the outage, CRD and terminating-namespace waits).
+   */
+  @WithDefault("30m")
+  java.time.Duration waveProgressTimeout();
+
   /** Restore runs (restore x cluster) planned or published at the same time; the others wait their turn. */
   @WithDefault("4")
   int parallelRestores();

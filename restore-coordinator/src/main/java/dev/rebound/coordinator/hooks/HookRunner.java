@@ -308,30 +308,4 @@ public final class HookRunner {
     }
     return false;
   }
-
-  /** Go's {@code time.Duration} text for whole milliseconds: {@code 30s}, {@code 1m30s}, {@code 500ms}. */
-  public static String goDuration(long millis) {
-    if (millis == 0) {
-      return "0s";
-    }
-    if (millis < 1000) {
-      return millis + "ms";
-    }
-    long hours = millis / 3_600_000;
-    long minutes = millis / 60_000 % 60;
-    long seconds = millis / 1000 % 60;
-    long ms = millis % 1000;
-    StringBuilder s = new StringBuilder();
-    if (hours > 0) {
-      s.append(hours).append('h');
-    }
-    if (hours > 0 || minutes > 0) {
-      s.append(minutes).append('m');
-    }
-    s.append(seconds);
-    if (ms > 0) {
-      s.append('.').append(String.format("%03d", ms).replaceAll("0+$", ""));
-    }
-    return s.append('s').toString();
-  }
 }

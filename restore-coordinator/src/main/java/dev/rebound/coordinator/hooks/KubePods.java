@@ -46,7 +46,7 @@ public final class KubePods implements HookRunner.PodApi {
       }
       return output;
     } catch (TimeoutException e) {
-      throw new HookRunner.HookFailure("timed out after " + HookRunner.goDuration(timeoutMillis));
+      throw new HookRunner.HookFailure("timed out after " + dev.rebound.model.velero.GoDurations.format(timeoutMillis));
     } catch (ExecutionException e) {
       throw new HookRunner.HookFailure(reason(e.getCause() == null ? e : e.getCause()));
     } catch (KubernetesClientException e) {

@@ -14,8 +14,6 @@ import dev.rebound.model.velero.Restore;
 import dev.rebound.model.velero.RestorePhase;
 import dev.rebound.model.velero.RestoreStatus;
 import dev.rebound.model.velero.Result;
-import dev.rebound.model.Topics;
-import dev.rebound.support.events.PartitionLease;
 import dev.rebound.support.events.RestoreLogReader;
 import dev.rebound.support.messaging.HeartbeatPublisher;
 import dev.rebound.support.kube.TargetClusters;
@@ -31,14 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -56,8 +48,6 @@ import org.jboss.logging.Logger;
 public class Coordinator implements RestoreLogReader.Handler {
 
   private static final Logger LOG = Logger.getLogger(Coordinator.class);
-  /** The coordinators' consumer group: its members share the restore log's partitions, and so the restores. */
-  static final String GROUP = "rebound-restore-coordinator";
 
   private final RestorePlanning planning;
   private final BackupStore store;
@@ -72,13 +62,7 @@ public class Coordinator implements RestoreLogReader.Handler {
   private RestoreLogReader reader;
   private final ServiceSettings settings;
 
-  /** Work handed from the lease's thread to the reader's, done there in order between two polls. */
-  private final Queue<Runnable> ownershipChanges = new ConcurrentLinkedQueue<>();
-  /** Partitions this instance owns whose log it has read up to where the previous owner stopped: it drives their restores. Reader thread only. */
-  private final Set<Integer> active = new HashSet<>();
-  /** Owned partitions not read far enough yet: the end offset to reach. Reader thread only. */
-  private final Map<Integer, Long> catchingUp = new HashMap<>();
-  private PartitionLease lease;
+  private Ownership ownership;
 
   Coordinator(RestorePlanning planning, BackupStore store, TargetClusters clusters, CoordinatorConfig config,
       Publisher publisher, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
@@ -106,39 +90,26 @@ public class Coordinator implements RestoreLogReader.Handler {
    */
   void start(@Observes StartupEvent event) {
     reader = new RestoreLogReader(bootstrapServers, "restore-coordinator", this);
-    lease = new PartitionLease(bootstrapServers, GROUP, "restore-coordinator", Topics.RESTORE_EVENTS,
-        new PartitionLease.Listener() {
-          @Override
-          public void acquired(Map<Integer, Long> endOffsets) {
-            ownershipChanges.add(() -> catchingUp.putAll(endOffsets));
-          }
+    ownership = new Ownership(bootstrapServers, new Ownership.Driver() {
+      @Override
+      public void drive(int partition) {
+        activate(partition);
+      }
 
-          @Override
-          public void released(Set<Integer> partitions) {
-            // Returns once this instance stopped driving them, so the next owner never overlaps.
-            CountDownLatch done = new CountDownLatch(1);
-            ownershipChanges.add(() -> {
-              release(partitions);
-              done.countDown();
-            });
-            try {
-              if (!done.await(5, TimeUnit.SECONDS)) {
-                LOG.warnf("partitions %s released before this instance stopped driving their restores", partitions);
-              }
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          }
-        });
+      @Override
+      public void release(Set<Integer> partitions) {
+        Coordinator.this.release(partitions);
+      }
+    });
     settings.onceValid(() -> {
       reader.start();
-      lease.start();
+      ownership.start();
     });
   }
 
   void stop(@Observes ShutdownEvent event) {
-    if (lease != null) {
-      lease.close();
+    if (ownership != null) {
+      ownership.close();
     }
     if (reader != null) {
       reader.close();
@@ -155,7 +126,7 @@ public class Coordinator implements RestoreLogReader.Handler {
    */
   @Override
   public void event(RestoreEvent event, RestoreLogReader.Position position) {
-    boolean replayed = !active.contains(position.partition());
+    boolean replayed = !ownership.drives(position.partition());
     if (event instanceof RestoreEvent.Submitted submitted) {
       if (runs.containsKey(submitted.restore())) {
         return; // the first submission of a name wins
@@ -191,12 +162,17 @@ public class Coordinator implements RestoreLogReader.Handler {
       RestoreRun.ClusterRun c = cluster(run, started.cluster());
       c.currentWave = started.wave();
       c.expected = started.items();
+      c.progressAt = clock.instant();
       if (!replayed && c.driven) {
         advanceIfComplete(run, c);
       }
     } else if (event instanceof RestoreEvent.ItemRestored result) {
       RestoreRun.ClusterRun c = cluster(run, result.cluster());
-      if (c.record(result) && !replayed && c.driven && c.stage != RestoreRun.Stage.ENDED) {
+      boolean recorded = c.record(result);
+      if (recorded && result.wave() == c.currentWave) {
+        c.progressAt = clock.instant();
+      }
+      if (recorded && !replayed && c.driven && c.stage != RestoreRun.Stage.ENDED) {
         if (!result.execHooks().isEmpty()) {
           podWaits.runHooks(run, c, result.key(), result.execHooks());
         }
@@ -249,21 +225,53 @@ public class Coordinator implements RestoreLogReader.Handler {
   /** Between two polls of the log: ownership changes, and partitions now read far enough to drive. */
   @Override
   public void idle() {
-    for (Runnable change; (change = ownershipChanges.poll()) != null; ) {
-      change.run();
+    ownership.apply(reader);
+    java.time.Instant now = clock.instant();
+    if (now.isAfter(progressCheckedAt.plusSeconds(1))) {
+      progressCheckedAt = now;
+      runs.values().stream().filter(r -> ownership.drives(r.partition)).forEach(r -> endIfStalled(r, now));
     }
-    for (var it = catchingUp.entrySet().iterator(); it.hasNext(); ) {
-      var entry = it.next();
-      if (reader.delivered(entry.getKey()) >= entry.getValue()) {
-        it.remove();
-        activate(entry.getKey());
+  }
+
+  private java.time.Instant progressCheckedAt = java.time.Instant.EPOCH;
+
+  /**
+   * Ends, Failed, a driven run whose current wave had no new result for the wave progress timeout,
+   * naming the items without one: a lost task or an item no item-restorer takes never hangs the
+   * restore. Reader thread.
+   */
+  private void endIfStalled(RestoreRun run, java.time.Instant now) {
+    synchronized (run) {
+      for (RestoreRun.ClusterRun c : run.clusters.values()) {
+        if (!c.driven || c.stage != RestoreRun.Stage.RUNNING || c.finishing || c.wavesDone || c.plan == null
+            || c.currentWave < 0 || c.currentWave >= c.plan.size() || c.currentWaveComplete() || c.progressAt == null
+            || !now.isAfter(c.progressAt.plus(config.waveProgressTimeout()))) {
+          continue;
+        }
+        ExecutionWave wave = c.plan.get(c.currentWave);
+        Set<ItemKey> done = c.resultsOf(c.currentWave);
+        List<ItemKey> missing = wave.keys().stream().filter(k -> !done.contains(k)).toList();
+        String reason = stallReason(wave, missing, config.waveProgressTimeout());
+        LOG.errorf("restore %s, cluster %s: %s", run.name, c.cluster, reason);
+        c.finishing = true;
+        RestoreEvent.Finished failed = new RestoreEvent.Finished(run.name, c.cluster, RestorePhase.FAILED, reason, now);
+        workers.submit(() -> publisher.appendUntilAcknowledged(failed));
       }
     }
   }
 
+  /** "wave 3 (configmaps) made no progress for 30m0s; 2 of 200 items have no result: v1/ConfigMap shop/a, ..." */
+  static String stallReason(ExecutionWave wave, List<ItemKey> missing, java.time.Duration timeout) {
+    int shown = Math.min(missing.size(), 20);
+    String names = String.join(", ", missing.subList(0, shown).stream().map(ItemKey::toString).toList());
+    return "wave " + wave.index() + " (" + wave.name() + ") made no progress for "
+        + dev.rebound.model.velero.GoDurations.format(timeout.toMillis()) + "; " + missing.size() + " of " + wave.size()
+        + " items have no result: " + names + (missing.size() > shown ? " and " + (missing.size() - shown)
+        + " more" : "");
+  }
+
   /** This instance now drives the partition's restores: those the log shows unfinished are resumed. */
   private void activate(int partition) {
-    active.add(partition);
     int resumed = 0;
     for (RestoreRun run : runs.values()) {
       if (run.partition != partition) {
@@ -284,8 +292,6 @@ public class Coordinator implements RestoreLogReader.Handler {
 
   /** Another instance drives the partitions' restores from now on: this one stops acting on them. */
   private void release(Set<Integer> partitions) {
-    catchingUp.keySet().removeAll(partitions);
-    active.removeAll(partitions);
     for (RestoreRun run : runs.values()) {
       if (partitions.contains(run.partition)) {
         synchronized (run) {
@@ -301,6 +307,7 @@ public class Coordinator implements RestoreLogReader.Handler {
   /** Starts (or resumes) driving a cluster run; called with the run locked. */
   private void drive(RestoreRun run, RestoreRun.ClusterRun c) {
     c.driven = true;
+    c.progressAt = clock.instant();
     podWaits.resume(run, c);
     RestoreRun.Stage stage = c.stage;
     int wave = c.currentWave;

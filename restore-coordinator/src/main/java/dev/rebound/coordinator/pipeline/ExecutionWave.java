@@ -31,6 +31,15 @@ public record ExecutionWave(int index, String name, List<PlannedItem> items, Lis
     return name.equals(NAMESPACES);
   }
 
+  /** The keys of the wave's items, as their results carry them. */
+  public List<dev.rebound.model.pipeline.ItemKey> keys() {
+    if (isNamespaces()) {
+      return namespaces.stream().map(ns -> new dev.rebound.model.pipeline.ItemKey("v1/Namespace", "", ns)).toList();
+    }
+    return items.stream().map(i -> new dev.rebound.model.pipeline.ItemKey(i.resourceListKey(), i.targetNamespace(),
+        i.name())).toList();
+  }
+
   public WaveSummary summary() {
     return new WaveSummary(index, name, size());
   }

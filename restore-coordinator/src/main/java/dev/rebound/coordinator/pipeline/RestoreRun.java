@@ -46,6 +46,8 @@ final class RestoreRun {
     int itemErrors;
     /** This process is driving the cluster run (planning, publishing); recovery leaves it alone. */
     boolean driven;
+    /** When this process last saw the current wave move (started, resumed, a new result). */
+    java.time.Instant progressAt;
     /** An advance to the next wave (or the finish) has been started for {@link #currentWave}. */
     int advancedFrom = -1;
     /** The plan, rebuilt by this process when it drives the run; never in the log. */

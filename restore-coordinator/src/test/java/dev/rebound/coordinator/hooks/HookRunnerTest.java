@@ -171,12 +171,63 @@ class HookRunnerTest {
   }
 
   @Test
+  void eachHookIsRecordedBeforeItsCommandIsSentAndHooksStartedBeforeAreNotRunAgain() throws Exception {
+    FakePod pod = new FakePod(new ManualClock(Instant.parse("2026-11-22T10:00:00Z")), t -> RUNNING, List.of());
+    List<String> order = new ArrayList<>();
+    HookRunner.Intent intent = hook -> {
+      order.add("recorded " + hook.name() + " after " + pod.executed.size() + " commands");
+      return true;
+    };
+    HookRunner runner = new HookRunner(pod, pod.clock, Duration.ofSeconds(1), pod.clock::advance);
+    HookRunner.Outcome outcome = runner.run(POD, List.of(hook("first", "db", "one", "Continue", 0, false),
+        hook("second", "db", "two", "Continue", 0, false)), () -> false,
+        java.util.Set.of(HookRunner.id("db", "first")), intent);
+    assertEquals(List.of("recorded second after 0 commands"), order);
+    assertEquals(List.of("db:two@30000"), pod.executed);
+    assertEquals(2, outcome.attempted());
+    assertEquals(0, outcome.failed());
+    assertEquals(List.of(), outcome.errors());
+    assertEquals(1, outcome.log().stream().filter(l -> l.equals("warning: hook first in container db of pod shop/db-0 "
+        + "was started by a coordinator that stopped before it reported; it is not run again and its outcome is "
+        + "unknown")).count(), outcome.log().toString());
+  }
+
+  @Test
+  void anInstanceThatNoLongerDrivesTheRestoreRunsNoFurtherHookAndReportsNothing() throws Exception {
+    FakePod pod = new FakePod(new ManualClock(Instant.parse("2026-11-22T10:00:00Z")), t -> RUNNING, List.of());
+    HookRunner runner = new HookRunner(pod, pod.clock, Duration.ofSeconds(1), pod.clock::advance);
+    int[] recorded = {0};
+    HookRunner.Outcome outcome = runner.run(POD, List.of(hook("first", "db", "one", "Continue", 0, false),
+        hook("second", "db", "two", "Continue", 0, false)), () -> false, java.util.Set.of(),
+        hook -> recorded[0]++ == 0);
+    assertEquals(null, outcome);
+    assertEquals(List.of("db:one@30000"), pod.executed, "the second hook was not recorded, so it did not run");
+
+    FakePod waiting = new FakePod(new ManualClock(Instant.parse("2026-11-22T10:00:00Z")), t -> PENDING, List.of());
+    HookRunner waitingRunner = new HookRunner(waiting, waiting.clock, Duration.ofSeconds(1), waiting.clock::advance);
+    HookRunner.Outcome released = waitingRunner.run(POD, List.of(hook("first", "db", "one", "Continue", 0, false)),
+        () -> false, java.util.Set.of(), new HookRunner.Intent() {
+          @Override
+          public boolean starting(ExecHook hook) {
+            return true;
+          }
+
+          @Override
+          public boolean stopped() {
+            return waiting.clock.seconds() >= 5;
+          }
+        });
+    assertEquals(null, released, "a wait for the container ends when the restore moves to another instance");
+    assertEquals(List.of(), waiting.executed);
+  }
+
+  @Test
   void goDurationsPrintAsGoPrintsThem() {
-    assertEquals("30s", HookRunner.goDuration(30_000));
-    assertEquals("1m30s", HookRunner.goDuration(90_000));
-    assertEquals("500ms", HookRunner.goDuration(500));
-    assertEquals("1.5s", HookRunner.goDuration(1_500));
-    assertEquals("1h0m0s", HookRunner.goDuration(3_600_000));
+    assertEquals("30s", dev.rebound.model.velero.GoDurations.format(30_000));
+    assertEquals("1m30s", dev.rebound.model.velero.GoDurations.format(90_000));
+    assertEquals("500ms", dev.rebound.model.velero.GoDurations.format(500));
+    assertEquals("1.5s", dev.rebound.model.velero.GoDurations.format(1_500));
+    assertEquals("1h0m0s", dev.rebound.model.velero.GoDurations.format(3_600_000));
   }
 
   @Test
