@@ -56,7 +56,10 @@ public class Coordinator implements RestoreLogReader.Handler {
   private final Publisher publisher;
   private final String bootstrapServers;
   private final Clock clock = Clock.systemUTC();
+  /** The restores not ended in every cluster; an ended one leaves, and only its name stays. */
   private final Map<String, RestoreRun> runs = new ConcurrentHashMap<>();
+  /** Names of the restores that ended: a later submission of the name is not a new restore. */
+  private final Set<String> ended = ConcurrentHashMap.newKeySet();
   private final ExecutorService workers;
   private final PodWaits podWaits;
   private RestoreLogReader reader;
@@ -128,7 +131,7 @@ public class Coordinator implements RestoreLogReader.Handler {
   public void event(RestoreEvent event, RestoreLogReader.Position position) {
     boolean replayed = !ownership.drives(position.partition());
     if (event instanceof RestoreEvent.Submitted submitted) {
-      if (runs.containsKey(submitted.restore())) {
+      if (runs.containsKey(submitted.restore()) || ended.contains(submitted.restore())) {
         return; // the first submission of a name wins
       }
       RestoreRun run = new RestoreRun(submitted, position.partition());
@@ -146,6 +149,10 @@ public class Coordinator implements RestoreLogReader.Handler {
     }
     synchronized (run) {
       fold(run, event, replayed);
+      if (run.clusters.values().stream().allMatch(c -> c.stage == RestoreRun.Stage.ENDED)) {
+        ended.add(run.name);
+        runs.remove(run.name); // its steps still running see the ended stage and stop
+      }
     }
   }
 
@@ -219,7 +226,7 @@ public class Coordinator implements RestoreLogReader.Handler {
 
   @Override
   public void caughtUp() {
-    LOG.infof("restore log read: %d restores known", runs.size());
+    LOG.infof("restore log read: %d restores ended, %d not", ended.size(), runs.size());
   }
 
   /** Between two polls of the log: ownership changes, and partitions now read far enough to drive. */
