@@ -63,6 +63,8 @@ public final class PartitionLease implements AutoCloseable {
     props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
     props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(SESSION_TIMEOUT.toMillis()));
     props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
+    // A topic created after the subscription (the first start of all) is seen within 5 s, not 5 min.
+    props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "5000");
     this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.topic = topic;
     this.listener = listener;
