@@ -47,6 +47,8 @@ public class RestoreBook implements RestoreLogReader.Handler {
   private volatile boolean historyRead;
   private RestoreLogReader reader;
   private PartitionLease lease;
+  /** Reader thread only. */
+  private boolean leaseStarted;
   /** Which partitions this instance acts on; ownership changes are applied on the reader's thread. */
   private final OwnedPartitions owned = new OwnedPartitions(this::activated, this::released);
   /** Notified after every poll of the log, for {@link #awaitDelivered}. */
@@ -69,10 +71,7 @@ public class RestoreBook implements RestoreLogReader.Handler {
   void start(@Observes StartupEvent event) {
     reader = new RestoreLogReader(bootstrapServers, "status-reporter", this);
     lease = new PartitionLease(bootstrapServers, GROUP, "status-reporter", Topics.RESTORE_EVENTS, owned);
-    settings.onceValid(() -> {
-      reader.start();
-      lease.start();
-    });
+    settings.onceValid(reader::start);
   }
 
   void stop(@Observes ShutdownEvent event) {
@@ -122,6 +121,11 @@ public class RestoreBook implements RestoreLogReader.Handler {
   /** Between two polls: ownership changes, the metrics follow partition 0, waiting submissions learn the offset. */
   @Override
   public void idle() {
+    if (!leaseStarted) {
+      // The reader found the log's partitions: the topic exists, the group can share them.
+      leaseStarted = true;
+      lease.start();
+    }
     owned.update(reader::delivered);
     synchronized (polled) {
       polled.notifyAll();
