@@ -74,9 +74,9 @@ class NamesAcrossInstancesIT {
     }
   }
 
-  /** One in four restores a tiny backup, one in four a corrupt one, the others name a schedule without backups. */
+  /** One in ten restores a tiny backup, one in ten a corrupt one, the others name a schedule without backups. */
   private static String spec(int i) {
-    return switch (i % 4) {
+    return switch (i % 10) {
       case 0 -> "{\"backupName\": \"" + TINY + "\"}";
       case 1 -> "{\"backupName\": \"" + CORRUPT + "\"}";
       default -> "{\"scheduleName\": \"names-none\"}";
@@ -84,7 +84,7 @@ class NamesAcrossInstancesIT {
   }
 
   private static String expectedPhase(int i) {
-    return switch (i % 4) {
+    return switch (i % 10) {
       case 0 -> "Completed";
       case 1 -> "Failed";
       default -> "FailedValidation";
@@ -155,7 +155,7 @@ class NamesAcrossInstancesIT {
     // The files of each restore that ran were written by exactly one instance.
     String log0 = Files.readString(reporters.get(0).process().log());
     String log1 = Files.readString(reporters.get(1).process().log());
-    for (int i = 0; i < NAMES; i += 4) {
+    for (int i = 0; i < NAMES; i += 10) {
       String stored = "Stored the files of restore " + PREFIX + i + " under";
       assertTrue(log0.contains(stored) ^ log1.contains(stored), PREFIX + i + " stored by exactly one instance");
     }

@@ -101,9 +101,10 @@ public class RestoresResource {
     try {
       position = events.append(submitted, timeout);
     } catch (RuntimeException e) {
-      return undecided("restore \"" + name + "\" was not acknowledged by the restore log within "
-          + timeout.toSeconds() + "s (" + e.getMessage() + "); it may still have been accepted: GET it before "
-          + "submitting it again");
+      String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      return undecided("the restore log did not acknowledge restore \"" + name + "\" (waited at most "
+          + timeout.toSeconds() + "s: " + cause + "); it may still have been accepted: GET it before submitting "
+          + "it again");
     }
     boolean read;
     try {

@@ -39,10 +39,6 @@ public final class RestoreView {
   /** Velero errors from storing the files. */
   private List<String> storingErrors = List.of();
 
-  RestoreView(RestoreEvent.Submitted submitted) {
-    this(submitted, 0);
-  }
-
   RestoreView(RestoreEvent.Submitted submitted, int partition) {
     this.request = submitted.request();
     this.submittedAt = submitted.at();

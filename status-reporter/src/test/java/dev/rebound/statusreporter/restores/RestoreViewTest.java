@@ -25,7 +25,7 @@ class RestoreViewTest {
       RestoreSpec.fromBackup("nightly"));
 
   private RestoreView view(String... clusters) {
-    return new RestoreView(new RestoreEvent.Submitted("r1", request, List.of(clusters), T0));
+    return new RestoreView(new RestoreEvent.Submitted("r1", request, List.of(clusters), T0), 0);
   }
 
   private static RestoreEvent.ItemRestored result(String cluster, String name, ItemAction action, Result warnings,
