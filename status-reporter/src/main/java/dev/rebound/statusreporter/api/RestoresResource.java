@@ -25,7 +25,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import dev.rebound.support.events.RestoreLogReader;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Arrays;
@@ -76,21 +78,64 @@ public class RestoresResource {
     }
     String name = restore.name();
     if (book.contains(name)) {
-      return KubeStatus.failure(409, "AlreadyExists", "restores.velero.io \"" + name + "\" already exists");
+      return alreadyExists(name); // fast path: the log already gave the name away
     }
     List<String> clusters = targetClusters(restore.metadata());
     if (clusters.isEmpty()) {
       return KubeStatus.failure(400, "BadRequest", "annotation " + TARGET_CLUSTERS + " names no cluster");
     }
-    RestoreEvent.Submitted submitted = new RestoreEvent.Submitted(name, restore, clusters, clock.instant());
-    synchronized (this) {
-      if (book.contains(name)) {
-        return KubeStatus.failure(409, "AlreadyExists", "restores.velero.io \"" + name + "\" already exists");
-      }
-      events.append(submitted);
-      book.reserve(submitted);
+    return submit(new RestoreEvent.Submitted(name, restore, clusters, clock.instant()));
+  }
+
+  /**
+   * Appends the submission, then reads the log up to it: the name is this submission's only if the
+   * first {@code Submitted} of that name in the log is this one (its uid), whichever instance
+   * appended the others. A submission that lost stays in the log; every reader ignores it.
+   */
+  private Response submit(RestoreEvent.Submitted submitted) {
+    String name = submitted.restore();
+    String uid = submitted.request().metadata().uid();
+    Duration timeout = config.submissionTimeout();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    RestoreLogReader.Position position;
+    try {
+      position = events.append(submitted, timeout);
+    } catch (RuntimeException e) {
+      String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      return undecided("the restore log did not acknowledge restore \"" + name + "\" (waited at most "
+          + timeout.toSeconds() + "s: " + cause + "); it may still have been accepted: GET it before submitting "
+          + "it again");
     }
-    return Response.status(201).entity(restore).build();
+    boolean read;
+    try {
+      read = book.awaitDelivered(position.partition(), position.offset(),
+          Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      read = false;
+    }
+    if (!read) {
+      return undecided("restore \"" + name + "\" was appended to the restore log (partition "
+          + position.partition() + ", offset " + position.offset() + ") but this instance did not read the log up "
+          + "to it within " + timeout.toSeconds() + "s, so it cannot tell whether it won the name; it may still "
+          + "have been accepted: GET it before submitting it again");
+    }
+    if (!uid.equals(book.winner(name).orElse(null))) {
+      return alreadyExists(name);
+    }
+    return Response.status(201).entity(submitted.request()).build();
+  }
+
+  /**
+   * 503 without {@code Retry-After}: the submission may have won its name, so a client must not
+   * send it again blindly (a repeat would get 409 for a restore that exists because of it).
+   */
+  private static Response undecided(String message) {
+    return KubeStatus.failure(503, "ServiceUnavailable", message);
+  }
+
+  private static Response alreadyExists(String name) {
+    return KubeStatus.failure(409, "AlreadyExists", "restores.velero.io \"" + name + "\" already exists");
   }
 
   /** A Restore from JSON or YAML, completed as the API server and Velero's CLI would complete it. */

@@ -18,4 +18,11 @@ public interface StatusReporterConfig {
   /** The target cluster of a restore without the {@code rebound.dev/target-clusters} annotation. */
   @WithDefault("default")
   String defaultCluster();
+
+  /**
+   * How long a submission may wait for the broker's acknowledgement and then for this instance to
+   * read the log up to it, to learn whether it won its name; after that the API answers 503.
+   */
+  @WithDefault("30s")
+  java.time.Duration submissionTimeout();
 }

@@ -5,6 +5,7 @@ import dev.rebound.model.velero.RestorePhase;
 import dev.rebound.statusreporter.metrics.MetricNames;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Rebound's item and duration metrics. The values are folded from the whole restore log, so they
  * survive restarts of the status-reporter; the meters are registered only once the log's history
  * has been read, so a scrape never sees a counter go back to a partial value (which Prometheus
- * would take for a reset).
+ * would take for a reset). Every instance folds the same values, but only one exports them at a
+ * time ({@link RestoreBook}: the owner of the restore log's partition 0), so that a {@code sum()}
+ * over instances is the truth: {@link #unbind} removes every meter, {@link #bind} registers them
+ * again with the whole log's values.
  */
 @ApplicationScoped
 public class RestoreMetrics {
@@ -33,7 +37,10 @@ public class RestoreMetrics {
   private final Map<String, Map<String, AtomicLong>> counters = new ConcurrentHashMap<>();
   private final Map<ItemAction, AtomicLong> items = new ConcurrentHashMap<>();
   private final AtomicLong restores = new AtomicLong();
-  private final List<Duration> pendingDurations = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Every restore's duration so far, recorded again into a new timer at each {@link #bind}. */
+  private final List<Duration> durations = new java.util.ArrayList<>();
+  /** The meters registered while bound, removed by {@link #unbind}. */
+  private final List<Meter> registered = new java.util.ArrayList<>();
   /** Restores that started and have not ended, by name, with their gauge once registered. */
   private final Map<String, InProgress> inProgress = new ConcurrentHashMap<>();
   private volatile boolean bound;
@@ -81,10 +88,9 @@ public class RestoreMetrics {
     if (start != null && completion != null) {
       Duration d = Duration.between(start, completion);
       synchronized (this) {
+        durations.add(d);
         if (bound) {
           duration.record(d);
-        } else {
-          pendingDurations.add(d);
         }
       }
     }
@@ -112,6 +118,7 @@ public class RestoreMetrics {
     InProgress gone = inProgress.remove(restore);
     if (gone != null && gone.gauge != null) {
       registry.remove(gone.gauge);
+      registered.remove(gone.gauge);
     }
   }
 
@@ -121,6 +128,7 @@ public class RestoreMetrics {
         .description("Start time, in seconds since the epoch, of each restore that started and has not ended")
         .tags("restore", restore, "schedule", running.schedule)
         .register(registry);
+    registered.add(running.gauge);
   }
 
   void items(ItemAction action) {
@@ -133,8 +141,12 @@ public class RestoreMetrics {
       created[0] = new AtomicLong();
       return created[0];
     });
-    if (created[0] != null && bound) {
-      register(name, schedule, value);
+    if (created[0] != null) {
+      synchronized (this) {
+        if (bound) {
+          register(name, schedule, value);
+        }
+      }
     }
     return value;
   }
@@ -148,24 +160,40 @@ public class RestoreMetrics {
     VELERO_COUNTERS.forEach(n -> counters.computeIfAbsent(n, k -> new ConcurrentHashMap<>())
         .computeIfAbsent("", s -> new AtomicLong()));
     counters.forEach((name, bySchedule) -> bySchedule.forEach((schedule, value) -> register(name, schedule, value)));
-    Gauge.builder(MetricNames.RESTORE_TOTAL, restores, AtomicLong::get)
-        .description("Current number of existent restores").register(registry);
-    items.forEach((action, value) -> FunctionCounter.builder(MetricNames.RESTORE_ITEMS, value, AtomicLong::get)
-        .description("Items restored, by what happened to them (Velero's resource list actions)")
-        .tag("outcome", action.value()).register(registry));
+    registered.add(Gauge.builder(MetricNames.RESTORE_TOTAL, restores, AtomicLong::get)
+        .description("Current number of existent restores").register(registry));
+    items.forEach((action, value) -> registered.add(FunctionCounter.builder(MetricNames.RESTORE_ITEMS, value,
+        AtomicLong::get).description("Items restored, by what happened to them (Velero's resource list actions)")
+        .tag("outcome", action.value()).register(registry)));
     duration = Timer.builder(MetricNames.RESTORE_DURATION)
         .description("Time from a restore's start to its completion")
         .serviceLevelObjectives(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofMinutes(5),
             Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(4))
         .register(registry);
-    pendingDurations.forEach(duration::record);
-    pendingDurations.clear();
+    registered.add(duration);
+    durations.forEach(duration::record);
     inProgress.forEach(this::registerInProgress);
     bound = true;
   }
 
+  /** Removes every meter: another instance exports them now. The values go on being folded. */
+  synchronized void unbind() {
+    if (!bound) {
+      return;
+    }
+    registered.forEach(registry::remove);
+    registered.clear();
+    inProgress.values().forEach(p -> p.gauge = null);
+    duration = null;
+    bound = false;
+  }
+
+  boolean bound() {
+    return bound;
+  }
+
   private void register(String name, String schedule, AtomicLong value) {
-    FunctionCounter.builder(name, value, AtomicLong::get).description(MetricNames.description(name))
-        .tag("schedule", schedule).register(registry);
+    registered.add(FunctionCounter.builder(name, value, AtomicLong::get).description(MetricNames.description(name))
+        .tag("schedule", schedule).register(registry));
   }
 }

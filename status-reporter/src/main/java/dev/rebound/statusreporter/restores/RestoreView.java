@@ -30,6 +30,8 @@ public final class RestoreView {
 
   private final Restore request;
   private final Instant submittedAt;
+  /** The restore log partition of the restore's events (they are keyed by its name). */
+  private final int partition;
   private final Map<String, ClusterView> clusters = new LinkedHashMap<>();
   private final List<String> log = new ArrayList<>();
   /** When the restore's files were stored (the end of Finalizing), null before. */
@@ -37,17 +39,25 @@ public final class RestoreView {
   /** Velero errors from storing the files. */
   private List<String> storingErrors = List.of();
 
-  RestoreView(RestoreEvent.Submitted submitted) {
+  RestoreView(RestoreEvent.Submitted submitted, int partition) {
     this.request = submitted.request();
     this.submittedAt = submitted.at();
+    this.partition = partition;
     submitted.clusters().forEach(c -> clusters.put(c, new ClusterView()));
     log(submitted.at(), "info", "Restore submitted", null);
   }
 
-
-
   public String name() {
     return request.name();
+  }
+
+  /** The {@code metadata.uid} the API gave the submission that won the name. */
+  public String uid() {
+    return request.metadata() == null ? null : request.metadata().uid();
+  }
+
+  int partition() {
+    return partition;
   }
 
   public Instant submittedAt() {
@@ -71,6 +81,8 @@ public final class RestoreView {
       }
       if (c.phase == RestorePhase.FAILED) {
         c.failureReason = status == null ? null : status.failureReason();
+        // Past validation: Velero set startTimestamp before reading the backup (reference 2.2).
+        c.start = status != null && status.startTimestamp() != null ? status.startTimestamp() : event.at();
         c.completion = event.at();
         log(event.at(), "error", "restore failed: " + c.failureReason, clusterName);
       }

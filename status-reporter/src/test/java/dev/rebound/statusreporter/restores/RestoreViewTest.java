@@ -25,7 +25,7 @@ class RestoreViewTest {
       RestoreSpec.fromBackup("nightly"));
 
   private RestoreView view(String... clusters) {
-    return new RestoreView(new RestoreEvent.Submitted("r1", request, List.of(clusters), T0));
+    return new RestoreView(new RestoreEvent.Submitted("r1", request, List.of(clusters), T0), 0);
   }
 
   private static RestoreEvent.ItemRestored result(String cluster, String name, ItemAction action, Result warnings,
@@ -136,6 +136,22 @@ class RestoreViewTest {
     assertEquals(RestorePhase.PARTIALLY_FAILED, v.apply(new RestoreEvent.FilesStored("r1", List.of(error), T0)));
     assertEquals(1, v.restore().status().errors());
     assertEquals(List.of(error), v.results().get("errors").velero());
+  }
+
+  /** Reference 2.2: a restore past validation has a startTimestamp, also when reading its backup failed. */
+  @Test
+  void aRestoreThatFailedReadingItsBackupHasAStartTimestamp() {
+    RestoreView v = view("default");
+    RestoreStatus failed = new RestoreStatus(RestorePhase.FAILED, null, 0, 0,
+        "error downloading backup: NoSuchKey", null, null, null, 0, 0, 0, null);
+    assertEquals(RestorePhase.FAILED, v.apply(new RestoreEvent.Rejected("r1", "default", request.withStatus(failed),
+        T0.plusSeconds(3))));
+    RestoreStatus status = v.restore().status();
+    assertEquals(RestorePhase.FAILED, status.phase());
+    assertEquals("error downloading backup: NoSuchKey", status.failureReason());
+    assertEquals(T0.plusSeconds(3), status.startTimestamp());
+    assertEquals(T0.plusSeconds(3), status.completionTimestamp());
+    assertEquals(T0.plusSeconds(3), v.start());
   }
 
   @Test
