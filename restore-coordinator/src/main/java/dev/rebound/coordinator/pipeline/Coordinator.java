@@ -14,6 +14,9 @@ import dev.rebound.model.velero.Restore;
 import dev.rebound.model.velero.RestorePhase;
 import dev.rebound.model.velero.RestoreStatus;
 import dev.rebound.model.velero.Result;
+import dev.rebound.model.Topics;
+import dev.rebound.support.events.OwnedPartitions;
+import dev.rebound.support.events.PartitionLease;
 import dev.rebound.support.events.RestoreLogReader;
 import dev.rebound.support.messaging.HeartbeatPublisher;
 import dev.rebound.support.kube.TargetClusters;
@@ -65,7 +68,11 @@ public class Coordinator implements RestoreLogReader.Handler {
   private RestoreLogReader reader;
   private final ServiceSettings settings;
 
-  private Ownership ownership;
+  /** The coordinators' consumer group: its members share the restore log's partitions, and so the restores. */
+  static final String GROUP = "rebound-restore-coordinator";
+  /** Which partitions' restores this instance drives (DESIGN, "Ownership"). */
+  private final OwnedPartitions owned = new OwnedPartitions(this::activate, this::release);
+  private PartitionLease lease;
 
   Coordinator(RestorePlanning planning, BackupStore store, TargetClusters clusters, CoordinatorConfig config,
       Publisher publisher, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
@@ -93,26 +100,16 @@ public class Coordinator implements RestoreLogReader.Handler {
    */
   void start(@Observes StartupEvent event) {
     reader = new RestoreLogReader(bootstrapServers, "restore-coordinator", this);
-    ownership = new Ownership(bootstrapServers, new Ownership.Driver() {
-      @Override
-      public void drive(int partition) {
-        activate(partition);
-      }
-
-      @Override
-      public void release(Set<Integer> partitions) {
-        Coordinator.this.release(partitions);
-      }
-    });
+    lease = new PartitionLease(bootstrapServers, GROUP, "restore-coordinator", Topics.RESTORE_EVENTS, owned);
     settings.onceValid(() -> {
       reader.start();
-      ownership.start();
+      lease.start();
     });
   }
 
   void stop(@Observes ShutdownEvent event) {
-    if (ownership != null) {
-      ownership.close();
+    if (lease != null) {
+      lease.close();
     }
     if (reader != null) {
       reader.close();
@@ -129,7 +126,7 @@ public class Coordinator implements RestoreLogReader.Handler {
    */
   @Override
   public void event(RestoreEvent event, RestoreLogReader.Position position) {
-    boolean replayed = !ownership.drives(position.partition());
+    boolean replayed = !owned.active(position.partition());
     if (event instanceof RestoreEvent.Submitted submitted) {
       if (runs.containsKey(submitted.restore()) || ended.contains(submitted.restore())) {
         return; // the first submission of a name wins
@@ -232,11 +229,11 @@ public class Coordinator implements RestoreLogReader.Handler {
   /** Between two polls of the log: ownership changes, and partitions now read far enough to drive. */
   @Override
   public void idle() {
-    ownership.apply(reader);
+    owned.update(reader::delivered);
     java.time.Instant now = clock.instant();
     if (now.isAfter(progressCheckedAt.plusSeconds(1))) {
       progressCheckedAt = now;
-      runs.values().stream().filter(r -> ownership.drives(r.partition)).forEach(r -> endIfStalled(r, now));
+      runs.values().stream().filter(r -> owned.active(r.partition)).forEach(r -> endIfStalled(r, now));
     }
   }
 
