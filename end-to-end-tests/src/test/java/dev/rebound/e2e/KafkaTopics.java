@@ -2,7 +2,9 @@ package dev.rebound.e2e;
 
 import dev.rebound.model.Json;
 import dev.rebound.model.Topics;
+import dev.rebound.model.pipeline.ItemTask;
 import dev.rebound.model.pipeline.RestoreEvent;
+import dev.rebound.support.payload.ItemTaskSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -44,6 +46,14 @@ final class KafkaTopics {
     try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrapServers),
         new StringSerializer(), new ByteArraySerializer())) {
       producer.send(new ProducerRecord<>(topic, key, Json.mapper().writeValueAsBytes(value))).get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Publishes an item task as the coordinator does: sealed with {@code payloadKey}, its item named in headers. */
+  void sendTask(String topic, ItemTask task, String payloadKey) throws Exception {
+    try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrapServers),
+        new StringSerializer(), new ItemTaskSerializer(payloadKey))) {
+      producer.send(new ProducerRecord<>(topic, task.recordKey(), task)).get(30, TimeUnit.SECONDS);
     }
   }
 

@@ -91,7 +91,7 @@ class MisconfiguredServicesIT {
 
       String restore = "badconfig-kube-" + id;
       ItemTask task = configMapTask(restore, "badconfig-" + id);
-      kafka.send(topic, task.recordKey(), task);
+      kafka.sendTask(topic, task, LocalServers.kafka().payloadKey());
       Thread.sleep(5_000); // several check rounds (1s): the item waits
       assertFalse(kafka.groupActive("badconfig-" + id), "the consumer never joined its group");
       assertTrue(kafka.events(restore).isEmpty(), "no result while misconfigured");
@@ -126,7 +126,7 @@ class MisconfiguredServicesIT {
 
       String restore = "badconfig-kafka-" + id;
       ItemTask task = configMapTask(restore, "badconfig-" + id);
-      kafka.send(topic, task.recordKey(), task);
+      kafka.sendTask(topic, task, LocalServers.kafka().payloadKey());
       Thread.sleep(3_000);
       assertTrue(kafka.events(restore).isEmpty(), "no result while the broker is unreachable");
 

@@ -22,6 +22,12 @@ public final class KafkaBroker implements AutoCloseable {
 
   private final int port;
   private final ManagedProcess process;
+  /**
+   * The AES-256 key (base64) that Rebound's services using this broker seal item tasks with
+   * ({@code rebound.service.payload-key}): made fresh with the broker, since the sealed records live
+   * exactly as long as its data. Given to services in their mode-600 configuration files only.
+   */
+  private final String payloadKey = Secrets.randomBase64(32);
 
   private KafkaBroker(int port, ManagedProcess process) {
     this.port = port;
@@ -55,6 +61,11 @@ public final class KafkaBroker implements AutoCloseable {
   /** The value for {@code kafka.bootstrap.servers}. */
   public String bootstrapServers() {
     return "127.0.0.1:" + port;
+  }
+
+  /** The key item tasks on this broker are sealed with (see the field); a secret, never logged. */
+  public String payloadKey() {
+    return payloadKey;
   }
 
   public ManagedProcess process() {
