@@ -167,7 +167,7 @@ public class ItemConsumer {
     }
     ItemTaskHeaders.Identity id = item.get();
     String message = "error restoring " + id.resourceId() + ": the item task could not be decoded: " + reason;
-    LOG.errorf("restore %s, cluster %s: %s (record %s-%d@%d copied to the dead-letter topic)", id.restore(),
+    LOG.errorf("Restore %s, cluster %s: %s (record %s-%d@%d copied to the dead-letter topic)", id.restore(),
         id.cluster(), message, record.topic(), record.partition(), record.offset());
     CompletableFuture<Void> reported = events.sendMessage(KafkaRecord.of(id.restore(), failed(id, message)))
         .subscribeAsCompletionStage();
