@@ -14,8 +14,8 @@ import dev.rebound.model.pipeline.RestoreEvent;
 import dev.rebound.model.velero.Result;
 import dev.rebound.support.kube.TargetClusters;
 import dev.rebound.support.messaging.Channels;
-import dev.rebound.support.messaging.HeartbeatPublisher;
 import dev.rebound.support.config.ServiceConfig;
+import dev.rebound.support.messaging.HeartbeatPublisher;
 import dev.rebound.support.payload.ItemTaskCodec;
 import dev.rebound.support.payload.ItemTaskHeaders;
 import dev.rebound.support.payload.PayloadCipher;
@@ -66,7 +66,8 @@ public class ItemConsumer {
   private final Map<String, ItemRestore> restorers = new ConcurrentHashMap<>();
 
   ItemConsumer(TargetClusters clusters, ItemRestorerConfig config, ServiceConfig service, HeartbeatPublisher heartbeat,
-      ItemMetrics metrics, DeadLetters deadLetters, @Channel(Channels.RESTORE_EVENTS_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+      ItemMetrics metrics, DeadLetters deadLetters,
+      @Channel(Channels.RESTORE_EVENTS_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
       MutinyEmitter<RestoreEvent> events) {
     this.clusters = clusters;
     this.config = config;
