@@ -69,6 +69,19 @@ final class KafkaTopics {
     }
   }
 
+  /** How many records a topic holds now (end minus start offsets; no compaction on Rebound's topics). */
+  long recordCount(String topic) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      Map<TopicPartition, Long> start = consumer.beginningOffsets(partitions);
+      return consumer.endOffsets(partitions).entrySet().stream().mapToLong(e -> e.getValue() - start.get(e.getKey()))
+          .sum();
+    }
+  }
+
   /** Every topic on the broker, Kafka's internal ones included. */
   Set<String> topics() throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
@@ -106,7 +119,8 @@ final class KafkaTopics {
     return found;
   }
 
-  private static boolean contains(byte[] haystack, byte[] needle) {
+  /** Whether {@code needle} occurs in {@code haystack}. */
+  static boolean contains(byte[] haystack, byte[] needle) {
     if (haystack == null) {
       return false;
     }
