@@ -44,6 +44,9 @@ class ComposeIT {
     String project = "reboundit" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     String accessKey = "rebound-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     String secretKey = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    // A fresh item payload key, as the compose file's header says to make one.
+    byte[] payloadKey = new byte[32];
+    new java.security.SecureRandom().nextBytes(payloadKey);
     int apiPort = Ports.free();
     int s3Port = Ports.free();
     // A cluster of its own: the example restore's namespaces would collide with other tests'.
@@ -58,6 +61,7 @@ class ComposeIT {
               "REBOUND_KUBECONFIG", kube.containerKubeconfig().toString(),
               "REBOUND_S3_ACCESS_KEY", accessKey,
               "REBOUND_S3_SECRET_KEY", secretKey,
+              "REBOUND_PAYLOAD_KEY", java.util.Base64.getEncoder().encodeToString(payloadKey),
               "REBOUND_API_PORT", Integer.toString(apiPort),
               "REBOUND_S3_PORT", Integer.toString(s3Port)));
       try {

@@ -86,6 +86,7 @@ class K8sDeployIT {
 
   @BeforeAll
   static void startClusterWithNode() throws Exception {
+    LocalOverlayKey.ensure(ROOT);
     KubeBinaries binaries = KubeBinaries.locate();
     cluster = KubeCluster.start(LocalServers.runDir().resolve("k8s-deploy-kube"), binaries);
     node = KubeNode.start(cluster, LocalServers.runDir().resolve("k8s-deploy-node"), binaries);

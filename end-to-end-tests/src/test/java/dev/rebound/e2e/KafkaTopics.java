@@ -2,7 +2,9 @@ package dev.rebound.e2e;
 
 import dev.rebound.model.Json;
 import dev.rebound.model.Topics;
+import dev.rebound.model.pipeline.ItemTask;
 import dev.rebound.model.pipeline.RestoreEvent;
+import dev.rebound.support.payload.ItemTaskSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -10,8 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,6 +50,90 @@ final class KafkaTopics {
         new StringSerializer(), new ByteArraySerializer())) {
       producer.send(new ProducerRecord<>(topic, key, Json.mapper().writeValueAsBytes(value))).get(30, TimeUnit.SECONDS);
     }
+  }
+
+  /** Publishes an item task as the coordinator does: sealed with {@code payloadKey}, its item named in headers. */
+  void sendTask(String topic, ItemTask task, String payloadKey) throws Exception {
+    try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrapServers),
+        new StringSerializer(), new ItemTaskSerializer(payloadKey))) {
+      producer.send(new ProducerRecord<>(topic, task.recordKey(), task)).get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Appends one record of raw bytes with these headers; waits for the broker's acknowledgement. */
+  void sendRaw(String topic, String key, byte[] value, org.apache.kafka.common.header.Headers headers)
+      throws Exception {
+    try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrapServers),
+        new StringSerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(topic, null, key, value, headers)).get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** How many records a topic holds now (end minus start offsets; no compaction on Rebound's topics). */
+  long recordCount(String topic) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      Map<TopicPartition, Long> start = consumer.beginningOffsets(partitions);
+      return consumer.endOffsets(partitions).entrySet().stream().mapToLong(e -> e.getValue() - start.get(e.getKey()))
+          .sum();
+    }
+  }
+
+  /** Every topic on the broker, Kafka's internal ones included. */
+  Set<String> topics() throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+      return admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * The topics in which some record holds {@code needle} in its key, value or a header value, each
+   * read from its first offset to its end as raw bytes, as kafka-console-consumer prints them.
+   */
+  Set<String> topicsContaining(byte[] needle) throws Exception {
+    Set<String> found = new TreeSet<>();
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      for (String topic : topics()) {
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+            boolean inHeaders = java.util.stream.StreamSupport.stream(r.headers().spliterator(), false)
+                .anyMatch(h -> contains(h.value(), needle));
+            if (contains(r.key(), needle) || contains(r.value(), needle) || inHeaders) {
+              found.add(topic);
+            }
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Whether {@code needle} occurs in {@code haystack}. */
+  static boolean contains(byte[] haystack, byte[] needle) {
+    if (haystack == null) {
+      return false;
+    }
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   /** Every event of one restore in the restore log, in order per partition (a restore's events share one). */

@@ -57,6 +57,7 @@ class KustomizeIT {
 
   @BeforeAll
   static void startClusterWithCrds() throws Exception {
+    LocalOverlayKey.ensure(ROOT);
     deleteRecursively(WORK);
     Files.createDirectories(WORK);
     kube = KubeCluster.start(LocalServers.runDir().resolve("kube-kustomize"), KubeBinaries.locate());

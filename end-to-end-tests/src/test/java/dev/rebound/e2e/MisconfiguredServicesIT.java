@@ -91,7 +91,7 @@ class MisconfiguredServicesIT {
 
       String restore = "badconfig-kube-" + id;
       ItemTask task = configMapTask(restore, "badconfig-" + id);
-      kafka.send(topic, task.recordKey(), task);
+      kafka.sendTask(topic, task, LocalServers.kafka().payloadKey());
       Thread.sleep(5_000); // several check rounds (1s): the item waits
       assertFalse(kafka.groupActive("badconfig-" + id), "the consumer never joined its group");
       assertTrue(kafka.events(restore).isEmpty(), "no result while misconfigured");
@@ -126,7 +126,7 @@ class MisconfiguredServicesIT {
 
       String restore = "badconfig-kafka-" + id;
       ItemTask task = configMapTask(restore, "badconfig-" + id);
-      kafka.send(topic, task.recordKey(), task);
+      kafka.sendTask(topic, task, LocalServers.kafka().payloadKey());
       Thread.sleep(3_000);
       assertTrue(kafka.events(restore).isEmpty(), "no result while the broker is unreachable");
 
@@ -136,6 +136,35 @@ class MisconfiguredServicesIT {
         RestoreEvent.ItemRestored result = awaitItemRestored(restore);
         assertEquals(ItemAction.CREATED, result.action(), result.toString());
       }
+    } finally {
+      service.process().close();
+    }
+  }
+
+  @Test
+  void itemRestorerWithAPayloadKeyOfTheWrongLengthTakesNoItem() throws Exception {
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    String topic = "rebound.restore-items.badconfig-" + id;
+    kafka.create(topic, 1);
+    Map<String, String> settings = itemChannel(topic, "badconfig-" + id);
+    String shortKey = java.util.Base64.getEncoder().encodeToString(new byte[16]);
+    settings.put("rebound.service.payload-key", shortKey);
+    ReboundServices.Running service = ReboundServices.startWith(root, LocalServers.runDir().resolve("badconfig-key-" + id),
+        "item-restorer", LocalServers.kafka(), LocalServers.s3(), LocalServers.kube(), settings, List.of());
+    try {
+      String problem = "is base64 of 16 bytes, but an AES-256 key is 32 bytes (for example: head -c 32 /dev/urandom"
+          + " | base64)";
+      assertNotReadyNaming(service, "rebound.service.payload-key", "REBOUND_SERVICE_PAYLOAD_KEY: " + problem);
+      assertOneErrorLine(service, "item-restorer", "rebound.service.payload-key (REBOUND_SERVICE_PAYLOAD_KEY): "
+          + problem);
+      assertFalse(Files.readString(service.process().log()).contains(shortKey), "the key is never logged");
+
+      String restore = "badconfig-key-" + id;
+      ItemTask task = configMapTask(restore, "badconfig-" + id);
+      kafka.sendTask(topic, task, LocalServers.kafka().payloadKey());
+      Thread.sleep(5_000); // several check rounds (1s): the item waits
+      assertFalse(kafka.groupActive("badconfig-" + id), "the consumer never joined its group");
+      assertTrue(kafka.events(restore).isEmpty(), "no result while the key is unusable");
     } finally {
       service.process().close();
     }

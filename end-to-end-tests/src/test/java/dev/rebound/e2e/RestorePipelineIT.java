@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * The four services as separate processes, with the real broker, S3 server and kube-apiserver:
  * a Velero backup in S3 restored through the API into the cluster.
  */
-class RestorePipelineIT {
+class RestorePipelineIT implements BusPayloadTests {
 
   private static Pipeline pipeline;
   private static RestoreApi api;
@@ -58,6 +58,11 @@ class RestorePipelineIT {
     kube = pipeline.kube;
     uploader.upload(VeleroBackupBuilder.named("tiny").items(List.of(RealisticItems.namespace("tiny"),
         RealisticItems.configMap("tiny", "one", Map.of("a", "1")))).build(), "");
+  }
+
+  @Override
+  public Pipeline pipeline() {
+    return pipeline;
   }
 
   @AfterAll

@@ -22,6 +22,12 @@ public final class KafkaBroker implements AutoCloseable {
 
   private final int port;
   private final ManagedProcess process;
+  /**
+   * The AES-256 key (base64) that Rebound's services using this broker seal item tasks with
+   * ({@code rebound.service.payload-key}): made fresh with the broker, since the sealed records live
+   * exactly as long as its data. Given to services in their mode-600 configuration files only.
+   */
+  private final String payloadKey = Secrets.randomBase64(32);
 
   private KafkaBroker(int port, ManagedProcess process) {
     this.port = port;
@@ -55,6 +61,46 @@ public final class KafkaBroker implements AutoCloseable {
   /** The value for {@code kafka.bootstrap.servers}. */
   public String bootstrapServers() {
     return "127.0.0.1:" + port;
+  }
+
+  /**
+   * Runs Kafka's own {@code kafka-console-consumer} (the tools of the broker's class path) on one
+   * topic from its first offset, printing keys, headers and values, until it has printed
+   * {@code records} records or none has come for {@code idle}; returns the bytes it printed on its
+   * standard output.
+   */
+  public byte[] consoleConsume(String topic, long records, Path dir, Duration idle) throws IOException {
+    Files.createDirectories(dir);
+    Path out = Files.createTempFile(dir, "console-consumer-", ".out");
+    Path err = dir.resolve(out.getFileName() + ".err");
+    List<String> command = concat(Java.command("-Xmx256m", "-cp", Java.recordedClasspath("kafka.classpath")),
+        "org.apache.kafka.tools.consumer.ConsoleConsumer", "--bootstrap-server", bootstrapServers(), "--topic", topic,
+        "--from-beginning", "--max-messages", Long.toString(records), "--timeout-ms", Long.toString(idle.toMillis()),
+        "--property", "print.key=true",
+        "--property", "print.headers=true");
+    Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile())
+        .redirectError(err.toFile()).start();
+    try {
+      if (!process.waitFor(idle.toMillis() + 60_000, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new IOException("kafka-console-consumer on " + topic + " did not end; see " + err);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while reading " + topic, e);
+    }
+    String printed = Files.readString(err);
+    if (!printed.contains("Processed a total of")) {
+      throw new IOException("kafka-console-consumer on " + topic + " exited with " + process.exitValue() + ": "
+          + printed);
+    }
+    return Files.readAllBytes(out);
+  }
+
+  /** The key item tasks on this broker are sealed with (see the field); a secret, never logged. */
+  public String payloadKey() {
+    return payloadKey;
   }
 
   public ManagedProcess process() {

@@ -174,6 +174,10 @@ public final class ReboundServices implements AutoCloseable {
       s.put("quarkus.s3.aws.credentials.static-provider.secret-access-key", s3.secretKey());
       s.put("rebound.storage.bucket", BUCKET);
     }
+    if (name.equals("restore-coordinator") || name.equals("item-restorer")) {
+      // They seal and open item tasks: the broker's key, in this mode-600 file only.
+      s.put("rebound.service.payload-key", kafka.payloadKey());
+    }
     switch (name) {
       case "restore-coordinator" ->
           // Discovery of the target cluster resolves a restore's resource names.

@@ -20,8 +20,15 @@ public final class Topics {
   /** Items to restore ({@link dev.rebound.model.pipeline.ItemTask}), one per item per target cluster. */
   public static final String RESTORE_ITEMS = "rebound.restore-items";
 
+  /**
+   * Item tasks no item-restorer could decode, copied as they were (value and headers) with headers
+   * naming their source topic, partition and offset and the reason, for inspection.
+   */
+  public static final String RESTORE_ITEMS_DEAD_LETTER = "rebound.restore-items.dead-letter";
+
   /** Every topic Rebound uses, in the order the README documents them. */
-  public static final List<String> ALL = List.of(HEARTBEATS, RESTORE_EVENTS, RESTORE_ITEMS);
+  public static final List<String> ALL = List.of(HEARTBEATS, RESTORE_EVENTS, RESTORE_ITEMS,
+      RESTORE_ITEMS_DEAD_LETTER);
 
   private Topics() {}
 }

@@ -4,12 +4,16 @@ import dev.rebound.servers.LocalServers;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
-/** Points the service's Kafka channels at this JVM's real broker ({@link LocalServers#kafka()}). */
+/**
+ * Points the service's Kafka channels at this JVM's real broker ({@link LocalServers#kafka()}), with
+ * that broker's item payload key ({@code rebound.service.payload-key}, made fresh per broker).
+ */
 public class KafkaServerResource implements QuarkusTestResourceLifecycleManager {
 
   @Override
   public Map<String, String> start() {
-    return Map.of("kafka.bootstrap.servers", LocalServers.kafka().bootstrapServers());
+    return Map.of("kafka.bootstrap.servers", LocalServers.kafka().bootstrapServers(),
+        "rebound.service.payload-key", LocalServers.kafka().payloadKey());
   }
 
   @Override

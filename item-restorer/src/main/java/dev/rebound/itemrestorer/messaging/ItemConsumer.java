@@ -14,7 +14,12 @@ import dev.rebound.model.pipeline.RestoreEvent;
 import dev.rebound.model.velero.Result;
 import dev.rebound.support.kube.TargetClusters;
 import dev.rebound.support.messaging.Channels;
+import dev.rebound.support.config.ServiceConfig;
 import dev.rebound.support.messaging.HeartbeatPublisher;
+import dev.rebound.support.payload.ItemTaskCodec;
+import dev.rebound.support.payload.ItemTaskHeaders;
+import dev.rebound.support.payload.PayloadCipher;
+import dev.rebound.support.payload.UnreadablePayloadException;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -22,8 +27,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -36,6 +44,11 @@ import org.jboss.logging.Logger;
  * {@code rebound.restore-events}. The offset of an item is committed only after its result is
  * acknowledged by the broker: an instance killed in between leaves the item to be delivered again,
  * and {@link ItemRestore} makes the second delivery count once.
+ *
+ * <p>Each task is opened with {@code rebound.service.payload-key}. A record that cannot be decoded
+ * (not sealed, another key or topic, not an item task) still names its item in its headers: it
+ * becomes the item's FAILED result, so its wave completes, and a copy goes to the dead-letter
+ * topic ({@link DeadLetters}); its offset is committed once both are acknowledged.
  */
 @ApplicationScoped
 public class ItemConsumer {
@@ -47,10 +60,13 @@ public class ItemConsumer {
   private final MutinyEmitter<RestoreEvent> events;
   private final ItemMetrics metrics;
   private final String worker;
+  private final DeadLetters deadLetters;
+  private final Optional<ItemTaskCodec> codec;
   private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
   private final Map<String, ItemRestore> restorers = new ConcurrentHashMap<>();
 
-  ItemConsumer(TargetClusters clusters, ItemRestorerConfig config, HeartbeatPublisher heartbeat, ItemMetrics metrics,
+  ItemConsumer(TargetClusters clusters, ItemRestorerConfig config, ServiceConfig service, HeartbeatPublisher heartbeat,
+      ItemMetrics metrics, DeadLetters deadLetters,
       @Channel(Channels.RESTORE_EVENTS_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
       MutinyEmitter<RestoreEvent> events) {
     this.clusters = clusters;
@@ -58,13 +74,27 @@ public class ItemConsumer {
     this.events = events;
     this.metrics = metrics;
     this.worker = heartbeat.current().instance();
+    this.deadLetters = deadLetters;
+    // An unusable key takes no item (PayloadKeySettingsCheck keeps the channel paused).
+    Optional<ItemTaskCodec> built;
+    try {
+      built = Optional.of(new ItemTaskCodec(PayloadCipher.fromBase64(service.payloadKey().orElse(null))));
+    } catch (IllegalArgumentException e) {
+      built = Optional.empty();
+    }
+    this.codec = built;
   }
 
   @Incoming(Channels.RESTORE_ITEMS_IN)
   @Blocking(value = "item-workers", ordered = false)
-  public void restore(ItemTask task) {
-    if (task == null) {
-      return; // unreadable record: logged by the connector with its offset
+  public void restore(ConsumerRecord<String, byte[]> record) {
+    ItemTask task;
+    try {
+      task = codec.orElseThrow(() -> new UnreadablePayloadException("rebound.service.payload-key is not usable"))
+          .decode(record.topic(), record.value());
+    } catch (UnreadablePayloadException e) {
+      undecodable(record, e.getMessage());
+      return;
     }
     RestoreEvent.ItemRestored result = restoreWithinLimit(task);
     if (!result.errors().isEmpty()) {
@@ -111,9 +141,38 @@ public class ItemConsumer {
   }
 
   private RestoreEvent.ItemRestored failed(ItemTask task, String message) {
-    Result errors = task.key().namespace().isEmpty() ? Result.empty().addVelero(message)
-        : Result.empty().add(task.key().namespace(), message);
-    return new RestoreEvent.ItemRestored(task.restore(), task.cluster(), task.wave(), task.key(), ItemAction.FAILED,
+    return failed(new ItemTaskHeaders.Identity(task.restore(), task.cluster(), task.wave(), task.key(),
+        task.groupResource()), message);
+  }
+
+  private RestoreEvent.ItemRestored failed(ItemTaskHeaders.Identity item, String message) {
+    Result errors = item.key().namespace().isEmpty() ? Result.empty().addVelero(message)
+        : Result.empty().add(item.key().namespace(), message);
+    return new RestoreEvent.ItemRestored(item.restore(), item.cluster(), item.wave(), item.key(), ItemAction.FAILED,
         Result.empty(), errors, List.of("error: " + message), worker, Clock.systemUTC().instant());
+  }
+
+  /**
+   * A record that cannot be decoded: the item its headers name fails with the reason, and the
+   * record goes to the dead-letter topic; both are acknowledged before its offset is committed.
+   * Without Rebound's headers there is no item to fail: the copy and a log line are all.
+   */
+  private void undecodable(ConsumerRecord<String, byte[]> record, String reason) {
+    Optional<ItemTaskHeaders.Identity> item = ItemTaskHeaders.read(record.headers());
+    CompletableFuture<Void> copied = deadLetters.send(record, reason).subscribeAsCompletionStage();
+    if (item.isEmpty()) {
+      LOG.errorf("Record %s-%d@%d (key %s) is not an item task Rebound wrote (no item headers), copied to the "
+          + "dead-letter topic: %s", record.topic(), record.partition(), record.offset(), record.key(), reason);
+      copied.join();
+      return;
+    }
+    ItemTaskHeaders.Identity id = item.get();
+    String message = "error restoring " + id.resourceId() + ": the item task could not be decoded: " + reason;
+    LOG.errorf("Restore %s, cluster %s: %s (record %s-%d@%d copied to the dead-letter topic)", id.restore(),
+        id.cluster(), message, record.topic(), record.partition(), record.offset());
+    CompletableFuture<Void> reported = events.sendMessage(KafkaRecord.of(id.restore(), failed(id, message)))
+        .subscribeAsCompletionStage();
+    CompletableFuture.allOf(copied, reported).join();
+    metrics.restored(id.cluster(), ItemAction.FAILED);
   }
 }

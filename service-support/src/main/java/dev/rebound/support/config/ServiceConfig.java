@@ -3,6 +3,7 @@ package dev.rebound.support.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Settings every service has, under {@code rebound.service}. */
 @ConfigMapping(prefix = "rebound.service")
@@ -21,6 +22,13 @@ public interface ServiceConfig {
    */
   @WithDefault("10s")
   Duration settingsCheckInterval();
+
+  /**
+   * Base64 of the 32-byte AES-256 key that seals item tasks on {@code rebound.restore-items} (the
+   * backed-up objects, Secrets included), the same in the coordinator and every item-restorer.
+   * Required by those two; a secret: give it through the environment or a mode-600 file.
+   */
+  Optional<String> payloadKey();
 
   /** How Rebound's topics are created when a service finds them missing. */
   Topics topics();

@@ -32,6 +32,9 @@ public class TopicSetup {
   /** Items may be up to the coordinator's item limit (3 MiB) plus the task's envelope. */
   static final String MAX_MESSAGE_BYTES = String.valueOf(8 * 1024 * 1024);
 
+  /** How long topics with item payloads keep them: 7 days. */
+  static final String ITEM_RETENTION_MS = String.valueOf(7L * 24 * 60 * 60 * 1000);
+
   private final String bootstrapServers;
   private final ServiceConfig config;
 
@@ -59,8 +62,11 @@ public class TopicSetup {
         // The restore log is the restores' state: kept until deleted on purpose.
         new NewTopic(Topics.RESTORE_EVENTS, partitions, replication).configs(Map.of("retention.ms", "-1",
             "max.message.bytes", MAX_MESSAGE_BYTES)),
-        new NewTopic(Topics.RESTORE_ITEMS, partitions, replication).configs(Map.of("retention.ms", "604800000",
-            "max.message.bytes", MAX_MESSAGE_BYTES)));
+        // Item payloads (sealed, but still every backed-up object): a bounded retention.
+        new NewTopic(Topics.RESTORE_ITEMS, partitions, replication).configs(Map.of("retention.ms", ITEM_RETENTION_MS,
+            "max.message.bytes", MAX_MESSAGE_BYTES)),
+        new NewTopic(Topics.RESTORE_ITEMS_DEAD_LETTER, partitions, replication).configs(Map.of("retention.ms",
+            ITEM_RETENTION_MS, "max.message.bytes", MAX_MESSAGE_BYTES)));
   }
 
   void create() {
