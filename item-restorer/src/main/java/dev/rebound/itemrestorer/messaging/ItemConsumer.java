@@ -3,6 +3,7 @@ package dev.rebound.itemrestorer.messaging;
 import dev.rebound.itemrestorer.config.ItemRestorerConfig;
 import dev.rebound.itemrestorer.actions.RestoreItemActions;
 import dev.rebound.itemrestorer.kube.ClusterLookups;
+import dev.rebound.itemrestorer.kube.Interruption;
 import dev.rebound.itemrestorer.kube.KubeApi;
 import dev.rebound.itemrestorer.kube.Retrying;
 import dev.rebound.itemrestorer.metrics.ItemMetrics;
@@ -10,6 +11,7 @@ import dev.rebound.itemrestorer.restore.ItemRestore;
 import dev.rebound.itemrestorer.snapshots.VolumeSnapshotters;
 import dev.rebound.model.pipeline.ItemAction;
 import dev.rebound.model.pipeline.ItemTask;
+import dev.rebound.model.pipeline.RestoreContext;
 import dev.rebound.model.pipeline.RestoreEvent;
 import dev.rebound.model.velero.Result;
 import dev.rebound.support.kube.TargetClusters;
@@ -20,6 +22,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +52,7 @@ public class ItemConsumer {
   private final String worker;
   private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
   private final Map<String, ItemRestore> restorers = new ConcurrentHashMap<>();
+  private final Map<String, Retrying> retrying = new ConcurrentHashMap<>();
 
   ItemConsumer(TargetClusters clusters, ItemRestorerConfig config, HeartbeatPublisher heartbeat, ItemMetrics metrics,
       @Channel(Channels.RESTORE_EVENTS_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
@@ -66,6 +70,8 @@ public class ItemConsumer {
     if (task == null) {
       return; // unreadable record: logged by the connector with its offset
     }
+    // An Interruption (shutdown) leaves the method before any result is sent: the record is not
+    // acknowledged, so its offset stays uncommitted and the item is delivered again.
     RestoreEvent.ItemRestored result = restoreWithinLimit(task);
     if (!result.errors().isEmpty()) {
       LOG.warnf("restore %s, cluster %s: %s", task.restore(), task.cluster(), String.join("; ", result.errors().messages()));
@@ -87,10 +93,19 @@ public class ItemConsumer {
       limit.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted before restoring " + task.key(), e);
+      throw new Interruption("interrupted before restoring " + task.resourceId());
     }
-    try {
-      return restorer.restore(task);
+    try (Retrying.ItemScope outage = retrying.get(task.cluster()).item(
+        Duration.ofMillis(task.context().outageTimeout()))) {
+      RestoreEvent.ItemRestored result = restorer.restore(task);
+      if (Thread.currentThread().isInterrupted()) {
+        // A step that swallowed the interruption into an error: the outcome is not the item's own.
+        throw new Interruption("interrupted while restoring " + task.resourceId());
+      }
+      return result;
+    } catch (Interruption e) {
+      LOG.infof("restore %s, cluster %s: %s; left for redelivery", task.restore(), task.cluster(), e.getMessage());
+      throw e;
     } catch (RuntimeException e) {
       LOG.errorf(e, "unexpected failure restoring %s of restore %s", task.key(), task.restore());
       return failed(task, "error restoring " + task.resourceId() + ": " + e);
@@ -102,8 +117,11 @@ public class ItemConsumer {
   private ItemRestore restorer(String cluster) {
     KubeApi api = new KubeApi(clusters.client(cluster), config.requestTimeout());
     Retrying.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
-    Retrying retrying = new Retrying(config.retry().maxAttempts(), config.retry().initialBackoff(),
-        config.retry().maxBackoff(), sleeper);
+    // Failures further apart than one longest pause plus one unanswered request are not one outage.
+    Duration quietGap = config.retry().maxBackoff().plus(config.requestTimeout()).plusSeconds(5);
+    Retrying retrying = new Retrying(config.retry().initialBackoff(), config.retry().maxBackoff(), quietGap,
+        Duration.ofMillis(RestoreContext.DEFAULT_OUTAGE_TIMEOUT_MILLIS), sleeper, Clock.systemUTC());
+    this.retrying.put(cluster, retrying);
     return new ItemRestore(api, retrying, new ItemRestore.Waits(config.pollInterval(), config.resourceTimeout(),
         config.terminatingResourceTimeout()), sleeper, Clock.systemUTC(), worker, RestoreItemActions.builtIn(config.restoreHelperImage()),
         new ClusterLookups(api, retrying, config.veleroNamespace()), config.veleroNamespace(),

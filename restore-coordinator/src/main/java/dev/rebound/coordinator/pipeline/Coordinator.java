@@ -4,6 +4,7 @@ import dev.rebound.coordinator.RestorePlanning;
 import dev.rebound.coordinator.archive.CorruptBackupException;
 import dev.rebound.coordinator.config.CoordinatorConfig;
 import dev.rebound.coordinator.plan.PlannedItem;
+import dev.rebound.coordinator.validation.OutageTimeouts;
 import dev.rebound.storage.BackupStore;
 import dev.rebound.model.pipeline.ItemAction;
 import dev.rebound.model.pipeline.ItemKey;
@@ -343,7 +344,8 @@ public class Coordinator implements RestoreLogReader.Handler {
     }
     WaveReader.Target target = new WaveReader.Target(run.name, restore.spec().backupName(), c.cluster,
         new RestoreContext(restore.metadata() == null ? null : restore.metadata().uid(),
-            c.itemSpec != null ? c.itemSpec : restore.spec(), c.resourceModifiers), c.persistentVolumes, c.nativeSnapshots, c.podVolumes, renamedVolumes);
+            c.itemSpec != null ? c.itemSpec : restore.spec(), c.resourceModifiers,
+            OutageTimeouts.of(run.request, config.defaultOutageTimeout()).toMillis()), c.persistentVolumes, c.nativeSnapshots, c.podVolumes, renamedVolumes);
     Publisher.Batch batch = publisher.batch();
     List<PlannedItem> missing;
     try (InputStream tarball = store.openTarball(restore.spec().backupName())) {
