@@ -110,13 +110,13 @@ public final class FaultProxy implements AutoCloseable {
     faultRatio = 0;
     downAfter = Long.MAX_VALUE;
     gateClosed = false;
-    gate.close(false);
+    gate.refuse(false);
   }
 
   /** The API server is gone: connections are reset, open ones too. */
   public void down() {
     gateClosed = true;
-    gate.close(true);
+    gate.refuse(true);
   }
 
   /** Goes {@link #down} once this many requests in all have been forwarded. */

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The proxy's listening port: forwards each connection to the HTTP front behind it, or, while
- * closed, resets it at once (and resets the connections already open when it closes), so a client
+ * refusing, resets it at once (and resets the connections already open when it starts refusing), so a client
  * sees the API server go away as it does when its host or network fails. Counts the resets.
  */
 final class TcpGate implements AutoCloseable {
@@ -21,7 +21,7 @@ final class TcpGate implements AutoCloseable {
   private final int target;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicLong resets = new AtomicLong();
-  private volatile boolean closedGate;
+  private volatile boolean refusing;
 
   TcpGate(int target) throws IOException {
     this.server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
@@ -39,10 +39,10 @@ final class TcpGate implements AutoCloseable {
     return resets.get();
   }
 
-  /** Closed: every connection, open or new, is reset. */
-  void close(boolean closed) {
-    this.closedGate = closed;
-    if (closed) {
+  /** Refusing: every connection, open or new, is reset. */
+  void refuse(boolean refusing) {
+    this.refusing = refusing;
+    if (refusing) {
       open.forEach(TcpGate::reset);
     }
   }
@@ -55,7 +55,7 @@ final class TcpGate implements AutoCloseable {
       } catch (IOException e) {
         return; // the gate was closed for good
       }
-      if (closedGate) {
+      if (refusing) {
         resets.incrementAndGet();
         reset(in);
         continue;
