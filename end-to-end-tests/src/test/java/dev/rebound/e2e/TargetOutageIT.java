@@ -19,10 +19,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.rebound.servers.ReboundServices;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Issue 12, outages wait: the item-restorer reaches its target cluster through a fault-injecting
@@ -33,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * {@code -Drebound.outage-trial.outage} (a Go duration, 30s by default; {@code scripts/outage-trial.sh}
  * runs 5m).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TargetOutageIT {
 
   private static final int NAMESPACES = 2;
@@ -150,6 +156,31 @@ class TargetOutageIT {
       assertTrue(error.asText().matches("error restoring configmaps/timeout-lost/config-[01]: .+"), errors.toString());
     }
     assertEquals(2, errors.path("namespaces").path("timeout-lost").size(), errors.toString());
+  }
+
+  /**
+   * Last: afterwards the only item-restorer reaches the cluster directly. An item-restorer stopped
+   * (SIGTERM) while its items wait out an outage reports none of them: they stay uncommitted and the
+   * next instance restores them, so none is failed.
+   */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void anItemRestorerStoppedDuringAnOutageLeavesItsWaitingItemsToTheNext() throws Exception {
+    ReboundServices.Running proxied = pipeline.services.get("item-restorer");
+    FaultProxy.Counts before = proxy.counts();
+    proxy.down();
+    submit("stopped-1", "stopped", null);
+    Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> proxy.counts().resets() > before.resets());
+    proxied.process().close();
+    assertTrue(proxied.process().logContains("left for redelivery"), "the waiting items were interrupted, not "
+        + "failed: " + proxied.process().log());
+    assertFalse(proxied.process().logContains("error restoring namespaces/stopped-app"), proxied.process().log()
+        .toString());
+    pipeline.services.startAnother("item-restorer"); // reaches the API server directly
+    JsonNode ended = api.awaitEnd("stopped-1", Duration.ofMinutes(3), r -> { });
+    assertCompletedOnce(ended, "stopped-1", "stopped");
+    JsonNode namespaces = api.get("stopped-1", "resources").json().path("v1/Namespace");
+    assertEquals(NAMESPACES, namespaces.size(), namespaces.toString());
   }
 
   private static void submit(String name, String prefix, String outageTimeout) throws Exception {

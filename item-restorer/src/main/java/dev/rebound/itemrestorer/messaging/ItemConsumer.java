@@ -20,11 +20,14 @@ import dev.rebound.support.messaging.HeartbeatPublisher;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -53,6 +56,8 @@ public class ItemConsumer {
   private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
   private final Map<String, ItemRestore> restorers = new ConcurrentHashMap<>();
   private final Map<String, Retrying> retrying = new ConcurrentHashMap<>();
+  private final Set<Thread> working = ConcurrentHashMap.newKeySet();
+  private volatile boolean stopping;
 
   ItemConsumer(TargetClusters clusters, ItemRestorerConfig config, HeartbeatPublisher heartbeat, ItemMetrics metrics,
       @Channel(Channels.RESTORE_EVENTS_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
@@ -81,7 +86,36 @@ public class ItemConsumer {
     metrics.restored(task.cluster(), result.action());
   }
 
+  /**
+   * Shutting down: items under way are interrupted (a wait for a cluster that is down would hold the
+   * shutdown for up to the outage timeout) and none reports a result from now on, not even one whose
+   * step failed because the cluster's client was closed under it: they are delivered again.
+   */
+  void stop(@Observes ShutdownEvent event) {
+    stopping = true;
+    working.forEach(Thread::interrupt);
+  }
+
   private RestoreEvent.ItemRestored restoreWithinLimit(ItemTask task) {
+    working.add(Thread.currentThread());
+    try {
+      if (stopping) {
+        throw new Interruption("shutting down before restoring " + task.resourceId());
+      }
+      RestoreEvent.ItemRestored result = restoreInCluster(task);
+      if (stopping) {
+        throw new Interruption("shutting down while restoring " + task.resourceId());
+      }
+      return result;
+    } catch (Interruption e) {
+      LOG.infof("restore %s, cluster %s: %s; left for redelivery", task.restore(), task.cluster(), e.getMessage());
+      throw e;
+    } finally {
+      working.remove(Thread.currentThread());
+    }
+  }
+
+  private RestoreEvent.ItemRestored restoreInCluster(ItemTask task) {
     ItemRestore restorer;
     try {
       restorer = restorers.computeIfAbsent(task.cluster(), this::restorer);
@@ -104,9 +138,11 @@ public class ItemConsumer {
       }
       return result;
     } catch (Interruption e) {
-      LOG.infof("restore %s, cluster %s: %s; left for redelivery", task.restore(), task.cluster(), e.getMessage());
       throw e;
     } catch (RuntimeException e) {
+      if (stopping) {
+        throw new Interruption("shutting down while restoring " + task.resourceId() + ": " + e.getMessage());
+      }
       LOG.errorf(e, "unexpected failure restoring %s of restore %s", task.key(), task.restore());
       return failed(task, "error restoring " + task.resourceId() + ": " + e);
     } finally {
