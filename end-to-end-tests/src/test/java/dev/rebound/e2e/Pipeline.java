@@ -32,11 +32,17 @@ final class Pipeline implements AutoCloseable {
 
   /** @param name the directory of the services' logs under this run's directory */
   static Pipeline start(String name) throws IOException {
+    return start(name, java.util.Map.of());
+  }
+
+  /** @param overrides settings replaced per service name, on top of the local servers' */
+  static Pipeline start(String name, java.util.Map<String, java.util.Map<String, String>> overrides)
+      throws IOException {
     Path root = Path.of(System.getProperty("rebound.project.root"));
     S3Server s3 = LocalServers.s3();
     s3.createBucket(ReboundServices.BUCKET);
     ReboundServices services = ReboundServices.start(root, LocalServers.runDir().resolve(name), LocalServers.kafka(),
-        s3, LocalServers.kube());
+        s3, LocalServers.kube(), overrides);
     BackupUploader uploader = new BackupUploader(s3.endpoint(), S3Server.REGION, s3.accessKey(), s3.secretKey(),
         ReboundServices.BUCKET);
     KubernetesClient kube = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(

@@ -65,13 +65,25 @@ public final class ReboundServices implements AutoCloseable {
 
   public static ReboundServices start(Path projectRoot, Path dir, KafkaBroker kafka, S3Server s3, KubeCluster kube)
       throws IOException {
+    return start(projectRoot, dir, kafka, s3, kube, Map.of());
+  }
+
+  /**
+   * Starts the four services with some settings replaced: {@code overrides} maps a service's name to
+   * settings put on top of what it gets otherwise (for example an item-restorer whose target cluster
+   * is reached through a fault-injecting proxy).
+   */
+  public static ReboundServices start(Path projectRoot, Path dir, KafkaBroker kafka, S3Server s3, KubeCluster kube,
+      Map<String, Map<String, String>> overrides) throws IOException {
     List<Running> started = new ArrayList<>();
     s3.createBucket(BUCKET); // the coordinator and the status-reporter are not ready without it
     try {
       // All four at once, then each waited for: their start-ups overlap (the status-reporter
       // sees the others' heartbeats within one heartbeat interval).
       for (String name : NAMES) {
-        started.add(launch(projectRoot, dir.resolve(name), name, settings(name, kafka, s3, kube), List.of()));
+        Map<String, String> settings = settings(name, kafka, s3, kube);
+        settings.putAll(overrides.getOrDefault(name, Map.of()));
+        started.add(launch(projectRoot, dir.resolve(name), name, settings, List.of()));
       }
       for (Running service : started) {
         awaitReady(service, true);

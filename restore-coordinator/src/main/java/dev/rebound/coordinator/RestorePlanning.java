@@ -11,6 +11,7 @@ import dev.rebound.coordinator.plan.RestorePlanner;
 import dev.rebound.coordinator.plan.VolumeDecisions;
 import dev.rebound.storage.BackupStore;
 import dev.rebound.storage.StorageConfig;
+import dev.rebound.coordinator.validation.OutageTimeouts;
 import dev.rebound.coordinator.validation.RestoreSpecValidator;
 import dev.rebound.coordinator.validation.SourceResolver;
 import dev.rebound.model.velero.ResourceModifiers;
@@ -77,6 +78,7 @@ public class RestorePlanning {
     RestoreSpecValidator.Outcome checked = RestoreSpecValidator.validate(restore.spec());
     RestoreSpec spec = checked.spec();
     List<String> errors = new ArrayList<>(checked.errors());
+    OutageTimeouts.validate(restore).ifPresent(errors::add);
     if (checked.stop()) {
       return failedValidation(restore.withSpec(spec), errors);
     }

@@ -250,6 +250,18 @@ class RestorePlanningIT {
   }
 
   @Test
+  void anInvalidOutageTimeoutAnnotationIsAValidationErrorBesideTheSpecsOwn() throws Exception {
+    Restore r = planning.plan(Json.yaml().readValue("apiVersion: velero.io/v1\nkind: Restore\nmetadata: {name: r, "
+        + "namespace: velero, annotations: {rebound.dev/outage-timeout: 10 minutes}}\nspec: {backupName: x, "
+        + "existingResourcePolicy: sometimes}\n", Restore.class), "default").restore();
+    assertEquals(RestorePhase.FAILED_VALIDATION, r.status().phase());
+    assertEquals(List.of("Invalid ExistingResourcePolicy: sometimes",
+        "Invalid annotation rebound.dev/outage-timeout: time: invalid duration \"10 minutes\"",
+        "Error retrieving backup: can't find backup velero/x: backups.velero.io \"x\" not found"),
+        r.status().validationErrors());
+  }
+
+  @Test
   void unknownTargetClusterFailsTheRestore() throws Exception {
     upload(VeleroBackupBuilder.named("any").build());
     Restore r = planning.plan(Restore.of(ObjectMeta.named("r"), RestoreSpec.fromBackup("any")), "mars").restore();

@@ -36,7 +36,10 @@ public interface ItemRestorerConfig {
   @WithDefault("32")
   int maxConcurrencyPerCluster();
 
-  /** How long one API request may take before it counts as unanswered (and is retried). */
+  /**
+   * How long one API request may take before it counts as unanswered (and is retried); a request
+   * under way when an item's outage deadline passes may take this much longer.
+   */
   @WithDefault("30s")
   Duration requestTimeout();
 
@@ -54,17 +57,16 @@ public interface ItemRestorerConfig {
   @WithDefault("1s")
   Duration pollInterval();
 
-  /** Retries of transient API failures (no answer, 429, 500, 502, 503, 504). */
+  /**
+   * Pauses between attempts after transient API failures (no answer, 429, 500, 502, 503, 504); how
+   * long attempts go on is each restore's outage timeout, carried on its items.
+   */
   interface Retry {
-    /** Attempts per request, the first included. */
-    @WithDefault("8")
-    int maxAttempts();
-
     @WithDefault("200ms")
     Duration initialBackoff();
 
-    /** Upper bound of one pause, also for a longer Retry-After. */
-    @WithDefault("30s")
+    /** Upper bound of one pause, also for a longer Retry-After: how soon a cluster that is back is seen again. */
+    @WithDefault("10s")
     Duration maxBackoff();
   }
 }

@@ -3,6 +3,7 @@ package dev.rebound.itemrestorer.messaging;
 import dev.rebound.itemrestorer.config.ItemRestorerConfig;
 import dev.rebound.itemrestorer.actions.RestoreItemActions;
 import dev.rebound.itemrestorer.kube.ClusterLookups;
+import dev.rebound.itemrestorer.kube.Interruption;
 import dev.rebound.itemrestorer.kube.KubeApi;
 import dev.rebound.itemrestorer.kube.Retrying;
 import dev.rebound.itemrestorer.metrics.ItemMetrics;
@@ -10,6 +11,7 @@ import dev.rebound.itemrestorer.restore.ItemRestore;
 import dev.rebound.itemrestorer.snapshots.VolumeSnapshotters;
 import dev.rebound.model.pipeline.ItemAction;
 import dev.rebound.model.pipeline.ItemTask;
+import dev.rebound.model.pipeline.RestoreContext;
 import dev.rebound.model.pipeline.RestoreEvent;
 import dev.rebound.model.velero.Result;
 import dev.rebound.support.kube.TargetClusters;
@@ -23,11 +25,15 @@ import dev.rebound.support.payload.UnreadablePayloadException;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -64,6 +70,9 @@ public class ItemConsumer {
   private final Optional<ItemTaskCodec> codec;
   private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
   private final Map<String, ItemRestore> restorers = new ConcurrentHashMap<>();
+  private final Map<String, Retrying> retrying = new ConcurrentHashMap<>();
+  private final Set<Thread> working = ConcurrentHashMap.newKeySet();
+  private volatile boolean stopping;
 
   ItemConsumer(TargetClusters clusters, ItemRestorerConfig config, ServiceConfig service, HeartbeatPublisher heartbeat,
       ItemMetrics metrics, DeadLetters deadLetters,
@@ -96,6 +105,8 @@ public class ItemConsumer {
       undecodable(record, e.getMessage());
       return;
     }
+    // An Interruption (shutdown) leaves the method before any result is sent: the record is not
+    // acknowledged, so its offset stays uncommitted and the item is delivered again.
     RestoreEvent.ItemRestored result = restoreWithinLimit(task);
     if (!result.errors().isEmpty()) {
       LOG.warnf("restore %s, cluster %s: %s", task.restore(), task.cluster(), String.join("; ", result.errors().messages()));
@@ -105,7 +116,36 @@ public class ItemConsumer {
     metrics.restored(task.cluster(), result.action());
   }
 
+  /**
+   * Shutting down: items under way are interrupted (a wait for a cluster that is down would hold the
+   * shutdown for up to the outage timeout) and none reports a result from now on, not even one whose
+   * step failed because the cluster's client was closed under it: they are delivered again.
+   */
+  void stop(@Observes ShutdownEvent event) {
+    stopping = true;
+    working.forEach(Thread::interrupt);
+  }
+
   private RestoreEvent.ItemRestored restoreWithinLimit(ItemTask task) {
+    working.add(Thread.currentThread());
+    try {
+      if (stopping) {
+        throw new Interruption("shutting down before restoring " + task.resourceId());
+      }
+      RestoreEvent.ItemRestored result = restoreInCluster(task);
+      if (stopping) {
+        throw new Interruption("shutting down while restoring " + task.resourceId());
+      }
+      return result;
+    } catch (Interruption e) {
+      LOG.infof("restore %s, cluster %s: %s; left for redelivery", task.restore(), task.cluster(), e.getMessage());
+      throw e;
+    } finally {
+      working.remove(Thread.currentThread());
+    }
+  }
+
+  private RestoreEvent.ItemRestored restoreInCluster(ItemTask task) {
     ItemRestore restorer;
     try {
       restorer = restorers.computeIfAbsent(task.cluster(), this::restorer);
@@ -117,11 +157,22 @@ public class ItemConsumer {
       limit.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted before restoring " + task.key(), e);
+      throw new Interruption("interrupted before restoring " + task.resourceId());
     }
-    try {
-      return restorer.restore(task);
+    try (Retrying.ItemScope outage = retrying.get(task.cluster()).item(
+        Duration.ofMillis(task.context().outageTimeout()))) {
+      RestoreEvent.ItemRestored result = restorer.restore(task);
+      if (Thread.currentThread().isInterrupted()) {
+        // A step that swallowed the interruption into an error: the outcome is not the item's own.
+        throw new Interruption("interrupted while restoring " + task.resourceId());
+      }
+      return result;
+    } catch (Interruption e) {
+      throw e;
     } catch (RuntimeException e) {
+      if (stopping) {
+        throw new Interruption("shutting down while restoring " + task.resourceId() + ": " + e.getMessage());
+      }
       LOG.errorf(e, "unexpected failure restoring %s of restore %s", task.key(), task.restore());
       return failed(task, "error restoring " + task.resourceId() + ": " + e);
     } finally {
@@ -132,8 +183,11 @@ public class ItemConsumer {
   private ItemRestore restorer(String cluster) {
     KubeApi api = new KubeApi(clusters.client(cluster), config.requestTimeout());
     Retrying.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
-    Retrying retrying = new Retrying(config.retry().maxAttempts(), config.retry().initialBackoff(),
-        config.retry().maxBackoff(), sleeper);
+    // Failures further apart than one longest pause plus one unanswered request are not one outage.
+    Duration quietGap = config.retry().maxBackoff().plus(config.requestTimeout()).plusSeconds(5);
+    Retrying retrying = new Retrying(config.retry().initialBackoff(), config.retry().maxBackoff(), quietGap,
+        Duration.ofMillis(RestoreContext.DEFAULT_OUTAGE_TIMEOUT_MILLIS), sleeper, Clock.systemUTC());
+    this.retrying.put(cluster, retrying);
     return new ItemRestore(api, retrying, new ItemRestore.Waits(config.pollInterval(), config.resourceTimeout(),
         config.terminatingResourceTimeout()), sleeper, Clock.systemUTC(), worker, RestoreItemActions.builtIn(config.restoreHelperImage()),
         new ClusterLookups(api, retrying, config.veleroNamespace()), config.veleroNamespace(),

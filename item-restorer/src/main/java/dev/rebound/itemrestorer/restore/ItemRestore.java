@@ -10,6 +10,7 @@ import dev.rebound.itemrestorer.actions.TargetLookups;
 import dev.rebound.itemrestorer.modifiers.ResourceModifierRules;
 import dev.rebound.itemrestorer.kube.ApiPath;
 import dev.rebound.itemrestorer.kube.ApiResponse;
+import dev.rebound.itemrestorer.kube.Interruption;
 import dev.rebound.itemrestorer.kube.KubeApi;
 import dev.rebound.itemrestorer.kube.Retrying;
 import dev.rebound.itemrestorer.prepare.ItemPreparation;
@@ -85,6 +86,7 @@ public final class ItemRestore {
     this.worker = worker;
   }
 
+  /** @throws Interruption when the thread is interrupted: the item then has no result */
   public ItemRestored restore(ItemTask task) {
     Outcome outcome = new Outcome(task, worker);
     try {
@@ -94,8 +96,9 @@ public final class ItemRestore {
         restoreObject(task, outcome);
       }
     } catch (InterruptedException e) {
+      // Shutting down: the item has no outcome and is left to be delivered again.
       Thread.currentThread().interrupt();
-      outcome.error("error restoring " + task.resourceId() + ": interrupted");
+      throw new Interruption("interrupted while restoring " + task.resourceId());
     }
     return outcome.result(clock.instant());
   }

@@ -24,7 +24,8 @@ final class TestRestorers {
   static ItemRestore itemRestore(KubernetesClient kube, String veleroNamespace, VolumeSnapshotters snapshotters) {
     KubeApi api = new KubeApi(kube, Duration.ofSeconds(30));
     Retrying.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
-    Retrying retrying = new Retrying(4, Duration.ofMillis(100), Duration.ofSeconds(2), sleeper);
+    Retrying retrying = new Retrying(Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(40),
+        Duration.ofSeconds(5), sleeper, Clock.systemUTC());
     return new ItemRestore(api, retrying, new ItemRestore.Waits(Duration.ofMillis(200), Duration.ofSeconds(60),
         Duration.ofSeconds(30)), sleeper, Clock.systemUTC(), "it", RestoreItemActions.builtIn("rebound/restore-helper:it"),
         new ClusterLookups(api, retrying, veleroNamespace), veleroNamespace, snapshotters);

@@ -69,6 +69,15 @@ public interface CoordinatorConfig {
   @WithDefault("30m")
   java.time.Duration waveProgressTimeout();
 
+  /**
+   * How long a restore's items wait out a target cluster that does not answer, answers 429 or a
+   * server error (from an item's first such failure, or from the start of the cluster's outage when
+   * the item met it already going on) before they fail with the last error, when the Restore has no
+   * {@code rebound.dev/outage-timeout} annotation. Carried to the item-restorers on every item.
+   */
+  @WithDefault("10m")
+  java.time.Duration defaultOutageTimeout();
+
   /** Restore runs (restore x cluster) planned or published at the same time; the others wait their turn. */
   @WithDefault("4")
   int parallelRestores();

@@ -4,6 +4,7 @@ import dev.rebound.coordinator.RestorePlanning;
 import dev.rebound.coordinator.archive.CorruptBackupException;
 import dev.rebound.coordinator.config.CoordinatorConfig;
 import dev.rebound.coordinator.plan.PlannedItem;
+import dev.rebound.coordinator.validation.OutageTimeouts;
 import dev.rebound.storage.BackupStore;
 import dev.rebound.model.pipeline.ItemAction;
 import dev.rebound.model.pipeline.ItemKey;
@@ -249,19 +250,32 @@ public class Coordinator implements RestoreLogReader.Handler {
       for (RestoreRun.ClusterRun c : run.clusters.values()) {
         if (!c.driven || c.stage != RestoreRun.Stage.RUNNING || c.finishing || c.wavesDone || c.plan == null
             || c.currentWave < 0 || c.currentWave >= c.plan.size() || c.currentWaveComplete() || c.progressAt == null
-            || !now.isAfter(c.progressAt.plus(config.waveProgressTimeout()))) {
+            || !now.isAfter(c.progressAt.plus(progressTimeout(run)))) {
           continue;
         }
         ExecutionWave wave = c.plan.get(c.currentWave);
         Set<ItemKey> done = c.resultsOf(c.currentWave);
         List<ItemKey> missing = wave.keys().stream().filter(k -> !done.contains(k)).toList();
-        String reason = stallReason(wave, missing, config.waveProgressTimeout());
+        String reason = stallReason(wave, missing, progressTimeout(run));
         LOG.errorf("restore %s, cluster %s: %s", run.name, c.cluster, reason);
         c.finishing = true;
         RestoreEvent.Finished failed = new RestoreEvent.Finished(run.name, c.cluster, RestorePhase.FAILED, reason, now);
         workers.submit(() -> publisher.appendUntilAcknowledged(failed));
       }
     }
+  }
+
+  /**
+   * The wave progress timeout, or more for a restore whose {@code rebound.dev/outage-timeout} lets
+   * its items wait out a longer outage: a wave waiting out an outage is not a stalled one. (The
+   * configured default outage timeout is the operator's to keep below the wave progress timeout.)
+   */
+  private java.time.Duration progressTimeout(RestoreRun run) {
+    java.time.Duration asked = OutageTimeouts.of(run.request, java.time.Duration.ZERO);
+    // An item's last attempt and pauses may run a little past the outage timeout.
+    java.time.Duration longestItem = asked.plus(java.time.Duration.ofMinutes(5));
+    return asked.isZero() || longestItem.compareTo(config.waveProgressTimeout()) <= 0 ? config.waveProgressTimeout()
+        : longestItem;
   }
 
   /** "wave 3 (configmaps) made no progress for 30m0s; 2 of 200 items have no result: v1/ConfigMap shop/a, ..." */
@@ -458,7 +472,8 @@ public class Coordinator implements RestoreLogReader.Handler {
     }
     WaveReader.Target target = new WaveReader.Target(run.name, restore.spec().backupName(), c.cluster,
         new RestoreContext(restore.metadata() == null ? null : restore.metadata().uid(),
-            c.itemSpec != null ? c.itemSpec : restore.spec(), c.resourceModifiers), c.persistentVolumes, c.nativeSnapshots, c.podVolumes, renamedVolumes);
+            c.itemSpec != null ? c.itemSpec : restore.spec(), c.resourceModifiers,
+            OutageTimeouts.of(run.request, config.defaultOutageTimeout()).toMillis()), c.persistentVolumes, c.nativeSnapshots, c.podVolumes, renamedVolumes);
     Publisher.Batch batch = publisher.batch();
     List<PlannedItem> missing;
     try (InputStream tarball = store.openTarball(restore.spec().backupName())) {

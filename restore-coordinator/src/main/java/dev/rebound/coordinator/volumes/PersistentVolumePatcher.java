@@ -70,7 +70,12 @@ public final class PersistentVolumePatcher {
             log.add(done);
             it.remove();
           }
-        } catch (PatchFailure | KubernetesClientException e) {
+        } catch (KubernetesClientException e) {
+          if (!transientFailure(e)) {
+            errors = errors.add(p.pvcNamespace(), failure(e.getMessage(), p));
+            it.remove();
+          } // else the target is unreachable or overloaded: looked at again next round, until the timeout
+        } catch (PatchFailure e) {
           errors = errors.add(p.pvcNamespace(), failure(e.getMessage(), p));
           it.remove();
         }
@@ -90,6 +95,12 @@ public final class PersistentVolumePatcher {
       sleeper.sleep(pollInterval);
     }
     return new Outcome(errors, log);
+  }
+
+  /** No answer (fabric8 reports no HTTP code), 429, or a server error that may pass. */
+  static boolean transientFailure(KubernetesClientException e) {
+    int code = e.getCode();
+    return code < 100 || code == 429 || code == 500 || code == 502 || code == 503 || code == 504;
   }
 
   /** Velero's error: {@code fail to patch dynamic PV, err: <err>, PVC: <claim>, PV: <backed-up volume>}. */

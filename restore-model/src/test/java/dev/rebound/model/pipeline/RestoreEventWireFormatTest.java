@@ -153,6 +153,20 @@ class RestoreEventWireFormatTest {
   }
 
   @Test
+  void theOutageTimeoutTravelsWithTheTaskAndDefaultsWhenAbsent() throws Exception {
+    ItemTask task = new ItemTask("r1", "nightly", "default", 3, KEY, "configmaps", "shop",
+        new RestoreContext("6f1d", RestoreSpec.fromBackup("nightly"), null, 5_000L), Json.mapper().createObjectNode());
+    JsonNode written = Json.mapper().readTree(Json.mapper().writeValueAsBytes(task));
+    assertEquals(Json.mapper().readTree("{\"uid\":\"6f1d\",\"spec\":{\"backupName\":\"nightly\"},"
+        + "\"outageTimeoutMillis\":5000}"), written.path("context"));
+    assertEquals(task, Json.mapper().treeToValue(written, ItemTask.class));
+    assertEquals(5_000L, task.context().outageTimeout());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) written.path("context")).remove("outageTimeoutMillis");
+    assertEquals(RestoreContext.DEFAULT_OUTAGE_TIMEOUT_MILLIS,
+        Json.mapper().treeToValue(written, ItemTask.class).context().outageTimeout());
+  }
+
+  @Test
   void resourceListEntriesAreVelerosFormat() {
     assertEquals("shop-restored/settings(created)", KEY.resourceListEntry(ItemAction.CREATED));
     assertEquals("shop-restored(skipped)", new ItemKey("v1/Namespace", null, "shop-restored")
