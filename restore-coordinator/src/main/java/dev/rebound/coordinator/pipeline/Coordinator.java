@@ -3,18 +3,9 @@ package dev.rebound.coordinator.pipeline;
 import dev.rebound.coordinator.RestorePlanning;
 import dev.rebound.coordinator.archive.CorruptBackupException;
 import dev.rebound.coordinator.config.CoordinatorConfig;
-import dev.rebound.coordinator.plan.PlannedItem;
-import dev.rebound.coordinator.validation.OutageTimeouts;
 import dev.rebound.storage.BackupStore;
-import dev.rebound.model.pipeline.ItemAction;
-import dev.rebound.model.pipeline.ItemKey;
-import dev.rebound.model.pipeline.ItemTask;
-import dev.rebound.model.pipeline.RestoreContext;
 import dev.rebound.model.pipeline.RestoreEvent;
-import dev.rebound.model.velero.Restore;
 import dev.rebound.model.velero.RestorePhase;
-import dev.rebound.model.velero.RestoreStatus;
-import dev.rebound.model.velero.Result;
 import dev.rebound.model.Topics;
 import dev.rebound.support.events.OwnedPartitions;
 import dev.rebound.support.events.PartitionLease;
@@ -27,9 +18,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,7 +42,6 @@ public class Coordinator implements RestoreLogReader.Handler {
 
   private static final Logger LOG = Logger.getLogger(Coordinator.class);
 
-  private final RestorePlanning planning;
   private final BackupStore store;
   private final TargetClusters clusters;
   private final CoordinatorConfig config;
@@ -66,6 +54,9 @@ public class Coordinator implements RestoreLogReader.Handler {
   private final Set<String> ended = ConcurrentHashMap.newKeySet();
   private final ExecutorService workers;
   private final PodWaits podWaits;
+  private final WavePublisher wavePublisher;
+  private final RunPlanner runPlanner;
+  private final WaveProgress progress;
   private RestoreLogReader reader;
   private final ServiceSettings settings;
 
@@ -79,7 +70,6 @@ public class Coordinator implements RestoreLogReader.Handler {
       Publisher publisher, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
       ServiceSettings settings, HeartbeatPublisher heartbeat) {
     this.settings = settings;
-    this.planning = planning;
     this.store = store;
     this.clusters = clusters;
     this.config = config;
@@ -91,6 +81,9 @@ public class Coordinator implements RestoreLogReader.Handler {
       t.setDaemon(true);
       return t;
     });
+    this.wavePublisher = new WavePublisher(store, config, publisher, clock);
+    this.runPlanner = new RunPlanner(planning, clusters, publisher, clock);
+    this.progress = new WaveProgress(config, failed -> workers.submit(() -> publisher.appendUntilAcknowledged(failed)));
     this.podWaits = new PodWaits(clusters, config, clock, publisher::appendUntilAcknowledged,
         heartbeat.current().instance());
   }
@@ -234,59 +227,11 @@ public class Coordinator implements RestoreLogReader.Handler {
     java.time.Instant now = clock.instant();
     if (now.isAfter(progressCheckedAt.plusSeconds(1))) {
       progressCheckedAt = now;
-      runs.values().stream().filter(r -> owned.active(r.partition)).forEach(r -> endIfStalled(r, now));
+      runs.values().stream().filter(r -> owned.active(r.partition)).forEach(r -> progress.endIfStalled(r, now));
     }
   }
 
   private java.time.Instant progressCheckedAt = java.time.Instant.EPOCH;
-
-  /**
-   * Ends, Failed, a driven run whose current wave had no new result for the wave progress timeout,
-   * naming the items without one: a lost task or an item no item-restorer takes never hangs the
-   * restore. Reader thread.
-   */
-  private void endIfStalled(RestoreRun run, java.time.Instant now) {
-    synchronized (run) {
-      for (RestoreRun.ClusterRun c : run.clusters.values()) {
-        if (!c.driven || c.stage != RestoreRun.Stage.RUNNING || c.finishing || c.wavesDone || c.plan == null
-            || c.currentWave < 0 || c.currentWave >= c.plan.size() || c.currentWaveComplete() || c.progressAt == null
-            || !now.isAfter(c.progressAt.plus(progressTimeout(run)))) {
-          continue;
-        }
-        ExecutionWave wave = c.plan.get(c.currentWave);
-        Set<ItemKey> done = c.resultsOf(c.currentWave);
-        List<ItemKey> missing = wave.keys().stream().filter(k -> !done.contains(k)).toList();
-        String reason = stallReason(wave, missing, progressTimeout(run));
-        LOG.errorf("restore %s, cluster %s: %s", run.name, c.cluster, reason);
-        c.finishing = true;
-        RestoreEvent.Finished failed = new RestoreEvent.Finished(run.name, c.cluster, RestorePhase.FAILED, reason, now);
-        workers.submit(() -> publisher.appendUntilAcknowledged(failed));
-      }
-    }
-  }
-
-  /**
-   * The wave progress timeout, or more for a restore whose {@code rebound.dev/outage-timeout} lets
-   * its items wait out a longer outage: a wave waiting out an outage is not a stalled one. (The
-   * configured default outage timeout is the operator's to keep below the wave progress timeout.)
-   */
-  private java.time.Duration progressTimeout(RestoreRun run) {
-    java.time.Duration asked = OutageTimeouts.of(run.request, java.time.Duration.ZERO);
-    // An item's last attempt and pauses may run a little past the outage timeout.
-    java.time.Duration longestItem = asked.plus(java.time.Duration.ofMinutes(5));
-    return asked.isZero() || longestItem.compareTo(config.waveProgressTimeout()) <= 0 ? config.waveProgressTimeout()
-        : longestItem;
-  }
-
-  /** "wave 3 (configmaps) made no progress for 30m0s; 2 of 200 items have no result: v1/ConfigMap shop/a, ..." */
-  static String stallReason(ExecutionWave wave, List<ItemKey> missing, java.time.Duration timeout) {
-    int shown = Math.min(missing.size(), 20);
-    String names = String.join(", ", missing.subList(0, shown).stream().map(ItemKey::toString).toList());
-    return "wave " + wave.index() + " (" + wave.name() + ") made no progress for "
-        + dev.rebound.model.velero.GoDurations.format(timeout.toMillis()) + "; " + missing.size() + " of " + wave.size()
-        + " items have no result: " + names + (missing.size() > shown ? " and " + (missing.size() - shown)
-        + " more" : "");
-  }
 
   /** This instance now drives the partition's restores: those the log shows unfinished are resumed. */
   private void activate(int partition) {
@@ -338,7 +283,7 @@ public class Coordinator implements RestoreLogReader.Handler {
         planAndStart(run, c);
         return;
       }
-      if (!replan(run, c)) {
+      if (!runPlanner.replan(run, c)) {
         return;
       }
       if (wave < 0) {
@@ -346,7 +291,7 @@ public class Coordinator implements RestoreLogReader.Handler {
       } else if (complete) {
         startWave(run, c, wave + 1);
       } else {
-        republishMissing(run, c, wave);
+        wavePublisher.republishMissing(run, c, wave);
       }
     }));
   }
@@ -379,48 +324,9 @@ public class Coordinator implements RestoreLogReader.Handler {
   // ---- actions (driver threads) ----
 
   private void planAndStart(RestoreRun run, RestoreRun.ClusterRun c) throws IOException, CorruptBackupException {
-    requireDriven(run, c);
-    if (!clusters.names().contains(c.cluster)) {
-      Restore rejected = run.request.withStatus(RestoreStatus.failedValidation(List.of("unknown target cluster \""
-          + c.cluster + "\"; configured clusters: " + clusters.names())));
-      publisher.append(new RestoreEvent.Rejected(run.name, c.cluster, rejected, clock.instant()));
-      return;
+    if (runPlanner.plan(run, c)) {
+      startWave(run, c, 0);
     }
-    RestorePlanning.Outcome outcome = planning.plan(run.request, c.cluster);
-    requireDriven(run, c);
-    if (outcome.plan().isEmpty()) {
-      publisher.append(new RestoreEvent.Rejected(run.name, c.cluster, outcome.restore(), clock.instant()));
-      return;
-    }
-    c.adopt(outcome);
-    List<ExecutionWave> waves = c.plan;
-    var plan = outcome.plan().get();
-    Restore resolved = outcome.restore().withStatus(RestoreStatus.phase(RestorePhase.IN_PROGRESS));
-    publisher.append(new RestoreEvent.Planned(run.name, c.cluster, resolved,
-        waves.stream().map(ExecutionWave::summary).toList(), plan.warnings(), plan.errors(), clock.instant()));
-    synchronized (run) {
-      // The fold sets it too, when it reads Planned back; publishing must not wait for that.
-      c.resolved = resolved;
-    }
-    startWave(run, c, 0);
-  }
-
-  /** Plans again after a restart; the plan is not in the log. False (and the run failed) when it cannot be. */
-  private boolean replan(RestoreRun run, RestoreRun.ClusterRun c) {
-    if (c.plan != null) {
-      return true;
-    }
-    RestorePlanning.Outcome outcome = planning.plan(run.request, c.cluster);
-    if (outcome.plan().isEmpty()) {
-      String reason = outcome.restore().status() == null ? "the restore can no longer be planned"
-          : outcome.restore().status().failureReason() != null ? outcome.restore().status().failureReason()
-          : String.join("; ", outcome.restore().status().validationErrors());
-      publisher.append(new RestoreEvent.Finished(run.name, c.cluster, RestorePhase.FAILED,
-          "error resuming the restore: " + reason, clock.instant()));
-      return false;
-    }
-    c.adopt(outcome);
-    return true;
   }
 
   private void startWave(RestoreRun run, RestoreRun.ClusterRun c, int index) throws IOException, CorruptBackupException {
@@ -447,86 +353,20 @@ public class Coordinator implements RestoreLogReader.Handler {
       return;
     }
     ExecutionWave wave = c.plan.get(index);
-    requireDriven(run, c);
+    Released.check(run, c);
     publisher.append(new RestoreEvent.WaveStarted(run.name, c.cluster, index, wave.size(), clock.instant()));
-    publish(run, c, wave, Set.of());
-  }
-
-  private void republishMissing(RestoreRun run, RestoreRun.ClusterRun c, int index)
-      throws IOException, CorruptBackupException {
-    Set<ItemKey> done;
-    synchronized (run) {
-      done = Set.copyOf(c.resultsOf(index));
-    }
-    LOG.infof("resuming restore %s in cluster %s at wave %d: %d of %d items have results", run.name, c.cluster,
-        index, done.size(), c.plan.get(index).size());
-    publish(run, c, c.plan.get(index), done);
-  }
-
-  private void publish(RestoreRun run, RestoreRun.ClusterRun c, ExecutionWave wave, Set<ItemKey> skip)
-      throws IOException, CorruptBackupException {
-    Restore restore = c.resolved != null ? c.resolved : run.request;
-    Map<String, String> renamedVolumes;
-    synchronized (run) {
-      renamedVolumes = Map.copyOf(c.renamedVolumes); // folded by the log reader's thread
-    }
-    WaveReader.Target target = new WaveReader.Target(run.name, restore.spec().backupName(), c.cluster,
-        new RestoreContext(restore.metadata() == null ? null : restore.metadata().uid(),
-            c.itemSpec != null ? c.itemSpec : restore.spec(), c.resourceModifiers,
-            OutageTimeouts.of(run.request, config.defaultOutageTimeout()).toMillis()), c.persistentVolumes, c.nativeSnapshots, c.podVolumes, renamedVolumes);
-    Publisher.Batch batch = publisher.batch();
-    List<PlannedItem> missing;
-    try (InputStream tarball = store.openTarball(restore.spec().backupName())) {
-      missing = new WaveReader(config.maxItemBytes(), c.versionDirs).read(tarball, target, wave, task -> {
-        if (batch.count() % 500 == 0) {
-          requireDriven(run, c);
-        }
-        if (!skip.contains(task.key())) {
-          batch.add(task);
-        }
-      });
-    }
-    batch.await();
-    requireDriven(run, c);
-    // An item planned but no longer in the backup still needs a result, or the wave never ends.
-    for (PlannedItem item : missing) {
-      ItemTask task = WaveReader.task(target, wave.index(), item, dev.rebound.model.Json.mapper().createObjectNode());
-      if (!skip.contains(task.key())) {
-        String message = "error restoring " + task.resourceId() + ": the item is no longer in backup "
-            + target.backup();
-        publisher.append(new RestoreEvent.ItemRestored(run.name, c.cluster, wave.index(), task.key(), ItemAction.FAILED,
-            Result.empty(), Result.empty().add(task.key().namespace(), message), List.of("error: " + message),
-            "restore-coordinator", clock.instant()));
-      }
-    }
-    LOG.infof("restore %s, cluster %s: wave %d (%s) published, %d items", run.name, c.cluster, wave.index(),
-        wave.name(), batch.count());
+    wavePublisher.publish(run, c, wave, Set.of());
   }
 
   private interface Action {
     void run() throws Exception;
   }
 
-  /** Another coordinator drives the restore now: this one's step ends without a trace in the log. */
-  private static final class Released extends RuntimeException {
-    Released() {
-      super(null, null, false, false);
-    }
-  }
-
-  private static void requireDriven(RestoreRun run, RestoreRun.ClusterRun c) {
-    synchronized (run) {
-      if (!c.driven) {
-        throw new Released();
-      }
-    }
-  }
-
   /** A failing step fails the restore run with the reason, never silently. */
   private void guarded(RestoreRun run, RestoreRun.ClusterRun c, Action action) {
     try {
       action.run();
-    } catch (Released e) {
+    } catch (Released.Step e) {
       LOG.infof("restore %s in cluster %s: left to the coordinator that owns it now", run.name, c.cluster);
     } catch (Exception e) {
       LOG.errorf(e, "restore %s in cluster %s failed", run.name, c.cluster);

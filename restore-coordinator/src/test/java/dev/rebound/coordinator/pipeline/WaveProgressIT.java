@@ -93,7 +93,7 @@ class WaveProgressIT {
       missing.add(new dev.rebound.model.pipeline.ItemKey("v1/ConfigMap", "shop", "c" + i));
     }
     ExecutionWave wave = new ExecutionWave(3, "configmaps", List.of(), List.of());
-    String reason = Coordinator.stallReason(wave, missing, Duration.ofMinutes(30));
+    String reason = WaveProgress.stallReason(wave, missing, Duration.ofMinutes(30));
     assertTrue(reason.startsWith("wave 3 (configmaps) made no progress for 30m0s; 23 of 0 items have no result: "
         + "v1/ConfigMap shop/c0, v1/ConfigMap shop/c1, "), reason);
     assertTrue(reason.endsWith("v1/ConfigMap shop/c19 and 3 more"), reason);
