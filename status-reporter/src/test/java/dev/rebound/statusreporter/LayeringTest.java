@@ -1,0 +1,28 @@
+package dev.rebound.statusreporter;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fold of a restore's events into its Velero status, results, volume info and item operations
+ * is plain code: no broker, no storage, no HTTP, so it gives the same answer wherever it runs.
+ */
+class LayeringTest {
+
+  private static final JavaClasses STATUS_REPORTER = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.rebound.statusreporter");
+
+  @Test
+  void theFoldOfARestoreTouchesNoServer() {
+    noClasses().that().haveSimpleName("RestoreView").or().haveSimpleName("ClusterView")
+        .or().haveSimpleName("RestoreResults").or().haveSimpleName("RestoreVolumeInfo")
+        .or().haveSimpleName("RestoreItemOperations")
+        .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "io.smallrye.reactive.messaging..",
+            "software.amazon..", "java.net.http..", "io.vertx..", "dev.rebound.storage..", "jakarta.ws..")
+        .check(STATUS_REPORTER);
+  }
+}
