@@ -68,9 +68,10 @@ public class ItemConsumer {
   private final String worker;
   private final DeadLetters deadLetters;
   private final Optional<ItemTaskCodec> codec;
-  private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
-  private final Map<String, ItemRestore> restorers = new ConcurrentHashMap<>();
-  private final Map<String, Retrying> retrying = new ConcurrentHashMap<>();
+  /** Per target cluster: its restorer, the retrying its calls share, and its concurrency limit. */
+  private record ClusterWork(ItemRestore restorer, Retrying retrying, Semaphore permits) {}
+
+  private final Map<String, ClusterWork> work = new ConcurrentHashMap<>();
   private final Set<Thread> working = ConcurrentHashMap.newKeySet();
   private volatile boolean stopping;
 
@@ -146,22 +147,21 @@ public class ItemConsumer {
   }
 
   private RestoreEvent.ItemRestored restoreInCluster(ItemTask task) {
-    ItemRestore restorer;
+    ClusterWork cluster;
     try {
-      restorer = restorers.computeIfAbsent(task.cluster(), this::restorer);
+      cluster = work.computeIfAbsent(task.cluster(), this::clusterWork);
     } catch (IllegalArgumentException e) {
       return failed(task, e.getMessage());
     }
-    Semaphore limit = permits.computeIfAbsent(task.cluster(), c -> new Semaphore(config.maxConcurrencyPerCluster()));
+    Semaphore limit = cluster.permits();
     try {
       limit.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Interruption("interrupted before restoring " + task.resourceId());
     }
-    try (Retrying.ItemScope outage = retrying.get(task.cluster()).item(
-        Duration.ofMillis(task.context().outageTimeout()))) {
-      RestoreEvent.ItemRestored result = restorer.restore(task);
+    try (Retrying.ItemScope outage = cluster.retrying().item(Duration.ofMillis(task.context().outageTimeout()))) {
+      RestoreEvent.ItemRestored result = cluster.restorer().restore(task);
       if (Thread.currentThread().isInterrupted()) {
         // A step that swallowed the interruption into an error: the outcome is not the item's own.
         throw new Interruption("interrupted while restoring " + task.resourceId());
@@ -180,18 +180,18 @@ public class ItemConsumer {
     }
   }
 
-  private ItemRestore restorer(String cluster) {
+  private ClusterWork clusterWork(String cluster) {
     KubeApi api = new KubeApi(clusters.client(cluster), config.requestTimeout());
     Retrying.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
     // Failures further apart than one longest pause plus one unanswered request are not one outage.
     Duration quietGap = config.retry().maxBackoff().plus(config.requestTimeout()).plusSeconds(5);
     Retrying retrying = new Retrying(config.retry().initialBackoff(), config.retry().maxBackoff(), quietGap,
         Duration.ofMillis(RestoreContext.DEFAULT_OUTAGE_TIMEOUT_MILLIS), sleeper, Clock.systemUTC());
-    this.retrying.put(cluster, retrying);
-    return new ItemRestore(api, retrying, new ItemRestore.Waits(config.pollInterval(), config.resourceTimeout(),
-        config.terminatingResourceTimeout()), sleeper, Clock.systemUTC(), worker, RestoreItemActions.builtIn(config.restoreHelperImage()),
-        new ClusterLookups(api, retrying, config.veleroNamespace()), config.veleroNamespace(),
-        VolumeSnapshotters.builtIn());
+    ItemRestore restorer = new ItemRestore(api, retrying, new ItemRestore.Waits(config.pollInterval(),
+        config.resourceTimeout(), config.terminatingResourceTimeout()), sleeper, Clock.systemUTC(), worker,
+        RestoreItemActions.builtIn(config.restoreHelperImage()), new ClusterLookups(api, retrying,
+        config.veleroNamespace()), config.veleroNamespace(), VolumeSnapshotters.builtIn());
+    return new ClusterWork(restorer, retrying, new Semaphore(config.maxConcurrencyPerCluster()));
   }
 
   private RestoreEvent.ItemRestored failed(ItemTask task, String message) {
