@@ -222,15 +222,6 @@ class HookRunnerTest {
   }
 
   @Test
-  void goDurationsPrintAsGoPrintsThem() {
-    assertEquals("30s", dev.rebound.model.velero.GoDurations.format(30_000));
-    assertEquals("1m30s", dev.rebound.model.velero.GoDurations.format(90_000));
-    assertEquals("500ms", dev.rebound.model.velero.GoDurations.format(500));
-    assertEquals("1.5s", dev.rebound.model.velero.GoDurations.format(1_500));
-    assertEquals("1h0m0s", dev.rebound.model.velero.GoDurations.format(3_600_000));
-  }
-
-  @Test
   void anExpiredHookWhoseCommandAlsoFailsCountsOnce() throws Exception {
     FakePod pod = new FakePod(new ManualClock(Instant.parse("2026-11-22T10:00:00Z")), t -> t < 3 ? PENDING : RUNNING, List.of("broken"));
     HookRunner.Outcome out = run(pod, List.of(hook("short", "db", "broken", "Continue", 1_000, false),
