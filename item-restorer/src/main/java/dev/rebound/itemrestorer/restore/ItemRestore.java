@@ -27,6 +27,8 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -108,10 +110,18 @@ public final class ItemRestore {
     String name = task.key().name();
     ApiPath path = new ApiPath("", "v1", NAMESPACES, null);
     Instant deadline = clock.instant().plus(waits.terminatingResourceTimeout());
+    ObjectNode desired = namespaceObject(task.object(), name);
+    Instant[] unanswered = {null}; // when the first create whose answer was lost was sent
     while (true) {
       ApiResponse existing = retrying.call(() -> api.get(path, name));
       if (existing.ok()) {
         if (!terminating(existing.object())) {
+          if (unanswered[0] != null && createdBy(existing.object(), desired, unanswered[0])) {
+            outcome.action = ItemAction.CREATED;
+            outcome.log("Namespace " + name + " created (the answer to the create was lost; the namespace found "
+                + "is the one it made)");
+            return;
+          }
           outcome.log("Namespace " + name + " already exists");
           return; // Velero records nothing for a namespace that existed
         }
@@ -127,7 +137,14 @@ public final class ItemRestore {
         outcome.veleroError("error getting namespace " + name + ": " + existing.message());
         return;
       }
-      ApiResponse created = retrying.call(() -> api.create(path, bytes(namespaceObject(task.object(), name))));
+      ApiResponse created = retrying.call(() -> {
+        Instant sent = clock.instant();
+        ApiResponse answer = api.create(path, bytes(desired));
+        if (answer.code() == 0 && unanswered[0] == null) {
+          unanswered[0] = sent;
+        }
+        return answer;
+      });
       if (created.ok()) {
         outcome.action = ItemAction.CREATED;
         outcome.log("Namespace " + name + " created");
@@ -139,6 +156,38 @@ public final class ItemRestore {
       outcome.veleroError("error creating namespace " + name + ": " + created.message());
       return;
     }
+  }
+
+  /**
+   * Whether a namespace found after a create whose answer never came is that create's work: it was
+   * made no earlier than the second before the create was sent (creationTimestamp has whole seconds)
+   * and carries exactly the labels and annotations sent. A namespace's name is its only key and
+   * Velero does not label namespaces, so this is the evidence there is; without it a create that the
+   * API server did, but whose answer a proxy or the network lost, would make the namespace count as
+   * existing before the restore (reference 3.5 records only created namespaces).
+   */
+  static boolean createdBy(ObjectNode found, ObjectNode sent, Instant sentAt) {
+    JsonNode metadata = found.path("metadata");
+    Instant created;
+    try {
+      created = Instant.parse(metadata.path("creationTimestamp").asText(""));
+    } catch (DateTimeParseException e) {
+      return false;
+    }
+    return !created.isBefore(sentAt.truncatedTo(ChronoUnit.SECONDS).minusSeconds(1))
+        && withoutSystemLabels(metadata.path("labels")).equals(withoutSystemLabels(sent.path("metadata").path("labels")))
+        && objectOrEmpty(metadata.path("annotations")).equals(objectOrEmpty(sent.path("metadata").path("annotations")));
+  }
+
+  /** The API server adds {@code kubernetes.io/metadata.name} to every namespace (1.21+). */
+  private static JsonNode withoutSystemLabels(JsonNode labels) {
+    ObjectNode copy = (ObjectNode) objectOrEmpty(labels).deepCopy();
+    copy.remove("kubernetes.io/metadata.name");
+    return copy;
+  }
+
+  private static JsonNode objectOrEmpty(JsonNode node) {
+    return node.isObject() ? node : Json.mapper().createObjectNode();
   }
 
   /** Velero copies kind, apiVersion, labels, annotations and spec of the backed-up namespace. */

@@ -22,7 +22,13 @@ final class TestRestorers {
   private TestRestorers() {}
 
   static ItemRestore itemRestore(KubernetesClient kube, String veleroNamespace, VolumeSnapshotters snapshotters) {
-    KubeApi api = new KubeApi(kube, Duration.ofSeconds(30));
+    return itemRestore(kube, veleroNamespace, snapshotters, Duration.ofSeconds(30));
+  }
+
+  /** @param requestTimeout how long each API request waits for its answer */
+  static ItemRestore itemRestore(KubernetesClient kube, String veleroNamespace, VolumeSnapshotters snapshotters,
+      Duration requestTimeout) {
+    KubeApi api = new KubeApi(kube, requestTimeout);
     Retrying.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
     Retrying retrying = new Retrying(Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(40),
         Duration.ofSeconds(5), sleeper, Clock.systemUTC());

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -60,6 +61,7 @@ public final class FaultProxy implements AutoCloseable {
   private volatile double faultRatio;
   private volatile Duration hold = Duration.ZERO;
   private volatile long downAfter = Long.MAX_VALUE;
+  private final ConcurrentLinkedQueue<HeldAnswer> heldAnswers = new ConcurrentLinkedQueue<>();
   private volatile boolean gateClosed;
 
   private FaultProxy(KubeCluster kube) throws IOException {
@@ -140,6 +142,17 @@ public final class FaultProxy implements AutoCloseable {
     this.faultRatio = ratio;
   }
 
+  /**
+   * The next request with this method whose path starts with {@code pathPrefix} is forwarded, and its
+   * answer held for {@code holdFor} and then dropped: the API server did the work, the client never
+   * learns it. Rules are used in the order they were added, one request each.
+   */
+  public void holdNextAnswer(String method, String pathPrefix, Duration holdFor) {
+    heldAnswers.add(new HeldAnswer(method, pathPrefix, holdFor));
+  }
+
+  private record HeldAnswer(String method, String pathPrefix, Duration holdFor) {}
+
   public Counts counts() {
     return new Counts(forwarded.get(), gate.resets(), throttled.get(), failed.get(), held.get());
   }
@@ -160,8 +173,13 @@ public final class FaultProxy implements AutoCloseable {
         status(exchange, 500, "InternalError", "the fault proxy failed this request", "");
         return;
       }
-      boolean holdAnswer = roll < ratio;
-      forward(exchange, holdAnswer);
+      HeldAnswer rule = heldAnswers.peek();
+      if (rule != null && rule.method().equals(exchange.getRequestMethod())
+          && exchange.getRequestURI().getPath().startsWith(rule.pathPrefix()) && heldAnswers.remove(rule)) {
+        forward(exchange, rule.holdFor());
+        return;
+      }
+      forward(exchange, roll < ratio ? hold : null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
@@ -169,7 +187,8 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  private void forward(HttpExchange exchange, boolean holdAnswer) throws IOException, InterruptedException {
+  /** @param holdAnswer how long to hold the answer before dropping it; null to send it */
+  private void forward(HttpExchange exchange, Duration holdAnswer) throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(kube.apiServerUrl()
         + exchange.getRequestURI().toString())).header("Authorization", "Bearer " + kube.adminToken());
     exchange.getRequestHeaders().forEach((name, values) -> {
@@ -189,9 +208,9 @@ public final class FaultProxy implements AutoCloseable {
       down();
     }
     try (InputStream in = answer.body()) {
-      if (holdAnswer) {
+      if (holdAnswer != null) {
         held.incrementAndGet();
-        Thread.sleep(hold.toMillis());
+        Thread.sleep(holdAnswer.toMillis());
         return; // closed without an answer, after the client gave up waiting
       }
       answer.headers().map().forEach((name, values) -> {
