@@ -20,6 +20,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
 
 /**
  * The compacted topic {@value Topics#RESTORE_SNAPSHOTS}: key {@code <restore>} holds an ended
@@ -29,6 +30,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class RestoreSnapshots implements AutoCloseable {
 
   public static final String CHECKPOINT_PREFIX = "__checkpoint/";
+  private static final Logger LOG = Logger.getLogger(RestoreSnapshots.class);
   private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
   private final KafkaProducer<String, String> producer;
@@ -94,11 +96,17 @@ public final class RestoreSnapshots implements AutoCloseable {
           continue;
         }
         if (r.key().startsWith(CHECKPOINT_PREFIX)) {
-          int partition = Integer.parseInt(r.key().substring(CHECKPOINT_PREFIX.length()));
-          if (r.value() == null) {
-            checkpoints.remove(partition);
-          } else {
-            checkpoints.put(partition, Long.parseLong(r.value()));
+          try {
+            int partition = Integer.parseInt(r.key().substring(CHECKPOINT_PREFIX.length()));
+            if (r.value() == null) {
+              checkpoints.remove(partition);
+            } else {
+              checkpoints.put(partition, Long.parseLong(r.value()));
+            }
+          } catch (NumberFormatException e) {
+            // Not ours: the partition is read from an older checkpoint, or from its first offset.
+            LOG.errorf("ignoring unreadable checkpoint %s=%s at %s offset %d", r.key(), r.value(),
+                Topics.RESTORE_SNAPSHOTS, r.offset());
           }
         } else if (r.value() == null) {
           summaries.remove(r.key());
