@@ -51,15 +51,28 @@ public final class RestoreSnapshots implements AutoCloseable {
     send(restore, json);
   }
 
+  /** Writes ended restores' summaries (name to JSON) at once, and waits until the broker acknowledged each. */
+  public void summaries(Map<String, String> summaries) {
+    List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+    summaries.forEach((restore, json) -> sent.add(producer.send(new ProducerRecord<>(Topics.RESTORE_SNAPSHOTS,
+        restore, json))));
+    for (var ack : sent) {
+      await(ack, summaries.size() + " summaries");
+    }
+  }
+
   /** Writes a partition's checkpoint and waits for the broker's acknowledgement. */
   public void checkpoint(int partition, long offset) {
     send(CHECKPOINT_PREFIX + partition, Long.toString(offset));
   }
 
   private void send(String key, String value) {
+    await(producer.send(new ProducerRecord<>(Topics.RESTORE_SNAPSHOTS, key, value)), key);
+  }
+
+  private static void await(java.util.concurrent.Future<?> ack, String key) {
     try {
-      producer.send(new ProducerRecord<>(Topics.RESTORE_SNAPSHOTS, key, value))
-          .get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      ack.get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted writing " + key + " to " + Topics.RESTORE_SNAPSHOTS, e);

@@ -106,8 +106,12 @@ final class EndedRestores {
   private void write(int partition) {
     try {
       Set<String> due = unwritten.getOrDefault(partition, Set.of());
+      Map<String, String> batch = new java.util.LinkedHashMap<>();
       for (String restore : Set.copyOf(due)) {
-        writer.summary(restore, Json.mapper().writeValueAsString(summaries.get(restore)));
+        batch.put(restore, Json.mapper().writeValueAsString(summaries.get(restore)));
+      }
+      writer.summaries(batch); // every one acknowledged before the checkpoint moves past them
+      for (String restore : batch.keySet()) {
         checkpoints.snapshotted(restore, partition);
         due.remove(restore);
       }
