@@ -166,6 +166,19 @@ public class BackupStore implements BackupCatalog {
     return gzipJson(layout.volumeInfo(backupName));
   }
 
+  /** A gzipped text object (a restore's log, or a JSON file as its text), or empty when there is none. */
+  public Optional<String> gzipText(String key) throws IOException {
+    Optional<byte[]> gz = bytes(key);
+    if (gz.isEmpty()) {
+      return Optional.empty();
+    }
+    try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gz.get()))) {
+      return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IOException("invalid " + url(key) + ": " + e.getMessage(), e);
+    }
+  }
+
   private Optional<JsonNode> gzipJson(String key) throws IOException {
     Optional<byte[]> gz = bytes(key);
     if (gz.isEmpty()) {

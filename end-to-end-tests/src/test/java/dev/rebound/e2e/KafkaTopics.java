@@ -161,6 +161,42 @@ final class KafkaTopics {
     return events;
   }
 
+  /** Where the first {@code Submitted} of each restore is in the restore log: name to {partition, offset}. */
+  Map<String, long[]> submitted(java.util.Collection<String> restores) {
+    Map<String, long[]> found = new java.util.HashMap<>();
+    readAll(Topics.RESTORE_EVENTS, r -> {
+      if (restores.contains(r.key()) && !found.containsKey(r.key()) && r.value() != null
+          && new String(r.value(), java.nio.charset.StandardCharsets.UTF_8).contains("\"type\":\"Submitted\"")) {
+        found.put(r.key(), new long[] {r.partition(), r.offset()});
+      }
+    });
+    return found;
+  }
+
+  /** The last value of every key of {@code rebound.restore-snapshots}. */
+  Map<String, String> snapshots() {
+    Map<String, String> last = new java.util.HashMap<>();
+    readAll(Topics.RESTORE_SNAPSHOTS, r -> last.put(r.key(),
+        r.value() == null ? null : new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)));
+    return last;
+  }
+
+  private void readAll(String topic, java.util.function.Consumer<ConsumerRecord<String, byte[]>> each) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        consumer.poll(Duration.ofMillis(500)).forEach(each);
+      }
+    }
+  }
+
   /** How many members of a consumer group have partitions assigned now. */
   int membersWithPartitions(String group) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {

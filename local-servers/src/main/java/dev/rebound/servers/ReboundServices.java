@@ -37,6 +37,8 @@ public final class ReboundServices implements AutoCloseable {
     }
   }
 
+  private static final String DEFAULT_MAX_HEAP = "384m";
+
   private final List<Running> running;
   private final Path projectRoot;
   private final Path dir;
@@ -56,9 +58,14 @@ public final class ReboundServices implements AutoCloseable {
 
   /** Starts one more instance of a service (for example a second item-restorer), stopped with the others. */
   public Running startAnother(String name) throws IOException {
+    return startAnother(name, DEFAULT_MAX_HEAP);
+  }
+
+  /** Starts one more instance with the given {@code -Xmx} value (for example {@code 256m}). */
+  public Running startAnother(String name, String maxHeap) throws IOException {
     long instances = running.stream().filter(r -> r.name().equals(name)).count();
     Running another = startOne(projectRoot, dir.resolve(name + "-" + (instances + 1)), name,
-        settings(name, kafka, s3, kube), List.of(), true);
+        settings(name, kafka, s3, kube), List.of(), true, maxHeap);
     running.add(another);
     return another;
   }
@@ -83,7 +90,7 @@ public final class ReboundServices implements AutoCloseable {
       for (String name : NAMES) {
         Map<String, String> settings = settings(name, kafka, s3, kube);
         settings.putAll(overrides.getOrDefault(name, Map.of()));
-        started.add(launch(projectRoot, dir.resolve(name), name, settings, List.of()));
+        started.add(launch(projectRoot, dir.resolve(name), name, settings, List.of(), DEFAULT_MAX_HEAP));
       }
       for (Running service : started) {
         awaitReady(service, true);
@@ -127,12 +134,12 @@ public final class ReboundServices implements AutoCloseable {
       KubeCluster kube, Map<String, String> overrides, List<String> wrapper) throws IOException {
     Map<String, String> settings = settings(name, kafka, s3, kube);
     settings.putAll(overrides);
-    return startOne(projectRoot, dir, name, settings, wrapper, false);
+    return startOne(projectRoot, dir, name, settings, wrapper, false, DEFAULT_MAX_HEAP);
   }
 
   private static Running startOne(Path projectRoot, Path dir, String name, Map<String, String> settings,
-      List<String> wrapper, boolean requireReady) throws IOException {
-    Running service = launch(projectRoot, dir, name, settings, wrapper);
+      List<String> wrapper, boolean requireReady, String maxHeap) throws IOException {
+    Running service = launch(projectRoot, dir, name, settings, wrapper, maxHeap);
     try {
       awaitReady(service, requireReady);
     } catch (IOException | RuntimeException e) {
@@ -155,7 +162,7 @@ public final class ReboundServices implements AutoCloseable {
 
   /** Starts the service's process with its settings, without waiting for it. */
   private static Running launch(Path projectRoot, Path dir, String name, Map<String, String> settings,
-      List<String> wrapper) throws IOException {
+      List<String> wrapper, String maxHeap) throws IOException {
     Path jar = applicationJar(projectRoot, name);
     if (!Files.isRegularFile(jar)) {
       throw new IOException(name + " is not packaged: " + jar + " is missing (run ./mvnw package -DskipTests)");
@@ -167,7 +174,7 @@ public final class ReboundServices implements AutoCloseable {
     all.putAll(settings);
     writeConfig(dir.resolve("config/application.properties"), all);
     List<String> command = new ArrayList<>(wrapper);
-    command.addAll(Java.command("-Xms32m", "-Xmx384m", "-jar", jar.toString()));
+    command.addAll(Java.command("-Xms32m", "-Xmx" + maxHeap, "-jar", jar.toString()));
     ManagedProcess process = ManagedProcess.start(name, command, dir, dir.resolve(name + ".log"), Map.of());
     return new Running(name, port, process);
   }

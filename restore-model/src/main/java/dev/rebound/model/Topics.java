@@ -13,9 +13,17 @@ public final class Topics {
 
   /**
    * The log of every restore ({@link dev.rebound.model.pipeline.RestoreEvent}), keyed by restore
-   * name; read from the start by the coordinator and the status-reporter to rebuild their state.
+   * name; read by the coordinator and the status-reporter from the checkpoints of {@link #RESTORE_SNAPSHOTS}
+   * to rebuild the state of the restores that have not ended.
    */
   public static final String RESTORE_EVENTS = "rebound.restore-events";
+
+  /**
+   * Compacted: per ended restore (key: its name) its summary, and per partition of
+   * {@link #RESTORE_EVENTS} (key: {@code __checkpoint/<partition>}) the offset a reader starts that
+   * partition at. Read to its end before the restore log, so a start reads only the active restores.
+   */
+  public static final String RESTORE_SNAPSHOTS = "rebound.restore-snapshots";
 
   /** Items to restore ({@link dev.rebound.model.pipeline.ItemTask}), one per item per target cluster. */
   public static final String RESTORE_ITEMS = "rebound.restore-items";
@@ -27,7 +35,7 @@ public final class Topics {
   public static final String RESTORE_ITEMS_DEAD_LETTER = "rebound.restore-items.dead-letter";
 
   /** Every topic Rebound uses, in the order the README documents them. */
-  public static final List<String> ALL = List.of(HEARTBEATS, RESTORE_EVENTS, RESTORE_ITEMS,
+  public static final List<String> ALL = List.of(HEARTBEATS, RESTORE_EVENTS, RESTORE_SNAPSHOTS, RESTORE_ITEMS,
       RESTORE_ITEMS_DEAD_LETTER);
 
   private Topics() {}

@@ -114,6 +114,12 @@ public class Coordinator implements RestoreLogReader.Handler {
 
   // ---- the fold (log reader thread) ----
 
+  /** A restore with a snapshot: only its name is kept, so that no later submission takes it. */
+  @Override
+  public void ended(String restore, String summary) {
+    ended.add(restore);
+  }
+
   /**
    * Folds an event; acts on it only when this instance drives the restore (it owns the event's
    * partition and has read it up to where the previous owner stopped).

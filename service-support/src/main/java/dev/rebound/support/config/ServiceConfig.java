@@ -41,5 +41,12 @@ public interface ServiceConfig {
     /** Replicas of each partition; {@code -1} takes the broker's {@code default.replication.factor}. */
     @WithDefault("-1")
     short replicationFactor();
+
+    /**
+     * How long {@code rebound.restore-events} keeps an event (the topic's {@code retention.ms} when a
+     * service creates it). A restore running longer than this loses its first events.
+     */
+    @WithDefault("7d")
+    java.time.Duration restoreEventsRetention();
   }
 }

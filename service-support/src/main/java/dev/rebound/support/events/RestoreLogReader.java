@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,11 +22,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
- * Reads the whole restore event log ({@value Topics#RESTORE_EVENTS}) from its first offset, on a
- * thread of its own, and keeps following it. No consumer group and no committed offsets: the
- * state of every restore is rebuilt from the log at each start, so a process killed at any
- * point loses nothing. Events that were in the log when the reader started are marked as
- * replayed; {@link Handler#caughtUp} tells when the whole history has been read.
+ * Reads the restore event log ({@value Topics#RESTORE_EVENTS}) on a thread of its own, and keeps
+ * following it. First it reads {@value Topics#RESTORE_SNAPSHOTS} to its end: the ended restores'
+ * summaries go to {@link Handler#ended}, and each partition of the log is then read from its
+ * checkpoint there (its first offset when there is none, or when retention deleted the checkpoint's
+ * offset). No consumer group and no committed offsets: the state of every restore that has not
+ * ended is rebuilt from the log at each start, so a process killed at any point loses nothing.
+ * Events that were in the log when the reader started are marked as replayed; {@link Handler#caughtUp}
+ * tells when the history has been read.
  */
 public final class RestoreLogReader implements AutoCloseable {
 
@@ -42,6 +46,15 @@ public final class RestoreLogReader implements AutoCloseable {
   public interface Handler {
     void event(RestoreEvent event, Position position);
 
+    /**
+     * A restore that ended and has a snapshot, with its summary (JSON), before any event; its
+     * events in the log, if any, are still delivered and must be ignored.
+     */
+    default void ended(String restore, String summary) {}
+
+    /** The offset each partition is read from, after the snapshots and before any event. */
+    default void started(Map<Integer, Long> offsets) {}
+
     /** Every event that was in the log when the reader started has been delivered (called once). */
     default void caughtUp() {}
 
@@ -53,6 +66,8 @@ public final class RestoreLogReader implements AutoCloseable {
   }
 
   private final KafkaConsumer<String, RestoreEvent> consumer;
+  private final String bootstrapServers;
+  private final String clientId;
   private final Handler handler;
   private final Thread thread;
   private volatile boolean running = true;
@@ -69,6 +84,8 @@ public final class RestoreLogReader implements AutoCloseable {
     props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new RestoreEventDeserializer());
     this.handler = handler;
+    this.bootstrapServers = bootstrapServers;
+    this.clientId = clientId;
     this.thread = new Thread(this::run, clientId + "-restore-log");
     this.thread.setDaemon(true);
   }
@@ -79,9 +96,30 @@ public final class RestoreLogReader implements AutoCloseable {
 
   private void run() {
     try {
-      List<TopicPartition> partitions = awaitPartitions();
+      List<TopicPartition> partitions = awaitPartitions(Topics.RESTORE_EVENTS);
+      long began = System.nanoTime();
+      int[] ended = new int[1];
+      Map<Integer, Long> checkpoints;
+      try (KafkaConsumer<String, String> snapshots = RestoreSnapshots.consumer(bootstrapServers, clientId)) {
+        checkpoints = RestoreSnapshots.read(snapshots, awaitPartitionInfos(snapshots, Topics.RESTORE_SNAPSHOTS),
+            (restore, summary) -> {
+              ended[0]++;
+              handler.ended(restore, summary);
+            });
+      }
       consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> first = consumer.beginningOffsets(partitions);
+      Map<Integer, Long> starts = new java.util.TreeMap<>();
+      for (TopicPartition p : partitions) {
+        long start = Math.max(first.get(p), checkpoints.getOrDefault(p.partition(), 0L));
+        consumer.seek(p, start);
+        starts.put(p.partition(), start);
+        delivered.put(p.partition(), start);
+      }
+      LOG.infof("read %d ended restores from %s in %d ms; reading %s from offsets %s", ended[0],
+          Topics.RESTORE_SNAPSHOTS, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began), Topics.RESTORE_EVENTS,
+          starts);
+      handler.started(starts);
       Map<TopicPartition, Long> history = new HashMap<>(consumer.endOffsets(partitions));
       Set<TopicPartition> pending = new HashSet<>(partitions);
       while (running) {
@@ -139,12 +177,17 @@ public final class RestoreLogReader implements AutoCloseable {
     }
   }
 
-  /** The topic may not exist yet (the coordinator creates it at its start): wait for it. */
-  private List<TopicPartition> awaitPartitions() {
+  /** The topic may not exist yet (the first service to start creates it): wait for it. */
+  private List<TopicPartition> awaitPartitions(String topic) {
+    return awaitPartitionInfos(consumer, topic).stream().map(i -> new TopicPartition(i.topic(), i.partition()))
+        .toList();
+  }
+
+  private List<PartitionInfo> awaitPartitionInfos(KafkaConsumer<?, ?> client, String topic) {
     while (running) {
-      List<PartitionInfo> infos = consumer.partitionsFor(Topics.RESTORE_EVENTS, Duration.ofSeconds(10));
+      List<PartitionInfo> infos = client.partitionsFor(topic, Duration.ofSeconds(10));
       if (infos != null && !infos.isEmpty()) {
-        return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+        return infos;
       }
       try {
         Thread.sleep(500);

@@ -59,9 +59,12 @@ public class TopicSetup {
         : Optional.of(config.topics().replicationFactor());
     return List.of(
         new NewTopic(Topics.HEARTBEATS, partitions, replication).configs(Map.of("retention.ms", "3600000")),
-        // The restore log is the restores' state: kept until deleted on purpose.
-        new NewTopic(Topics.RESTORE_EVENTS, partitions, replication).configs(Map.of("retention.ms", "-1",
-            "max.message.bytes", MAX_MESSAGE_BYTES)),
+        // The restore log: the state of the restores that run; an ended restore lives on in its snapshot.
+        new NewTopic(Topics.RESTORE_EVENTS, partitions, replication).configs(Map.of("retention.ms",
+            String.valueOf(config.topics().restoreEventsRetention().toMillis()), "max.message.bytes", MAX_MESSAGE_BYTES)),
+        // Ended restores' summaries and the restore log's checkpoints: the last value of each key, kept.
+        new NewTopic(Topics.RESTORE_SNAPSHOTS, partitions, replication).configs(Map.of("cleanup.policy", "compact",
+            "retention.ms", "-1", "max.message.bytes", MAX_MESSAGE_BYTES)),
         // Item payloads (sealed, but still every backed-up object): a bounded retention.
         new NewTopic(Topics.RESTORE_ITEMS, partitions, replication).configs(Map.of("retention.ms", ITEM_RETENTION_MS,
             "max.message.bytes", MAX_MESSAGE_BYTES)),

@@ -13,6 +13,7 @@ import dev.rebound.model.velero.RestoreStatus;
 import dev.rebound.statusreporter.config.StatusReporterConfig;
 import dev.rebound.statusreporter.restores.RestoreBook;
 import dev.rebound.statusreporter.restores.RestoreLogAppender;
+import dev.rebound.statusreporter.restores.RestoreSummary;
 import dev.rebound.statusreporter.restores.RestoreView;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
@@ -56,12 +57,15 @@ public class RestoresResource {
   private final RestoreBook book;
   private final StatusReporterConfig config;
   private final RestoreLogAppender events;
+  private final EndedRestoreFiles endedFiles;
   private final Clock clock = Clock.systemUTC();
 
-  RestoresResource(RestoreBook book, StatusReporterConfig config, RestoreLogAppender events) {
+  RestoresResource(RestoreBook book, StatusReporterConfig config, RestoreLogAppender events,
+      EndedRestoreFiles endedFiles) {
     this.book = book;
     this.config = config;
     this.events = events;
+    this.endedFiles = endedFiles;
   }
 
   @POST
@@ -207,26 +211,26 @@ public class RestoresResource {
     Map<String, Object> list = new LinkedHashMap<>();
     list.put("apiVersion", Restore.API_VERSION);
     list.put("kind", "RestoreList");
-    list.put("items", book.readAll(RestoreView::restore));
+    list.put("items", book.all());
     return list;
   }
 
   @GET
   @Path("{name}")
   public Response get(@PathParam("name") String name) {
-    return found(name, RestoreView::restore);
+    return found(name, RestoreView::restore, s -> Response.ok(s.restore()).build());
   }
 
   @GET
   @Path("{name}/results")
   public Response results(@PathParam("name") String name) {
-    return found(name, RestoreView::results);
+    return found(name, RestoreView::results, endedFiles::results);
   }
 
   @GET
   @Path("{name}/resources")
   public Response resources(@PathParam("name") String name) {
-    return found(name, RestoreView::resourceList);
+    return found(name, RestoreView::resourceList, endedFiles::resourceList);
   }
 
   @GET
@@ -234,12 +238,18 @@ public class RestoresResource {
   @Produces(MediaType.TEXT_PLAIN)
   public Response logs(@PathParam("name") String name) {
     return book.read(name, RestoreView::log).map(r -> Response.ok(r, MediaType.TEXT_PLAIN).build())
+        .or(() -> book.summary(name).map(endedFiles::log))
         .orElseGet(() -> KubeStatus.notFound(name));
   }
 
-  /** 200 with what {@code reading} returns, or Kubernetes' 404 when there is no such restore. */
-  private Response found(String name, java.util.function.Function<RestoreView, Object> reading) {
-    return book.read(name, reading).map(r -> Response.ok(r).build()).orElseGet(() -> KubeStatus.notFound(name));
+  /**
+   * 200 with what {@code reading} returns of a restore not ended, else what {@code ended} answers
+   * for an ended one, or Kubernetes' 404 when there is no such restore.
+   */
+  private Response found(String name, java.util.function.Function<RestoreView, Object> reading,
+      java.util.function.Function<RestoreSummary, Response> ended) {
+    return book.read(name, reading).map(r -> Response.ok(r).build()).or(() -> book.summary(name).map(ended))
+        .orElseGet(() -> KubeStatus.notFound(name));
   }
 
   private static boolean notEmpty(String s) {

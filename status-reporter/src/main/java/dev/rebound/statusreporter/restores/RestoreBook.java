@@ -1,17 +1,23 @@
 package dev.rebound.statusreporter.restores;
 
+import dev.rebound.model.pipeline.ItemAction;
 import dev.rebound.model.pipeline.RestoreEvent;
+import dev.rebound.model.velero.Restore;
 import dev.rebound.model.velero.RestorePhase;
 import dev.rebound.model.Topics;
+import dev.rebound.support.events.Checkpoints;
 import dev.rebound.support.events.OwnedPartitions;
 import dev.rebound.support.events.PartitionLease;
 import dev.rebound.support.events.RestoreLogReader;
+import dev.rebound.support.events.RestoreSnapshots;
 import dev.rebound.support.settings.ServiceSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +29,12 @@ import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Every restore, folded from the restore log, which it reads from the start at each start of
- * the process (so a restarted status-reporter reports exactly what it reported before, and every
- * instance reports the same). The first {@code Submitted} of a name in the log is the restore;
- * later ones (a submission that lost the name) are ignored.
+ * Every restore: those that ended as their summaries ({@link EndedRestores}, read from the snapshot
+ * topic at start), the others folded from the restore log, which the reader reads from the
+ * snapshots' checkpoints (so a restarted status-reporter reports exactly what it reported before,
+ * and every instance reports the same). The first {@code Submitted} of a name in the log is the
+ * restore; later ones (a submission that lost the name, or of an ended restore) are ignored. A view
+ * leaves memory once its restore ended (its files stored, if it ran): its summary replaces it.
  *
  * <p>The status-reporters share the log's partitions through a {@link PartitionLease} ({@value #GROUP}):
  * only the owner of a restore's partition stores its files, and only the owner of partition 0
@@ -41,6 +49,9 @@ public class RestoreBook implements RestoreLogReader.Handler {
   static final int METRICS_PARTITION = 0;
 
   private final Map<String, RestoreView> restores = new ConcurrentHashMap<>();
+  /** Items recorded per restore not ended, by action: its summary keeps them for the metrics. */
+  private final Map<String, Map<String, Long>> items = new ConcurrentHashMap<>();
+  private final Checkpoints checkpoints = new Checkpoints();
   private final RestoreMetrics metrics;
   private final RestoreFiles files;
   private final String bootstrapServers;
@@ -51,6 +62,7 @@ public class RestoreBook implements RestoreLogReader.Handler {
   private boolean leaseStarted;
   /** Which partitions this instance acts on; ownership changes are applied on the reader's thread. */
   private final OwnedPartitions owned = new OwnedPartitions(this::activated, this::released);
+  private final EndedRestores endedRestores = new EndedRestores(checkpoints, p -> historyRead && owned.active(p));
   /** Notified after every poll of the log, for {@link #awaitDelivered}. */
   private final Object polled = new Object();
 
@@ -71,7 +83,10 @@ public class RestoreBook implements RestoreLogReader.Handler {
   void start(@Observes StartupEvent event) {
     reader = new RestoreLogReader(bootstrapServers, "status-reporter", this);
     lease = new PartitionLease(bootstrapServers, GROUP, "status-reporter", Topics.RESTORE_EVENTS, owned);
-    settings.onceValid(reader::start);
+    settings.onceValid(() -> {
+      endedRestores.writer(new RestoreSnapshots(bootstrapServers, "status-reporter"));
+      reader.start();
+    });
   }
 
   void stop(@Observes ShutdownEvent event) {
@@ -81,14 +96,43 @@ public class RestoreBook implements RestoreLogReader.Handler {
     if (reader != null) {
       reader.close();
     }
+    endedRestores.stop();
+  }
+
+  /** An ended restore from the snapshot topic (before any event): its summary, and its share of the metrics. */
+  @Override
+  public void ended(String restore, String json) {
+    RestoreSummary summary = endedRestores.loaded(restore, json);
+    if (summary == null) {
+      return;
+    }
+    metrics.restoreCount(restores.size() + endedRestores.size());
+    metrics.attempted(summary.schedule()); // an ended restore left New, so it was attempted
+    summary.items().forEach((action, count) -> metrics.items(ItemAction.of(action), count));
+    metrics.ended(summary.schedule(), summary.phase(), summary.start(), summary.completion());
+  }
+
+  @Override
+  public void started(Map<Integer, Long> offsets) {
+    offsets.forEach(checkpoints::started);
   }
 
   @Override
   public void event(RestoreEvent event, RestoreLogReader.Position position) {
+    try {
+      fold(event, position);
+    } finally {
+      checkpoints.folded(position.partition(), position.offset());
+    }
+  }
+
+  private void fold(RestoreEvent event, RestoreLogReader.Position position) {
     if (event instanceof RestoreEvent.Submitted submitted) {
       // The first submission of a name in the log wins; the API answers the others 409.
-      if (restores.putIfAbsent(submitted.restore(), new RestoreView(submitted, position.partition())) == null) {
-        metrics.restoreCount(restores.size());
+      if (!endedRestores.contains(submitted.restore())
+          && restores.putIfAbsent(submitted.restore(), new RestoreView(submitted, position.partition())) == null) {
+        checkpoints.submitted(submitted.restore(), position.partition(), position.offset());
+        metrics.restoreCount(restores.size() + endedRestores.size());
       }
       return;
     }
@@ -104,7 +148,8 @@ public class RestoreBook implements RestoreLogReader.Handler {
         metrics.attempted(view.schedule());
       }
       if (event instanceof RestoreEvent.ItemRestored result && view.recordedCount() > recordedBefore) {
-        metrics.items(result.action());
+        metrics.items(result.action(), 1);
+        items.computeIfAbsent(view.name(), n -> new ConcurrentHashMap<>()).merge(result.action().value(), 1L, Long::sum);
       }
       if (ended != null) {
         metrics.ended(view.schedule(), ended, view.start(), view.completion());
@@ -114,6 +159,13 @@ public class RestoreBook implements RestoreLogReader.Handler {
       }
       if (historyRead && owned.active(view.partition()) && view.awaitingFiles()) {
         files.store(view.files());
+      }
+      if (view.phase().isTerminal() && !view.awaitingFiles()) {
+        // Ended (files stored, or none to store): the summary replaces the view, the snapshot is due.
+        endedRestores.ended(RestoreSummary.of(view, items.getOrDefault(view.name(), Map.of())));
+        restores.remove(view.name());
+        items.remove(view.name());
+        endedRestores.flush(view.partition());
       }
     }
   }
@@ -139,6 +191,7 @@ public class RestoreBook implements RestoreLogReader.Handler {
         metrics.bind();
       }
       storeAwaitingFiles(partition);
+      endedRestores.flush(partition);
     }
   }
 
@@ -176,6 +229,9 @@ public class RestoreBook implements RestoreLogReader.Handler {
         }
       }
     }
+    for (int partition = 0; reader.delivered(partition) >= 0; partition++) {
+      endedRestores.flush(partition);
+    }
   }
 
   public boolean historyRead() {
@@ -204,11 +260,18 @@ public class RestoreBook implements RestoreLogReader.Handler {
 
   /** The uid of the submission that won the name (the first in the log), if any. */
   public Optional<String> winner(String name) {
-    return read(name, RestoreView::uid);
+    // The restore may have ended already (FailedValidation takes a moment): then its summary has the uid.
+    return read(name, RestoreView::uid).or(() -> summary(name).map(s -> s.restore().metadata())
+        .map(m -> m.uid()));
   }
 
   public boolean contains(String name) {
-    return restores.containsKey(name);
+    return restores.containsKey(name) || endedRestores.contains(name);
+  }
+
+  /** The summary of an ended restore, if the restore ended. */
+  public Optional<RestoreSummary> summary(String name) {
+    return Optional.ofNullable(endedRestores.get(name));
   }
 
   /** A consistent reading of one restore. */
@@ -222,14 +285,17 @@ public class RestoreBook implements RestoreLogReader.Handler {
     }
   }
 
-  /** Every restore, oldest first. */
-  public <T> List<T> readAll(Function<RestoreView, T> reading) {
-    return restores.values().stream().sorted(Comparator.comparing(RestoreView::submittedAt))
-        .map(v -> {
-          synchronized (v) {
-            return reading.apply(v);
-          }
-        }).toList();
+  /** Every restore's Restore object, oldest first: the ended ones' as they ended. */
+  public List<Restore> all() {
+    record Listed(Instant submittedAt, Restore restore) {}
+    List<Listed> listed = new ArrayList<>();
+    endedRestores.all().forEach(s -> listed.add(new Listed(s.submittedAt(), s.restore())));
+    restores.values().forEach(v -> {
+      synchronized (v) {
+        listed.add(new Listed(v.submittedAt(), v.restore()));
+      }
+    });
+    return listed.stream().sorted(Comparator.comparing(Listed::submittedAt)).map(Listed::restore).toList();
   }
 
 }

@@ -131,8 +131,8 @@ public class RestoreMetrics {
     registered.add(running.gauge);
   }
 
-  void items(ItemAction action) {
-    items.get(action).incrementAndGet();
+  void items(ItemAction action, long count) {
+    items.get(action).addAndGet(count);
   }
 
   private AtomicLong counter(String name, String schedule) {

@@ -64,9 +64,7 @@ public final class RestoreView {
     return submittedAt;
   }
 
-  /**
-   * Applies an event; returns the phase the whole restore reached if this event ended it, else null.
-   */
+  /** Applies an event; returns the phase the whole restore reached if this event ended it, else null. */
   RestorePhase apply(RestoreEvent event) {
     boolean wasTerminal = phase().isTerminal();
     String clusterName = cluster(event);
@@ -272,6 +270,11 @@ public final class RestoreView {
         .anyMatch(c -> c.phase == RestorePhase.COMPLETED || c.phase == RestorePhase.PARTIALLY_FAILED);
   }
 
+  /** The restore ran and every file of it is in the bucket (stored without error). */
+  boolean filesInBucket() {
+    return ran() && filesStoredAt != null && storingErrors.isEmpty();
+  }
+
   /** Every cluster ended and items ran, but the restore's files are not stored yet. */
   public boolean awaitingFiles() {
     return filesStoredAt == null && clustersEnded() && ran();
@@ -393,5 +396,4 @@ public final class RestoreView {
   private static String quote(String s) {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
   }
-
 }

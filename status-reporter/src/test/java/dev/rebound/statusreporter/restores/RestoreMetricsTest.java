@@ -30,7 +30,7 @@ class RestoreMetricsTest {
   void unbindRemovesEveryRestoreMeterAndBindShowsTheTotalsFoldedMeanwhile() {
     metrics.attempted("");
     metrics.ended("", RestorePhase.COMPLETED, T0, T0.plusSeconds(4));
-    metrics.items(ItemAction.CREATED);
+    metrics.items(ItemAction.CREATED, 1);
     metrics.restoreCount(1);
     metrics.inProgress("running", "nightly", T0);
     assertTrue(registry.getMeters().isEmpty(), "nothing before the first bind");

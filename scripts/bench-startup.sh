@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Start-up with a long history (issue 12, acceptance 5): RESTORES ended restores (default 10000),
+# then a status-reporter and a coordinator started with -Xmx256m; prints their time to ready and
+# their used heap. Not part of the test suite.
+#   scripts/bench-startup.sh [RESTORES]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+./mvnw -B -q -ntp package -DskipTests
+exec java -Xmx512m -Drebound.project.root="$(pwd)" \
+  -cp "benchmarks/target/classes:$(cat benchmarks/target/benchmark.classpath)" dev.rebound.bench.StartupBenchmark "$@"

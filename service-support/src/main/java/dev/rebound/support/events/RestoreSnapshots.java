@@ -1,0 +1,146 @@
+package dev.rebound.support.events;
+
+import dev.rebound.model.Topics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+/**
+ * The compacted topic {@value Topics#RESTORE_SNAPSHOTS}: key {@code <restore>} holds an ended
+ * restore's summary (JSON, written by the status-reporter), key {@value #CHECKPOINT_PREFIX}{@code <partition>}
+ * the offset from which that partition of {@value Topics#RESTORE_EVENTS} must be read.
+ */
+public final class RestoreSnapshots implements AutoCloseable {
+
+  public static final String CHECKPOINT_PREFIX = "__checkpoint/";
+  private static final Logger LOG = Logger.getLogger(RestoreSnapshots.class);
+  private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+
+  private final KafkaProducer<String, String> producer;
+
+  /** A writer (the status-reporter's). */
+  public RestoreSnapshots(String bootstrapServers, String clientId) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-snapshots");
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(8 * 1024 * 1024));
+    producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+  }
+
+  /** Writes an ended restore's summary and waits for the broker's acknowledgement. */
+  public void summary(String restore, String json) {
+    send(restore, json);
+  }
+
+  /** Writes ended restores' summaries (name to JSON) at once, and waits until the broker acknowledged each. */
+  public void summaries(Map<String, String> summaries) {
+    List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+    summaries.forEach((restore, json) -> sent.add(producer.send(new ProducerRecord<>(Topics.RESTORE_SNAPSHOTS,
+        restore, json))));
+    for (var ack : sent) {
+      await(ack, summaries.size() + " summaries");
+    }
+  }
+
+  /** Writes a partition's checkpoint and waits for the broker's acknowledgement. */
+  public void checkpoint(int partition, long offset) {
+    send(CHECKPOINT_PREFIX + partition, Long.toString(offset));
+  }
+
+  private void send(String key, String value) {
+    await(producer.send(new ProducerRecord<>(Topics.RESTORE_SNAPSHOTS, key, value)), key);
+  }
+
+  private static void await(java.util.concurrent.Future<?> ack, String key) {
+    try {
+      ack.get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted writing " + key + " to " + Topics.RESTORE_SNAPSHOTS, e);
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new IllegalStateException("the broker did not acknowledge " + key + " on " + Topics.RESTORE_SNAPSHOTS
+          + " within " + ACK_TIMEOUT.toSeconds() + "s: " + cause, cause);
+    }
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(2));
+  }
+
+  /**
+   * Reads the whole topic to its end (a plain assigned consumer, from the beginning): hands each
+   * ended restore's summary to {@code ended}, and returns the checkpoints by partition. The last
+   * value of a key wins; a deleted key (null value) is forgotten.
+   *
+   * @param partitions the topic's partitions, as the broker lists them
+   */
+  static Map<Integer, Long> read(KafkaConsumer<String, String> consumer, List<PartitionInfo> partitions,
+      BiConsumer<String, String> ended) {
+    List<TopicPartition> assigned = partitions.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+    consumer.assign(assigned);
+    consumer.seekToBeginning(assigned);
+    Map<TopicPartition, Long> end = consumer.endOffsets(assigned);
+    Map<String, String> summaries = new HashMap<>();
+    Map<Integer, Long> checkpoints = new HashMap<>();
+    while (assigned.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+      for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+        if (r.key() == null) {
+          continue;
+        }
+        if (r.key().startsWith(CHECKPOINT_PREFIX)) {
+          try {
+            int partition = Integer.parseInt(r.key().substring(CHECKPOINT_PREFIX.length()));
+            if (r.value() == null) {
+              checkpoints.remove(partition);
+            } else {
+              checkpoints.put(partition, Long.parseLong(r.value()));
+            }
+          } catch (NumberFormatException e) {
+            // Not ours: the partition is read from an older checkpoint, or from its first offset.
+            LOG.errorf("ignoring unreadable checkpoint %s=%s at %s offset %d", r.key(), r.value(),
+                Topics.RESTORE_SNAPSHOTS, r.offset());
+          }
+        } else if (r.value() == null) {
+          summaries.remove(r.key());
+        } else {
+          summaries.put(r.key(), r.value());
+        }
+      }
+    }
+    summaries.forEach(ended);
+    return checkpoints;
+  }
+
+  /** A plain consumer of the snapshot topic, no group, no committed offsets. */
+  static KafkaConsumer<String, String> consumer(String bootstrapServers, String clientId) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-snapshots");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+    return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+  }
+}

@@ -1,0 +1,63 @@
+package dev.rebound.statusreporter.api;
+
+import dev.rebound.model.velero.BackupStoreLayout;
+import dev.rebound.statusreporter.restores.RestoreSummary;
+import dev.rebound.storage.BackupStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * The results, resource list and log of an ended restore: from its summary when they are in it
+ * (a restore that never ran, or whose files could not all be stored), else from the files the
+ * status-reporter stored under {@code restores/<name>/} of the bucket before the restore ended,
+ * with the bodies the API answered while the restore was in memory.
+ */
+@ApplicationScoped
+public class EndedRestoreFiles {
+
+  private final BackupStore store;
+
+  EndedRestoreFiles(BackupStore store) {
+    this.store = store;
+  }
+
+  Response results(RestoreSummary summary) {
+    if (!summary.filesInBucket()) {
+      return Response.ok(summary.results()).build();
+    }
+    String name = summary.restore().name();
+    return stored(name, store.layout().restoreResults(name), "results", MediaType.APPLICATION_JSON);
+  }
+
+  Response resourceList(RestoreSummary summary) {
+    if (!summary.filesInBucket()) {
+      return Response.ok(summary.resourceList()).build();
+    }
+    String name = summary.restore().name();
+    return stored(name, store.layout().restoreResourceList(name), "resource list", MediaType.APPLICATION_JSON);
+  }
+
+  Response log(RestoreSummary summary) {
+    if (!summary.filesInBucket()) {
+      return Response.ok(summary.log(), MediaType.TEXT_PLAIN).build();
+    }
+    String name = summary.restore().name();
+    return stored(name, store.layout().restoreLog(name), "log", MediaType.TEXT_PLAIN);
+  }
+
+  private Response stored(String restore, String key, String what, String type) {
+    Optional<String> text;
+    try {
+      text = store.gzipText(key);
+    } catch (IOException e) {
+      return KubeStatus.failure(503, "ServiceUnavailable", "the " + what + " of ended restore \"" + restore
+          + "\" cannot be read from " + store.url(key) + ": " + e.getMessage());
+    }
+    return text.map(t -> Response.ok(t, type).build()).orElseGet(() -> KubeStatus.failure(404, "NotFound",
+        "the " + what + " of ended restore \"" + restore + "\" is missing from " + store.url(key)
+            + " (stored there when the restore ended)"));
+  }
+}
