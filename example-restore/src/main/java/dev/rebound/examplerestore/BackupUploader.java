@@ -50,6 +50,13 @@ public final class BackupUploader implements AutoCloseable {
         .map(software.amazon.awssdk.services.s3.model.S3Object::key).sorted().toList();
   }
 
+  /** Deletes every object under {@code prefix}; the number deleted. */
+  public int delete(String prefix) {
+    java.util.List<String> keys = keys(prefix);
+    keys.forEach(key -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
+    return keys.size();
+  }
+
   /** One object's bytes. */
   public byte[] read(String key) {
     return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();

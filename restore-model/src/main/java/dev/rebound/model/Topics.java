@@ -25,6 +25,13 @@ public final class Topics {
    */
   public static final String RESTORE_SNAPSHOTS = "rebound.restore-snapshots";
 
+  /**
+   * The recorded plans ({@link dev.rebound.model.pipeline.StoredPlan}): every item task of every
+   * wave of a restore run, written once when it is planned, sealed as on {@link #RESTORE_ITEMS}; the
+   * coordinator that publishes a wave reads its tasks here. Time retention, as the restore log.
+   */
+  public static final String RESTORE_PLANS = "rebound.restore-plans";
+
   /** Items to restore ({@link dev.rebound.model.pipeline.ItemTask}), one per item per target cluster. */
   public static final String RESTORE_ITEMS = "rebound.restore-items";
 
@@ -35,7 +42,7 @@ public final class Topics {
   public static final String RESTORE_ITEMS_DEAD_LETTER = "rebound.restore-items.dead-letter";
 
   /** Every topic Rebound uses, in the order the README documents them. */
-  public static final List<String> ALL = List.of(HEARTBEATS, RESTORE_EVENTS, RESTORE_SNAPSHOTS, RESTORE_ITEMS,
+  public static final List<String> ALL = List.of(HEARTBEATS, RESTORE_EVENTS, RESTORE_SNAPSHOTS, RESTORE_PLANS, RESTORE_ITEMS,
       RESTORE_ITEMS_DEAD_LETTER);
 
   private Topics() {}

@@ -67,7 +67,7 @@ public class Coordinator implements RestoreLogReader.Handler {
   private PartitionLease lease;
 
   Coordinator(RestorePlanning planning, BackupStore store, TargetClusters clusters, CoordinatorConfig config,
-      Publisher publisher, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+      Publisher publisher, PlanStore plans, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
       ServiceSettings settings, HeartbeatPublisher heartbeat) {
     this.settings = settings;
     this.store = store;
@@ -81,8 +81,8 @@ public class Coordinator implements RestoreLogReader.Handler {
       t.setDaemon(true);
       return t;
     });
-    this.wavePublisher = new WavePublisher(store, config, publisher, clock);
-    this.runPlanner = new RunPlanner(planning, clusters, publisher, clock);
+    this.wavePublisher = new WavePublisher(plans, publisher, clock);
+    this.runPlanner = new RunPlanner(planning, clusters, new PlanRecorder(store, config, plans), publisher, clock);
     this.progress = new WaveProgress(config, failed -> workers.submit(() -> publisher.appendUntilAcknowledged(failed)));
     this.podWaits = new PodWaits(clusters, config, clock, publisher::appendUntilAcknowledged,
         heartbeat.current().instance());
@@ -161,6 +161,7 @@ public class Coordinator implements RestoreLogReader.Handler {
       c.stage = RestoreRun.Stage.RUNNING;
       c.resolved = planned.resolved();
       c.waves = planned.waves();
+      c.stored = planned.plan();
       c.planErrors = planned.errors().count();
     } else if (event instanceof RestoreEvent.WaveStarted started) {
       RestoreRun.ClusterRun c = cluster(run, started.cluster());
@@ -212,7 +213,8 @@ public class Coordinator implements RestoreLogReader.Handler {
     } else if (event instanceof RestoreEvent.Finished finished) {
       RestoreRun.ClusterRun c = cluster(run, finished.cluster());
       c.stage = RestoreRun.Stage.ENDED;
-      c.plan = null;
+      c.stored = null;
+      c.waveKeys = null;
       c.hooksCancelled = true; // hooks still waiting for their containers give up
     }
   }
@@ -289,7 +291,7 @@ public class Coordinator implements RestoreLogReader.Handler {
         planAndStart(run, c);
         return;
       }
-      if (!runPlanner.replan(run, c)) {
+      if (!runPlanner.replanUnrecorded(run, c)) {
         return;
       }
       if (wave < 0) {
@@ -336,7 +338,7 @@ public class Coordinator implements RestoreLogReader.Handler {
   }
 
   private void startWave(RestoreRun run, RestoreRun.ClusterRun c, int index) throws IOException, CorruptBackupException {
-    if (index >= c.plan.size()) {
+    if (index >= c.waves.size()) {
       int pendingVolumes;
       int pendingHooks;
       synchronized (run) {
@@ -358,10 +360,10 @@ public class Coordinator implements RestoreLogReader.Handler {
       }
       return;
     }
-    ExecutionWave wave = c.plan.get(index);
+    RestoreEvent.WaveSummary wave = c.waves.get(index);
     Released.check(run, c);
-    publisher.append(new RestoreEvent.WaveStarted(run.name, c.cluster, index, wave.size(), clock.instant()));
-    wavePublisher.publish(run, c, wave, Set.of());
+    publisher.append(new RestoreEvent.WaveStarted(run.name, c.cluster, index, wave.items(), clock.instant()));
+    wavePublisher.publish(run, c, index, Set.of());
   }
 
   private interface Action {
@@ -378,7 +380,9 @@ public class Coordinator implements RestoreLogReader.Handler {
       LOG.errorf(e, "restore %s in cluster %s failed", run.name, c.cluster);
       try {
         publisher.append(new RestoreEvent.Finished(run.name, c.cluster, RestorePhase.FAILED,
-            e instanceof IOException ? "error downloading backup: " + e.getMessage() : e.toString(), clock.instant()));
+            e instanceof PlanStore.PlanRecordException ? e.getMessage()
+                : e instanceof IOException ? "error downloading backup: " + e.getMessage() : e.toString(),
+            clock.instant()));
       } catch (RuntimeException again) {
         LOG.errorf(again, "cannot record the failure of restore %s", run.name);
       }

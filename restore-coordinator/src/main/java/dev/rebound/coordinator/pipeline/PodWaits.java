@@ -183,7 +183,7 @@ final class PodWaits {
    * Patches the volumes provisioned for restored claims off the reader thread and appends
    * VolumesPatched (reference 6.3 step 6); called with the run locked, once its waves are done.
    */
-  void patchVolumes(RestoreRun run, RestoreRun.ClusterRun c, List<dev.rebound.coordinator.plan.PersistentVolumePatch> patches) {
+  void patchVolumes(RestoreRun run, RestoreRun.ClusterRun c, List<dev.rebound.model.pipeline.PersistentVolumePatch> patches) {
     if (c.volumePatchesStarted) {
       return;
     }
@@ -225,7 +225,7 @@ final class PodWaits {
   private java.time.Duration itemOperationTimeout(RestoreRun run, RestoreRun.ClusterRun c) {
     String spec;
     synchronized (run) {
-      var restoreSpec = c.itemSpec != null ? c.itemSpec : run.request == null ? null : run.request.spec();
+      var restoreSpec = c.spec(run.request);
       spec = restoreSpec == null ? null : restoreSpec.itemOperationTimeout();
     }
     if (spec == null || spec.isBlank()) {

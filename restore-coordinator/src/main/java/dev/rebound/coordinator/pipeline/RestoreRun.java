@@ -1,6 +1,7 @@
 package dev.rebound.coordinator.pipeline;
 
 import dev.rebound.model.pipeline.ItemKey;
+import dev.rebound.model.pipeline.StoredPlan;
 import dev.rebound.model.pipeline.RestoreEvent;
 import dev.rebound.model.velero.Restore;
 import java.util.HashMap;
@@ -33,6 +34,9 @@ final class RestoreRun {
     submitted.clusters().forEach(c -> clusters.put(c, new ClusterRun(c)));
   }
 
+  /** The item keys of one wave. */
+  record WaveKeys(int wave, Set<ItemKey> keys) {}
+
   /** One restore into one cluster. */
   static final class ClusterRun {
     final String cluster;
@@ -50,22 +54,13 @@ final class RestoreRun {
     java.time.Instant progressAt;
     /** An advance to the next wave (or the finish) has been started for {@link #currentWave}. */
     int advancedFrom = -1;
-    /** The plan, rebuilt by this process when it drives the run; never in the log. */
-    List<ExecutionWave> plan;
-    /** The resource modifiers read when this process planned the run; null when there are none. */
-    dev.rebound.model.velero.ResourceModifiers resourceModifiers;
-    /** Per resource, the version directory its items are read from (3.9), from the plan. */
-    Map<String, String> versionDirs = Map.of();
-    /** The spec the items carry (restoreStatus resolved), from the plan. */
-    dev.rebound.model.velero.RestoreSpec itemSpec;
-    /** How each selected PersistentVolume is restored, from the plan. */
-    Map<String, dev.rebound.model.pipeline.VolumeHint.PersistentVolumeAction> persistentVolumes = Map.of();
-    /** The native snapshot records of the PersistentVolumes restored from one (6.1), from the plan. */
-    Map<String, dev.rebound.model.pipeline.NativeSnapshot> nativeSnapshots = Map.of();
-    /** The file-system backed-up volumes of each selected pod (6.2), from the plan. */
-    Map<String, List<dev.rebound.model.pipeline.PodVolume>> podVolumes = Map.of();
-    /** Re-provisioned volumes whose backed-up reclaim policy and labels come back (6.3 step 6), from the plan. */
-    List<dev.rebound.coordinator.plan.PersistentVolumePatch> volumePatches = List.of();
+    /**
+     * Where the plan's item tasks are recorded, from Planned; null before, and for a run planned by
+     * a coordinator that did not record plans until this process plans it again.
+     */
+    StoredPlan stored;
+    /** The keys of the wave this process last published: they name the items a stalled wave lacks. */
+    WaveKeys waveKeys;
     /** Claims this restore created, {@code <namespace>/<name>}, from the results in the log. */
     final Set<String> restoredClaims = new HashSet<>();
     /** The volume patching started in this process; its end is in the log (VolumesPatched). */
@@ -74,19 +69,6 @@ final class RestoreRun {
     int volumePatchErrors;
     /** PersistentVolumes created under a new name (reference 3.7), from the results in the log. */
     final Map<String, String> renamedVolumes = new HashMap<>();
-
-    /** Takes what publishing needs from this process's planning of the run. */
-    void adopt(dev.rebound.coordinator.RestorePlanning.Outcome outcome) {
-      dev.rebound.coordinator.plan.RestorePlan planned = outcome.plan().orElseThrow();
-      plan = ExecutionWave.of(planned);
-      resourceModifiers = outcome.resourceModifiers();
-      persistentVolumes = planned.persistentVolumes();
-      nativeSnapshots = planned.nativeSnapshots();
-      podVolumes = planned.podVolumes();
-      volumePatches = planned.persistentVolumePatches();
-      itemSpec = outcome.itemSpec();
-      versionDirs = planned.versionDirs();
-    }
 
     ClusterRun(String cluster) {
       this.cluster = cluster;
@@ -193,12 +175,13 @@ final class RestoreRun {
      * The volume patches of claims this restore created, in their target namespaces; empty when the
      * plan had none or they ran (Velero patches only the claims its restore created).
      */
-    List<dev.rebound.coordinator.plan.PersistentVolumePatch> pendingVolumePatches(java.util.Map<String, String> mapping) {
+    List<dev.rebound.model.pipeline.PersistentVolumePatch> pendingVolumePatches(java.util.Map<String, String> mapping) {
       if (volumePatchesDone) {
         return List.of();
       }
-      return volumePatches.stream()
-          .map(p -> new dev.rebound.coordinator.plan.PersistentVolumePatch(
+      return (stored == null ? List.<dev.rebound.model.pipeline.PersistentVolumePatch>of() : stored.volumePatches())
+          .stream()
+          .map(p -> new dev.rebound.model.pipeline.PersistentVolumePatch(
               mapping.getOrDefault(p.pvcNamespace(), p.pvcNamespace()), p.pvcName(), p.pvName(), p.reclaimPolicy(),
               p.labels()))
           .filter(p -> restoredClaims.contains(p.pvcNamespace() + "/" + p.pvcName()))
@@ -206,10 +189,15 @@ final class RestoreRun {
     }
 
     /** The volume patches still to run, in the namespaces the restore maps to. */
-    List<dev.rebound.coordinator.plan.PersistentVolumePatch> pendingVolumePatches(Restore request) {
-      var spec = itemSpec != null ? itemSpec : request == null ? null : request.spec();
+    List<dev.rebound.model.pipeline.PersistentVolumePatch> pendingVolumePatches(Restore request) {
+      var spec = spec(request);
       return pendingVolumePatches(spec == null || spec.namespaceMapping() == null ? java.util.Map.of()
           : spec.namespaceMapping());
+    }
+
+    /** The spec as planned (backup and schedule resolved), else as submitted. */
+    dev.rebound.model.velero.RestoreSpec spec(Restore request) {
+      return resolved != null ? resolved.spec() : request == null ? null : request.spec();
     }
 
     /** Records the end of the volume patching; false for a second report. */

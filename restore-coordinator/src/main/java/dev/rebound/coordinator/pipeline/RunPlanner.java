@@ -1,29 +1,36 @@
 package dev.rebound.coordinator.pipeline;
 
 import dev.rebound.coordinator.RestorePlanning;
+import dev.rebound.coordinator.archive.CorruptBackupException;
+import dev.rebound.model.pipeline.StoredPlan;
 import dev.rebound.model.pipeline.RestoreEvent;
 import dev.rebound.model.velero.Restore;
 import dev.rebound.model.velero.RestorePhase;
 import dev.rebound.model.velero.RestoreStatus;
 import dev.rebound.support.kube.TargetClusters;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 
 /**
- * Plans a restore run for the {@link Coordinator} ({@link RestorePlanning}) and records the
- * outcome in the log: Planned with the waves, or Rejected; after a restart or a takeover, plans it
- * again (the plan is not in the log) or ends it Failed when it no longer can be.
+ * Plans a restore run for the {@link Coordinator} ({@link RestorePlanning}), records the plan's
+ * item tasks ({@link PlanRecorder}) and the outcome in the log: Planned with the waves and where
+ * the plan is recorded, or Rejected. A restart or a takeover resumes from the record; only a run
+ * planned by a coordinator that did not record plans is planned again.
  */
 final class RunPlanner {
 
   private final RestorePlanning planning;
   private final TargetClusters clusters;
+  private final PlanRecorder recorder;
   private final Publisher publisher;
   private final Clock clock;
 
-  RunPlanner(RestorePlanning planning, TargetClusters clusters, Publisher publisher, Clock clock) {
+  RunPlanner(RestorePlanning planning, TargetClusters clusters, PlanRecorder recorder, Publisher publisher,
+      Clock clock) {
     this.planning = planning;
     this.clusters = clusters;
+    this.recorder = recorder;
     this.publisher = publisher;
     this.clock = clock;
   }
@@ -32,7 +39,7 @@ final class RunPlanner {
    * Validates and plans a submitted run and appends Planned (or Rejected); true when its first
    * wave is to start.
    */
-  boolean plan(RestoreRun run, RestoreRun.ClusterRun c) {
+  boolean plan(RestoreRun run, RestoreRun.ClusterRun c) throws IOException, CorruptBackupException {
     Released.check(run, c);
     if (!clusters.names().contains(c.cluster)) {
       Restore rejected = run.request.withStatus(RestoreStatus.failedValidation(List.of("unknown target cluster \""
@@ -46,23 +53,33 @@ final class RunPlanner {
       publisher.append(new RestoreEvent.Rejected(run.name, c.cluster, outcome.restore(), clock.instant()));
       return false;
     }
-    c.adopt(outcome);
-    List<ExecutionWave> waves = c.plan;
+    List<ExecutionWave> waves = ExecutionWave.of(outcome.plan().get());
     var plan = outcome.plan().get();
     Restore resolved = outcome.restore().withStatus(RestoreStatus.phase(RestorePhase.IN_PROGRESS));
-    publisher.append(new RestoreEvent.Planned(run.name, c.cluster, resolved,
-        waves.stream().map(ExecutionWave::summary).toList(), plan.warnings(), plan.errors(), clock.instant()));
+    StoredPlan stored = recorder.record(run, c, resolved, outcome, waves);
+    Released.check(run, c);
+    List<RestoreEvent.WaveSummary> summaries = waves.stream().map(ExecutionWave::summary).toList();
+    publisher.append(new RestoreEvent.Planned(run.name, c.cluster, resolved, summaries, plan.warnings(), plan.errors(),
+        clock.instant(), stored));
     synchronized (run) {
-      // The fold sets it too, when it reads Planned back; publishing must not wait for that.
+      // The fold sets them too, when it reads Planned back; publishing must not wait for that.
       c.resolved = resolved;
+      c.waves = summaries;
+      c.stored = stored;
     }
     return true;
   }
 
-  /** Plans again after a restart; the plan is not in the log. False (and the run failed) when it cannot be. */
-  boolean replan(RestoreRun run, RestoreRun.ClusterRun c) {
-    if (c.plan != null) {
-      return true;
+  /**
+   * A run whose Planned names no recorded plan (written by a coordinator before plans were
+   * recorded) is planned and recorded again when it is resumed; the record is this process's only.
+   * False (and the run failed) when it can no longer be planned.
+   */
+  boolean replanUnrecorded(RestoreRun run, RestoreRun.ClusterRun c) throws IOException, CorruptBackupException {
+    synchronized (run) {
+      if (c.stored != null) {
+        return true;
+      }
     }
     RestorePlanning.Outcome outcome = planning.plan(run.request, c.cluster);
     if (outcome.plan().isEmpty()) {
@@ -73,7 +90,17 @@ final class RunPlanner {
           "error resuming the restore: " + reason, clock.instant()));
       return false;
     }
-    c.adopt(outcome);
+    List<ExecutionWave> waves = ExecutionWave.of(outcome.plan().get());
+    if (waves.size() != c.waves.size()) {
+      publisher.append(new RestoreEvent.Finished(run.name, c.cluster, RestorePhase.FAILED,
+          "error resuming the restore: planned again it has " + waves.size() + " waves, not " + c.waves.size(),
+          clock.instant()));
+      return false;
+    }
+    StoredPlan stored = recorder.record(run, c, c.resolved != null ? c.resolved : outcome.restore(), outcome, waves);
+    synchronized (run) {
+      c.stored = stored;
+    }
     return true;
   }
 }

@@ -35,15 +35,17 @@ final class WaveProgress {
   void endIfStalled(RestoreRun run, java.time.Instant now) {
     synchronized (run) {
       for (RestoreRun.ClusterRun c : run.clusters.values()) {
-        if (!c.driven || c.stage != RestoreRun.Stage.RUNNING || c.finishing || c.wavesDone || c.plan == null
-            || c.currentWave < 0 || c.currentWave >= c.plan.size() || c.currentWaveComplete() || c.progressAt == null
+        if (!c.driven || c.stage != RestoreRun.Stage.RUNNING || c.finishing || c.wavesDone
+            || c.currentWave < 0 || c.currentWave >= c.waves.size() || c.currentWaveComplete() || c.progressAt == null
             || !now.isAfter(c.progressAt.plus(progressTimeout(run)))) {
           continue;
         }
-        ExecutionWave wave = c.plan.get(c.currentWave);
+        RestoreEvent.WaveSummary wave = c.waves.get(c.currentWave);
         Set<ItemKey> done = c.resultsOf(c.currentWave);
-        List<ItemKey> missing = wave.keys().stream().filter(k -> !done.contains(k)).toList();
-        String reason = stallReason(wave, missing, progressTimeout(run));
+        // The keys of the wave this process published; a wave it never got to publish lacks them all.
+        List<ItemKey> missing = c.waveKeys == null || c.waveKeys.wave() != c.currentWave ? List.of()
+            : c.waveKeys.keys().stream().filter(k -> !done.contains(k)).sorted(KEY_ORDER).toList();
+        String reason = stallReason(wave, Math.max(0, wave.items() - done.size()), missing, progressTimeout(run));
         LOG.errorf("restore %s, cluster %s: %s", run.name, c.cluster, reason);
         c.finishing = true;
         RestoreEvent.Finished failed = new RestoreEvent.Finished(run.name, c.cluster, RestorePhase.FAILED, reason, now);
@@ -65,13 +67,22 @@ final class WaveProgress {
         : longestItem;
   }
 
-  /** "wave 3 (configmaps) made no progress for 30m0s; 2 of 200 items have no result: v1/ConfigMap shop/a, ..." */
-  static String stallReason(ExecutionWave wave, List<ItemKey> missing, java.time.Duration timeout) {
+  private static final java.util.Comparator<ItemKey> KEY_ORDER = java.util.Comparator.comparing(ItemKey::resource)
+      .thenComparing(ItemKey::namespace).thenComparing(ItemKey::name);
+
+  /**
+   * "wave 3 (configmaps) made no progress for 30m0s; 2 of 200 items have no result: v1/ConfigMap shop/a, ..."
+   *
+   * @param withoutResult how many of the wave's items have no result
+   * @param missing those of them whose keys are known, in order
+   */
+  static String stallReason(RestoreEvent.WaveSummary wave, int withoutResult, List<ItemKey> missing,
+      java.time.Duration timeout) {
     int shown = Math.min(missing.size(), 20);
     String names = String.join(", ", missing.subList(0, shown).stream().map(ItemKey::toString).toList());
     return "wave " + wave.index() + " (" + wave.name() + ") made no progress for "
-        + dev.rebound.model.velero.GoDurations.format(timeout.toMillis()) + "; " + missing.size() + " of " + wave.size()
-        + " items have no result: " + names + (missing.size() > shown ? " and " + (missing.size() - shown)
-        + " more" : "");
+        + dev.rebound.model.velero.GoDurations.format(timeout.toMillis()) + "; " + withoutResult + " of " + wave.items()
+        + " items have no result" + (shown == 0 ? "" : ": " + names + (missing.size() > shown ? " and "
+        + (missing.size() - shown) + " more" : ""));
   }
 }

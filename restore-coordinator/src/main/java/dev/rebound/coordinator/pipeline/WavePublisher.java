@@ -1,94 +1,94 @@
 package dev.rebound.coordinator.pipeline;
 
-import dev.rebound.coordinator.archive.CorruptBackupException;
-import dev.rebound.coordinator.config.CoordinatorConfig;
-import dev.rebound.coordinator.plan.PlannedItem;
-import dev.rebound.coordinator.validation.OutageTimeouts;
 import dev.rebound.model.pipeline.ItemAction;
 import dev.rebound.model.pipeline.ItemKey;
 import dev.rebound.model.pipeline.ItemTask;
-import dev.rebound.model.pipeline.RestoreContext;
 import dev.rebound.model.pipeline.RestoreEvent;
-import dev.rebound.model.velero.Restore;
+import dev.rebound.model.pipeline.StoredPlan;
 import dev.rebound.model.velero.Result;
-import dev.rebound.storage.BackupStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes a wave's item tasks, read from the backup's tarball ({@link WaveReader}), skipping the
- * items that already have a result; an item planned but no longer in the backup gets its failed
- * result here, so the wave still ends.
+ * Publishes a wave's item tasks, read from the run's recorded plan ({@link PlanStore}), skipping the
+ * items that already have a result; an item planned but no longer in the backup when the plan was
+ * recorded gets its failed result here, so the wave still ends.
  */
 final class WavePublisher {
 
   private static final Logger LOG = Logger.getLogger(WavePublisher.class);
 
-  private final BackupStore store;
-  private final CoordinatorConfig config;
+  private final PlanStore plans;
   private final Publisher publisher;
   private final Clock clock;
 
-  WavePublisher(BackupStore store, CoordinatorConfig config, Publisher publisher, Clock clock) {
-    this.store = store;
-    this.config = config;
+  WavePublisher(PlanStore plans, Publisher publisher, Clock clock) {
+    this.plans = plans;
     this.publisher = publisher;
     this.clock = clock;
   }
 
-  void republishMissing(RestoreRun run, RestoreRun.ClusterRun c, int index)
-      throws IOException, CorruptBackupException {
+  void republishMissing(RestoreRun run, RestoreRun.ClusterRun c, int index) throws IOException {
     Set<ItemKey> done;
     synchronized (run) {
       done = Set.copyOf(c.resultsOf(index));
     }
     LOG.infof("resuming restore %s in cluster %s at wave %d: %d of %d items have results", run.name, c.cluster,
-        index, done.size(), c.plan.get(index).size());
-    publish(run, c, c.plan.get(index), done);
+        index, done.size(), c.waves.get(index).items());
+    publish(run, c, index, done);
   }
 
-  void publish(RestoreRun run, RestoreRun.ClusterRun c, ExecutionWave wave, Set<ItemKey> skip)
-      throws IOException, CorruptBackupException {
-    Restore restore = c.resolved != null ? c.resolved : run.request;
+  void publish(RestoreRun run, RestoreRun.ClusterRun c, int index, Set<ItemKey> skip) throws IOException {
+    StoredPlan stored;
     Map<String, String> renamedVolumes;
+    String backup;
     synchronized (run) {
+      stored = c.stored;
+      backup = (c.resolved != null ? c.resolved : run.request).spec().backupName();
       renamedVolumes = Map.copyOf(c.renamedVolumes); // folded by the log reader's thread
     }
-    WaveReader.Target target = new WaveReader.Target(run.name, restore.spec().backupName(), c.cluster,
-        new RestoreContext(restore.metadata() == null ? null : restore.metadata().uid(),
-            c.itemSpec != null ? c.itemSpec : restore.spec(), c.resourceModifiers,
-            OutageTimeouts.of(run.request, config.defaultOutageTimeout()).toMillis()), c.persistentVolumes, c.nativeSnapshots, c.podVolumes, renamedVolumes);
     Publisher.Batch batch = publisher.batch();
-    List<PlannedItem> missing;
-    try (InputStream tarball = store.openTarball(restore.spec().backupName())) {
-      missing = new WaveReader(config.maxItemBytes(), c.versionDirs).read(tarball, target, wave, task -> {
-        if (batch.count() % 500 == 0) {
-          Released.check(run, c);
-        }
-        if (!skip.contains(task.key())) {
-          batch.add(task);
-        }
-      });
-    }
+    Set<ItemKey> keys = new HashSet<>();
+    plans.read(stored, run.name, c.cluster, index, task -> {
+      keys.add(task.key());
+      if (batch.count() % 500 == 0) {
+        Released.check(run, c);
+      }
+      if (!skip.contains(task.key())) {
+        batch.add(withRenamedVolume(task, stored, renamedVolumes));
+      }
+    });
     batch.await();
     Released.check(run, c);
     // An item planned but no longer in the backup still needs a result, or the wave never ends.
-    for (PlannedItem item : missing) {
-      ItemTask task = WaveReader.task(target, wave.index(), item, dev.rebound.model.Json.mapper().createObjectNode());
-      if (!skip.contains(task.key())) {
-        String message = "error restoring " + task.resourceId() + ": the item is no longer in backup "
-            + target.backup();
-        publisher.append(new RestoreEvent.ItemRestored(run.name, c.cluster, wave.index(), task.key(), ItemAction.FAILED,
-            Result.empty(), Result.empty().add(task.key().namespace(), message), List.of("error: " + message),
+    for (StoredPlan.MissingItem item : stored.wave(index).missing()) {
+      keys.add(item.key());
+      if (!skip.contains(item.key())) {
+        String message = "error restoring " + item.resourceId() + ": the item is no longer in backup " + backup;
+        publisher.append(new RestoreEvent.ItemRestored(run.name, c.cluster, index, item.key(), ItemAction.FAILED,
+            Result.empty(), Result.empty().add(item.key().namespace(), message), List.of("error: " + message),
             "restore-coordinator", clock.instant()));
       }
     }
-    LOG.infof("restore %s, cluster %s: wave %d (%s) published, %d items", run.name, c.cluster, wave.index(),
-        wave.name(), batch.count());
+    synchronized (run) {
+      c.waveKeys = new RestoreRun.WaveKeys(index, Set.copyOf(keys));
+    }
+    LOG.infof("restore %s, cluster %s: wave %d (%s) published, %d items", run.name, c.cluster, index,
+        c.waves.get(index).name(), batch.count());
+  }
+
+  /** A claim's task learns the new name of its volume, renamed by an earlier wave (reference 3.7). */
+  private static ItemTask withRenamedVolume(ItemTask task, StoredPlan stored, Map<String, String> renamedVolumes) {
+    if (!task.groupResource().equals(WaveReader.PERSISTENT_VOLUME_CLAIMS) || renamedVolumes.isEmpty()) {
+      return task;
+    }
+    return new ItemTask(task.restore(), task.backup(), task.cluster(), task.wave(), task.key(), task.groupResource(),
+        task.sourceNamespace(), task.context(), task.object(),
+        WaveReader.claimHint(task.object(), stored.persistentVolumes(), renamedVolumes));
   }
 }

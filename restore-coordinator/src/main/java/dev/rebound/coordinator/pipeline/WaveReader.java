@@ -25,19 +25,24 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Turns one wave into {@link ItemTask}s by streaming the backup tarball once: each planned item's
- * JSON is read at its legacy path (reference 1.3) and handed over as soon as it is read, so a
- * wave of any size is never held in memory.
+ * Turns a run's waves into {@link ItemTask}s in one pass over the backup tarball: each planned
+ * item's JSON is read at its legacy path (reference 1.3), or its chosen version directory, and
+ * handed over as soon as it is read, so no wave is ever held in memory.
  */
 final class WaveReader {
 
   /** Where the tasks are for: the restore's identity and settings every task carries. */
   record Target(String restore, String backup, String cluster, RestoreContext context,
       Map<String, PersistentVolumeAction> persistentVolumes, Map<String, NativeSnapshot> nativeSnapshots,
-      Map<String, List<PodVolume>> podVolumes, Map<String, String> renamedVolumes) {
+      Map<String, List<PodVolume>> podVolumes) {
     RestoreSpec spec() {
       return context.spec();
     }
+  }
+
+  /** Receives each task as it is read. */
+  interface Sink {
+    void accept(ItemTask task) throws IOException;
   }
 
   private final BackupArchiveReader reader;
@@ -50,26 +55,56 @@ final class WaveReader {
     this.versionDirs = versionDirs;
   }
 
+  /** A planned item of a wave. */
+  record Placed(int wave, PlannedItem item) {}
+
   /**
-   * @param sink receives each task; returns the planned items that were not found in the archive
-   *     (only possible if the backup changed since it was planned)
+   * Reads every wave's tasks in one pass.
+   *
+   * @return the planned items that were not found in the archive (only possible if the backup
+   *     changed since it was planned)
    */
-  List<PlannedItem> read(InputStream tarball, Target target, ExecutionWave wave, Consumer<ItemTask> sink)
+  List<Placed> read(InputStream tarball, Target target, List<ExecutionWave> waves, Sink sink)
       throws CorruptBackupException, IOException {
-    if (wave.isNamespaces()) {
-      readNamespaces(tarball, target, wave, sink);
-      return List.of();
+    Map<Coordinates, Placed> wanted = new HashMap<>();
+    ExecutionWave namespaces = null;
+    for (ExecutionWave wave : waves) {
+      if (wave.isNamespaces()) {
+        namespaces = wave;
+        continue;
+      }
+      for (PlannedItem item : wave.items()) {
+        wanted.put(new Coordinates(item.groupResource(), item.sourceNamespace(), item.name()),
+            new Placed(wave.index(), item));
+      }
     }
-    Map<Coordinates, PlannedItem> wanted = new HashMap<>();
-    for (PlannedItem item : wave.items()) {
-      wanted.put(new Coordinates(item.groupResource(), item.sourceNamespace(), item.name()), item);
+    Map<String, String> mapping = target.spec().namespaceMapping();
+    Set<String> sources = new HashSet<>();
+    if (namespaces != null) {
+      namespaces.namespaces().forEach(t -> sources.addAll(ExecutionWave.sourcesOf(t, mapping)));
     }
+    Map<String, ObjectNode> backedUp = new HashMap<>();
+    IOException[] failed = {null};
     reader.read(tarball, new BackupArchiveReader.ItemHandler() {
       @Override
       public void item(ArchivePath path, byte[] json) {
-        PlannedItem item = wanted.remove(new Coordinates(path.groupResource(), path.namespace(), path.name()));
-        if (item != null) {
-          sink.accept(task(target, wave.index(), item, parse(json)));
+        if (failed[0] != null) {
+          return;
+        }
+        if (path.groupResource().equals(ExecutionWave.NAMESPACES) && path.clusterScoped() && sources.contains(path.name())) {
+          try {
+            backedUp.put(path.name(), parse(json));
+          } catch (IllegalArgumentException e) {
+            // Velero falls back to a bare namespace when the backed-up one is unreadable (3.5)
+          }
+        }
+        Placed placed = wanted.remove(new Coordinates(path.groupResource(), path.namespace(), path.name()));
+        if (placed != null) {
+          try {
+            sink.accept(task(target, placed.wave(), placed.item(), parse(json)));
+          } catch (IOException e) {
+            failed[0] = e;
+          }
         }
       }
 
@@ -78,38 +113,19 @@ final class WaveReader {
         // never planned: the planner reported it already
       }
     }, versionDirs);
-    return List.copyOf(wanted.values());
-  }
-
-  private void readNamespaces(InputStream tarball, Target target, ExecutionWave wave, Consumer<ItemTask> sink)
-      throws CorruptBackupException, IOException {
-    Map<String, String> mapping = target.spec().namespaceMapping();
-    Set<String> sources = new HashSet<>();
-    wave.namespaces().forEach(t -> sources.addAll(ExecutionWave.sourcesOf(t, mapping)));
-    Map<String, ObjectNode> backedUp = new HashMap<>();
-    reader.read(tarball, new BackupArchiveReader.ItemHandler() {
-      @Override
-      public void item(ArchivePath path, byte[] json) {
-        if (path.groupResource().equals(ExecutionWave.NAMESPACES) && path.clusterScoped() && sources.contains(path.name())) {
-          try {
-            backedUp.put(path.name(), parse(json));
-          } catch (IllegalArgumentException e) {
-            // Velero falls back to a bare namespace when the backed-up one is unreadable (3.5)
-          }
-        }
-      }
-
-      @Override
-      public void oversized(ArchivePath path, long size) {}
-    });
-    for (String ns : wave.namespaces()) {
-      ObjectNode object = ExecutionWave.sourcesOf(ns, mapping).stream().map(backedUp::get)
-          .filter(java.util.Objects::nonNull).findFirst().map(ObjectNode::deepCopy).orElseGet(WaveReader::bareNamespace);
-      object.with("metadata").put("name", ns);
-      sink.accept(new ItemTask(target.restore(), target.backup(), target.cluster(), wave.index(),
-          new ItemKey("v1/Namespace", "", ns), ExecutionWave.NAMESPACES, null, target.context(),
-          object));
+    if (failed[0] != null) {
+      throw failed[0];
     }
+    if (namespaces != null) {
+      for (String ns : namespaces.namespaces()) {
+        ObjectNode object = ExecutionWave.sourcesOf(ns, mapping).stream().map(backedUp::get)
+            .filter(java.util.Objects::nonNull).findFirst().map(ObjectNode::deepCopy).orElseGet(WaveReader::bareNamespace);
+        object.with("metadata").put("name", ns);
+        sink.accept(new ItemTask(target.restore(), target.backup(), target.cluster(), namespaces.index(),
+            new ItemKey("v1/Namespace", "", ns), ExecutionWave.NAMESPACES, null, target.context(), object));
+      }
+    }
+    return List.copyOf(wanted.values());
   }
 
   static ItemTask task(Target target, int wave, PlannedItem item, ObjectNode object) {
@@ -132,19 +148,30 @@ final class WaveReader {
       List<PodVolume> volumes = target.podVolumes().get(item.sourceNamespace() + "/" + item.name());
       return volumes == null ? null : VolumeHint.pod(volumes);
     }
-    if (item.groupResource().equals("persistentvolumeclaims")) {
-      String volume = object.path("spec").path("volumeName").asText("");
-      if (volume.isEmpty()) {
-        return null;
-      }
-      PersistentVolumeAction action = target.persistentVolumes().get(volume);
-      String renamed = target.renamedVolumes().get(volume);
-      if (action == PersistentVolumeAction.PROVISION || action == PersistentVolumeAction.PROVISION_FOR_POD_VOLUME) {
-        return VolumeHint.claim(action, renamed);
-      }
-      return renamed != null ? VolumeHint.claim(false, renamed) : null;
+    if (item.groupResource().equals(PERSISTENT_VOLUME_CLAIMS)) {
+      return claimHint(object, target.persistentVolumes(), Map.of());
     }
     return null;
+  }
+
+  static final String PERSISTENT_VOLUME_CLAIMS = "persistentvolumeclaims";
+
+  /**
+   * A claim bound to a volume this restore re-provisions, or renamed (known once the volume's
+   * result is in: so completed when the claim's wave is published), carries that.
+   */
+  static VolumeHint claimHint(ObjectNode claim, Map<String, PersistentVolumeAction> persistentVolumes,
+      Map<String, String> renamedVolumes) {
+    String volume = claim.path("spec").path("volumeName").asText("");
+    if (volume.isEmpty()) {
+      return null;
+    }
+    PersistentVolumeAction action = persistentVolumes.get(volume);
+    String renamed = renamedVolumes.get(volume);
+    if (action == PersistentVolumeAction.PROVISION || action == PersistentVolumeAction.PROVISION_FOR_POD_VOLUME) {
+      return VolumeHint.claim(action, renamed);
+    }
+    return renamed != null ? VolumeHint.claim(false, renamed) : null;
   }
 
   private static ObjectNode bareNamespace() {

@@ -1,5 +1,6 @@
 package dev.rebound.coordinator.plan;
 
+import dev.rebound.model.pipeline.PersistentVolumePatch;
 import dev.rebound.model.velero.Result;
 import dev.rebound.model.pipeline.NativeSnapshot;
 import dev.rebound.model.pipeline.PodVolume;

@@ -1,5 +1,6 @@
 package dev.rebound.coordinator.plan;
 
+import dev.rebound.model.pipeline.PersistentVolumePatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rebound.model.pipeline.NativeSnapshot;
 import dev.rebound.model.pipeline.PodVolume;

@@ -1,6 +1,6 @@
 package dev.rebound.coordinator.volumes;
 
-import dev.rebound.coordinator.plan.PersistentVolumePatch;
+import dev.rebound.model.pipeline.PersistentVolumePatch;
 import dev.rebound.model.velero.Result;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;

@@ -55,13 +55,10 @@ class VersionSelectionTest {
   private static List<ItemTask> publish(RestorePlan plan) throws Exception {
     List<ItemTask> tasks = new ArrayList<>();
     WaveReader.Target target = new WaveReader.Target("r", "b", "default",
-        new RestoreContext("u", RestoreSpec.fromBackup("b"), null), Map.of(), Map.of(), Map.of(), Map.of());
-    for (ExecutionWave wave : ExecutionWave.of(plan)) {
-      if (!wave.isNamespaces()) {
-        new WaveReader(1 << 20, plan.versionDirs()).read(new ByteArrayInputStream(tarball()), target, wave, tasks::add);
-      }
-    }
-    return tasks;
+        new RestoreContext("u", RestoreSpec.fromBackup("b"), null), Map.of(), Map.of(), Map.of());
+    new WaveReader(1 << 20, plan.versionDirs()).read(new ByteArrayInputStream(tarball()), target,
+        ExecutionWave.of(plan), tasks::add);
+    return tasks.stream().filter(t -> !t.groupResource().equals(ExecutionWave.NAMESPACES)).toList();
   }
 
   @Test

@@ -92,9 +92,9 @@ class WaveProgressIT {
     for (int i = 0; i < 23; i++) {
       missing.add(new dev.rebound.model.pipeline.ItemKey("v1/ConfigMap", "shop", "c" + i));
     }
-    ExecutionWave wave = new ExecutionWave(3, "configmaps", List.of(), List.of());
-    String reason = WaveProgress.stallReason(wave, missing, Duration.ofMinutes(30));
-    assertTrue(reason.startsWith("wave 3 (configmaps) made no progress for 30m0s; 23 of 0 items have no result: "
+    RestoreEvent.WaveSummary wave = new RestoreEvent.WaveSummary(3, "configmaps", 200);
+    String reason = WaveProgress.stallReason(wave, 23, missing, Duration.ofMinutes(30));
+    assertTrue(reason.startsWith("wave 3 (configmaps) made no progress for 30m0s; 23 of 200 items have no result: "
         + "v1/ConfigMap shop/c0, v1/ConfigMap shop/c1, "), reason);
     assertTrue(reason.endsWith("v1/ConfigMap shop/c19 and 3 more"), reason);
   }

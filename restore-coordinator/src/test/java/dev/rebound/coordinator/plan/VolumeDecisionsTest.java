@@ -1,5 +1,6 @@
 package dev.rebound.coordinator.plan;
 
+import dev.rebound.model.pipeline.PersistentVolumePatch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -3,7 +3,7 @@ package dev.rebound.coordinator.volumes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rebound.coordinator.plan.PersistentVolumePatch;
+import dev.rebound.model.pipeline.PersistentVolumePatch;
 import dev.rebound.model.velero.Result;
 import dev.rebound.support.kube.TargetClusters;
 import dev.rebound.testsupport.KafkaServerResource;

@@ -1,5 +1,6 @@
 package dev.rebound.coordinator.volumes;
 
+import dev.rebound.model.pipeline.PersistentVolumePatch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;

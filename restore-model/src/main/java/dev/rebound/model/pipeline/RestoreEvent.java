@@ -72,10 +72,22 @@ public sealed interface RestoreEvent {
    * @param waves the plan's waves in order
    * @param warnings and {@code errors}: what reading the backup found (items that could not be decoded)
    */
+  /**
+   * @param plan where the plan's item tasks are recorded; null in events of coordinators before
+   *     the plan was recorded (such a run is planned again when it is resumed)
+   */
   record Planned(String restore, String cluster, Restore resolved, List<WaveSummary> waves, Result warnings,
-      Result errors, Instant at) implements RestoreEvent {
+      Result errors, Instant at,
+      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+      StoredPlan plan) implements RestoreEvent {
     public Planned {
       waves = List.copyOf(waves);
+    }
+
+    /** A plan not recorded (tests of the fold, and the events of older coordinators). */
+    public Planned(String restore, String cluster, Restore resolved, List<WaveSummary> waves, Result warnings,
+        Result errors, Instant at) {
+      this(restore, cluster, resolved, waves, warnings, errors, at, null);
     }
 
     public int totalItems() {

@@ -124,7 +124,24 @@ class RestoreEventWireFormatTest {
             "{\"type\":\"Planned\",\"restore\":\"r1\",\"cluster\":\"default\",\"resolved\":{\"apiVersion\":\"velero.io/v1\","
                 + "\"kind\":\"Restore\",\"metadata\":{\"name\":\"r1\",\"namespace\":\"velero\"},\"spec\":{\"backupName\":"
                 + "\"nightly\"}},\"waves\":[{\"index\":0,\"name\":\"namespaces\",\"items\":1}],\"warnings\":{},"
-                + "\"errors\":{\"velero\":[\"x\"]},\"at\":\"2026-11-22T10:15:30Z\"}"));
+                + "\"errors\":{\"velero\":[\"x\"]},\"at\":\"2026-11-22T10:15:30Z\"}"),
+        Arguments.of(new RestoreEvent.Planned("r1", "default", request, List.of(new RestoreEvent.WaveSummary(0,
+                "namespaces", 1), new RestoreEvent.WaveSummary(1, "persistentvolumeclaims", 2)), Result.empty(),
+                Result.empty(), AT, new StoredPlan("7c0e", List.of(new StoredPlan.WaveRecord(0, 4, 17, 17, 1, null),
+                new StoredPlan.WaveRecord(1, 9, 30, 41, 1, List.of(new StoredPlan.MissingItem(new ItemKey(
+                "v1/PersistentVolumeClaim", "shop", "data"), "persistentvolumeclaims")))),
+                java.util.Map.of("pv-1", VolumeHint.PersistentVolumeAction.PROVISION),
+                List.of(new PersistentVolumePatch("shop", "logs", "pv-1", "Retain", java.util.Map.of("app", "a"))))),
+            "{\"type\":\"Planned\",\"restore\":\"r1\",\"cluster\":\"default\",\"resolved\":{\"apiVersion\":\"velero.io/v1\","
+                + "\"kind\":\"Restore\",\"metadata\":{\"name\":\"r1\",\"namespace\":\"velero\"},\"spec\":{\"backupName\":"
+                + "\"nightly\"}},\"waves\":[{\"index\":0,\"name\":\"namespaces\",\"items\":1},{\"index\":1,\"name\":"
+                + "\"persistentvolumeclaims\",\"items\":2}],\"warnings\":{},\"errors\":{},\"at\":\"2026-11-22T10:15:30Z\","
+                + "\"plan\":{\"id\":\"7c0e\",\"waves\":[{\"wave\":0,\"partition\":4,\"from\":17,\"to\":17,\"count\":1,"
+                + "\"missing\":[]},{\"wave\":1,\"partition\":9,\"from\":30,\"to\":41,\"count\":1,\"missing\":[{\"key\":"
+                + "{\"resource\":\"v1/PersistentVolumeClaim\",\"namespace\":\"shop\",\"name\":\"data\"},"
+                + "\"groupResource\":\"persistentvolumeclaims\"}]}],\"persistentVolumes\":{\"pv-1\":\"PROVISION\"},"
+                + "\"volumePatches\":[{\"pvcNamespace\":\"shop\",\"pvcName\":\"logs\",\"pvName\":\"pv-1\","
+                + "\"reclaimPolicy\":\"Retain\",\"labels\":{\"app\":\"a\"}}]}}"));
   }
 
   @ParameterizedTest

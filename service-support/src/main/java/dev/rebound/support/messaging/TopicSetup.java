@@ -65,6 +65,9 @@ public class TopicSetup {
         // Ended restores' summaries and the restore log's checkpoints: the last value of each key, kept.
         new NewTopic(Topics.RESTORE_SNAPSHOTS, partitions, replication).configs(Map.of("cleanup.policy", "compact",
             "retention.ms", "-1", "max.message.bytes", MAX_MESSAGE_BYTES)),
+        // Recorded plans: item payloads (sealed) kept as long as the restore log that points at them.
+        new NewTopic(Topics.RESTORE_PLANS, partitions, replication).configs(Map.of("retention.ms",
+            String.valueOf(config.topics().restoreEventsRetention().toMillis()), "max.message.bytes", MAX_MESSAGE_BYTES)),
         // Item payloads (sealed, but still every backed-up object): a bounded retention.
         new NewTopic(Topics.RESTORE_ITEMS, partitions, replication).configs(Map.of("retention.ms", ITEM_RETENTION_MS,
             "max.message.bytes", MAX_MESSAGE_BYTES)),

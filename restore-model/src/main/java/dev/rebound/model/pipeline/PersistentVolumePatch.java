@@ -1,4 +1,4 @@
-package dev.rebound.coordinator.plan;
+package dev.rebound.model.pipeline;
 
 import java.util.Map;
 
