@@ -27,8 +27,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,7 +40,7 @@ import java.util.List;
  * item and is reported {@code created}, not "already exists".
  *
  * <p>The steps after a create are {@link AfterCreate}'s; an object that already exists is
- * {@link ExistingObjectRestore}'s.
+ * {@link ExistingObjectRestore}'s; a namespace is {@link NamespaceRestore}'s.
  */
 public final class ItemRestore {
 
@@ -64,6 +62,7 @@ public final class ItemRestore {
   private final PersistentVolumeRestore persistentVolumes;
   private final AfterCreate afterCreate;
   private final ExistingObjectRestore existingObjects;
+  private final NamespaceRestore namespaces;
 
   /**
    * @param actions the restore item actions, in the order they run
@@ -78,6 +77,7 @@ public final class ItemRestore {
     this.afterCreate = new AfterCreate(api, retrying, waits, sleeper, clock,
         new PodVolumeRestores(api, retrying, veleroNamespace));
     this.existingObjects = new ExistingObjectRestore(api, retrying, afterCreate);
+    this.namespaces = new NamespaceRestore(api, retrying, waits, sleeper, clock);
     this.actions = List.copyOf(actions);
     this.lookups = lookups;
     this.api = api;
@@ -93,7 +93,7 @@ public final class ItemRestore {
     Outcome outcome = new Outcome(task, worker);
     try {
       if (task.groupResource().equals(NAMESPACES)) {
-        ensureNamespace(task, outcome);
+        namespaces.ensure(task, outcome);
       } else {
         restoreObject(task, outcome);
       }
@@ -103,115 +103,6 @@ public final class ItemRestore {
       throw new Interruption("interrupted while restoring " + task.resourceId());
     }
     return outcome.result(clock.instant());
-  }
-
-  /** Reference 3.5: namespaces are ensured, never created through the generic path, never labelled. */
-  private void ensureNamespace(ItemTask task, Outcome outcome) throws InterruptedException {
-    String name = task.key().name();
-    ApiPath path = new ApiPath("", "v1", NAMESPACES, null);
-    Instant deadline = clock.instant().plus(waits.terminatingResourceTimeout());
-    ObjectNode desired = namespaceObject(task.object(), name);
-    Instant[] unanswered = {null}; // when the first create whose answer was lost was sent
-    while (true) {
-      ApiResponse existing = retrying.call(() -> api.get(path, name));
-      if (existing.ok()) {
-        if (!terminating(existing.object())) {
-          if (unanswered[0] != null && createdBy(existing.object(), desired, unanswered[0])) {
-            outcome.action = ItemAction.CREATED;
-            outcome.log("Namespace " + name + " created (the answer to the create was lost; the namespace found "
-                + "is the one it made)");
-            return;
-          }
-          outcome.log("Namespace " + name + " already exists");
-          return; // Velero records nothing for a namespace that existed
-        }
-        if (!clock.instant().isBefore(deadline)) {
-          outcome.veleroError("timed out waiting for terminating namespace " + name
-              + " to disappear before restoring: timed out waiting for the condition");
-          return;
-        }
-        sleeper.sleep(waits.pollInterval());
-        continue;
-      }
-      if (existing.code() != 404) {
-        outcome.veleroError("error getting namespace " + name + ": " + existing.message());
-        return;
-      }
-      ApiResponse created = retrying.call(() -> {
-        Instant sent = clock.instant();
-        ApiResponse answer = api.create(path, bytes(desired));
-        if (answer.code() == 0 && unanswered[0] == null) {
-          unanswered[0] = sent;
-        }
-        return answer;
-      });
-      if (created.ok()) {
-        outcome.action = ItemAction.CREATED;
-        outcome.log("Namespace " + name + " created");
-        return;
-      }
-      if (created.code() == 409 && created.reason().equals("AlreadyExists")) {
-        continue; // created meanwhile by someone else: check it again (it may be terminating)
-      }
-      outcome.veleroError("error creating namespace " + name + ": " + created.message());
-      return;
-    }
-  }
-
-  /**
-   * Whether a namespace found after a create whose answer never came is that create's work: it was
-   * made no earlier than the second before the create was sent (creationTimestamp has whole seconds)
-   * and carries exactly the labels and annotations sent. A namespace's name is its only key and
-   * Velero does not label namespaces, so this is the evidence there is; without it a create that the
-   * API server did, but whose answer a proxy or the network lost, would make the namespace count as
-   * existing before the restore (reference 3.5 records only created namespaces).
-   */
-  static boolean createdBy(ObjectNode found, ObjectNode sent, Instant sentAt) {
-    JsonNode metadata = found.path("metadata");
-    Instant created;
-    try {
-      created = Instant.parse(metadata.path("creationTimestamp").asText(""));
-    } catch (DateTimeParseException e) {
-      return false;
-    }
-    return !created.isBefore(sentAt.truncatedTo(ChronoUnit.SECONDS).minusSeconds(1))
-        && withoutSystemLabels(metadata.path("labels")).equals(withoutSystemLabels(sent.path("metadata").path("labels")))
-        && objectOrEmpty(metadata.path("annotations")).equals(objectOrEmpty(sent.path("metadata").path("annotations")));
-  }
-
-  /** The API server adds {@code kubernetes.io/metadata.name} to every namespace (1.21+). */
-  private static JsonNode withoutSystemLabels(JsonNode labels) {
-    ObjectNode copy = (ObjectNode) objectOrEmpty(labels).deepCopy();
-    copy.remove("kubernetes.io/metadata.name");
-    return copy;
-  }
-
-  private static JsonNode objectOrEmpty(JsonNode node) {
-    return node.isObject() ? node : Json.mapper().createObjectNode();
-  }
-
-  /** Velero copies kind, apiVersion, labels, annotations and spec of the backed-up namespace. */
-  static ObjectNode namespaceObject(ObjectNode backedUp, String targetName) {
-    ObjectNode ns = Json.mapper().createObjectNode();
-    ns.put("apiVersion", backedUp.path("apiVersion").asText("v1"));
-    ns.put("kind", backedUp.path("kind").asText("Namespace"));
-    ObjectNode metadata = ns.putObject("metadata");
-    metadata.put("name", targetName);
-    JsonNode from = backedUp.path("metadata");
-    if (from.path("labels").isObject()) {
-      metadata.set("labels", from.get("labels"));
-    }
-    if (from.path("annotations").isObject()) {
-      metadata.set("annotations", from.get("annotations"));
-    }
-    if (backedUp.path("spec").isObject()) {
-      ns.set("spec", backedUp.get("spec"));
-    }
-    return ns;
-  }
-
-  static boolean terminating(ObjectNode ns) {
-    return ns.path("metadata").hasNonNull("deletionTimestamp") || "Terminating".equals(ns.path("status").path("phase").asText());
   }
 
   private void restoreObject(ItemTask task, Outcome outcome) throws InterruptedException {

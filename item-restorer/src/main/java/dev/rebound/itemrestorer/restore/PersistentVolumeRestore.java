@@ -319,6 +319,6 @@ final class PersistentVolumeRestore {
       return true;
     }
     ApiResponse ns = retrying.call(() -> api.get(new ApiPath("", "v1", ItemRestore.NAMESPACES, null), namespace));
-    return ns.code() == 404 || (ns.ok() && ItemRestore.terminating(ns.object()));
+    return ns.code() == 404 || (ns.ok() && NamespaceRestore.terminating(ns.object()));
   }
 }

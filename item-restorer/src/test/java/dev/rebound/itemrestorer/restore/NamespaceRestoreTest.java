@@ -9,7 +9,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** Whether a namespace found after a create whose answer was lost is that create's work (reference 3.5). */
-class NamespaceCreatedByTest {
+class NamespaceRestoreTest {
 
   private static final Instant SENT = Instant.parse("2026-12-06T10:00:00.700Z");
 
@@ -22,26 +22,26 @@ class NamespaceCreatedByTest {
 
   @Test
   void madeAtTheCreateWithWhatWasSentIsOurs() throws Exception {
-    assertTrue(ItemRestore.createdBy(ns("{\"metadata\":{\"name\":\"a\",\"creationTimestamp\":\"2026-12-06T10:00:00Z\","
+    assertTrue(NamespaceRestore.createdBy(ns("{\"metadata\":{\"name\":\"a\",\"creationTimestamp\":\"2026-12-06T10:00:00Z\","
         + "\"labels\":{\"team\":\"a\",\"kubernetes.io/metadata.name\":\"a\"},\"annotations\":{\"owner\":\"x\"}}}"),
         ns(SENT_NS), SENT));
-    assertTrue(ItemRestore.createdBy(ns("{\"metadata\":{\"name\":\"a\",\"creationTimestamp\":\"2026-12-06T10:00:03Z\","
+    assertTrue(NamespaceRestore.createdBy(ns("{\"metadata\":{\"name\":\"a\",\"creationTimestamp\":\"2026-12-06T10:00:03Z\","
         + "\"labels\":{\"team\":\"a\"},\"annotations\":{\"owner\":\"x\"}}}"), ns(SENT_NS), SENT));
   }
 
   @Test
   void madeBeforeTheCreateIsNotOurs() throws Exception {
-    assertFalse(ItemRestore.createdBy(ns("{\"metadata\":{\"name\":\"a\",\"creationTimestamp\":\"2026-12-06T09:59:58Z\","
+    assertFalse(NamespaceRestore.createdBy(ns("{\"metadata\":{\"name\":\"a\",\"creationTimestamp\":\"2026-12-06T09:59:58Z\","
         + "\"labels\":{\"team\":\"a\"},\"annotations\":{\"owner\":\"x\"}}}"), ns(SENT_NS), SENT));
   }
 
   @Test
   void otherLabelsOrAnnotationsAreNotOurs() throws Exception {
-    assertFalse(ItemRestore.createdBy(ns("{\"metadata\":{\"name\":\"a\",\"creationTimestamp\":\"2026-12-06T10:00:01Z\","
+    assertFalse(NamespaceRestore.createdBy(ns("{\"metadata\":{\"name\":\"a\",\"creationTimestamp\":\"2026-12-06T10:00:01Z\","
         + "\"labels\":{\"team\":\"b\"},\"annotations\":{\"owner\":\"x\"}}}"), ns(SENT_NS), SENT));
-    assertFalse(ItemRestore.createdBy(ns("{\"metadata\":{\"name\":\"a\",\"creationTimestamp\":\"2026-12-06T10:00:01Z\","
+    assertFalse(NamespaceRestore.createdBy(ns("{\"metadata\":{\"name\":\"a\",\"creationTimestamp\":\"2026-12-06T10:00:01Z\","
         + "\"labels\":{\"team\":\"a\"}}}"), ns(SENT_NS), SENT));
-    assertFalse(ItemRestore.createdBy(ns("{\"metadata\":{\"name\":\"a\",\"labels\":{\"team\":\"a\"},"
+    assertFalse(NamespaceRestore.createdBy(ns("{\"metadata\":{\"name\":\"a\",\"labels\":{\"team\":\"a\"},"
         + "\"annotations\":{\"owner\":\"x\"}}}"), ns(SENT_NS), SENT), "no creationTimestamp");
   }
 }
