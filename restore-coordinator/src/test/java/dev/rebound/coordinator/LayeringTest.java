@@ -34,6 +34,7 @@ class LayeringTest {
   @Test
   void aRestoreRunsStateAndItsDecisionsHaveNoKafkaAndNoHttp() {
     noClasses().that().haveSimpleNameStartingWith("RestoreRun").or().haveSimpleName("ExecutionWave")
+        .or().haveSimpleNameStartingWith("RunMachine")
         .or().haveSimpleName("WaveProgress").or().haveSimpleName("Released")
         .should().dependOnClassesThat().resideInAnyPackage(MESSAGING).orShould().dependOnClassesThat()
         .resideInAnyPackage(HTTP).orShould().dependOnClassesThat().resideInAnyPackage("io.fabric8..")

@@ -1,7 +1,6 @@
 package dev.rebound.coordinator.pipeline;
 
 import dev.rebound.coordinator.RestorePlanning;
-import dev.rebound.coordinator.archive.CorruptBackupException;
 import dev.rebound.coordinator.config.CoordinatorConfig;
 import dev.rebound.storage.BackupStore;
 import dev.rebound.model.pipeline.RestoreEvent;
@@ -19,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,13 +29,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Drives every restore through its waves. It reads the restore log from the start (its state is
- * a fold of the log, {@link RestoreRun}); for new events it acts: a submitted restore is
- * validated and planned ({@link RestorePlanning}), then its waves are published one at a time,
- * the next when every item of the current one has a result; after the last, the restore is
- * finished with Velero's phase. Restores the log shows unfinished when this process starts (it
- * was killed or restarted) are resumed: planned again and their current wave's missing items
- * published again (item-restorers make the repeats harmless).
+ * Drives the restores of the restore log partitions this instance owns through their waves. Its
+ * state is a fold of the log ({@link RestoreRun}) and its decisions are {@link RunMachine}'s: each
+ * event read is folded there, and the commands that come out are carried out here (a submitted
+ * run is validated and planned, {@link RunPlanner}; its waves published one at a time from the
+ * recorded plan, {@link WavePublisher}; hooks and volume waits, {@link PodWaits}; the ending
+ * appended). Restores the log shows unfinished when this instance takes their partition (a
+ * restart, a takeover) are resumed from the log and the recorded plan: the current wave's missing
+ * items are published again (item-restorers make the repeats harmless).
  */
 @ApplicationScoped
 public class Coordinator implements RestoreLogReader.Handler {
@@ -135,7 +136,7 @@ public class Coordinator implements RestoreLogReader.Handler {
       runs.put(run.name, run);
       if (!replayed) {
         synchronized (run) {
-          run.clusters.values().forEach(c -> drive(run, c));
+          run.clusters.values().forEach(c -> execute(run, RunMachine.drive(run, c, clock.instant())));
         }
       }
       return;
@@ -145,82 +146,12 @@ public class Coordinator implements RestoreLogReader.Handler {
       return;
     }
     synchronized (run) {
-      fold(run, event, replayed);
+      execute(run, RunMachine.apply(run, event, replayed, clock.instant()));
       if (run.clusters.values().stream().allMatch(c -> c.stage == RestoreRun.Stage.ENDED)) {
         ended.add(run.name);
         runs.remove(run.name); // its steps still running see the ended stage and stop
       }
     }
-  }
-
-  private void fold(RestoreRun run, RestoreEvent event, boolean replayed) {
-    if (event instanceof RestoreEvent.Rejected rejected) {
-      cluster(run, rejected.cluster()).stage = RestoreRun.Stage.ENDED;
-    } else if (event instanceof RestoreEvent.Planned planned) {
-      RestoreRun.ClusterRun c = cluster(run, planned.cluster());
-      c.stage = RestoreRun.Stage.RUNNING;
-      c.resolved = planned.resolved();
-      c.waves = planned.waves();
-      c.stored = planned.plan();
-      c.planErrors = planned.errors().count();
-    } else if (event instanceof RestoreEvent.WaveStarted started) {
-      RestoreRun.ClusterRun c = cluster(run, started.cluster());
-      c.currentWave = started.wave();
-      c.expected = started.items();
-      c.progressAt = clock.instant();
-      if (!replayed && c.driven) {
-        advanceIfComplete(run, c);
-      }
-    } else if (event instanceof RestoreEvent.ItemRestored result) {
-      RestoreRun.ClusterRun c = cluster(run, result.cluster());
-      boolean recorded = c.record(result);
-      if (recorded && result.wave() == c.currentWave) {
-        c.progressAt = clock.instant();
-      }
-      if (recorded && !replayed && c.driven && c.stage != RestoreRun.Stage.ENDED) {
-        if (!result.execHooks().isEmpty()) {
-          podWaits.runHooks(run, c, result.key(), result.execHooks());
-        }
-        if (!result.podVolumeRestores().isEmpty()) {
-          podWaits.awaitVolumes(run, c, result.key());
-        }
-        if (result.wave() == c.currentWave) {
-          advanceIfComplete(run, c);
-        }
-      }
-    } else if (event instanceof RestoreEvent.PodVolumesRestored restored) {
-      RestoreRun.ClusterRun c = cluster(run, restored.cluster());
-      if (c.record(restored) && !replayed && c.driven && c.stage != RestoreRun.Stage.ENDED) {
-        if (c.wavesDone && !c.volumesPending() && c.hooksPending()) {
-          int pending = (int) c.hooks.keySet().stream().filter(p -> !c.hooksRun.contains(p)).count();
-          workers.submit(() -> publisher.appendUntilAcknowledged(new RestoreEvent.AwaitingHooks(run.name, c.cluster, pending,
-              clock.instant())));
-        }
-        finishIfDone(run, c);
-      }
-    } else if (event instanceof RestoreEvent.VolumesPatched patched) {
-      RestoreRun.ClusterRun c = cluster(run, patched.cluster());
-      if (c.record(patched) && !replayed && c.driven && c.stage != RestoreRun.Stage.ENDED) {
-        finishIfDone(run, c);
-      }
-    } else if (event instanceof RestoreEvent.HookStarted started) {
-      cluster(run, started.cluster()).record(started);
-    } else if (event instanceof RestoreEvent.HooksRun hooksRun) {
-      RestoreRun.ClusterRun c = cluster(run, hooksRun.cluster());
-      if (c.record(hooksRun) && !replayed && c.driven && c.stage != RestoreRun.Stage.ENDED) {
-        finishIfDone(run, c);
-      }
-    } else if (event instanceof RestoreEvent.Finished finished) {
-      RestoreRun.ClusterRun c = cluster(run, finished.cluster());
-      c.stage = RestoreRun.Stage.ENDED;
-      c.stored = null;
-      c.waveKeys = null;
-      c.hooksCancelled = true; // hooks still waiting for their containers give up
-    }
-  }
-
-  private static RestoreRun.ClusterRun cluster(RestoreRun run, String name) {
-    return run.clusters.computeIfAbsent(name, RestoreRun.ClusterRun::new);
   }
 
   @Override
@@ -251,7 +182,7 @@ public class Coordinator implements RestoreLogReader.Handler {
       synchronized (run) {
         for (RestoreRun.ClusterRun c : run.clusters.values()) {
           if (c.stage != RestoreRun.Stage.ENDED && !c.driven) {
-            drive(run, c);
+            execute(run, RunMachine.drive(run, c, clock.instant()));
             resumed++;
           }
         }
@@ -266,97 +197,58 @@ public class Coordinator implements RestoreLogReader.Handler {
     for (RestoreRun run : runs.values()) {
       if (partitions.contains(run.partition)) {
         synchronized (run) {
-          for (RestoreRun.ClusterRun c : run.clusters.values()) {
-            c.driven = false;
-            c.advancedFrom = -1;
-          }
+          run.clusters.values().forEach(RunMachine::release);
         }
       }
-    }
-  }
-
-  /** Starts (or resumes) driving a cluster run; called with the run locked. */
-  private void drive(RestoreRun run, RestoreRun.ClusterRun c) {
-    c.driven = true;
-    c.progressAt = clock.instant();
-    podWaits.resume(run, c);
-    RestoreRun.Stage stage = c.stage;
-    int wave = c.currentWave;
-    boolean complete = c.currentWaveComplete();
-    if (complete) {
-      c.advancedFrom = wave;
-    }
-    workers.submit(() -> guarded(run, c, () -> {
-      if (stage == RestoreRun.Stage.SUBMITTED) {
-        planAndStart(run, c);
-        return;
-      }
-      if (!runPlanner.replanUnrecorded(run, c)) {
-        return;
-      }
-      if (wave < 0) {
-        startWave(run, c, 0);
-      } else if (complete) {
-        startWave(run, c, wave + 1);
-      } else {
-        wavePublisher.republishMissing(run, c, wave);
-      }
-    }));
-  }
-
-  /** Called with the run locked, on the reader thread. */
-  private void advanceIfComplete(RestoreRun run, RestoreRun.ClusterRun c) {
-    if (c.currentWaveComplete() && c.advancedFrom != c.currentWave) {
-      c.advancedFrom = c.currentWave;
-      int next = c.currentWave + 1;
-      workers.submit(() -> guarded(run, c, () -> startWave(run, c, next)));
     }
   }
 
   /**
-   * Ends the run once every wave has its results, every restored pod's volume restores ended and
-   * its exec hooks ran (Velero waits for both too); called with the run locked.
+   * Carries out the machine's commands; called with the run locked. The steps that take time (plan,
+   * publish, hooks, waits, appends) run on other threads and report back through the log.
    */
-  private void finishIfDone(RestoreRun run, RestoreRun.ClusterRun c) {
-    if (!c.wavesDone || c.volumesPending() || c.hooksPending() || c.finishing
-        || !c.pendingVolumePatches(run.request).isEmpty()) {
-      return;
+  private void execute(RestoreRun run, List<RunMachine.Command> commands) {
+    for (RunMachine.Command command : commands) {
+      if (command instanceof RunMachine.Plan plan) {
+        RestoreRun.ClusterRun c = run.cluster(plan.cluster());
+        workers.submit(() -> guarded(run, c, () -> {
+          if (runPlanner.plan(run, c)) {
+            startWave(run, c, 0);
+          }
+        }));
+      } else if (command instanceof RunMachine.StartWave start) {
+        RestoreRun.ClusterRun c = run.cluster(start.cluster());
+        workers.submit(() -> guarded(run, c, () -> {
+          if (runPlanner.replanUnrecorded(run, c)) {
+            startWave(run, c, start.wave());
+          }
+        }));
+      } else if (command instanceof RunMachine.Republish republish) {
+        RestoreRun.ClusterRun c = run.cluster(republish.cluster());
+        workers.submit(() -> guarded(run, c, () -> {
+          if (runPlanner.replanUnrecorded(run, c)) {
+            wavePublisher.republishMissing(run, c, republish.wave());
+          }
+        }));
+      } else if (command instanceof RunMachine.RunHooks hooks) {
+        podWaits.runHooks(run, run.cluster(hooks.cluster()), hooks.pod(), hooks.hooks());
+      } else if (command instanceof RunMachine.AwaitVolumes volumes) {
+        podWaits.awaitVolumes(run, run.cluster(volumes.cluster()), volumes.pod());
+      } else if (command instanceof RunMachine.PatchVolumes patches) {
+        podWaits.patchVolumes(run, run.cluster(patches.cluster()), patches.patches());
+      } else if (command instanceof RunMachine.Append append) {
+        // Not guarded: an append that fails is tried again, never turned into a second, failed ending.
+        workers.submit(() -> publisher.appendUntilAcknowledged(append.event()));
+      }
     }
-    c.finishing = true;
-    RestorePhase phase = c.errors() > 0 ? RestorePhase.PARTIALLY_FAILED : RestorePhase.COMPLETED;
-    RestoreEvent.Finished finished = new RestoreEvent.Finished(run.name, c.cluster, phase, null, clock.instant());
-    // Not guarded: an append that fails is tried again, never turned into a second, failed ending.
-    workers.submit(() -> publisher.appendUntilAcknowledged(finished));
   }
 
   // ---- actions (driver threads) ----
 
-  private void planAndStart(RestoreRun run, RestoreRun.ClusterRun c) throws IOException, CorruptBackupException {
-    if (runPlanner.plan(run, c)) {
-      startWave(run, c, 0);
-    }
-  }
-
-  private void startWave(RestoreRun run, RestoreRun.ClusterRun c, int index) throws IOException, CorruptBackupException {
+  private void startWave(RestoreRun run, RestoreRun.ClusterRun c, int index) throws IOException {
     if (index >= c.waves.size()) {
-      int pendingVolumes;
-      int pendingHooks;
       synchronized (run) {
-        c.wavesDone = true;
-        var patches = c.pendingVolumePatches(run.request);
-        if (!patches.isEmpty()) {
-          podWaits.patchVolumes(run, c, patches); // Velero's finalizer: bound claims' new volumes
-        }
-        pendingVolumes = c.pendingVolumePods();
-        pendingHooks = (int) c.hooks.keySet().stream().filter(p -> !c.hooksRun.contains(p)).count();
-        finishIfDone(run, c);
-      }
-      // Volume data first (WaitingForPluginOperations), then hooks (Finalizing); the second is
-      // announced when the last volume restore ends.
-      if (pendingVolumes > 0) {
-        publisher.append(new RestoreEvent.AwaitingVolumes(run.name, c.cluster, pendingVolumes, clock.instant()));
-      } else if (pendingHooks > 0) {
-        publisher.append(new RestoreEvent.AwaitingHooks(run.name, c.cluster, pendingHooks, clock.instant()));
+        execute(run, RunMachine.wavesDone(run, c, clock.instant()));
       }
       return;
     }

@@ -63,22 +63,6 @@ final class PodWaits {
     workers.shutdownNow();
   }
 
-  /** Starts the waits the log shows without an end, when a run is (again) driven; called with the run locked. */
-  void resume(RestoreRun run, RestoreRun.ClusterRun c) {
-    // Volume restores the log has no end for are waited for (again), from when they were made.
-    c.volumes.keySet().forEach(pod -> {
-      if (!c.volumesRestored.contains(pod)) {
-        awaitVolumes(run, c, pod);
-      }
-    });
-    // Hooks whose results the log does not have run (again): they may have been cut short.
-    c.hooks.forEach((pod, hooks) -> {
-      if (!c.hooksRun.contains(pod)) {
-        runHooks(run, c, pod, hooks);
-      }
-    });
-  }
-
   /** Runs a pod's exec hooks off the reader thread and appends HooksRun; called with the run locked. */
   void runHooks(RestoreRun run, RestoreRun.ClusterRun c, ItemKey pod, List<ExecHook> hooks) {
     if (!c.hooksStarted.add(pod)) {

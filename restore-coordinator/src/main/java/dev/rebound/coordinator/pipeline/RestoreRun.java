@@ -34,6 +34,11 @@ final class RestoreRun {
     submitted.clusters().forEach(c -> clusters.put(c, new ClusterRun(c)));
   }
 
+  /** The run into {@code cluster}, made when an event names a cluster the submission did not. */
+  ClusterRun cluster(String cluster) {
+    return clusters.computeIfAbsent(cluster, ClusterRun::new);
+  }
+
   /** The item keys of one wave. */
   record WaveKeys(int wave, Set<ItemKey> keys) {}
 

@@ -1,0 +1,201 @@
+package dev.rebound.coordinator.pipeline;
+
+import dev.rebound.model.pipeline.ExecHook;
+import dev.rebound.model.pipeline.ItemKey;
+import dev.rebound.model.pipeline.PersistentVolumePatch;
+import dev.rebound.model.pipeline.RestoreEvent;
+import dev.rebound.model.velero.RestorePhase;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The coordinator's decisions, as a pure state machine: restore events in (folded into the
+ * {@link RestoreRun}), commands out. It never talks to Kafka, S3 or a cluster; the
+ * {@link Coordinator} carries the commands out (planning, publishing, hooks, waits, appends) and
+ * feeds back what the log then says. Every method is called with the run locked.
+ */
+final class RunMachine {
+
+  private RunMachine() {}
+
+  /** What the machine asks its driver to do. */
+  sealed interface Command permits Plan, StartWave, Republish, RunHooks, AwaitVolumes, PatchVolumes, Append {}
+
+  /** Validate and plan the cluster run, record its plan, then start its first wave. */
+  record Plan(String cluster) implements Command {}
+
+  /** Start wave {@code wave} (append WaveStarted, publish its tasks), or end the waves when it is past the last. */
+  record StartWave(String cluster, int wave) implements Command {}
+
+  /** Publish again the items of the current wave that have no result (a resumed run). */
+  record Republish(String cluster, int wave) implements Command {}
+
+  /** Run a restored pod's exec hooks (once per pod and process). */
+  record RunHooks(String cluster, ItemKey pod, List<ExecHook> hooks) implements Command {}
+
+  /** Wait for a restored pod's PodVolumeRestores (once per pod and process). */
+  record AwaitVolumes(String cluster, ItemKey pod) implements Command {}
+
+  /** Give re-provisioned volumes their backed-up reclaim policy and labels (6.3 step 6). */
+  record PatchVolumes(String cluster, List<PersistentVolumePatch> patches) implements Command {}
+
+  /** Append this event to the restore's log, trying again until the broker takes it. */
+  record Append(RestoreEvent event) implements Command {}
+
+  /**
+   * Folds an event of the run (not Submitted: the run is made from it) and decides.
+   *
+   * @param replayed the event was in the log before this instance drove the run: folded, never acted on
+   */
+  static List<Command> apply(RestoreRun run, RestoreEvent event, boolean replayed, Instant now) {
+    List<Command> out = new ArrayList<>();
+    if (event instanceof RestoreEvent.Rejected rejected) {
+      run.cluster(rejected.cluster()).stage = RestoreRun.Stage.ENDED;
+    } else if (event instanceof RestoreEvent.Planned planned) {
+      RestoreRun.ClusterRun c = run.cluster(planned.cluster());
+      c.stage = RestoreRun.Stage.RUNNING;
+      c.resolved = planned.resolved();
+      c.waves = planned.waves();
+      c.stored = planned.plan();
+      c.planErrors = planned.errors().count();
+    } else if (event instanceof RestoreEvent.WaveStarted started) {
+      RestoreRun.ClusterRun c = run.cluster(started.cluster());
+      c.currentWave = started.wave();
+      c.expected = started.items();
+      c.progressAt = now;
+      if (acting(c, replayed)) {
+        advanceIfComplete(c, out);
+      }
+    } else if (event instanceof RestoreEvent.ItemRestored result) {
+      RestoreRun.ClusterRun c = run.cluster(result.cluster());
+      boolean recorded = c.record(result);
+      if (recorded && result.wave() == c.currentWave) {
+        c.progressAt = now;
+      }
+      if (recorded && acting(c, replayed)) {
+        if (!result.execHooks().isEmpty()) {
+          out.add(new RunHooks(c.cluster, result.key(), result.execHooks()));
+        }
+        if (!result.podVolumeRestores().isEmpty()) {
+          out.add(new AwaitVolumes(c.cluster, result.key()));
+        }
+        if (result.wave() == c.currentWave) {
+          advanceIfComplete(c, out);
+        }
+      }
+    } else if (event instanceof RestoreEvent.PodVolumesRestored restored) {
+      RestoreRun.ClusterRun c = run.cluster(restored.cluster());
+      if (c.record(restored) && acting(c, replayed)) {
+        if (c.wavesDone && !c.volumesPending() && c.hooksPending()) {
+          out.add(new Append(new RestoreEvent.AwaitingHooks(run.name, c.cluster, pendingHooks(c), now)));
+        }
+        finishIfDone(run, c, now, out);
+      }
+    } else if (event instanceof RestoreEvent.VolumesPatched patched) {
+      RestoreRun.ClusterRun c = run.cluster(patched.cluster());
+      if (c.record(patched) && acting(c, replayed)) {
+        finishIfDone(run, c, now, out);
+      }
+    } else if (event instanceof RestoreEvent.HookStarted started) {
+      run.cluster(started.cluster()).record(started);
+    } else if (event instanceof RestoreEvent.HooksRun hooksRun) {
+      RestoreRun.ClusterRun c = run.cluster(hooksRun.cluster());
+      if (c.record(hooksRun) && acting(c, replayed)) {
+        finishIfDone(run, c, now, out);
+      }
+    } else if (event instanceof RestoreEvent.Finished finished) {
+      RestoreRun.ClusterRun c = run.cluster(finished.cluster());
+      c.stage = RestoreRun.Stage.ENDED;
+      c.stored = null;
+      c.waveKeys = null;
+      c.hooksCancelled = true; // hooks still waiting for their containers give up
+    }
+    return out;
+  }
+
+  /**
+   * This instance starts driving a cluster run (it was submitted now, or its partition came to
+   * this instance): the waits and hooks the log shows without an end, then the run's next step.
+   */
+  static List<Command> drive(RestoreRun run, RestoreRun.ClusterRun c, Instant now) {
+    List<Command> out = new ArrayList<>();
+    c.driven = true;
+    c.progressAt = now;
+    // Volume restores the log has no end for are waited for (again), from when they were made.
+    c.volumes.keySet().stream().filter(pod -> !c.volumesRestored.contains(pod))
+        .forEach(pod -> out.add(new AwaitVolumes(c.cluster, pod)));
+    // Hooks whose results the log does not have run (again): they may have been cut short.
+    c.hooks.forEach((pod, hooks) -> {
+      if (!c.hooksRun.contains(pod)) {
+        out.add(new RunHooks(c.cluster, pod, hooks));
+      }
+    });
+    if (c.stage == RestoreRun.Stage.SUBMITTED) {
+      out.add(new Plan(c.cluster));
+    } else if (c.currentWave < 0) {
+      out.add(new StartWave(c.cluster, 0));
+    } else if (c.currentWaveComplete()) {
+      c.advancedFrom = c.currentWave;
+      out.add(new StartWave(c.cluster, c.currentWave + 1));
+    } else {
+      out.add(new Republish(c.cluster, c.currentWave));
+    }
+    return out;
+  }
+
+  /** Another instance drives the run from now on: this one decides nothing more for it. */
+  static void release(RestoreRun.ClusterRun c) {
+    c.driven = false;
+    c.advancedFrom = -1;
+  }
+
+  /**
+   * Every wave has its results: the volume patches, then the end of the run once the volume
+   * restores and hooks it waits for ended (Velero waits for both: WaitingForPluginOperations, then
+   * Finalizing, announced by AwaitingVolumes and AwaitingHooks).
+   */
+  static List<Command> wavesDone(RestoreRun run, RestoreRun.ClusterRun c, Instant now) {
+    List<Command> out = new ArrayList<>();
+    c.wavesDone = true;
+    List<PersistentVolumePatch> patches = c.pendingVolumePatches(run.request);
+    if (!patches.isEmpty() && !c.volumePatchesStarted) {
+      out.add(new PatchVolumes(c.cluster, patches));
+    }
+    int pendingVolumes = c.pendingVolumePods();
+    int pendingHooks = pendingHooks(c);
+    finishIfDone(run, c, now, out);
+    if (pendingVolumes > 0) {
+      out.add(new Append(new RestoreEvent.AwaitingVolumes(run.name, c.cluster, pendingVolumes, now)));
+    } else if (pendingHooks > 0) {
+      out.add(new Append(new RestoreEvent.AwaitingHooks(run.name, c.cluster, pendingHooks, now)));
+    }
+    return out;
+  }
+
+  private static boolean acting(RestoreRun.ClusterRun c, boolean replayed) {
+    return !replayed && c.driven && c.stage != RestoreRun.Stage.ENDED;
+  }
+
+  private static int pendingHooks(RestoreRun.ClusterRun c) {
+    return (int) c.hooks.keySet().stream().filter(p -> !c.hooksRun.contains(p)).count();
+  }
+
+  private static void advanceIfComplete(RestoreRun.ClusterRun c, List<Command> out) {
+    if (c.currentWaveComplete() && c.advancedFrom != c.currentWave) {
+      c.advancedFrom = c.currentWave;
+      out.add(new StartWave(c.cluster, c.currentWave + 1));
+    }
+  }
+
+  /** Ends the run once every wave has its results and nothing it waits for is pending. */
+  private static void finishIfDone(RestoreRun run, RestoreRun.ClusterRun c, Instant now, List<Command> out) {
+    if (!c.wavesDone || c.volumesPending() || c.hooksPending() || c.finishing
+        || !c.pendingVolumePatches(run.request).isEmpty()) {
+      return;
+    }
+    c.finishing = true;
+    RestorePhase phase = c.errors() > 0 ? RestorePhase.PARTIALLY_FAILED : RestorePhase.COMPLETED;
+    out.add(new Append(new RestoreEvent.Finished(run.name, c.cluster, phase, null, now)));
+  }
+}
