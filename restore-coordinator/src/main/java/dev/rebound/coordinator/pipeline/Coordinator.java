@@ -279,10 +279,15 @@ public class Coordinator implements RestoreLogReader.Handler {
     c.progressAt = clock.instant();
     podWaits.resume(run, c);
     RestoreRun.Stage stage = c.stage;
-    int wave = c.currentWave;
-    boolean complete = c.currentWaveComplete();
-    if (complete) {
-      c.advancedFrom = wave;
+    // A run with its plan (driven here before) is placed now, and its next wave reserved so that the
+    // fold does not start it too. A run without one is planned again first: only then is it placed,
+    // since results may complete its wave meanwhile (the fold advances no run without a plan, see
+    // advanceIfComplete) or the fold may advance it once the plan is there.
+    boolean planned = c.plan != null;
+    int placedWave = c.currentWave;
+    boolean placedComplete = planned && c.currentWaveComplete();
+    if (placedComplete) {
+      c.advancedFrom = placedWave;
     }
     workers.submit(() -> guarded(run, c, () -> {
       if (stage == RestoreRun.Stage.SUBMITTED) {
@@ -291,6 +296,20 @@ public class Coordinator implements RestoreLogReader.Handler {
       }
       if (!runPlanner.replan(run, c)) {
         return;
+      }
+      int wave = placedWave;
+      boolean complete = placedComplete;
+      if (!planned) {
+        synchronized (run) {
+          wave = c.currentWave;
+          complete = c.currentWaveComplete();
+          if (complete) {
+            if (c.advancedFrom == wave) {
+              return; // the fold started the next wave
+            }
+            c.advancedFrom = wave;
+          }
+        }
       }
       if (wave < 0) {
         startWave(run, c, 0);
@@ -304,7 +323,10 @@ public class Coordinator implements RestoreLogReader.Handler {
 
   /** Called with the run locked, on the reader thread. */
   private void advanceIfComplete(RestoreRun run, RestoreRun.ClusterRun c) {
-    if (c.currentWaveComplete() && c.advancedFrom != c.currentWave) {
+    // A run taken over is planned again on a driver thread (its plan is null until then); that
+    // thread decides where to go on once the plan is there (drive). Starting the next wave here
+    // would find no plan.
+    if (c.plan != null && c.currentWaveComplete() && c.advancedFrom != c.currentWave) {
       c.advancedFrom = c.currentWave;
       int next = c.currentWave + 1;
       workers.submit(() -> guarded(run, c, () -> startWave(run, c, next)));

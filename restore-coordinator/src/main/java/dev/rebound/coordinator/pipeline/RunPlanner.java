@@ -73,7 +73,9 @@ final class RunPlanner {
           "error resuming the restore: " + reason, clock.instant()));
       return false;
     }
-    c.adopt(outcome);
+    synchronized (run) {
+      c.adopt(outcome); // seen by the fold, which reads the plan under the run's lock
+    }
     return true;
   }
 }
