@@ -481,7 +481,11 @@ class KillMatrixIT {
         """.formatted(name, name));
   }
 
-  /** A pod as a backup holds it, whose post-restore exec hook appends a line to a file in its container. */
+  /**
+   * A pod as a backup holds it, whose post-restore exec hook appends a line to a file in an emptyDir
+   * volume: it survives a restart of the container or of the pod's sandbox, which a loaded node
+   * does now and then, so the lines count the hook's runs.
+   */
   private static ObjectNode hookedPod(String namespace, String name) throws IOException {
     ObjectNode pod = (ObjectNode) Json.mapper().readTree("""
         {"apiVersion": "v1", "kind": "Pod",
@@ -490,8 +494,10 @@ class KillMatrixIT {
                       "labels": {"app": "hooked"}, "annotations": {}},
          "spec": {"nodeName": "worker-3", "terminationGracePeriodSeconds": 0,
                   "automountServiceAccountToken": false,
+                  "volumes": [{"name": "hook", "emptyDir": {}}],
                   "containers": [{"name": "app", "image": "%s", "imagePullPolicy": "IfNotPresent",
-                                  "command": ["sh", "-c", "sleep 3600"]}]},
+                                  "command": ["sh", "-c", "sleep 3600"],
+                                  "volumeMounts": [{"name": "hook", "mountPath": "/hook"}]}]},
          "status": {"phase": "Running"}}
         """.formatted(name, namespace, Math.abs((namespace + name).hashCode()), IMAGE));
     pod.with("metadata").with("annotations")

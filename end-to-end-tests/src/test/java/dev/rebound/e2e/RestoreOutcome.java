@@ -26,12 +26,12 @@ import java.util.concurrent.TimeUnit;
  * different namespaces ({@code <prefix>-app-<n>}) compare equal when they did the same: its phase
  * and counts, its resource list, the objects in the cluster that carry its restore label, its
  * restore log's hook lines per pod, and how many times each pod's hook really ran (the hook
- * appends a line to {@value #HOOK_FILE} in the pod's container).
+ * appends a line to {@value #HOOK_FILE}, an emptyDir of the pod).
  */
 record RestoreOutcome(String phase, SortedMap<String, Integer> counts, JsonNode resources, SortedSet<String> objects,
     SortedMap<String, String> hookLog, SortedMap<String, Integer> hookRuns) {
 
-  static final String HOOK_FILE = "/tmp/hook-runs";
+  static final String HOOK_FILE = "/hook/runs";
   static final String LABEL = "velero.io/restore-name";
 
   /**
