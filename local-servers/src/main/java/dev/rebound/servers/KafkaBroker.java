@@ -21,7 +21,11 @@ public final class KafkaBroker implements AutoCloseable {
   public static final int DEFAULT_PARTITIONS = 4;
 
   private final int port;
-  private final ManagedProcess process;
+  private final Path dir;
+  private final List<String> command;
+  /** The broker's current process: replaced by {@link #restart()}. */
+  private volatile ManagedProcess process;
+  private int starts = 1;
   /**
    * The AES-256 key (base64) that Rebound's services using this broker seal item tasks with
    * ({@code rebound.service.payload-key}): made fresh with the broker, since the sealed records live
@@ -29,8 +33,10 @@ public final class KafkaBroker implements AutoCloseable {
    */
   private final String payloadKey = Secrets.randomBase64(32);
 
-  private KafkaBroker(int port, ManagedProcess process) {
+  private KafkaBroker(int port, Path dir, List<String> command, ManagedProcess process) {
     this.port = port;
+    this.dir = dir;
+    this.command = command;
     this.process = process;
   }
 
@@ -50,12 +56,49 @@ public final class KafkaBroker implements AutoCloseable {
         "kafka storage format",
         concat(java, "kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", config.toString()),
         dir, dir.resolve("kafka-format.log"), Duration.ofSeconds(60));
-    ManagedProcess broker =
-        ManagedProcess.start("kafka", concat(java, "kafka.Kafka", config.toString()), dir, log, Map.of());
+    List<String> command = concat(java, "kafka.Kafka", config.toString());
+    return new KafkaBroker(port, dir, command, launch(command, dir, log, port));
+  }
+
+  private static ManagedProcess launch(List<String> command, Path dir, Path log, int port) throws IOException {
+    ManagedProcess broker = ManagedProcess.start("kafka", command, dir, log, Map.of());
     broker.awaitReady(
         () -> Ports.listening(port) && broker.logContains("Kafka Server started"),
         Duration.ofSeconds(60));
-    return new KafkaBroker(port, broker);
+    return broker;
+  }
+
+  /**
+   * Kills the broker with SIGKILL, as a crash would (nothing flushed, no controlled shutdown), and
+   * returns once its process is gone. {@link #restart()} brings it back.
+   */
+  public synchronized void kill() {
+    ManagedProcess killed = process;
+    killed.kill();
+    // The guard above the broker notices within a second that its child is gone, and exits.
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (killed.isAlive() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /**
+   * Starts the broker again, on the same ports, with the same configuration and data directory
+   * (not formatted again: the topics, records, committed offsets and the payload key's records
+   * stay), after {@link #kill()} or a crash; returns once it serves. Its log goes to
+   * {@code kafka-restart-<n>.log} beside the first.
+   */
+  public synchronized void restart() throws IOException {
+    if (process.isAlive()) {
+      throw new IllegalStateException("the broker still runs; kill it first");
+    }
+    starts++;
+    process = launch(command, dir, dir.resolve("kafka-restart-" + starts + ".log"), port);
   }
 
   /** The value for {@code kafka.bootstrap.servers}. */

@@ -70,6 +70,35 @@ public final class ReboundServices implements AutoCloseable {
     return another;
   }
 
+  /**
+   * Starts one more instance of each name given (a name given twice starts two), all at once, and
+   * waits until every one is ready: their start-ups overlap, as in {@link #start}.
+   */
+  public synchronized List<Running> startMore(List<String> names) throws IOException {
+    List<Running> launched = new ArrayList<>();
+    try {
+      for (String name : names) {
+        long instances = running.stream().filter(r -> r.name().equals(name)).count()
+            + launched.stream().filter(r -> r.name().equals(name)).count();
+        launched.add(launch(projectRoot, dir.resolve(name + "-" + (instances + 1)), name,
+            settings(name, kafka, s3, kube), List.of(), DEFAULT_MAX_HEAP));
+      }
+      for (Running service : launched) {
+        awaitReady(service, true);
+      }
+    } catch (IOException | RuntimeException e) {
+      launched.forEach(r -> r.process().close());
+      throw e;
+    }
+    running.addAll(launched);
+    return launched;
+  }
+
+  /** The instances of a service whose process is alive. */
+  public List<Running> alive(String name) {
+    return running.stream().filter(r -> r.name().equals(name) && r.process().isAlive()).toList();
+  }
+
   public static ReboundServices start(Path projectRoot, Path dir, KafkaBroker kafka, S3Server s3, KubeCluster kube)
       throws IOException {
     return start(projectRoot, dir, kafka, s3, kube, Map.of());
