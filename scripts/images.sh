@@ -111,6 +111,9 @@ if [ "${1:-}" = --node ]; then node_images; exit 0; fi
 base_image
 build "$JRE" "$root/images/jre" "$root/images/jre/Dockerfile"
 
+# The four service images side by side: each build mostly sends its context and writes layers, so
+# together they take about the time of the slowest one.
+service_builds=()
 for s in "${SERVICES[@]}"; do
   name=${s%%:*} port=${s##*:}
   app="$root/$name/target/quarkus-app"
@@ -119,8 +122,12 @@ for s in "${SERVICES[@]}"; do
   # The volume-restorer restores pod volumes with restic (Velero's restic uploader).
   [ "$name" = volume-restorer ] && packages="restic"
   build "rebound/$name:$version" "$app" "$root/images/service/Dockerfile" \
-    --build-arg "SERVICE=$name" --build-arg "PORT=$port" --build-arg "PACKAGES=$packages"
+    --build-arg "SERVICE=$name" --build-arg "PORT=$port" --build-arg "PACKAGES=$packages" &
+  service_builds+=("$!")
 done
+failed=0
+for pid in "${service_builds[@]}"; do wait "$pid" || failed=1; done
+[ "$failed" = 0 ] || { log "a service image did not build"; exit 1; }
 
 classpath_file="$root/local-servers/target/classes/dev/rebound/servers/kafka.classpath"
 [ -f "$classpath_file" ] || { log "$classpath_file is missing: run ./mvnw package first"; exit 1; }

@@ -89,8 +89,12 @@ class BoundedStartIT {
     // New instances, the old ones gone.
     pipeline.services.get("status-reporter").process().kill();
     pipeline.services.get("restore-coordinator").process().kill();
-    ReboundServices.Running reporter = pipeline.services.startAnother("status-reporter");
-    ReboundServices.Running coordinator = pipeline.services.startAnother("restore-coordinator");
+    // Both at once: their start-ups overlap (each waits until it is ready).
+    var newReporter = startAnother("status-reporter");
+    var newCoordinator = startAnother("restore-coordinator");
+    java.util.concurrent.CompletableFuture.allOf(newReporter, newCoordinator).exceptionally(e -> null).join();
+    ReboundServices.Running reporter = newReporter.join();
+    ReboundServices.Running coordinator = newCoordinator.join();
     RestoreApi restarted = new RestoreApi(reporter.url());
 
     for (ReboundServices.Running started : List.of(reporter, coordinator)) {
@@ -119,6 +123,16 @@ class BoundedStartIT {
         + TINY + "\"}}", "application/json").status());
     assertEquals("Completed", restarted.awaitEnd("bounded-after", Duration.ofMinutes(2), r -> {})
         .path("status").path("phase").asText());
+  }
+
+  private static java.util.concurrent.CompletableFuture<ReboundServices.Running> startAnother(String name) {
+    return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return pipeline.services.startAnother(name);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
   }
 
   /**

@@ -71,7 +71,7 @@ class ComposeIT {
         // submission before is answered 503 with Retry-After, which the example's client waits out);
         // every instance's heartbeat shows the scaled services are up.
         Awaitility.await("the compose stack's API and three live item-restorers").atMost(Duration.ofMinutes(4))
-            .pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+            .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
             .until(() -> api.get("/q/health/ready").status() == 200 && api.liveInstances("item-restorer") == 3
                 && api.liveInstances("restore-coordinator") == 1);
 

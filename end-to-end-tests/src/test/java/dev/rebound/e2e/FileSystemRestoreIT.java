@@ -65,29 +65,42 @@ class FileSystemRestoreIT {
       """;
 
   private static Pipeline pipeline;
+  private static boolean node;
+  @TempDir
+  static Path tmp;
+  /** Each test's backed-up volume, prepared before the node is taken. */
+  private static Backup small;
+  private static Backup large;
 
   @BeforeAll
   static void start() throws Exception {
-    LocalServers.kubeWithNode();
+    // The services and both backups (restic writing 24 and 192 MiB) first, then the node: the
+    // machine's one node is held only while pods must run (a test JVM beside this one waits for it).
     pipeline = Pipeline.start("fs-restore");
     VendoredCrds.install(pipeline.kube, VendoredCrds.file("velero", "velero.io_podvolumerestores.yaml"));
     if (pipeline.kube.namespaces().withName("velero").get() == null) {
       pipeline.kube.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("velero").endMetadata()
           .build()).create();
     }
+    small = backUp(tmp.resolve("small"), 24L << 20);
+    large = backUp(tmp.resolve("large"), 192L << 20);
+    LocalServers.kubeWithNode();
+    node = true;
   }
 
   @AfterAll
   static void stop() {
+    if (node) {
+      LocalServers.releaseNode(); // first: the next user of the node need not wait for the services' stop
+    }
     if (pipeline != null) {
       pipeline.close();
     }
-    LocalServers.releaseNode();
   }
 
   @Test
-  void theApplicationContainerStartsOnEveryByteOfItsRestoredVolume(@TempDir Path tmp) throws Exception {
-    restoreAndCheck(tmp, 24L << 20, name -> { });
+  void theApplicationContainerStartsOnEveryByteOfItsRestoredVolume() throws Exception {
+    restoreAndCheck(small, name -> { });
   }
 
   /**
@@ -96,8 +109,8 @@ class FileSystemRestoreIT {
    * complete and its counts exact.
    */
   @Test
-  void aVolumeRestorerKilledMidCopyLeavesTheDataCompleteAndTheCountsExact(@TempDir Path tmp) throws Exception {
-    restoreAndCheck(tmp, 192L << 20, restore -> {
+  void aVolumeRestorerKilledMidCopyLeavesTheDataCompleteAndTheCountsExact() throws Exception {
+    restoreAndCheck(large, restore -> {
       org.awaitility.Awaitility.await("the PodVolumeRestore in progress").atMost(Duration.ofMinutes(3))
           .pollInterval(Duration.ofMillis(100)).until(() -> pvrs(restore).stream()
               .anyMatch(p -> "InProgress".equals(Json.mapper().valueToTree(p).at("/status/phase").asText())));
@@ -116,13 +129,10 @@ class FileSystemRestoreIT {
         .withLabel("velero.io/restore-name", restore).list().getItems();
   }
 
-  /**
-   * Backs a volume tree up with restic as Velero does, restores its pod, runs {@code meanwhile}
-   * once the restore is submitted, and checks the restore, its PodVolumeRestore and the data the
-   * application container sees.
-   */
-  private static void restoreAndCheck(Path tmp, long largeBytes, java.util.function.Consumer<String> meanwhile)
-      throws Exception {
+  /** A volume tree backed up with restic as Velero does, and the backup of its pod uploaded. */
+  private record Backup(String namespace, Path source, String snapshot, String name, long largeBytes) {}
+
+  private static Backup backUp(Path tmp, long largeBytes) throws Exception {
     String namespace = "fsb-" + UUID.randomUUID().toString().substring(0, 6);
     Path source = tmp.resolve("data");
     VolumeTrees.write(source, largeBytes);
@@ -137,6 +147,20 @@ class FileSystemRestoreIT {
         .podVolumeBackup(repo.podVolumeBackup(backup, "b-" + namespace, pod, "data", null, snapshot,
             largeBytes, Instant.parse("2026-12-01T02:00:00Z")))
         .build(), "");
+    return new Backup(namespace, source, snapshot, backup, largeBytes);
+  }
+
+  /**
+   * Restores the backed-up pod, runs {@code meanwhile} once the restore is submitted, and checks the
+   * restore, its PodVolumeRestore and the data the application container sees.
+   */
+  private static void restoreAndCheck(Backup prepared, java.util.function.Consumer<String> meanwhile)
+      throws Exception {
+    String namespace = prepared.namespace();
+    Path source = prepared.source();
+    String snapshot = prepared.snapshot();
+    String backup = prepared.name();
+    long largeBytes = prepared.largeBytes();
 
     RestoreApi.Answer submitted = pipeline.api.submit("{\"metadata\": {\"name\": \"" + backup + "\"}, \"spec\": "
         + "{\"backupName\": \"" + backup + "\", \"uploaderConfig\": {\"writeSparseFiles\": true}}}", "application/json");

@@ -124,7 +124,7 @@ class K8sDeployIT {
         .getSpec().getClusterIP() + ":8084";
     RestoreApi api = new RestoreApi(apiUrl);
     Awaitility.await("the in-cluster API takes restores").atMost(Duration.ofMinutes(2))
-        .pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+        .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
         .until(() -> api.get("/q/health/ready").status() == 200);
 
     // The main job's restore, through the in-cluster API, into the cluster Rebound runs in.
@@ -145,7 +145,7 @@ class K8sDeployIT {
     kubectl.run(null, "status", "-n", NAMESPACE, "scale", "deployment/item-restorer", "--replicas=3");
     rollout("deployment/item-restorer");
     Awaitility.await("three item-restorers, each owning partitions of rebound.restore-items")
-        .atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+        .atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
         .until(() -> itemRestorerPods().size() == 3 && api.liveInstances("item-restorer") == 3
             && itemRestorerGroupShared(3));
     Map<String, Double> before = itemsRestoredPerPod();

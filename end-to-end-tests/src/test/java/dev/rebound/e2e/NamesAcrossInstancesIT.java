@@ -54,8 +54,8 @@ class NamesAcrossInstancesIT {
 
   @BeforeAll
   static void start() throws Exception {
-    pipeline = Pipeline.start("names-across-instances");
-    pipeline.services.startAnother("status-reporter");
+    // The second status-reporter starts together with the four services.
+    pipeline = Pipeline.start("names-across-instances", Map.of(), List.of("status-reporter"));
     reporters = pipeline.services.running().stream().filter(r -> r.name().equals("status-reporter")).toList();
     assertEquals(2, reporters.size());
     pipeline.uploader.upload(VeleroBackupBuilder.named(TINY).schedule("names-sched").items(List.of(

@@ -33,18 +33,25 @@ class NodeHooksIT {
 
   private static Pipeline pipeline;
 
+  private static boolean node;
+
   @BeforeAll
   static void start() throws Exception {
-    LocalServers.kubeWithNode();
+    // The services first, then the node: the machine's one node is held only while pods must run
+    // (a test JVM beside this one waits for it meanwhile).
     pipeline = Pipeline.start("node-hooks");
+    LocalServers.kubeWithNode();
+    node = true;
   }
 
   @AfterAll
   static void stop() {
+    if (node) {
+      LocalServers.releaseNode(); // first: the next user of the node need not wait for the services' stop
+    }
     if (pipeline != null) {
       pipeline.close();
     }
-    LocalServers.releaseNode();
   }
 
   @Test

@@ -38,11 +38,20 @@ final class Pipeline implements AutoCloseable {
   /** @param overrides settings replaced per service name, on top of the local servers' */
   static Pipeline start(String name, java.util.Map<String, java.util.Map<String, String>> overrides)
       throws IOException {
+    return start(name, overrides, java.util.List.of());
+  }
+
+  /**
+   * @param overrides settings replaced per service name, on top of the local servers'
+   * @param extra services of which a second instance starts together with the four (their start-ups overlap)
+   */
+  static Pipeline start(String name, java.util.Map<String, java.util.Map<String, String>> overrides,
+      java.util.List<String> extra) throws IOException {
     Path root = Path.of(System.getProperty("rebound.project.root"));
     S3Server s3 = LocalServers.s3();
     s3.createBucket(ReboundServices.BUCKET);
     ReboundServices services = ReboundServices.start(root, LocalServers.runDir().resolve(name), LocalServers.kafka(),
-        s3, LocalServers.kube(), overrides);
+        s3, LocalServers.kube(), overrides, extra);
     BackupUploader uploader = new BackupUploader(s3.endpoint(), S3Server.REGION, s3.accessKey(), s3.secretKey(),
         ReboundServices.BUCKET);
     KubernetesClient kube = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(

@@ -37,13 +37,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The four services as separate processes, with the real broker, S3 server and kube-apiserver:
- * a Velero backup in S3 restored through the API into the cluster.
+ * a Velero backup in S3 restored through the API into the cluster. The same services are checked
+ * as packaged processes ({@link PackagedServicesTests}), whose last test stops them.
  */
-class RestorePipelineIT implements BusPayloadTests {
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RestorePipelineIT implements BusPayloadTests, PackagedServicesTests {
 
   private static Pipeline pipeline;
   private static RestoreApi api;

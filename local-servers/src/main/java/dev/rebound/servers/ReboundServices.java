@@ -131,6 +131,35 @@ public final class ReboundServices implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts the four services with {@code overrides} as {@link #start(Path, Path, KafkaBroker, S3Server, KubeCluster,
+   * Map)} does and, at the same time, one more instance of each service named in {@code extra} (with the
+   * same settings, as {@link #startAnother} would start it afterwards): all their start-ups overlap.
+   */
+  public static ReboundServices start(Path projectRoot, Path dir, KafkaBroker kafka, S3Server s3, KubeCluster kube,
+      Map<String, Map<String, String>> overrides, List<String> extra) throws IOException {
+    List<Running> started = new ArrayList<>();
+    s3.createBucket(BUCKET);
+    try {
+      List<String> names = new ArrayList<>(NAMES);
+      names.addAll(extra);
+      for (String name : names) {
+        Map<String, String> settings = settings(name, kafka, s3, kube);
+        settings.putAll(overrides.getOrDefault(name, Map.of()));
+        long instances = started.stream().filter(r -> r.name().equals(name)).count();
+        Path serviceDir = instances == 0 ? dir.resolve(name) : dir.resolve(name + "-" + (instances + 1));
+        started.add(launch(projectRoot, serviceDir, name, settings, List.of(), DEFAULT_MAX_HEAP));
+      }
+      for (Running service : started) {
+        awaitReady(service, true);
+      }
+      return new ReboundServices(started, projectRoot, dir, kafka, s3, kube);
+    } catch (IOException | RuntimeException e) {
+      started.forEach(r -> r.process().close());
+      throw e;
+    }
+  }
+
   public List<Running> running() {
     return List.copyOf(running);
   }

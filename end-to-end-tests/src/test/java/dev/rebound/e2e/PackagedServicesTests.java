@@ -5,41 +5,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rebound.servers.LocalServers;
 import dev.rebound.servers.ReboundServices;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
-/** Each packaged service runs as its own process against the real broker, S3 server and cluster. */
-class PackagedServicesIT {
+/**
+ * Each packaged service runs as its own process against the real broker, S3 server and cluster:
+ * checked on the services of the class that already runs a pipeline ({@link RestorePipelineIT}
+ * implements this, ordering its methods by {@code @Order}), so no more services start. The last
+ * test stops them.
+ */
+interface PackagedServicesTests {
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static ReboundServices services;
+  HttpClient HTTP = HttpClient.newHttpClient();
 
-  @BeforeAll
-  static void startServices() throws Exception {
-    Path root = Path.of(System.getProperty("rebound.project.root"));
-    services = ReboundServices.start(root, LocalServers.runDir().resolve("services"),
-        LocalServers.kafka(), LocalServers.s3(), LocalServers.kube());
-  }
-
-  @AfterAll
-  static void stopServices() {
-    if (services != null) {
-      services.close();
-    }
-  }
+  Pipeline pipeline();
 
   @Test
-  void everyServiceIsReadyAndServesMetrics() throws Exception {
+  default void everyServiceIsReadyAndServesMetrics() throws Exception {
+    ReboundServices services = pipeline().services;
     assertEquals(ReboundServices.NAMES, services.running().stream().map(ReboundServices.Running::name).toList());
     for (ReboundServices.Running r : services.running()) {
       HttpResponse<String> ready = get(r.url() + "/q/health/ready");
@@ -53,16 +43,16 @@ class PackagedServicesIT {
   }
 
   @Test
-  void workersReportTheTargetClusterReachable() throws Exception {
+  default void workersReportTheTargetClusterReachable() throws Exception {
     for (String worker : List.of("item-restorer", "volume-restorer")) {
-      String body = get(services.get(worker).url() + "/q/health/ready").body();
+      String body = get(pipeline().services.get(worker).url() + "/q/health/ready").body();
       assertTrue(body.contains("\"default\": \"reachable, Kubernetes v1.20"), worker + ": " + body);
     }
   }
 
   @Test
-  void statusReporterSeesEveryServiceThroughTheBroker() {
-    String components = services.get("status-reporter").url() + "/api/v1/components";
+  default void statusReporterSeesEveryServiceThroughTheBroker() {
+    String components = pipeline().services.get("status-reporter").url() + "/api/v1/components";
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       String body = get(components).body();
       for (String name : ReboundServices.NAMES) {
@@ -71,16 +61,22 @@ class PackagedServicesIT {
     });
   }
 
+  /** Last: stops the class's services (no second set is started just to be stopped). */
   @Test
-  void stoppingTheServicesLeavesNoProcessBehind() throws Exception {
-    Path root = Path.of(System.getProperty("rebound.project.root"));
-    ReboundServices extra = ReboundServices.start(root, LocalServers.runDir().resolve("services-stop"),
-        LocalServers.kafka(), LocalServers.s3(), LocalServers.kube());
-    List<Long> pids = extra.running().stream().flatMap(r -> r.process().pids().stream()).toList();
-    extra.close();
+  @Order(Integer.MAX_VALUE)
+  default void stoppingTheServicesLeavesNoProcessBehind() {
+    ReboundServices services = pipeline().services;
+    assertEquals(ReboundServices.NAMES, services.running().stream().map(ReboundServices.Running::name).toList());
+    List<Long> pids = services.running().stream().flatMap(r -> r.process().pids().stream()).toList();
+    assertTrue(pids.stream().allMatch(PackagedServicesTests::alive), "every service runs before the stop: " + pids);
+    services.close();
     for (long pid : pids) {
-      assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid " + pid + " left behind");
+      assertFalse(alive(pid), "pid " + pid + " left behind");
     }
+  }
+
+  private static boolean alive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 
   private static HttpResponse<String> get(String url) throws Exception {
