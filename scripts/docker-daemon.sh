@@ -4,7 +4,7 @@
 #                                       started it, OWNER_FILE records its pid
 #   docker-daemon.sh stop OWNER_FILE    stop the daemon OWNER_FILE records (if any), remove the
 #                                       containers it still runs, its docker0 bridge and its
-#                                       iptables rules, then OWNER_FILE
+#                                       iptables rules and its netns mount, then OWNER_FILE
 # Our machines have Debian's docker.io but no init system to run it (ENVIRONMENT.md), so the
 # daemon is a background process. A daemon someone else started is used and never stopped.
 set -euo pipefail
@@ -49,8 +49,12 @@ stop() {
     kill -9 "$pid" 2>/dev/null || true
     log "dockerd stopped"
   fi
-  # dockerd leaves its bridge and its iptables chains behind; they are ours to remove.
+  # dockerd leaves its bridge, its iptables chains and its default network namespace's mount
+  # behind; they are ours to remove.
   ip link delete docker0 2>/dev/null || true
+  if mountpoint -q /run/docker/netns/default 2>/dev/null; then
+    umount /run/docker/netns/default 2>/dev/null || true
+  fi
   for table in filter nat; do
     if iptables-save -t "$table" 2>/dev/null | grep -q DOCKER; then
       # A one-table dump restores (and so rewrites) that table only.
