@@ -111,24 +111,7 @@ public final class ReboundServices implements AutoCloseable {
    */
   public static ReboundServices start(Path projectRoot, Path dir, KafkaBroker kafka, S3Server s3, KubeCluster kube,
       Map<String, Map<String, String>> overrides) throws IOException {
-    List<Running> started = new ArrayList<>();
-    s3.createBucket(BUCKET); // the coordinator and the status-reporter are not ready without it
-    try {
-      // All four at once, then each waited for: their start-ups overlap (the status-reporter
-      // sees the others' heartbeats within one heartbeat interval).
-      for (String name : NAMES) {
-        Map<String, String> settings = settings(name, kafka, s3, kube);
-        settings.putAll(overrides.getOrDefault(name, Map.of()));
-        started.add(launch(projectRoot, dir.resolve(name), name, settings, List.of(), DEFAULT_MAX_HEAP));
-      }
-      for (Running service : started) {
-        awaitReady(service, true);
-      }
-      return new ReboundServices(started, projectRoot, dir, kafka, s3, kube);
-    } catch (IOException | RuntimeException e) {
-      started.forEach(r -> r.process().close());
-      throw e;
-    }
+    return start(projectRoot, dir, kafka, s3, kube, overrides, List.of());
   }
 
   /**
@@ -139,8 +122,10 @@ public final class ReboundServices implements AutoCloseable {
   public static ReboundServices start(Path projectRoot, Path dir, KafkaBroker kafka, S3Server s3, KubeCluster kube,
       Map<String, Map<String, String>> overrides, List<String> extra) throws IOException {
     List<Running> started = new ArrayList<>();
-    s3.createBucket(BUCKET);
+    s3.createBucket(BUCKET); // the coordinator and the status-reporter are not ready without it
     try {
+      // All at once, then each waited for: their start-ups overlap (the status-reporter sees the
+      // others' heartbeats within one heartbeat interval).
       List<String> names = new ArrayList<>(NAMES);
       names.addAll(extra);
       for (String name : names) {
