@@ -8,7 +8,7 @@ import dev.rebound.model.pipeline.StoredPlan;
 import dev.rebound.model.pipeline.VolumeHint.PersistentVolumeAction;
 import dev.rebound.support.config.ServiceConfig;
 import dev.rebound.support.payload.ItemTaskCodec;
-import dev.rebound.support.payload.ItemTaskHeaders;
+import dev.rebound.support.payload.ItemTaskSerializer;
 import dev.rebound.support.payload.PayloadCipher;
 import dev.rebound.support.payload.UnreadablePayloadException;
 import io.quarkus.runtime.ShutdownEvent;
@@ -31,14 +31,14 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -59,7 +59,7 @@ public class PlanStore {
 
   private final String bootstrapServers;
   private final ServiceConfig service;
-  private volatile KafkaProducer<String, byte[]> producer;
+  private volatile KafkaProducer<String, ItemTask> producer;
   private volatile ItemTaskCodec codec;
 
   PlanStore(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, ServiceConfig service) {
@@ -68,7 +68,7 @@ public class PlanStore {
   }
 
   void stop(@Observes ShutdownEvent event) {
-    KafkaProducer<String, byte[]> p = producer;
+    KafkaProducer<String, ItemTask> p = producer;
     if (p != null) {
       p.close(Duration.ofSeconds(5));
     }
@@ -102,17 +102,9 @@ public class PlanStore {
         throw new PlanRecordException("cannot record the plan on " + Topics.RESTORE_PLANS + ": "
             + failed.getMessage(), failed);
       }
-      RecordHeaders headers = new RecordHeaders();
-      ItemTaskHeaders.write(headers, task);
-      byte[] value;
-      try {
-        value = codec().encode(Topics.RESTORE_PLANS, task);
-      } catch (IllegalArgumentException e) {
-        throw new PlanRecordException("cannot record the plan on " + Topics.RESTORE_PLANS + ": " + e.getMessage(), e);
-      }
       inFlight.acquireUninterruptibly();
       int wave = task.wave();
-      producer().send(new ProducerRecord<>(Topics.RESTORE_PLANS, null, key(wave), value, headers), (meta, e) -> {
+      Callback acknowledged = (meta, e) -> {
         try {
           if (e != null) {
             failure.compareAndSet(null, e);
@@ -127,7 +119,14 @@ public class PlanStore {
         } finally {
           inFlight.release();
         }
-      });
+      };
+      try {
+        // Sealed and given its headers by the item topic's serializer.
+        producer().send(new ProducerRecord<>(Topics.RESTORE_PLANS, key(wave), task), acknowledged);
+      } catch (SerializationException e) {
+        inFlight.release();
+        throw new PlanRecordException("cannot record the plan on " + Topics.RESTORE_PLANS + ": " + e.getMessage(), e);
+      }
     }
 
     void missing(int wave, ItemKey key, String groupResource) {
@@ -257,8 +256,8 @@ public class PlanStore {
     return c;
   }
 
-  private KafkaProducer<String, byte[]> producer() {
-    KafkaProducer<String, byte[]> p = producer;
+  private KafkaProducer<String, ItemTask> producer() {
+    KafkaProducer<String, ItemTask> p = producer;
     if (p == null) {
       synchronized (this) {
         if (producer == null) {
@@ -271,7 +270,8 @@ public class PlanStore {
           props.put(ProducerConfig.LINGER_MS_CONFIG, "10");
           props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
           props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(8 * 1024 * 1024));
-          producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+          producer = new KafkaProducer<>(props, new StringSerializer(),
+              new ItemTaskSerializer(service.payloadKey().orElse("")));
         }
         p = producer;
       }
