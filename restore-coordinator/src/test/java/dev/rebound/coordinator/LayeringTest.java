@@ -1,10 +1,12 @@
 package dev.rebound.coordinator;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.rebound.model.pipeline.ClusterFold;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +41,12 @@ class LayeringTest {
         .should().dependOnClassesThat().resideInAnyPackage(MESSAGING).orShould().dependOnClassesThat()
         .resideInAnyPackage(HTTP).orShould().dependOnClassesThat().resideInAnyPackage("io.fabric8..")
         .check(COORDINATOR);
+  }
+
+  /** One fold of the restore log (issue 12 scope 8): a run's facts come from the status-reporter's fold too. */
+  @Test
+  void aClusterRunIsTheFoldTheStatusReporterBuildsOn() {
+    classes().that().haveSimpleName("ClusterRun").should().beAssignableTo(ClusterFold.class).check(COORDINATOR);
   }
 
   @Test

@@ -1,10 +1,12 @@
 package dev.rebound.statusreporter;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.rebound.model.pipeline.ClusterFold;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,5 +26,11 @@ class LayeringTest {
         .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "io.smallrye.reactive.messaging..",
             "software.amazon..", "java.net.http..", "io.vertx..", "dev.rebound.storage..", "jakarta.ws..")
         .check(STATUS_REPORTER);
+  }
+
+  /** One fold of the restore log (issue 12 scope 8): a cluster's facts come from the coordinator's fold too. */
+  @Test
+  void aClustersFactsAreTheFoldTheCoordinatorBuildsOn() {
+    classes().that().haveSimpleName("ClusterView").should().beAssignableTo(ClusterFold.class).check(STATUS_REPORTER);
   }
 }

@@ -3,6 +3,7 @@ package dev.rebound.coordinator.pipeline;
 import dev.rebound.coordinator.RestorePlanning;
 import dev.rebound.coordinator.config.CoordinatorConfig;
 import dev.rebound.storage.BackupStore;
+import dev.rebound.model.pipeline.ClusterFold;
 import dev.rebound.model.pipeline.RestoreEvent;
 import dev.rebound.model.velero.RestorePhase;
 import dev.rebound.model.Topics;
@@ -147,7 +148,7 @@ public class Coordinator implements RestoreLogReader.Handler {
     }
     synchronized (run) {
       execute(run, RunMachine.apply(run, event, replayed, clock.instant()));
-      if (run.clusters.values().stream().allMatch(c -> c.stage == RestoreRun.Stage.ENDED)) {
+      if (run.clusters.values().stream().allMatch(c -> c.stage() == ClusterFold.Stage.ENDED)) {
         ended.add(run.name);
         runs.remove(run.name); // its steps still running see the ended stage and stop
       }
@@ -181,7 +182,7 @@ public class Coordinator implements RestoreLogReader.Handler {
       }
       synchronized (run) {
         for (RestoreRun.ClusterRun c : run.clusters.values()) {
-          if (c.stage != RestoreRun.Stage.ENDED && !c.driven) {
+          if (c.stage() != ClusterFold.Stage.ENDED && !c.driven) {
             execute(run, RunMachine.drive(run, c, clock.instant()));
             resumed++;
           }
@@ -246,13 +247,13 @@ public class Coordinator implements RestoreLogReader.Handler {
   // ---- actions (driver threads) ----
 
   private void startWave(RestoreRun run, RestoreRun.ClusterRun c, int index) throws IOException {
-    if (index >= c.waves.size()) {
+    if (index >= c.waves().size()) {
       synchronized (run) {
         execute(run, RunMachine.wavesDone(run, c, clock.instant()));
       }
       return;
     }
-    RestoreEvent.WaveSummary wave = c.waves.get(index);
+    RestoreEvent.WaveSummary wave = c.waves().get(index);
     Released.check(run, c);
     publisher.append(new RestoreEvent.WaveStarted(run.name, c.cluster, index, wave.items(), clock.instant()));
     wavePublisher.publish(run, c, index, Set.of());

@@ -4,6 +4,7 @@ import dev.rebound.coordinator.config.CoordinatorConfig;
 import dev.rebound.coordinator.hooks.HookRunner;
 import dev.rebound.coordinator.hooks.KubePods;
 import dev.rebound.coordinator.volumes.PodVolumeWaiter;
+import dev.rebound.model.pipeline.ClusterFold;
 import dev.rebound.model.pipeline.ExecHook;
 import dev.rebound.model.pipeline.ItemKey;
 import dev.rebound.model.pipeline.RestoreEvent;
@@ -68,7 +69,7 @@ final class PodWaits {
     if (!c.hooksStarted.add(pod)) {
       return;
     }
-    Set<String> startedBefore = Set.copyOf(c.hooksBegun.getOrDefault(pod, Set.of()));
+    Set<String> startedBefore = Set.copyOf(c.hooksBegun(pod));
     workers.submit(() -> {
       HookRunner.Outcome outcome;
       try {
@@ -131,8 +132,8 @@ final class PodWaits {
     if (!c.volumesAwaited.add(pod)) {
       return;
     }
-    List<String> names = c.volumes.get(pod);
-    Instant since = c.volumesSince.get(pod);
+    List<String> names = c.volumes().get(pod);
+    Instant since = c.volumesSince(pod);
     workers.submit(() -> {
       PodVolumeWaiter.Outcome outcome;
       try {
@@ -140,7 +141,7 @@ final class PodWaits {
             config.podVolumeOperationTimeout(), POLL_INTERVAL, clock, d -> Thread.sleep(d.toMillis()));
         outcome = waiter.await(pod, names, since, itemOperationTimeout(run, c), () -> {
           synchronized (run) {
-            return c.stage == RestoreRun.Stage.ENDED || !c.driven;
+            return c.stage() == ClusterFold.Stage.ENDED || !c.driven;
           }
         });
       } catch (InterruptedException e) {
@@ -179,7 +180,7 @@ final class PodWaits {
             config.resourceTimeout(), VOLUME_PATCH_POLL, clock, d -> Thread.sleep(d.toMillis()))
             .patch(patches, () -> {
               synchronized (run) {
-                return c.stage == RestoreRun.Stage.ENDED || !c.driven;
+                return c.stage() == ClusterFold.Stage.ENDED || !c.driven;
               }
             });
       } catch (InterruptedException e) {

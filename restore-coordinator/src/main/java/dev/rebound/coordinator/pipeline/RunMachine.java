@@ -1,5 +1,6 @@
 package dev.rebound.coordinator.pipeline;
 
+import dev.rebound.model.pipeline.ClusterFold;
 import dev.rebound.model.pipeline.ExecHook;
 import dev.rebound.model.pipeline.ItemKey;
 import dev.rebound.model.pipeline.PersistentVolumePatch;
@@ -50,27 +51,20 @@ final class RunMachine {
    */
   static List<Command> apply(RestoreRun run, RestoreEvent event, boolean replayed, Instant now) {
     List<Command> out = new ArrayList<>();
-    if (event instanceof RestoreEvent.Rejected rejected) {
-      run.cluster(rejected.cluster()).stage = RestoreRun.Stage.ENDED;
-    } else if (event instanceof RestoreEvent.Planned planned) {
-      RestoreRun.ClusterRun c = run.cluster(planned.cluster());
-      c.stage = RestoreRun.Stage.RUNNING;
-      c.resolved = planned.resolved();
-      c.waves = planned.waves();
-      c.stored = planned.plan();
-      c.planErrors = planned.errors().count();
-    } else if (event instanceof RestoreEvent.WaveStarted started) {
-      RestoreRun.ClusterRun c = run.cluster(started.cluster());
-      c.currentWave = started.wave();
-      c.expected = started.items();
+    String cluster = ClusterFold.clusterOf(event);
+    if (cluster == null) {
+      return out;
+    }
+    RestoreRun.ClusterRun c = run.cluster(cluster);
+    if (event instanceof RestoreEvent.WaveStarted) {
+      c.apply(event);
       c.progressAt = now;
       if (acting(c, replayed)) {
         advanceIfComplete(c, out);
       }
     } else if (event instanceof RestoreEvent.ItemRestored result) {
-      RestoreRun.ClusterRun c = run.cluster(result.cluster());
       boolean recorded = c.record(result);
-      if (recorded && result.wave() == c.currentWave) {
+      if (recorded && result.wave() == c.currentWave()) {
         c.progressAt = now;
       }
       if (recorded && acting(c, replayed)) {
@@ -80,36 +74,32 @@ final class RunMachine {
         if (!result.podVolumeRestores().isEmpty()) {
           out.add(new AwaitVolumes(c.cluster, result.key()));
         }
-        if (result.wave() == c.currentWave) {
+        if (result.wave() == c.currentWave()) {
           advanceIfComplete(c, out);
         }
       }
-    } else if (event instanceof RestoreEvent.PodVolumesRestored restored) {
-      RestoreRun.ClusterRun c = run.cluster(restored.cluster());
-      if (c.record(restored) && acting(c, replayed)) {
+    } else if (event instanceof RestoreEvent.PodVolumesRestored) {
+      if (c.apply(event) && acting(c, replayed)) {
         if (c.wavesDone && !c.volumesPending() && c.hooksPending()) {
-          out.add(new Append(new RestoreEvent.AwaitingHooks(run.name, c.cluster, pendingHooks(c), now)));
+          out.add(new Append(new RestoreEvent.AwaitingHooks(run.name, c.cluster, c.pendingHooks(), now)));
         }
         finishIfDone(run, c, now, out);
       }
-    } else if (event instanceof RestoreEvent.VolumesPatched patched) {
-      RestoreRun.ClusterRun c = run.cluster(patched.cluster());
-      if (c.record(patched) && acting(c, replayed)) {
+    } else if (event instanceof RestoreEvent.VolumesPatched) {
+      if (c.apply(event) && acting(c, replayed)) {
         finishIfDone(run, c, now, out);
       }
-    } else if (event instanceof RestoreEvent.HookStarted started) {
-      run.cluster(started.cluster()).record(started);
     } else if (event instanceof RestoreEvent.HooksRun hooksRun) {
-      RestoreRun.ClusterRun c = run.cluster(hooksRun.cluster());
       if (c.record(hooksRun) && acting(c, replayed)) {
         finishIfDone(run, c, now, out);
       }
-    } else if (event instanceof RestoreEvent.Finished finished) {
-      RestoreRun.ClusterRun c = run.cluster(finished.cluster());
-      c.stage = RestoreRun.Stage.ENDED;
-      c.stored = null;
-      c.waveKeys = null;
-      c.hooksCancelled = true; // hooks still waiting for their containers give up
+    } else if (event instanceof RestoreEvent.Finished) {
+      if (c.apply(event)) {
+        c.waveKeys = null;
+        c.hooksCancelled = true; // hooks still waiting for their containers give up
+      }
+    } else {
+      c.apply(event); // Rejected, Planned, HookStarted, AwaitingHooks, AwaitingVolumes: facts only
     }
     return out;
   }
@@ -123,23 +113,23 @@ final class RunMachine {
     c.driven = true;
     c.progressAt = now;
     // Volume restores the log has no end for are waited for (again), from when they were made.
-    c.volumes.keySet().stream().filter(pod -> !c.volumesRestored.contains(pod))
+    c.volumes().keySet().stream().filter(pod -> !c.volumesRestored().contains(pod))
         .forEach(pod -> out.add(new AwaitVolumes(c.cluster, pod)));
     // Hooks whose results the log does not have run (again): they may have been cut short.
-    c.hooks.forEach((pod, hooks) -> {
-      if (!c.hooksRun.contains(pod)) {
+    c.hooks().forEach((pod, hooks) -> {
+      if (!c.hooksRun().contains(pod)) {
         out.add(new RunHooks(c.cluster, pod, hooks));
       }
     });
-    if (c.stage == RestoreRun.Stage.SUBMITTED) {
+    if (c.stage() == ClusterFold.Stage.SUBMITTED) {
       out.add(new Plan(c.cluster));
-    } else if (c.currentWave < 0) {
+    } else if (c.currentWave() < 0) {
       out.add(new StartWave(c.cluster, 0));
     } else if (c.currentWaveComplete()) {
-      c.advancedFrom = c.currentWave;
-      out.add(new StartWave(c.cluster, c.currentWave + 1));
+      c.advancedFrom = c.currentWave();
+      out.add(new StartWave(c.cluster, c.currentWave() + 1));
     } else {
-      out.add(new Republish(c.cluster, c.currentWave));
+      out.add(new Republish(c.cluster, c.currentWave()));
     }
     return out;
   }
@@ -163,7 +153,7 @@ final class RunMachine {
       out.add(new PatchVolumes(c.cluster, patches));
     }
     int pendingVolumes = c.pendingVolumePods();
-    int pendingHooks = pendingHooks(c);
+    int pendingHooks = c.pendingHooks();
     finishIfDone(run, c, now, out);
     if (pendingVolumes > 0) {
       out.add(new Append(new RestoreEvent.AwaitingVolumes(run.name, c.cluster, pendingVolumes, now)));
@@ -174,17 +164,13 @@ final class RunMachine {
   }
 
   private static boolean acting(RestoreRun.ClusterRun c, boolean replayed) {
-    return !replayed && c.driven && c.stage != RestoreRun.Stage.ENDED;
-  }
-
-  private static int pendingHooks(RestoreRun.ClusterRun c) {
-    return (int) c.hooks.keySet().stream().filter(p -> !c.hooksRun.contains(p)).count();
+    return !replayed && c.driven && c.stage() != ClusterFold.Stage.ENDED;
   }
 
   private static void advanceIfComplete(RestoreRun.ClusterRun c, List<Command> out) {
-    if (c.currentWaveComplete() && c.advancedFrom != c.currentWave) {
-      c.advancedFrom = c.currentWave;
-      out.add(new StartWave(c.cluster, c.currentWave + 1));
+    if (c.currentWaveComplete() && c.advancedFrom != c.currentWave()) {
+      c.advancedFrom = c.currentWave();
+      out.add(new StartWave(c.cluster, c.currentWave() + 1));
     }
   }
 

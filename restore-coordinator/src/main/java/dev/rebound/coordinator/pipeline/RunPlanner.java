@@ -59,13 +59,12 @@ final class RunPlanner {
     StoredPlan stored = recorder.record(run, c, resolved, outcome, waves);
     Released.check(run, c);
     List<RestoreEvent.WaveSummary> summaries = waves.stream().map(ExecutionWave::summary).toList();
-    publisher.append(new RestoreEvent.Planned(run.name, c.cluster, resolved, summaries, plan.warnings(), plan.errors(),
-        clock.instant(), stored));
+    RestoreEvent.Planned planned = new RestoreEvent.Planned(run.name, c.cluster, resolved, summaries, plan.warnings(),
+        plan.errors(), clock.instant(), stored);
+    publisher.append(planned);
     synchronized (run) {
-      // The fold sets them too, when it reads Planned back; publishing must not wait for that.
-      c.resolved = resolved;
-      c.waves = summaries;
-      c.stored = stored;
+      // Folded here, once appended: publishing must not wait for the reader to read it back (then a repeat).
+      c.apply(planned);
     }
     return true;
   }
@@ -77,7 +76,7 @@ final class RunPlanner {
    */
   boolean replanUnrecorded(RestoreRun run, RestoreRun.ClusterRun c) throws IOException, CorruptBackupException {
     synchronized (run) {
-      if (c.stored != null) {
+      if (c.stored() != null) {
         return true;
       }
     }
@@ -91,15 +90,16 @@ final class RunPlanner {
       return false;
     }
     List<ExecutionWave> waves = ExecutionWave.of(outcome.plan().get());
-    if (waves.size() != c.waves.size()) {
+    if (waves.size() != c.waves().size()) {
       publisher.append(new RestoreEvent.Finished(run.name, c.cluster, RestorePhase.FAILED,
-          "error resuming the restore: planned again it has " + waves.size() + " waves, not " + c.waves.size(),
+          "error resuming the restore: planned again it has " + waves.size() + " waves, not " + c.waves().size(),
           clock.instant()));
       return false;
     }
-    StoredPlan stored = recorder.record(run, c, c.resolved != null ? c.resolved : outcome.restore(), outcome, waves);
+    StoredPlan stored = recorder.record(run, c, c.resolved() != null ? c.resolved() : outcome.restore(), outcome,
+        waves);
     synchronized (run) {
-      c.stored = stored;
+      c.replanned = stored;
     }
     return true;
   }

@@ -2,6 +2,7 @@ package dev.rebound.coordinator.pipeline;
 
 import dev.rebound.coordinator.config.CoordinatorConfig;
 import dev.rebound.coordinator.validation.OutageTimeouts;
+import dev.rebound.model.pipeline.ClusterFold;
 import dev.rebound.model.pipeline.ItemKey;
 import dev.rebound.model.pipeline.RestoreEvent;
 import dev.rebound.model.velero.RestorePhase;
@@ -35,15 +36,15 @@ final class WaveProgress {
   void endIfStalled(RestoreRun run, java.time.Instant now) {
     synchronized (run) {
       for (RestoreRun.ClusterRun c : run.clusters.values()) {
-        if (!c.driven || c.stage != RestoreRun.Stage.RUNNING || c.finishing || c.wavesDone
-            || c.currentWave < 0 || c.currentWave >= c.waves.size() || c.currentWaveComplete() || c.progressAt == null
+        if (!c.driven || c.stage() != ClusterFold.Stage.RUNNING || c.finishing || c.wavesDone
+            || c.currentWave() < 0 || c.currentWave() >= c.waves().size() || c.currentWaveComplete() || c.progressAt == null
             || !now.isAfter(c.progressAt.plus(progressTimeout(run)))) {
           continue;
         }
-        RestoreEvent.WaveSummary wave = c.waves.get(c.currentWave);
-        Set<ItemKey> done = c.resultsOf(c.currentWave);
+        RestoreEvent.WaveSummary wave = c.waves().get(c.currentWave());
+        Set<ItemKey> done = c.resultsOf(c.currentWave());
         // The keys of the wave this process published; a wave it never got to publish lacks them all.
-        List<ItemKey> missing = c.waveKeys == null || c.waveKeys.wave() != c.currentWave ? List.of()
+        List<ItemKey> missing = c.waveKeys == null || c.waveKeys.wave() != c.currentWave() ? List.of()
             : c.waveKeys.keys().stream().filter(k -> !done.contains(k)).sorted(KEY_ORDER).toList();
         String reason = stallReason(wave, Math.max(0, wave.items() - done.size()), missing, progressTimeout(run));
         LOG.errorf("restore %s, cluster %s: %s", run.name, c.cluster, reason);

@@ -39,7 +39,7 @@ final class WavePublisher {
       done = Set.copyOf(c.resultsOf(index));
     }
     LOG.infof("resuming restore %s in cluster %s at wave %d: %d of %d items have results", run.name, c.cluster,
-        index, done.size(), c.waves.get(index).items());
+        index, done.size(), c.waves().get(index).items());
     publish(run, c, index, done);
   }
 
@@ -48,8 +48,8 @@ final class WavePublisher {
     Map<String, String> renamedVolumes;
     String backup;
     synchronized (run) {
-      stored = c.stored;
-      backup = (c.resolved != null ? c.resolved : run.request).spec().backupName();
+      stored = c.stored();
+      backup = (c.resolved() != null ? c.resolved() : run.request).spec().backupName();
       renamedVolumes = Map.copyOf(c.renamedVolumes); // folded by the log reader's thread
     }
     Publisher.Batch batch = publisher.batch();
@@ -79,7 +79,7 @@ final class WavePublisher {
       c.waveKeys = new RestoreRun.WaveKeys(index, Set.copyOf(keys));
     }
     LOG.infof("restore %s, cluster %s: wave %d (%s) published, %d items", run.name, c.cluster, index,
-        c.waves.get(index).name(), batch.count());
+        c.waves().get(index).name(), batch.count());
   }
 
   /** A claim's task learns the new name of its volume, renamed by an earlier wave (reference 3.7). */

@@ -10,6 +10,7 @@ import dev.rebound.coordinator.pipeline.RunMachine.Plan;
 import dev.rebound.coordinator.pipeline.RunMachine.Republish;
 import dev.rebound.coordinator.pipeline.RunMachine.RunHooks;
 import dev.rebound.coordinator.pipeline.RunMachine.StartWave;
+import dev.rebound.model.pipeline.ClusterFold;
 import dev.rebound.model.pipeline.ExecHook;
 import dev.rebound.model.pipeline.ItemAction;
 import dev.rebound.model.pipeline.ItemKey;
@@ -160,7 +161,7 @@ class RunMachineTest {
   void aRunThatEndedDecidesNothingMore() {
     RestoreRun run = running(2);
     apply(run, new RestoreEvent.Finished("r1", CLUSTER, RestorePhase.FAILED, "wave 0 made no progress", NOW));
-    assertEquals(RestoreRun.Stage.ENDED, run.cluster(CLUSTER).stage);
+    assertEquals(ClusterFold.Stage.ENDED, run.cluster(CLUSTER).stage());
     assertEquals(List.of(), apply(run, result(0, NS, ItemAction.CREATED, Result.empty())));
   }
 }

@@ -1,7 +1,7 @@
 package dev.rebound.statusreporter.restores;
 
+import dev.rebound.model.pipeline.ClusterFold;
 import dev.rebound.model.pipeline.ItemAction;
-import dev.rebound.model.pipeline.ItemKey;
 import dev.rebound.model.pipeline.RestoreEvent;
 import dev.rebound.model.velero.Restore;
 import dev.rebound.model.velero.RestorePhase;
@@ -9,11 +9,8 @@ import dev.rebound.model.velero.RestoreSpec;
 import dev.rebound.model.velero.RestoreStatus;
 import dev.rebound.model.velero.Result;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.Set;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +40,7 @@ public final class RestoreView {
     this.request = submitted.request();
     this.submittedAt = submitted.at();
     this.partition = partition;
-    submitted.clusters().forEach(c -> clusters.put(c, new ClusterView()));
+    submitted.clusters().forEach(c -> clusters.put(c, new ClusterView(c)));
     log(submitted.at(), "info", "Restore submitted", null);
   }
 
@@ -67,154 +64,90 @@ public final class RestoreView {
   /** Applies an event; returns the phase the whole restore reached if this event ended it, else null. */
   RestorePhase apply(RestoreEvent event) {
     boolean wasTerminal = phase().isTerminal();
-    String clusterName = cluster(event);
-    ClusterView c = clusterName == null ? null : clusters.computeIfAbsent(clusterName, k -> new ClusterView());
-    if (event instanceof RestoreEvent.Rejected rejected) {
-      RestoreStatus status = rejected.outcome().status();
-      c.resolved = rejected.outcome();
-      c.phase = status == null ? RestorePhase.FAILED : status.phase();
-      if (status != null && status.validationErrors() != null) {
-        c.validationErrors = status.validationErrors();
-        status.validationErrors().forEach(e -> log(event.at(), "error", "validation error: " + e, clusterName));
+    if (event instanceof RestoreEvent.FilesStored stored) {
+      if (filesStoredAt == null && clustersEnded()) {
+        filesStoredAt = stored.at();
+        storingErrors = stored.errors();
       }
-      if (c.phase == RestorePhase.FAILED) {
-        c.failureReason = status == null ? null : status.failureReason();
-        // Past validation: Velero set startTimestamp before reading the backup (reference 2.2).
-        c.start = status != null && status.startTimestamp() != null ? status.startTimestamp() : event.at();
-        c.completion = event.at();
-        log(event.at(), "error", "restore failed: " + c.failureReason, clusterName);
+    }
+    String clusterName = ClusterFold.clusterOf(event);
+    if (clusterName != null) {
+      ClusterView c = clusters.computeIfAbsent(clusterName, ClusterView::new);
+      if (!c.apply(event)) {
+        return null; // a repeat (a redelivered item, a second report or end): already counted
+      }
+      report(c, event, clusterName);
+    }
+    RestorePhase now = phase();
+    return !wasTerminal && now.isTerminal() ? now : null;
+  }
+
+  /** What Velero reports of an event the cluster's fold took as new. */
+  private void report(ClusterView c, RestoreEvent event, String clusterName) {
+    if (event instanceof RestoreEvent.Rejected) {
+      c.validationErrors().forEach(e -> log(event.at(), "error", "validation error: " + e, clusterName));
+      if (c.phase() == RestorePhase.FAILED) {
+        log(event.at(), "error", "restore failed: " + c.failureReason(), clusterName);
       }
     } else if (event instanceof RestoreEvent.Planned planned) {
-      c.resolved = planned.resolved();
-      c.phase = RestorePhase.IN_PROGRESS;
-      c.start = event.at();
-      c.plannedItems = planned.totalItems();
       c.warnings.addAll(planned.warnings());
       c.errors.addAll(planned.errors());
-      c.warningCount += planned.warnings().count();
-      c.errorCount += planned.errors().count();
       log(event.at(), "info", "Starting restore of backup " + planned.resolved().spec().backupName() + ": "
           + planned.waves().size() + " waves, " + planned.totalItems() + " items", clusterName);
     } else if (event instanceof RestoreEvent.WaveStarted started) {
       log(event.at(), "info", "Restoring wave " + started.wave() + " (" + started.items() + " items)", clusterName);
     } else if (event instanceof RestoreEvent.ItemRestored result) {
-      if (!c.seen.add(result.key())) {
-        return null; // a redelivered item: already counted
-      }
-      if (result.action() != null) {
-        c.recorded.put(result.key(), result.action());
-      }
       c.operationsAttempted += result.podVolumeRestores().size();
       if (result.restoredVolume() != null && result.action() == ItemAction.CREATED) {
         c.snapshotVolumes.add(result.restoredVolume());
       }
       c.warnings.addAll(result.warnings());
       c.errors.addAll(result.errors());
-      c.warningCount += result.warnings().count();
-      c.errorCount += result.errors().count();
       for (String line : result.log()) {
         String level = line.startsWith("error: ") ? "error" : line.startsWith("warning: ") ? "warning" : "info";
         log(event.at(), level, line, clusterName);
       }
-      log(event.at(), "info", "Restored " + c.recorded.size() + " items out of an estimated total of "
+      log(event.at(), "info", "Restored " + c.recordedCount() + " items out of an estimated total of "
           + estimate(c) + " (estimate will change throughout the restore)", clusterName);
-    } else if (event instanceof RestoreEvent.FilesStored stored) {
-      if (filesStoredAt == null && clustersEnded()) {
-        filesStoredAt = stored.at();
-        storingErrors = stored.errors();
-      }
     } else if (event instanceof RestoreEvent.AwaitingVolumes awaiting) {
-      if (!c.phase.isTerminal()) {
-        c.awaitingVolumes = awaiting.pods(); // pods reported after this one count down
-        log(event.at(), "info", "Waiting for the volume data of " + awaiting.pods() + " pods", clusterName);
-      }
+      c.awaitingVolumes = awaiting.pods(); // pods reported after this one count down
+      log(event.at(), "info", "Waiting for the volume data of " + awaiting.pods() + " pods", clusterName);
     } else if (event instanceof RestoreEvent.VolumesPatched patched) {
-      if (!c.volumesPatched) {
-        c.volumesPatched = true;
-        c.errors.addAll(patched.errors());
-        c.errorCount += patched.errors().count();
-        patched.log().forEach(line -> log(event.at(), "info", line, clusterName));
-        patched.errors().namespaces().values().forEach(errs -> errs.forEach(e -> log(event.at(), "error", e, clusterName)));
-      }
+      c.errors.addAll(patched.errors());
+      patched.log().forEach(line -> log(event.at(), "info", line, clusterName));
+      patched.errors().namespaces().values().forEach(errs -> errs.forEach(e -> log(event.at(), "error", e, clusterName)));
     } else if (event instanceof RestoreEvent.PodVolumesRestored restored) {
-      if (c.volumesReported.add(restored.pod())) {
-        c.awaitingVolumes = Math.max(0, c.awaitingVolumes - 1);
-        c.volumeBytes += restored.bytes();
-        c.restoredVolumes.addAll(restored.restored());
-        c.operations.addAll(restored.operations());
-        for (String error : restored.errors()) {
-          c.errors.addVelero(error);
-          c.errorCount++;
-        }
-        for (String line : restored.log()) {
-          log(event.at(), "info", line, clusterName);
-        }
-        log(event.at(), restored.errors().isEmpty() ? "info" : "error", "Restored the volume data of pod "
-            + restored.pod().namespace() + "/" + restored.pod().name() + ": " + restored.completed() + " of "
-            + restored.volumes() + " volumes, " + restored.bytes() + " bytes"
-            + (restored.errors().isEmpty() ? "" : ": " + String.join("; ", restored.errors())), clusterName);
+      c.awaitingVolumes = Math.max(0, c.awaitingVolumes - 1);
+      c.volumeBytes += restored.bytes();
+      c.restoredVolumes.addAll(restored.restored());
+      c.operations.addAll(restored.operations());
+      restored.errors().forEach(c.errors::addVelero);
+      for (String line : restored.log()) {
+        log(event.at(), "info", line, clusterName);
       }
+      log(event.at(), restored.errors().isEmpty() ? "info" : "error", "Restored the volume data of pod "
+          + restored.pod().namespace() + "/" + restored.pod().name() + ": " + restored.completed() + " of "
+          + restored.volumes() + " volumes, " + restored.bytes() + " bytes"
+          + (restored.errors().isEmpty() ? "" : ": " + String.join("; ", restored.errors())), clusterName);
     } else if (event instanceof RestoreEvent.AwaitingHooks awaiting) {
-      if (!c.phase.isTerminal()) {
-        c.awaitingHooks = true;
-        c.awaitingVolumes = 0; // the coordinator awaits hooks once every volume restore ended
-        log(event.at(), "info", "Waiting for the exec hooks of " + awaiting.pods() + " pods", clusterName);
-      }
+      c.awaitingHooks = true;
+      c.awaitingVolumes = 0; // the coordinator awaits hooks once every volume restore ended
+      log(event.at(), "info", "Waiting for the exec hooks of " + awaiting.pods() + " pods", clusterName);
     } else if (event instanceof RestoreEvent.HooksRun hooks) {
-      if (c.hooksReported.add(hooks.pod())) {
-        c.hooksAttempted += hooks.attempted();
-        c.hooksFailed += hooks.failed();
-        for (String error : hooks.errors()) {
-          c.errors.add(hooks.pod().namespace(), error);
-          c.errorCount++;
-        }
-        for (String line : hooks.log()) {
-          log(event.at(), line.startsWith("error: ") ? "error" : line.startsWith("warning: ") ? "warning" : "info",
-              line, clusterName);
-        }
+      hooks.errors().forEach(error -> c.errors.add(hooks.pod().namespace(), error));
+      for (String line : hooks.log()) {
+        log(event.at(), line.startsWith("error: ") ? "error" : line.startsWith("warning: ") ? "warning" : "info",
+            line, clusterName);
       }
     } else if (event instanceof RestoreEvent.Finished finished) {
-      if (c.phase.isTerminal()) {
-        return null; // a run ends once: a second ending (an append retried after a lost answer) changes nothing
-      }
-      c.phase = finished.phase();
-      c.failureReason = finished.failureReason();
-      c.completion = event.at();
       log(event.at(), finished.phase() == RestorePhase.COMPLETED ? "info" : "warning",
           "restore completed with phase " + finished.phase().value()
               + (finished.failureReason() == null ? "" : ": " + finished.failureReason()), clusterName);
     }
-    RestorePhase now = phase();
-    return !wasTerminal && now.isTerminal() ? now : null;
-  }
-
-  private static String cluster(RestoreEvent event) {
-    if (event instanceof RestoreEvent.Rejected e) {
-      return e.cluster();
-    } else if (event instanceof RestoreEvent.Planned e) {
-      return e.cluster();
-    } else if (event instanceof RestoreEvent.WaveStarted e) {
-      return e.cluster();
-    } else if (event instanceof RestoreEvent.ItemRestored e) {
-      return e.cluster();
-    } else if (event instanceof RestoreEvent.Finished e) {
-      return e.cluster();
-    } else if (event instanceof RestoreEvent.HooksRun e) {
-      return e.cluster();
-    } else if (event instanceof RestoreEvent.AwaitingHooks e) {
-      return e.cluster();
-    } else if (event instanceof RestoreEvent.AwaitingVolumes e) {
-      return e.cluster();
-    } else if (event instanceof RestoreEvent.PodVolumesRestored e) {
-      return e.cluster();
-    } else if (event instanceof RestoreEvent.VolumesPatched e) {
-      return e.cluster();
-    }
-    return null;
   }
 
   private static int estimate(ClusterView c) {
-    return c.recorded.size() + Math.max(0, c.plannedItems - c.seen.size());
+    return c.recordedCount() + Math.max(0, c.plannedItems() - c.resultCount());
   }
 
   /**
@@ -226,23 +159,23 @@ public final class RestoreView {
    * makes it PartiallyFailed. A restore no cluster ran (FailedValidation, Failed) has no files.
    */
   public RestorePhase phase() {
-    List<RestorePhase> phases = clusters.values().stream().map(c -> c.phase).toList();
+    List<RestorePhase> phases = clusters.values().stream().map(c -> c.phase()).toList();
     if (phases.stream().allMatch(p -> p == RestorePhase.NEW)) {
       return RestorePhase.NEW;
     }
     if (!clustersEnded()) {
-      boolean errors = clusters.values().stream().anyMatch(c -> c.errorCount > 0
-          || c.phase == RestorePhase.PARTIALLY_FAILED || c.phase == RestorePhase.FAILED);
+      boolean errors = clusters.values().stream().anyMatch(c -> c.errors() > 0
+          || c.phase() == RestorePhase.PARTIALLY_FAILED || c.phase() == RestorePhase.FAILED);
       // Volume data restores are the restore's asynchronous operations (reference 6.5): once every
       // unfinished cluster only waits for them (or hooks), the restore waits for plugin operations.
-      if (clusters.values().stream().anyMatch(c -> !c.phase.isTerminal() && c.awaitingVolumes > 0)
-          && clusters.values().stream().allMatch(c -> c.phase.isTerminal() || c.awaitingVolumes > 0 || c.awaitingHooks)) {
+      if (clusters.values().stream().anyMatch(c -> !c.phase().isTerminal() && c.awaitingVolumes > 0)
+          && clusters.values().stream().allMatch(c -> c.phase().isTerminal() || c.awaitingVolumes > 0 || c.awaitingHooks)) {
         return errors ? RestorePhase.WAITING_FOR_PLUGIN_OPERATIONS_PARTIALLY_FAILED
             : RestorePhase.WAITING_FOR_PLUGIN_OPERATIONS;
       }
       // Velero's Finalizing covers its wait for exec hooks: once every unfinished cluster only waits
       // for hooks, so does the restore.
-      boolean finalizing = clusters.values().stream().allMatch(c -> c.phase.isTerminal() || c.awaitingHooks);
+      boolean finalizing = clusters.values().stream().allMatch(c -> c.phase().isTerminal() || c.awaitingHooks);
       if (finalizing) {
         return errors ? RestorePhase.FINALIZING_PARTIALLY_FAILED : RestorePhase.FINALIZING;
       }
@@ -261,13 +194,13 @@ public final class RestoreView {
   }
 
   private boolean clustersEnded() {
-    return clusters.values().stream().allMatch(c -> c.phase.isTerminal());
+    return clusters.values().stream().allMatch(c -> c.phase().isTerminal());
   }
 
   /** Whether a cluster restored its items to the end (Velero writes files only for such a restore). */
   private boolean ran() {
     return clusters.values().stream()
-        .anyMatch(c -> c.phase == RestorePhase.COMPLETED || c.phase == RestorePhase.PARTIALLY_FAILED);
+        .anyMatch(c -> c.phase() == RestorePhase.COMPLETED || c.phase() == RestorePhase.PARTIALLY_FAILED);
   }
 
   /** The restore ran and every file of it is in the bucket (stored without error). */
@@ -304,12 +237,12 @@ public final class RestoreView {
   }
 
   private RestoreSpec spec() {
-    return clusters.values().stream().filter(c -> c.resolved != null).map(c -> c.resolved.spec()).findFirst()
+    return clusters.values().stream().filter(c -> c.resolved() != null).map(c -> c.resolved().spec()).findFirst()
         .orElse(request.spec());
   }
 
   public Instant start() {
-    return clusters.values().stream().map(c -> c.start).filter(java.util.Objects::nonNull).min(Instant::compareTo)
+    return clusters.values().stream().map(c -> c.start()).filter(java.util.Objects::nonNull).min(Instant::compareTo)
         .orElse(null);
   }
 
@@ -320,7 +253,7 @@ public final class RestoreView {
     if (filesStoredAt != null) {
       return filesStoredAt;
     }
-    return clusters.values().stream().map(c -> c.completion).filter(java.util.Objects::nonNull)
+    return clusters.values().stream().map(c -> c.completion()).filter(java.util.Objects::nonNull)
         .max(Instant::compareTo).orElse(null);
   }
 
@@ -340,16 +273,16 @@ public final class RestoreView {
     for (ClusterView c : clusters.values()) {
       operations[0] += c.operationsAttempted;
       c.operations.forEach(op -> operations["Completed".equals(op.phase()) ? 1 : 2]++);
-      validationErrors.addAll(c.validationErrors);
-      warnings += c.warningCount;
-      errors += c.errorCount;
-      restored += c.recorded.size();
-      total += c.phase.isTerminal() ? c.recorded.size() : estimate(c);
-      if (c.failureReason != null) {
-        reasons.add(c.failureReason);
+      validationErrors.addAll(c.validationErrors());
+      warnings += c.warnings();
+      errors += c.errors();
+      restored += c.recordedCount();
+      total += c.phase().isTerminal() ? c.recordedCount() : estimate(c);
+      if (c.failureReason() != null) {
+        reasons.add(c.failureReason());
       }
-      hooksAttempted += c.hooksAttempted;
-      hooksFailed += c.hooksFailed;
+      hooksAttempted += c.hooksAttempted();
+      hooksFailed += c.hooksFailed();
     }
     RestoreStatus.Progress progress = phase == RestorePhase.NEW || phase == RestorePhase.FAILED_VALIDATION
         ? null : new RestoreStatus.Progress(total, restored);
@@ -369,12 +302,12 @@ public final class RestoreView {
 
   /** Velero's restore resource list: {@code <apiVersion>/<Kind>} to sorted {@code <ns>/<name>(<action>)}. */
   public Map<String, List<String>> resourceList() {
-    return RestoreResults.resourceList(clusters.values().stream().map(c -> c.recorded).toList());
+    return RestoreResults.resourceList(clusters.values().stream().map(c -> c.recorded()).toList());
   }
 
   /** Items recorded so far, over every cluster. */
   public int recordedCount() {
-    return clusters.values().stream().mapToInt(c -> c.recorded.size()).sum();
+    return clusters.values().stream().mapToInt(c -> c.recordedCount()).sum();
   }
 
   public String log() {
