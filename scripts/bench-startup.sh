@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start-up with a long history (issue 12, acceptance 5): RESTORES ended restores (default 10000),
-# then a status-reporter and a coordinator started with -Xmx256m; prints their time to ready and
+# then, once every one has its snapshot, a status-reporter and a coordinator started with -Xmx256m
+# (the first ones SIGKILLed); prints their time to ready (the coordinator: its history read) and
 # their used heap. Not part of the test suite.
 #   scripts/bench-startup.sh [RESTORES]
 set -euo pipefail

@@ -1,6 +1,7 @@
 package dev.rebound.bench;
 
 import dev.rebound.examplerestore.RestoreApi;
+import dev.rebound.model.Topics;
 import dev.rebound.servers.KafkaBroker;
 import dev.rebound.servers.KubeBinaries;
 import dev.rebound.servers.KubeCluster;
@@ -10,17 +11,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Start-up with a long history (issue 12, acceptance 5): RESTORES restores end (FailedValidation: their
- * backup does not exist, so each costs a few events and a snapshot), then a new status-reporter and a
- * new coordinator are started with {@code -Xmx256m} (the first ones SIGKILLed). Prints the time until
+ * backup does not exist, so each costs a few events and a snapshot); once every one has its snapshot
+ * on the compacted topic, a new status-reporter and a new coordinator are started with {@code -Xmx256m} (the first ones SIGKILLed). Prints the time until
  * each is ready (readiness 200; the status-reporter's restore list answers; the coordinator logged that
  * it read the history, which its readiness does not wait for), and its used heap
  * ({@code jvm_memory_used_bytes{area="heap"}}) once started. Not part of the test suite.
@@ -60,7 +70,9 @@ public final class StartupBenchmark {
         awaitEnded(api, restores, Duration.ofMinutes(10));
         System.out.printf("  %,d restores submitted and ended in %d s%n", restores,
             Duration.ofNanos(System.nanoTime() - began).toSeconds());
-        Thread.sleep(5_000); // the last snapshots and checkpoints
+        int snapshots = awaitSnapshots(kafka.bootstrapServers(), restores, Duration.ofMinutes(5));
+        System.out.printf("  %,d ended restores have their snapshot on %s%n", snapshots, Topics.RESTORE_SNAPSHOTS);
+        Thread.sleep(2_000); // the checkpoints written after the last snapshots
         services.get("status-reporter").process().kill();
         services.get("restore-coordinator").process().kill();
         for (String name : List.of("status-reporter", "restore-coordinator")) {
@@ -109,6 +121,43 @@ public final class StartupBenchmark {
         throw new IllegalStateException(ended + " of " + restores + " restores ended within " + timeout);
       }
       Thread.sleep(1_000);
+    }
+  }
+
+  /**
+   * Waits until the owners have written a snapshot of {@code restores} ended restores (distinct keys
+   * of the compacted topic other than the checkpoints), so that the history the new instances read
+   * is the steady state; returns how many there are.
+   */
+  private static int awaitSnapshots(String bootstrapServers, int restores, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(Topics.RESTORE_SNAPSHOTS).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      Set<String> ended = new HashSet<>();
+      while (true) {
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+          for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+            if (!record.key().startsWith("__checkpoint/")) {
+              ended.add(record.key());
+            }
+          }
+        }
+        if (ended.size() >= restores) {
+          return ended.size();
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("only " + ended.size() + " of " + restores + " ended restores have a "
+              + "snapshot after " + timeout);
+        }
+        Thread.sleep(1_000);
+      }
     }
   }
 
