@@ -139,6 +139,7 @@ public final class StartupBenchmark {
       List<TopicPartition> partitions = consumer.partitionsFor(Topics.RESTORE_SNAPSHOTS).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
       Set<String> ended = new HashSet<>();
       while (true) {
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
