@@ -41,20 +41,25 @@ stop() {
   local pid; pid=$(cat "$owner")
   if kill -0 "$pid" 2>/dev/null; then
     local running; running=$("$DOCKER" ps -aq 2>/dev/null || true)
+    # Bounded: a removal can hang in dockerd (seen once after a node was killed mid-clean-up); the
+    # daemon is stopped anyway and what it leaves is removed below.
     # shellcheck disable=SC2086
-    [ -z "$running" ] || "$DOCKER" rm -f $running >/dev/null 2>&1 || true
-    "$DOCKER" network prune -f >/dev/null 2>&1 || true
+    [ -z "$running" ] || timeout 60 "$DOCKER" rm -f $running >/dev/null 2>&1 || log "docker rm -f did not finish; stopping dockerd anyway"
+    timeout 30 "$DOCKER" network prune -f >/dev/null 2>&1 || true
     kill "$pid"
     for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
     kill -9 "$pid" 2>/dev/null || true
+    # Its containerd and shims, if dockerd could not stop them.
+    pkill -9 -f '^containerd --config /var/run/docker/containerd/containerd.toml' 2>/dev/null || true
+    pkill -9 -f 'containerd-shim-runc-v2 -namespace moby' 2>/dev/null || true
     log "dockerd stopped"
   fi
+  # Mounts of containers dockerd did not remove (their root file systems, shm, network namespaces).
+  awk '$2 ~ "^/var/lib/docker/(overlay2|containers)/" || $2 ~ "^/run/docker/netns/" {print $2}' /proc/mounts \
+    | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
   # dockerd leaves its bridge, its iptables chains and its default network namespace's mount
   # behind; they are ours to remove.
   ip link delete docker0 2>/dev/null || true
-  if mountpoint -q /run/docker/netns/default 2>/dev/null; then
-    umount /run/docker/netns/default 2>/dev/null || true
-  fi
   for table in filter nat; do
     if iptables-save -t "$table" 2>/dev/null | grep -q DOCKER; then
       # A one-table dump restores (and so rewrites) that table only.

@@ -115,21 +115,30 @@ public final class LocalStack {
       out.println("No local stack is running.");
       return 0;
     }
-    List<ProcessHandle> all = new ArrayList<>();
-    handle(stack.getProperty("launcher.pid")).ifPresent(all::add);
+    List<ProcessHandle> rest = new ArrayList<>();
     for (String pid : stack.getProperty("pids", "").split(",")) {
-      handle(pid).ifPresent(all::add);
+      handle(pid).ifPresent(rest::add);
     }
-    // The launcher's shutdown hook stops its servers in order; the rest are a fallback.
-    all.forEach(ProcessHandle::destroy);
-    Instant deadline = Instant.now().plusSeconds(60);
-    while (all.stream().anyMatch(ProcessHandle::isAlive) && Instant.now().isBefore(deadline)) {
-      Thread.sleep(200);
-    }
-    all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    // The launcher's shutdown hook stops its servers in order: the services while the broker still
+    // runs (a service stopped after it waits on its Kafka clients), the broker last. Its servers are
+    // signalled only if it is gone or did not finish in time.
+    java.util.Optional<ProcessHandle> launcher = handle(stack.getProperty("launcher.pid"));
+    launcher.ifPresent(ProcessHandle::destroy);
+    awaitGone(launcher.stream().toList(), Duration.ofSeconds(60));
+    rest.forEach(ProcessHandle::destroy);
+    awaitGone(rest, Duration.ofSeconds(20));
+    launcher.filter(ProcessHandle::isAlive).ifPresent(ProcessHandle::destroyForcibly);
+    rest.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     Files.deleteIfExists(stateDir.resolve(STACK_FILE));
     out.println("Local stack stopped.");
     return 0;
+  }
+
+  private static void awaitGone(List<ProcessHandle> processes, Duration timeout) throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (processes.stream().anyMatch(ProcessHandle::isAlive) && Instant.now().isBefore(deadline)) {
+      Thread.sleep(200);
+    }
   }
 
   int status() throws IOException {

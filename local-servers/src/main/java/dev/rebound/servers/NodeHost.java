@@ -21,7 +21,7 @@ final class NodeHost {
   private static final String CLEAN_UP = """
       root_dir=$1; kube_proxy=$2
       ids=$(/usr/bin/docker ps -aq --filter label=io.kubernetes.docker.type 2>/dev/null || true)
-      [ -z "$ids" ] || /usr/bin/docker rm -f $ids >/dev/null
+      [ -z "$ids" ] || timeout 60 /usr/bin/docker rm -f $ids >/dev/null || echo "docker rm -f of the pods' containers did not finish"
       "$kube_proxy" --cleanup >/dev/null 2>&1 || true
       for table in filter nat mangle; do
         if iptables-save -t "$table" | grep -q -e KUBE- -e CNI- -e cbr0 -e 'kubenet: '; then
