@@ -1,6 +1,7 @@
 package dev.rebound.coordinator.hooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rebound.model.pipeline.ClusterFold;
 import dev.rebound.model.pipeline.ExecHook;
 import dev.rebound.model.pipeline.ItemKey;
 import java.time.Clock;
@@ -119,9 +120,12 @@ public final class HookRunner {
   /** Runs the hooks for one driver, which never loses the restore. */
   private static final Intent UNRECORDED = hook -> true;
 
-  /** Identifies a hook among a pod's: {@code <container>/<name>}, as {@link Intent} records it. */
+  /**
+   * Identifies a hook among a pod's, as {@link Intent} records it: the name the log's fold gives a
+   * started hook ({@link ClusterFold#hookId}), so a hook started before is recognised.
+   */
   public static String id(String container, String hook) {
-    return container + "/" + hook;
+    return ClusterFold.hookId(container, hook);
   }
 
   /** Runs every hook of the pod, recording nothing before each: for a pod no one ran hooks for. */

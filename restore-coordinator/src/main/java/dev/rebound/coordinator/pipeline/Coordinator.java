@@ -255,7 +255,7 @@ public class Coordinator implements RestoreLogReader.Handler {
     }
     RestoreEvent.WaveSummary wave = c.waves().get(index);
     Released.check(run, c);
-    publisher.append(new RestoreEvent.WaveStarted(run.name, c.cluster, index, wave.items(), clock.instant()));
+    publisher.append(new RestoreEvent.WaveStarted(run.name, c.cluster(), index, wave.items(), clock.instant()));
     wavePublisher.publish(run, c, index, Set.of());
   }
 
@@ -268,11 +268,11 @@ public class Coordinator implements RestoreLogReader.Handler {
     try {
       action.run();
     } catch (Released.Step e) {
-      LOG.infof("restore %s in cluster %s: left to the coordinator that owns it now", run.name, c.cluster);
+      LOG.infof("restore %s in cluster %s: left to the coordinator that owns it now", run.name, c.cluster());
     } catch (Exception e) {
-      LOG.errorf(e, "restore %s in cluster %s failed", run.name, c.cluster);
+      LOG.errorf(e, "restore %s in cluster %s failed", run.name, c.cluster());
       try {
-        publisher.append(new RestoreEvent.Finished(run.name, c.cluster, RestorePhase.FAILED,
+        publisher.append(new RestoreEvent.Finished(run.name, c.cluster(), RestorePhase.FAILED,
             e instanceof PlanStore.PlanRecordException ? e.getMessage()
                 : e instanceof IOException ? "error downloading backup: " + e.getMessage() : e.toString(),
             clock.instant()));

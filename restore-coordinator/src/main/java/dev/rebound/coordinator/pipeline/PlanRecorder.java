@@ -42,11 +42,11 @@ final class PlanRecorder {
       List<ExecutionWave> waves) throws IOException, CorruptBackupException {
     RestorePlan plan = outcome.plan().orElseThrow();
     String backup = resolved.spec().backupName();
-    WaveReader.Target target = new WaveReader.Target(run.name, backup, c.cluster,
+    WaveReader.Target target = new WaveReader.Target(run.name, backup, c.cluster(),
         new RestoreContext(resolved.metadata() == null ? null : resolved.metadata().uid(), outcome.itemSpec(),
             outcome.resourceModifiers(), OutageTimeouts.of(run.request, config.defaultOutageTimeout()).toMillis()),
         plan.persistentVolumes(), plan.nativeSnapshots(), plan.podVolumes());
-    PlanStore.Recording recording = plans.record(run.name, c.cluster);
+    PlanStore.Recording recording = plans.record(run.name, c.cluster());
     int[] recorded = {0};
     List<WaveReader.Placed> missing;
     try (InputStream tarball = store.openTarball(backup)) {
@@ -63,7 +63,7 @@ final class PlanRecorder {
     }
     StoredPlan stored = recording.finish(waves.size(), plan.persistentVolumes(), plan.persistentVolumePatches());
     LOG.infof("restore %s, cluster %s: plan recorded on rebound.restore-plans, %d item tasks in %d waves%s", run.name,
-        c.cluster, recorded[0], waves.size(), missing.isEmpty() ? "" : ", " + missing.size() + " planned items no "
+        c.cluster(), recorded[0], waves.size(), missing.isEmpty() ? "" : ", " + missing.size() + " planned items no "
             + "longer in the backup");
     return stored;
   }

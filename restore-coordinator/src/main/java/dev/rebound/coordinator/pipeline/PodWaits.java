@@ -73,7 +73,7 @@ final class PodWaits {
     workers.submit(() -> {
       HookRunner.Outcome outcome;
       try {
-        HookRunner runner = new HookRunner(new KubePods(clusters.client(c.cluster)), clock, POLL_INTERVAL,
+        HookRunner runner = new HookRunner(new KubePods(clusters.client(c.cluster())), clock, POLL_INTERVAL,
             d -> Thread.sleep(d.toMillis()));
         outcome = runner.run(pod, hooks, () -> {
           synchronized (run) {
@@ -88,7 +88,7 @@ final class PodWaits {
               if (!c.driven) {
                 return false;
               }
-              append.accept(new RestoreEvent.HookStarted(run.name, c.cluster, pod, hook.container(), hook.name(),
+              append.accept(new RestoreEvent.HookStarted(run.name, c.cluster(), pod, hook.container(), hook.name(),
                   instance, clock.instant()));
               return !Thread.currentThread().isInterrupted();
             }
@@ -122,7 +122,7 @@ final class PodWaits {
         }
       }
       // The hooks ran: their result is appended whatever it takes, never run again for a lost append.
-      append.accept(new RestoreEvent.HooksRun(run.name, c.cluster, pod, outcome.attempted(),
+      append.accept(new RestoreEvent.HooksRun(run.name, c.cluster(), pod, outcome.attempted(),
           outcome.failed(), outcome.errors(), outcome.log(), clock.instant()));
     });
   }
@@ -137,7 +137,7 @@ final class PodWaits {
     workers.submit(() -> {
       PodVolumeWaiter.Outcome outcome;
       try {
-        PodVolumeWaiter waiter = new PodVolumeWaiter(clusters.client(c.cluster), config.veleroNamespace(),
+        PodVolumeWaiter waiter = new PodVolumeWaiter(clusters.client(c.cluster()), config.veleroNamespace(),
             config.podVolumeOperationTimeout(), POLL_INTERVAL, clock, d -> Thread.sleep(d.toMillis()));
         outcome = waiter.await(pod, names, since, itemOperationTimeout(run, c), () -> {
           synchronized (run) {
@@ -158,7 +158,7 @@ final class PodWaits {
         }
         return;
       }
-      append.accept(new RestoreEvent.PodVolumesRestored(run.name, c.cluster, pod, outcome.volumes(),
+      append.accept(new RestoreEvent.PodVolumesRestored(run.name, c.cluster(), pod, outcome.volumes(),
           outcome.completed(), outcome.bytes(), outcome.errors(), outcome.log(), clock.instant(), outcome.restored(),
           outcome.operations()));
     });
@@ -176,7 +176,7 @@ final class PodWaits {
     workers.submit(() -> {
       dev.rebound.coordinator.volumes.PersistentVolumePatcher.Outcome outcome;
       try {
-        outcome = new dev.rebound.coordinator.volumes.PersistentVolumePatcher(clusters.client(c.cluster),
+        outcome = new dev.rebound.coordinator.volumes.PersistentVolumePatcher(clusters.client(c.cluster()),
             config.resourceTimeout(), VOLUME_PATCH_POLL, clock, d -> Thread.sleep(d.toMillis()))
             .patch(patches, () -> {
               synchronized (run) {
@@ -200,7 +200,7 @@ final class PodWaits {
           c.volumePatchesStarted = false; // released: whoever drives the restore patches again
         }
       } else {
-        append.accept(new RestoreEvent.VolumesPatched(run.name, c.cluster, patches.size(), outcome.errors(),
+        append.accept(new RestoreEvent.VolumesPatched(run.name, c.cluster(), patches.size(), outcome.errors(),
             outcome.log(), clock.instant()));
       }
     });

@@ -46,7 +46,6 @@ final class RestoreRun {
    * status-reporter folds them) and what this process does with them.
    */
   static final class ClusterRun extends ClusterFold {
-    final String cluster;
     /** This process is driving the cluster run (planning, publishing); recovery leaves it alone. */
     boolean driven;
     /** When this process last saw the current wave move (started, resumed, a new result). */
@@ -76,7 +75,6 @@ final class RestoreRun {
 
     ClusterRun(String cluster) {
       super(cluster);
-      this.cluster = cluster;
     }
 
     /**

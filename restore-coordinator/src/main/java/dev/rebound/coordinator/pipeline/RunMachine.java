@@ -69,10 +69,10 @@ final class RunMachine {
       }
       if (recorded && acting(c, replayed)) {
         if (!result.execHooks().isEmpty()) {
-          out.add(new RunHooks(c.cluster, result.key(), result.execHooks()));
+          out.add(new RunHooks(c.cluster(), result.key(), result.execHooks()));
         }
         if (!result.podVolumeRestores().isEmpty()) {
-          out.add(new AwaitVolumes(c.cluster, result.key()));
+          out.add(new AwaitVolumes(c.cluster(), result.key()));
         }
         if (result.wave() == c.currentWave()) {
           advanceIfComplete(c, out);
@@ -81,7 +81,7 @@ final class RunMachine {
     } else if (event instanceof RestoreEvent.PodVolumesRestored) {
       if (c.apply(event) && acting(c, replayed)) {
         if (c.wavesDone && !c.volumesPending() && c.hooksPending()) {
-          out.add(new Append(new RestoreEvent.AwaitingHooks(run.name, c.cluster, c.pendingHooks(), now)));
+          out.add(new Append(new RestoreEvent.AwaitingHooks(run.name, c.cluster(), c.pendingHooks(), now)));
         }
         finishIfDone(run, c, now, out);
       }
@@ -114,22 +114,22 @@ final class RunMachine {
     c.progressAt = now;
     // Volume restores the log has no end for are waited for (again), from when they were made.
     c.volumes().keySet().stream().filter(pod -> !c.volumesRestored().contains(pod))
-        .forEach(pod -> out.add(new AwaitVolumes(c.cluster, pod)));
+        .forEach(pod -> out.add(new AwaitVolumes(c.cluster(), pod)));
     // Hooks whose results the log does not have run (again): they may have been cut short.
     c.hooks().forEach((pod, hooks) -> {
       if (!c.hooksRun().contains(pod)) {
-        out.add(new RunHooks(c.cluster, pod, hooks));
+        out.add(new RunHooks(c.cluster(), pod, hooks));
       }
     });
     if (c.stage() == ClusterFold.Stage.SUBMITTED) {
-      out.add(new Plan(c.cluster));
+      out.add(new Plan(c.cluster()));
     } else if (c.currentWave() < 0) {
-      out.add(new StartWave(c.cluster, 0));
+      out.add(new StartWave(c.cluster(), 0));
     } else if (c.currentWaveComplete()) {
       c.advancedFrom = c.currentWave();
-      out.add(new StartWave(c.cluster, c.currentWave() + 1));
+      out.add(new StartWave(c.cluster(), c.currentWave() + 1));
     } else {
-      out.add(new Republish(c.cluster, c.currentWave()));
+      out.add(new Republish(c.cluster(), c.currentWave()));
     }
     return out;
   }
@@ -150,15 +150,15 @@ final class RunMachine {
     c.wavesDone = true;
     List<PersistentVolumePatch> patches = c.pendingVolumePatches(run.request);
     if (!patches.isEmpty() && !c.volumePatchesStarted) {
-      out.add(new PatchVolumes(c.cluster, patches));
+      out.add(new PatchVolumes(c.cluster(), patches));
     }
     int pendingVolumes = c.pendingVolumePods();
     int pendingHooks = c.pendingHooks();
     finishIfDone(run, c, now, out);
     if (pendingVolumes > 0) {
-      out.add(new Append(new RestoreEvent.AwaitingVolumes(run.name, c.cluster, pendingVolumes, now)));
+      out.add(new Append(new RestoreEvent.AwaitingVolumes(run.name, c.cluster(), pendingVolumes, now)));
     } else if (pendingHooks > 0) {
-      out.add(new Append(new RestoreEvent.AwaitingHooks(run.name, c.cluster, pendingHooks, now)));
+      out.add(new Append(new RestoreEvent.AwaitingHooks(run.name, c.cluster(), pendingHooks, now)));
     }
     return out;
   }
@@ -170,7 +170,7 @@ final class RunMachine {
   private static void advanceIfComplete(RestoreRun.ClusterRun c, List<Command> out) {
     if (c.currentWaveComplete() && c.advancedFrom != c.currentWave()) {
       c.advancedFrom = c.currentWave();
-      out.add(new StartWave(c.cluster, c.currentWave() + 1));
+      out.add(new StartWave(c.cluster(), c.currentWave() + 1));
     }
   }
 
@@ -182,6 +182,6 @@ final class RunMachine {
     }
     c.finishing = true;
     RestorePhase phase = c.errors() > 0 ? RestorePhase.PARTIALLY_FAILED : RestorePhase.COMPLETED;
-    out.add(new Append(new RestoreEvent.Finished(run.name, c.cluster, phase, null, now)));
+    out.add(new Append(new RestoreEvent.Finished(run.name, c.cluster(), phase, null, now)));
   }
 }

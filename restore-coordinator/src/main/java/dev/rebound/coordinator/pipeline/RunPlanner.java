@@ -41,16 +41,16 @@ final class RunPlanner {
    */
   boolean plan(RestoreRun run, RestoreRun.ClusterRun c) throws IOException, CorruptBackupException {
     Released.check(run, c);
-    if (!clusters.names().contains(c.cluster)) {
+    if (!clusters.names().contains(c.cluster())) {
       Restore rejected = run.request.withStatus(RestoreStatus.failedValidation(List.of("unknown target cluster \""
-          + c.cluster + "\"; configured clusters: " + clusters.names())));
-      publisher.append(new RestoreEvent.Rejected(run.name, c.cluster, rejected, clock.instant()));
+          + c.cluster() + "\"; configured clusters: " + clusters.names())));
+      publisher.append(new RestoreEvent.Rejected(run.name, c.cluster(), rejected, clock.instant()));
       return false;
     }
-    RestorePlanning.Outcome outcome = planning.plan(run.request, c.cluster);
+    RestorePlanning.Outcome outcome = planning.plan(run.request, c.cluster());
     Released.check(run, c);
     if (outcome.plan().isEmpty()) {
-      publisher.append(new RestoreEvent.Rejected(run.name, c.cluster, outcome.restore(), clock.instant()));
+      publisher.append(new RestoreEvent.Rejected(run.name, c.cluster(), outcome.restore(), clock.instant()));
       return false;
     }
     List<ExecutionWave> waves = ExecutionWave.of(outcome.plan().get());
@@ -59,7 +59,7 @@ final class RunPlanner {
     StoredPlan stored = recorder.record(run, c, resolved, outcome, waves);
     Released.check(run, c);
     List<RestoreEvent.WaveSummary> summaries = waves.stream().map(ExecutionWave::summary).toList();
-    RestoreEvent.Planned planned = new RestoreEvent.Planned(run.name, c.cluster, resolved, summaries, plan.warnings(),
+    RestoreEvent.Planned planned = new RestoreEvent.Planned(run.name, c.cluster(), resolved, summaries, plan.warnings(),
         plan.errors(), clock.instant(), stored);
     publisher.append(planned);
     synchronized (run) {
@@ -80,18 +80,18 @@ final class RunPlanner {
         return true;
       }
     }
-    RestorePlanning.Outcome outcome = planning.plan(run.request, c.cluster);
+    RestorePlanning.Outcome outcome = planning.plan(run.request, c.cluster());
     if (outcome.plan().isEmpty()) {
       String reason = outcome.restore().status() == null ? "the restore can no longer be planned"
           : outcome.restore().status().failureReason() != null ? outcome.restore().status().failureReason()
           : String.join("; ", outcome.restore().status().validationErrors());
-      publisher.append(new RestoreEvent.Finished(run.name, c.cluster, RestorePhase.FAILED,
+      publisher.append(new RestoreEvent.Finished(run.name, c.cluster(), RestorePhase.FAILED,
           "error resuming the restore: " + reason, clock.instant()));
       return false;
     }
     List<ExecutionWave> waves = ExecutionWave.of(outcome.plan().get());
     if (waves.size() != c.waves().size()) {
-      publisher.append(new RestoreEvent.Finished(run.name, c.cluster, RestorePhase.FAILED,
+      publisher.append(new RestoreEvent.Finished(run.name, c.cluster(), RestorePhase.FAILED,
           "error resuming the restore: planned again it has " + waves.size() + " waves, not " + c.waves().size(),
           clock.instant()));
       return false;

@@ -47,9 +47,9 @@ final class WaveProgress {
         List<ItemKey> missing = c.waveKeys == null || c.waveKeys.wave() != c.currentWave() ? List.of()
             : c.waveKeys.keys().stream().filter(k -> !done.contains(k)).sorted(KEY_ORDER).toList();
         String reason = stallReason(wave, Math.max(0, wave.items() - done.size()), missing, progressTimeout(run));
-        LOG.errorf("restore %s, cluster %s: %s", run.name, c.cluster, reason);
+        LOG.errorf("restore %s, cluster %s: %s", run.name, c.cluster(), reason);
         c.finishing = true;
-        RestoreEvent.Finished failed = new RestoreEvent.Finished(run.name, c.cluster, RestorePhase.FAILED, reason, now);
+        RestoreEvent.Finished failed = new RestoreEvent.Finished(run.name, c.cluster(), RestorePhase.FAILED, reason, now);
         end.accept(failed);
       }
     }

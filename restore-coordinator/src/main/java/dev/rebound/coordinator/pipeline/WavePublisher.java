@@ -38,7 +38,7 @@ final class WavePublisher {
     synchronized (run) {
       done = Set.copyOf(c.resultsOf(index));
     }
-    LOG.infof("resuming restore %s in cluster %s at wave %d: %d of %d items have results", run.name, c.cluster,
+    LOG.infof("resuming restore %s in cluster %s at wave %d: %d of %d items have results", run.name, c.cluster(),
         index, done.size(), c.waves().get(index).items());
     publish(run, c, index, done);
   }
@@ -54,7 +54,7 @@ final class WavePublisher {
     }
     Publisher.Batch batch = publisher.batch();
     Set<ItemKey> keys = new HashSet<>();
-    plans.read(stored, run.name, c.cluster, index, task -> {
+    plans.read(stored, run.name, c.cluster(), index, task -> {
       keys.add(task.key());
       if (batch.count() % 500 == 0) {
         Released.check(run, c);
@@ -70,7 +70,7 @@ final class WavePublisher {
       keys.add(item.key());
       if (!skip.contains(item.key())) {
         String message = "error restoring " + item.resourceId() + ": the item is no longer in backup " + backup;
-        publisher.append(new RestoreEvent.ItemRestored(run.name, c.cluster, index, item.key(), ItemAction.FAILED,
+        publisher.append(new RestoreEvent.ItemRestored(run.name, c.cluster(), index, item.key(), ItemAction.FAILED,
             Result.empty(), Result.empty().add(item.key().namespace(), message), List.of("error: " + message),
             "restore-coordinator", clock.instant()));
       }
@@ -78,7 +78,7 @@ final class WavePublisher {
     synchronized (run) {
       c.waveKeys = new RestoreRun.WaveKeys(index, Set.copyOf(keys));
     }
-    LOG.infof("restore %s, cluster %s: wave %d (%s) published, %d items", run.name, c.cluster, index,
+    LOG.infof("restore %s, cluster %s: wave %d (%s) published, %d items", run.name, c.cluster(), index,
         c.waves().get(index).name(), batch.count());
   }
 
