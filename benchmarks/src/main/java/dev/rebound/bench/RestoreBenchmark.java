@@ -80,7 +80,7 @@ public final class RestoreBenchmark {
       System.out.printf("  direct create, %d threads: %,.0f items/s%n", CEILING_THREADS, ceilingBefore);
       List<String> rows = new ArrayList<>();
       try (ReboundServices services = ReboundServices.start(root, dir.resolve("services"), kafka, s3, cluster)) {
-        RestoreApi api = new RestoreApi(services.get("status-reporter").url());
+        RestoreApi api = new RestoreApi(services.get("status-reporter").url(), cluster.adminToken());
         int running = 1;
         double[] rates = new double[3];
         int[] workers = {1, 2, 4};

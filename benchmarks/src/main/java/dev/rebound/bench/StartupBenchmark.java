@@ -53,7 +53,7 @@ public final class StartupBenchmark {
         KubeCluster cluster = KubeCluster.start(dir.resolve("kube"), KubeBinaries.locate())) {
       s3.createBucket(ReboundServices.BUCKET);
       try (ReboundServices services = ReboundServices.start(root, dir.resolve("services"), kafka, s3, cluster)) {
-        RestoreApi api = new RestoreApi(services.get("status-reporter").url());
+        RestoreApi api = new RestoreApi(services.get("status-reporter").url(), cluster.adminToken());
         long began = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(16);
         List<Future<Integer>> answers = new ArrayList<>();
@@ -78,7 +78,7 @@ public final class StartupBenchmark {
         for (String name : List.of("status-reporter", "restore-coordinator")) {
           long start = System.nanoTime();
           ReboundServices.Running started = services.startAnother(name, "256m");
-          RestoreApi restarted = new RestoreApi(started.url());
+          RestoreApi restarted = new RestoreApi(started.url(), cluster.adminToken());
           if (name.equals("status-reporter")) {
             int status = restarted.get("/api/v1/restores").status();
             if (status != 200) {

@@ -55,7 +55,7 @@ class BoundedStartIT {
 
   @Test
   void aRestartReadsFromTheCheckpointsAndReportsTheSame() throws Exception {
-    RestoreApi api = new RestoreApi(pipeline.services.get("status-reporter").url());
+    RestoreApi api = new RestoreApi(pipeline.services.get("status-reporter").url(), LocalServers.kube().adminToken());
     List<String> names = new ArrayList<>(COMPLETED);
     names.addAll(FAILED_VALIDATION);
     for (String name : names) {
@@ -95,7 +95,7 @@ class BoundedStartIT {
     java.util.concurrent.CompletableFuture.allOf(newReporter, newCoordinator).exceptionally(e -> null).join();
     ReboundServices.Running reporter = newReporter.join();
     ReboundServices.Running coordinator = newCoordinator.join();
-    RestoreApi restarted = new RestoreApi(reporter.url());
+    RestoreApi restarted = new RestoreApi(reporter.url(), LocalServers.kube().adminToken());
 
     for (ReboundServices.Running started : List.of(reporter, coordinator)) {
       Map<Integer, Long> offsets = startOffsets(started);
@@ -161,7 +161,7 @@ class BoundedStartIT {
   /** Velero's restore counters as one instance exports them, summed over schedules. */
   private static Map<String, Double> counters(String url) throws Exception {
     Map<String, Double> sums = new TreeMap<>();
-    String metrics = new RestoreApi(url).get("/q/metrics").body();
+    String metrics = new RestoreApi(url, LocalServers.kube().adminToken()).get("/q/metrics").body();
     Matcher m = Pattern.compile("(?m)^(velero_restore_[a-z_]+)(\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(metrics);
     while (m.find()) {
       sums.merge(m.group(1), Double.parseDouble(m.group(3)), Double::sum);

@@ -66,7 +66,7 @@ class ComposeIT {
               "REBOUND_S3_PORT", Integer.toString(s3Port)));
       try {
         compose.start();
-        RestoreApi api = new RestoreApi("http://127.0.0.1:" + apiPort);
+        RestoreApi api = new RestoreApi("http://127.0.0.1:" + apiPort, kube.adminToken());
         // The API takes restores once the status-reporter is ready, having read the restore log (a
         // submission before is answered 503 with Retry-After, which the example's client waits out);
         // every instance's heartbeat shows the scaled services are up.
@@ -83,6 +83,7 @@ class ComposeIT {
         stack.setProperty("s3.access-key", accessKey);
         stack.setProperty("s3.secret-key", secretKey);
         stack.setProperty("kube.kubeconfig", kube.adminKubeconfig().toString());
+        stack.setProperty("api.token", kube.adminToken());
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         int exit = new ExampleRestore(new PrintStream(printed, true, StandardCharsets.UTF_8)).run(stack);
         String output = printed.toString(StandardCharsets.UTF_8);

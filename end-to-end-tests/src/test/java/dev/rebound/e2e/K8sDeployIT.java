@@ -122,7 +122,7 @@ class K8sDeployIT {
 
     String apiUrl = "http://" + kube.services().inNamespace(NAMESPACE).withName("status-reporter").get()
         .getSpec().getClusterIP() + ":8084";
-    RestoreApi api = new RestoreApi(apiUrl);
+    RestoreApi api = new RestoreApi(apiUrl, cluster.adminToken());
     Awaitility.await("the in-cluster API takes restores").atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
         .until(() -> api.get("/q/health/ready").status() == 200);
@@ -196,6 +196,7 @@ class K8sDeployIT {
     stack.setProperty("s3.secret-key",
         credentials.getProperty("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY"));
     stack.setProperty("kube.kubeconfig", cluster.adminKubeconfig().toString());
+    stack.setProperty("api.token", cluster.adminToken());
     return stack;
   }
 

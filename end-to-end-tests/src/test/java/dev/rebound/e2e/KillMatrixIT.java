@@ -332,7 +332,7 @@ class KillMatrixIT {
   private static List<String> namesTakenOnce(String name) throws Exception {
     List<String> failures = new ArrayList<>();
     for (ReboundServices.Running reporter : pipeline.services.alive("status-reporter")) {
-      RestoreApi.Answer again = new RestoreApi(reporter.url()).submit(restoreJson(name, name), "application/json");
+      RestoreApi.Answer again = new RestoreApi(reporter.url(), LocalServers.kube().adminToken()).submit(restoreJson(name, name), "application/json");
       if (again.status() != 409) {
         failures.add("resubmitted to " + reporter.url() + ": HTTP " + again.status() + " " + again.body());
       }
@@ -347,7 +347,7 @@ class KillMatrixIT {
     List<CompletableFuture<RestoreApi.Answer>> answers = reporters.stream().map(r -> CompletableFuture.supplyAsync(
         () -> {
           try {
-            return new RestoreApi(r.url()).submit(body, "application/json");
+            return new RestoreApi(r.url(), LocalServers.kube().adminToken()).submit(body, "application/json");
           } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
           }
@@ -377,7 +377,7 @@ class KillMatrixIT {
       List<ReboundServices.Running> reporters = pipeline.services.alive("status-reporter");
       ReboundServices.Running reporter = reporters.get(turn++ % reporters.size());
       try {
-        RestoreApi.Answer answer = new RestoreApi(reporter.url()).get(name, "");
+        RestoreApi.Answer answer = new RestoreApi(reporter.url(), LocalServers.kube().adminToken()).get(name, "");
         if (answer.status() == 200) {
           last = answer.json();
           progress.accept(last);
@@ -400,7 +400,7 @@ class KillMatrixIT {
   }
 
   private static RestoreApi api() {
-    return new RestoreApi(pipeline.services.alive("status-reporter").get(0).url());
+    return new RestoreApi(pipeline.services.alive("status-reporter").get(0).url(), LocalServers.kube().adminToken());
   }
 
   /** Starts what is missing of two coordinators, two status-reporters and three item-restorers, and waits for their leases. */

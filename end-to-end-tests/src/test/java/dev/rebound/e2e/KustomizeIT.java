@@ -169,6 +169,9 @@ class KustomizeIT {
       "item-restorer, create, podvolumerestores.velero.io -n velero, yes",
       "status-reporter, get, pods -n rebound, no",
       "status-reporter, get, configmaps -n rebound, no",
+      "status-reporter, create, tokenreviews.authentication.k8s.io, yes",
+      "status-reporter, create, subjectaccessreviews.authorization.k8s.io, yes",
+      "status-reporter, create, restores.velero.io -n velero, no",
   })
   void theServiceAccountsMayDoWhatTheReadmeSays(String account, String verb, String resource, String allowed)
       throws Exception {
@@ -184,6 +187,15 @@ class KustomizeIT {
     if (!rbacApplied) {
       String manifests = run(null, "build", "kustomize", K8S.resolve("target-cluster").toString());
       run(manifests, "setup", "apply", "--server-side", "--field-manager=rebound-kustomize-it", "-f", "-");
+      // The management cluster's binding of the base: the status-reporter's TokenReviews and SubjectAccessReviews.
+      StringBuilder bindings = new StringBuilder();
+      for (JsonNode object : documents(run(null, "build-base", "kustomize", K8S.resolve("base").toString()))) {
+        if (object.path("kind").asText().equals("ClusterRoleBinding")) {
+          bindings.append("---\n").append(YAML.writeValueAsString(object));
+        }
+      }
+      assertFalse(bindings.isEmpty(), "k8s/base binds the status-reporter to system:auth-delegator");
+      run(bindings.toString(), "setup", "apply", "--server-side", "--field-manager=rebound-kustomize-it", "-f", "-");
       rbacApplied = true;
     }
   }

@@ -10,6 +10,7 @@ import dev.rebound.examplerestore.RestoreApi;
 import dev.rebound.fixtures.RealisticItems;
 import dev.rebound.fixtures.VeleroBackup;
 import dev.rebound.fixtures.VeleroBackupBuilder;
+import dev.rebound.servers.LocalServers;
 import dev.rebound.servers.ReboundServices;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -93,7 +94,7 @@ class NamesAcrossInstancesIT {
 
   @Test
   void everyNameIsWonOnceAndTheCountersAreExportedOnce() throws Exception {
-    List<RestoreApi> apis = reporters.stream().map(r -> new RestoreApi(r.url())).toList();
+    List<RestoreApi> apis = reporters.stream().map(r -> new RestoreApi(r.url(), LocalServers.kube().adminToken())).toList();
     record Submission(int name, int instance, Future<RestoreApi.Answer> answer) {}
     List<Submission> submissions = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(40);
@@ -230,7 +231,7 @@ class NamesAcrossInstancesIT {
     COUNTERS.forEach(c -> sums.put(c, 0.0));
     sums.put("velero_restore_total", 0.0);
     for (ReboundServices.Running r : instances) {
-      String metrics = new RestoreApi(r.url()).get("/q/metrics").body();
+      String metrics = new RestoreApi(r.url(), LocalServers.kube().adminToken()).get("/q/metrics").body();
       for (String name : sums.keySet()) {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? (\\S+)$").matcher(metrics);
         while (m.find()) {
@@ -243,7 +244,7 @@ class NamesAcrossInstancesIT {
 
   private static boolean exports(ReboundServices.Running instance) {
     try {
-      return new RestoreApi(instance.url()).get("/q/metrics").body().contains("\nvelero_restore_attempt_total{");
+      return new RestoreApi(instance.url(), LocalServers.kube().adminToken()).get("/q/metrics").body().contains("\nvelero_restore_attempt_total{");
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException(e);
     }

@@ -52,9 +52,8 @@ interface PackagedServicesTests {
 
   @Test
   default void statusReporterSeesEveryServiceThroughTheBroker() {
-    String components = pipeline().services.get("status-reporter").url() + "/api/v1/components";
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      String body = get(components).body();
+      String body = pipeline().api.get("/api/v1/components").body();
       for (String name : ReboundServices.NAMES) {
         assertTrue(body.contains("\"component\":\"" + name + "\""), name + " missing from " + body);
       }

@@ -25,7 +25,7 @@ final class Pipeline implements AutoCloseable {
 
   private Pipeline(ReboundServices services, BackupUploader uploader, KubernetesClient kube) {
     this.services = services;
-    this.api = new RestoreApi(services.get("status-reporter").url());
+    this.api = new RestoreApi(services.get("status-reporter").url(), LocalServers.kube().adminToken());
     this.uploader = uploader;
     this.kube = kube;
   }

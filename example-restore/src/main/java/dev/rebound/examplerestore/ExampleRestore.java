@@ -73,7 +73,7 @@ public final class ExampleRestore {
     int objects = uploader.upload(backup, "");
     out.printf("%nUploaded Velero backup \"%s\" (%d items, %d objects) to s3://%s/backups/%s/%n", BACKUP,
         backup.items().size(), objects, stack.getProperty("s3.bucket"), BACKUP);
-    RestoreApi api = new RestoreApi(stack.getProperty("api.url"));
+    RestoreApi api = new RestoreApi(stack.getProperty("api.url"), stack.getProperty("api.token"));
     try (KubernetesClient kube = kube(stack)) {
       ExampleScenario.prepare(kube, TARGET_NAMESPACE);
       out.printf("Prepared the target cluster: ServiceAccount %s/%s already exists, StorageClass %s, "
@@ -126,7 +126,8 @@ public final class ExampleRestore {
     }
     out.printf("%nSee it in the cluster:  kubectl --kubeconfig %s get all,cm,secret,sa,role,rolebinding,pvc,widgets "
         + "-n %s%n", stack.getProperty("kube.kubeconfig"), TARGET_NAMESPACE);
-    out.printf("The restore's log:       curl %s/api/v1/restores/%s/logs%n", stack.getProperty("api.url"), name);
+    out.printf("The restore's log:       curl -H \"Authorization: Bearer $TOKEN\" %s/api/v1/restores/%s/logs%n",
+        stack.getProperty("api.url"), name);
     List<String> files = uploader.keys(new BackupStoreLayout(null).restoreDir(name));
     out.printf("Its files in the bucket: %s%n", files.isEmpty() ? "none"
         : files.stream().map(k -> "s3://" + stack.getProperty("s3.bucket") + "/" + k).collect(Collectors.joining(", ")));

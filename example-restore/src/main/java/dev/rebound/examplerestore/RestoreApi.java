@@ -36,10 +36,16 @@ public final class RestoreApi {
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  private final String token;
 
-  /** @param base the API's base URL, e.g. {@code http://127.0.0.1:8084} */
-  public RestoreApi(String base) {
+  /**
+   * @param base the API's base URL, e.g. {@code http://127.0.0.1:8084}
+   * @param token the bearer token sent with every request (a Kubernetes token of the management
+   *     cluster or an OIDC ID token); {@code null} sends none, for an API with authentication off
+   */
+  public RestoreApi(String base, String token) {
     this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    this.token = token;
   }
 
   /**
@@ -123,6 +129,9 @@ public final class RestoreApi {
   }
 
   private HttpResponse<String> exchange(HttpRequest.Builder request) throws IOException, InterruptedException {
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
     return http.send(request.timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -67,6 +67,6 @@ class RestoreApiTest {
       exchange.close();
     });
     server.start();
-    return new RestoreApi("http://127.0.0.1:" + server.getAddress().getPort());
+    return new RestoreApi("http://127.0.0.1:" + server.getAddress().getPort(), null);
   }
 }

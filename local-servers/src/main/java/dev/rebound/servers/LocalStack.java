@@ -98,7 +98,8 @@ public final class LocalStack {
       out.printf("%nRebound local stack is up in %d s. Endpoints for scripts: %s%n",
           Duration.between(begin, Instant.now()).toSeconds(), stateDir.resolve(STACK_FILE));
       out.println("  kubectl --kubeconfig " + kube.adminKubeconfig() + " get namespaces");
-      out.println("  curl " + services.get("status-reporter").url() + "/api/v1/restores   (the restore API)");
+      out.println("  curl -H \"Authorization: Bearer $(grep ^api.token= " + stateDir.resolve(STACK_FILE) + " | cut -d= -f2)\" "
+          + services.get("status-reporter").url() + "/api/v1/restores   (the restore API)");
       out.println("Stop it with ./rebound down, or Ctrl-C when it runs in the foreground.");
       out.flush();
     } catch (IOException | RuntimeException e) {
@@ -204,6 +205,8 @@ public final class LocalStack {
     p.put("kube.api-server", kube.apiServerUrl());
     p.put("kube.kubeconfig", kube.adminKubeconfig().toString());
     p.put("kube.restricted-kubeconfig", kube.restrictedKubeconfig().toString());
+    // The API authenticates callers with the cluster's TokenReview: the admin's token is a super-admin's.
+    p.put("api.token", kube.adminToken());
     // The node whose pods' volumes the stack's volume-restorer restores.
     p.put("kube.node", KubeNode.NAME);
     for (ReboundServices.Running r : services.running()) {

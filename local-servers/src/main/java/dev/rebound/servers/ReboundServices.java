@@ -252,6 +252,10 @@ public final class ReboundServices implements AutoCloseable {
         s.put("rebound.volume-restorer.node-name", KubeNode.NAME);
         s.put("rebound.volume-restorer.pods-dir", KubeNode.podsDir().toString());
       }
+      case "status-reporter" ->
+          // The API authenticates callers with this cluster's TokenReviews and asks its RBAC
+          // (SubjectAccessReviews): the local cluster is the management cluster.
+          s.put("rebound.auth.kubernetes.kubeconfig", kube.adminKubeconfig().toString());
       default -> { }
     }
     return s;

@@ -66,7 +66,7 @@ public final class TargetClusterSettings {
   }
 
   /** What is wrong with a kubeconfig file, if anything: existence, permissions, then its content. */
-  static Optional<String> kubeconfigProblem(Path file) {
+  public static Optional<String> kubeconfigProblem(Path file) {
     if (!Files.exists(file)) {
       return Optional.of("file " + file + " does not exist");
     }
@@ -116,7 +116,7 @@ public final class TargetClusterSettings {
   }
 
   /** What keeps fabric8's in-cluster configuration from working here, if anything. */
-  static Optional<String> inClusterProblem(UnaryOperator<String> env) {
+  public static Optional<String> inClusterProblem(UnaryOperator<String> env) {
     String host = env.apply("KUBERNETES_SERVICE_HOST");
     String port = env.apply("KUBERNETES_SERVICE_PORT");
     if (host == null || host.isBlank() || port == null || port.isBlank()) {

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Errors in the shape Kubernetes API servers answer with (a {@code v1 Status}), so kubectl-minded tools read them. */
-final class KubeStatus {
+public final class KubeStatus {
 
   private KubeStatus() {}
 
@@ -14,14 +14,15 @@ final class KubeStatus {
     return Response.status(code).type(MediaType.APPLICATION_JSON).entity(status(code, reason, message, null)).build();
   }
 
-  private static Map<String, Object> status(int code, String reason, String message, Map<String, Object> details) {
+  /** A {@code v1 Status} failure body; {@code details} may be null. */
+  public static Map<String, Object> status(int code, String reason, String message, Map<String, Object> details) {
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("kind", "Status");
     status.put("apiVersion", "v1");
     status.put("status", "Failure");
     status.put("message", message);
     status.put("reason", reason);
-    if (details != null) {
+    if (details != null && !details.isEmpty()) {
       status.put("details", details);
     }
     status.put("code", code);

@@ -10,7 +10,13 @@ import dev.rebound.model.velero.Restore;
 import dev.rebound.model.velero.RestorePhase;
 import dev.rebound.model.velero.RestoreSpec;
 import dev.rebound.model.velero.RestoreStatus;
+import dev.rebound.statusreporter.auth.AccessControl;
+import dev.rebound.statusreporter.auth.AccessFilter;
+import dev.rebound.statusreporter.auth.AuthenticationException;
+import dev.rebound.statusreporter.auth.Identity;
+import dev.rebound.statusreporter.auth.Permission;
 import dev.rebound.statusreporter.config.StatusReporterConfig;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import dev.rebound.statusreporter.restores.RestoreBook;
 import dev.rebound.statusreporter.restores.RestoreLogAppender;
 import dev.rebound.statusreporter.restores.RestoreSummary;
@@ -36,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -51,6 +58,12 @@ public class RestoresResource {
   /** Extension: the configured target clusters to restore into, comma-separated. */
   public static final String TARGET_CLUSTERS = "rebound.dev/target-clusters";
 
+  /**
+   * Extension: the authenticated user who submitted the restore, set by the API from the caller's
+   * identity; a value in the request body is replaced, never trusted.
+   */
+  public static final String CREATED_BY = "rebound.dev/created-by";
+
   /** Kubernetes object names (DNS-1123 subdomain), as the API server would require of a Restore. */
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
@@ -58,14 +71,18 @@ public class RestoresResource {
   private final StatusReporterConfig config;
   private final RestoreLogAppender events;
   private final EndedRestoreFiles endedFiles;
+  private final AccessControl access;
+  private final CurrentVertxRequest request;
   private final Clock clock = Clock.systemUTC();
 
   RestoresResource(RestoreBook book, StatusReporterConfig config, RestoreLogAppender events,
-      EndedRestoreFiles endedFiles) {
+      EndedRestoreFiles endedFiles, AccessControl access, CurrentVertxRequest request) {
     this.book = book;
     this.config = config;
     this.events = events;
     this.endedFiles = endedFiles;
+    this.access = access;
+    this.request = request;
   }
 
   @POST
@@ -74,21 +91,68 @@ public class RestoresResource {
     if (!book.historyRead()) {
       return KubeStatus.unavailable("the restore log is still being read; try again shortly", 1);
     }
+    Identity caller = caller();
     Restore restore;
     try {
-      restore = parse(body, contentType);
+      restore = createdBy(parse(body, contentType), caller);
     } catch (IllegalArgumentException e) {
       return KubeStatus.failure(400, "BadRequest", e.getMessage());
     }
     String name = restore.name();
-    if (book.contains(name)) {
-      return alreadyExists(name); // fast path: the log already gave the name away
-    }
     List<String> clusters = targetClusters(restore.metadata());
     if (clusters.isEmpty()) {
       return KubeStatus.failure(400, "BadRequest", "annotation " + TARGET_CLUSTERS + " names no cluster");
     }
+    Optional<Response> denied = deniedCluster(caller, clusters);
+    if (denied.isPresent()) {
+      return denied.get();
+    }
+    if (book.contains(name)) {
+      return alreadyExists(name); // fast path: the log already gave the name away
+    }
     return submit(new RestoreEvent.Submitted(name, restore, clusters, clock.instant()));
+  }
+
+  /** The authenticated caller of this request ({@link AccessFilter}). */
+  private Identity caller() {
+    Identity caller = request.getCurrent() == null ? null : request.getCurrent().get(AccessFilter.CALLER);
+    if (caller == null) {
+      throw new IllegalStateException("no caller: the access filter did not run for this request");
+    }
+    return caller;
+  }
+
+  /** The restore with {@value #CREATED_BY} set to the caller, whatever the body said. */
+  private static Restore createdBy(Restore restore, Identity caller) {
+    Map<String, String> annotations = new java.util.TreeMap<>(
+        restore.metadata().annotations() == null ? Map.of() : restore.metadata().annotations());
+    annotations.put(CREATED_BY, caller.username());
+    ObjectMeta m = restore.metadata();
+    return new Restore(restore.apiVersion(), restore.kind(), new ObjectMeta(m.name(), m.namespace(), m.uid(),
+        m.resourceVersion(), m.creationTimestamp(), m.labels(), annotations), restore.spec(), restore.status());
+  }
+
+  /** 403 for the first target cluster the caller may not restore into, with per-cluster access on. */
+  private Optional<Response> deniedCluster(Identity caller, List<String> clusters) {
+    if (!access.perClusterAccess()) {
+      return Optional.empty();
+    }
+    for (String cluster : clusters) {
+      Permission into = Permission.restoreInto(cluster, config.veleroNamespace());
+      try {
+        if (!access.allows(caller, into)) {
+          Map<String, Object> details = new LinkedHashMap<>();
+          details.put("name", cluster);
+          details.put("group", into.group());
+          details.put("kind", into.resource());
+          return Optional.of(Response.status(403).type(MediaType.APPLICATION_JSON)
+              .entity(KubeStatus.status(403, "Forbidden", into.forbidden(caller.username()), details)).build());
+        }
+      } catch (AuthenticationException e) {
+        return Optional.of(KubeStatus.failure(503, "ServiceUnavailable", e.getMessage()));
+      }
+    }
+    return Optional.empty();
   }
 
   /**

@@ -10,6 +10,7 @@ class ConfigDocumentedTest {
 
   @Test
   void everyConfigKeyIsInTheReadme() {
-    Readme.assertConfigDocumented(StatusReporterConfig.class, ServiceConfig.class, StorageConfig.class);
+    Readme.assertConfigDocumented(StatusReporterConfig.class, ServiceConfig.class, StorageConfig.class,
+        dev.rebound.statusreporter.auth.AuthConfig.class);
   }
 }
