@@ -14,11 +14,19 @@ import java.util.Objects;
  * @param sentAt when this heartbeat was sent
  * @param intervalSeconds how often the instance sends; a reader treats an instance as gone after
  *     three intervals without a heartbeat
+ * @param clusters the target clusters the instance is configured with, by name (empty for a
+ *     service without any, and in heartbeats of older versions)
  */
 public record ComponentHeartbeat(
-    String component, String instance, Instant startedAt, Instant sentAt, long intervalSeconds) {
+    String component, String instance, Instant startedAt, Instant sentAt, long intervalSeconds,
+    java.util.List<String> clusters) {
+
+  public ComponentHeartbeat(String component, String instance, Instant startedAt, Instant sentAt, long intervalSeconds) {
+    this(component, instance, startedAt, sentAt, intervalSeconds, java.util.List.of());
+  }
 
   public ComponentHeartbeat {
+    clusters = clusters == null ? java.util.List.of() : java.util.List.copyOf(clusters);
     Objects.requireNonNull(component, "component");
     Objects.requireNonNull(instance, "instance");
     Objects.requireNonNull(startedAt, "startedAt");

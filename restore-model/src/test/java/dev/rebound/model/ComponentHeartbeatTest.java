@@ -19,7 +19,8 @@ class ComponentHeartbeatTest {
           "item-restorer-7f3c",
           Instant.parse("2026-11-22T03:00:00Z"),
           Instant.parse("2026-11-22T03:00:05Z"),
-          5);
+          5,
+          java.util.List.of("default", "east"));
 
   @Test
   void serialisesToTheGoldenFile() throws IOException {
@@ -31,6 +32,15 @@ class ComponentHeartbeatTest {
     assertEquals(SAMPLE, Json.mapper().readValue(golden(), ComponentHeartbeat.class));
     String newer = golden().strip().replace("}", ",\"addedLater\":true}");
     assertEquals(SAMPLE, Json.mapper().readValue(newer, ComponentHeartbeat.class));
+  }
+
+  /** Heartbeats of versions before the clusters field: no clusters, read as an empty list. */
+  @Test
+  void readsAHeartbeatWithoutClusters() throws IOException {
+    String older = golden().strip().replace(",\"clusters\":[\"default\",\"east\"]", "");
+    ComponentHeartbeat read = Json.mapper().readValue(older, ComponentHeartbeat.class);
+    assertEquals(java.util.List.of(), read.clusters());
+    assertEquals(SAMPLE.instance(), read.instance());
   }
 
   @Test

@@ -4,7 +4,7 @@ import dev.rebound.coordinator.RestorePlanning;
 import dev.rebound.coordinator.archive.CorruptBackupException;
 import dev.rebound.coordinator.config.CoordinatorConfig;
 import dev.rebound.coordinator.plan.RestorePlan;
-import dev.rebound.coordinator.validation.OutageTimeouts;
+import dev.rebound.model.validation.OutageTimeouts;
 import dev.rebound.model.pipeline.ItemKey;
 import dev.rebound.model.pipeline.RestoreContext;
 import dev.rebound.model.pipeline.StoredPlan;

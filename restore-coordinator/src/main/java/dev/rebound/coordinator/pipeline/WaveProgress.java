@@ -1,7 +1,7 @@
 package dev.rebound.coordinator.pipeline;
 
 import dev.rebound.coordinator.config.CoordinatorConfig;
-import dev.rebound.coordinator.validation.OutageTimeouts;
+import dev.rebound.model.validation.OutageTimeouts;
 import dev.rebound.model.pipeline.ClusterFold;
 import dev.rebound.model.pipeline.ItemKey;
 import dev.rebound.model.pipeline.RestoreEvent;

@@ -2,7 +2,7 @@ package dev.rebound.coordinator.order;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.rebound.coordinator.filter.NonRestorableResources;
+import dev.rebound.model.filter.NonRestorableResources;
 import dev.rebound.testsupport.Readme;
 import java.util.Arrays;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.rebound.support.messaging;
 import dev.rebound.model.Component;
 import dev.rebound.model.ComponentHeartbeat;
 import dev.rebound.support.config.ServiceConfig;
+import dev.rebound.support.kube.TargetClusters;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,9 +22,12 @@ public class HeartbeatPublisher {
   private final String instance;
   private final Instant startedAt = Instant.now();
   private final ServiceConfig config;
+  private final java.util.List<String> clusters;
 
-  HeartbeatPublisher(ServiceConfig config) {
+  HeartbeatPublisher(ServiceConfig config, jakarta.enterprise.inject.Instance<TargetClusters> targets) {
     this.config = config;
+    // The target clusters of a service that has them: the console offers what the coordinators know.
+    this.clusters = targets.isResolvable() ? java.util.List.copyOf(targets.get().names()) : java.util.List.of();
     this.component = Component.fromId(config.component()).id();
     this.instance = component + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
@@ -41,6 +45,6 @@ public class HeartbeatPublisher {
   /** The heartbeat this instance would send now. */
   public ComponentHeartbeat current() {
     return new ComponentHeartbeat(
-        component, instance, startedAt, Instant.now(), config.heartbeatInterval().toSeconds());
+        component, instance, startedAt, Instant.now(), config.heartbeatInterval().toSeconds(), clusters);
   }
 }

@@ -53,15 +53,9 @@ public class BackupsResource {
    */
   @GET
   public Response list() {
-    List<ObjectNode> items = new ArrayList<>();
+    List<ObjectNode> items;
     try {
-      for (String name : store.backupNames()) {
-        try {
-          synced(name).ifPresent(items::add);
-        } catch (BackupStore.InvalidBackupMetadataException e) {
-          LOG.warnf("Backup %s is not listed: %s", name, e.getMessage());
-        }
-      }
+      items = all();
     } catch (StorageUnavailableException e) {
       return unavailable(e);
     } catch (IOException e) {
@@ -72,6 +66,19 @@ public class BackupsResource {
     list.put("kind", "BackupList");
     list.put("items", items);
     return Response.ok(list).build();
+  }
+
+  /** Every backup the sync would show; unreadable ones are left out and logged. */
+  List<ObjectNode> all() throws IOException {
+    List<ObjectNode> items = new ArrayList<>();
+    for (String name : store.backupNames()) {
+      try {
+        synced(name).ifPresent(items::add);
+      } catch (BackupStore.InvalidBackupMetadataException e) {
+        LOG.warnf("Backup %s is not listed: %s", name, e.getMessage());
+      }
+    }
+    return items;
   }
 
   @GET
@@ -92,7 +99,7 @@ public class BackupsResource {
         : SyncedBackups.synced(stored.get(), veleroNamespace, locationName, clock.instant());
   }
 
-  private Response unavailable(StorageUnavailableException e) {
+  Response unavailable(StorageUnavailableException e) {
     return KubeStatus.failure(503, "ServiceUnavailable", "backup storage location " + locationName
         + " is unavailable: " + e.getMessage());
   }

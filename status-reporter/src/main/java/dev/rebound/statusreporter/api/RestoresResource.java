@@ -10,6 +10,8 @@ import dev.rebound.model.velero.Restore;
 import dev.rebound.model.velero.RestorePhase;
 import dev.rebound.model.velero.RestoreSpec;
 import dev.rebound.model.velero.RestoreStatus;
+import dev.rebound.model.validation.OutageTimeouts;
+import dev.rebound.model.validation.RestoreSpecValidator;
 import dev.rebound.statusreporter.auth.AccessControl;
 import dev.rebound.statusreporter.auth.AccessFilter;
 import dev.rebound.statusreporter.auth.AuthenticationException;
@@ -28,6 +30,11 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
+import dev.rebound.statusreporter.restores.ClusterStatus;
+import io.smallrye.mutiny.Multi;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -87,7 +94,11 @@ public class RestoresResource {
 
   @POST
   @Consumes(MediaType.WILDCARD)
-  public Response create(String body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+  public Response create(String body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      @QueryParam("dryRun") String dryRun) {
+    if (dryRun != null && !dryRun.equals("All")) {
+      return KubeStatus.failure(400, "BadRequest", "dryRun: unsupported value \"" + dryRun + "\": only All is supported");
+    }
     if (!book.historyRead()) {
       return KubeStatus.unavailable("the restore log is still being read; try again shortly", 1);
     }
@@ -110,7 +121,24 @@ public class RestoresResource {
     if (book.contains(name)) {
       return alreadyExists(name); // fast path: the log already gave the name away
     }
+    if (dryRun != null) {
+      return Response.ok(validated(restore)).build();
+    }
     return submit(new RestoreEvent.Submitted(name, restore, clusters, clock.instant()));
+  }
+
+  /**
+   * A dry run's answer: the Restore as it would be stored, and the status Velero's validation
+   * (reference 2.5, the same checks and messages the coordinator applies) would give it:
+   * {@code FailedValidation} with {@code validationErrors}, or {@code New}. What needs the bucket or
+   * the target cluster (the backup exists, the cluster is known) is checked when the restore runs.
+   */
+  private static Restore validated(Restore restore) {
+    RestoreSpecValidator.Outcome outcome = RestoreSpecValidator.validate(restore.spec());
+    List<String> errors = new java.util.ArrayList<>(outcome.errors());
+    OutageTimeouts.validate(restore).ifPresent(errors::add);
+    return restore.withStatus(errors.isEmpty() ? RestoreStatus.phase(RestorePhase.NEW)
+        : RestoreStatus.failedValidation(errors));
   }
 
   /** The authenticated caller of this request ({@link AccessFilter}). */
@@ -128,8 +156,8 @@ public class RestoresResource {
         restore.metadata().annotations() == null ? Map.of() : restore.metadata().annotations());
     annotations.put(CREATED_BY, caller.username());
     ObjectMeta m = restore.metadata();
-    return new Restore(restore.apiVersion(), restore.kind(), new ObjectMeta(m.name(), m.namespace(), m.uid(),
-        m.resourceVersion(), m.creationTimestamp(), m.labels(), annotations), restore.spec(), restore.status());
+    return restore.withMetadata(new ObjectMeta(m.name(), m.namespace(), m.uid(), m.resourceVersion(),
+        m.creationTimestamp(), m.labels(), annotations));
   }
 
   /** 403 for the first target cluster the caller may not restore into, with per-cluster access on. */
@@ -238,6 +266,16 @@ public class RestoresResource {
           + (e instanceof JsonProcessingException j ? fieldOf(j) : ""));
     }
     RestoreSpec spec = parsed.spec() == null ? RestoreSpec.fromBackup(null) : parsed.spec();
+    if (spec.itemOperationTimeout() != null && !spec.itemOperationTimeout().isEmpty()) {
+      // A metav1.Duration: Velero's controller could not even decode a Restore with a bad one (its
+      // CLI refuses the flag), so it is refused here, with Go's message, rather than run with the default.
+      try {
+        dev.rebound.model.velero.GoDurations.parseMillis(spec.itemOperationTimeout());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("spec.itemOperationTimeout: Invalid value: \""
+            + spec.itemOperationTimeout() + "\": " + e.getMessage());
+      }
+    }
     ObjectMeta metadata = parsed.metadata() == null ? ObjectMeta.named(null) : parsed.metadata();
     String namespace = metadata.namespace() == null || metadata.namespace().isEmpty() ? config.veleroNamespace()
         : metadata.namespace();
@@ -270,13 +308,46 @@ public class RestoresResource {
         .filter(s -> !s.isEmpty()).toList()));
   }
 
+  /**
+   * A {@code RestoreList}: every restore oldest first, or ({@link RestoreQuery}) those matching
+   * {@code search}, {@code cluster}, {@code phase} (comma-separated Velero phases) and
+   * {@code createdBy}, {@code sort=newest} first, {@code limit} per page with Kubernetes'
+   * {@code continue} token.
+   */
   @GET
-  public Map<String, Object> list() {
-    Map<String, Object> list = new LinkedHashMap<>();
-    list.put("apiVersion", Restore.API_VERSION);
-    list.put("kind", "RestoreList");
-    list.put("items", book.all());
-    return list;
+  public Response list(@QueryParam("search") String search, @QueryParam("cluster") String cluster,
+      @QueryParam("phase") String phase, @QueryParam("createdBy") String createdBy, @QueryParam("sort") String sort,
+      @QueryParam("limit") Integer limit, @QueryParam("continue") String continueToken) {
+    RestoreQuery query;
+    try {
+      query = RestoreQuery.of(search, cluster, phase, createdBy, sort, limit, continueToken);
+    } catch (IllegalArgumentException e) {
+      return KubeStatus.failure(400, "BadRequest", e.getMessage());
+    }
+    return Response.ok(query.page(book.all(), config.defaultCluster())).build();
+  }
+
+  /**
+   * Server-sent events of one restore: its Restore object now, then again whenever it changed (looked
+   * at every 250 ms, sent at most that often), until it ends; {@code curl -N} shows them as they come.
+   */
+  @GET
+  @Path("{name}/watch")
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  @RestStreamElementType(MediaType.APPLICATION_JSON)
+  public Multi<Restore> watch(@PathParam("name") String name) {
+    if (!book.contains(name)) {
+      throw new WebApplicationException(KubeStatus.notFound(name));
+    }
+    return RestoreWatch.of(name, book);
+  }
+
+  /** Each target cluster's part of the restore ({@link ClusterStatus}). */
+  @GET
+  @Path("{name}/clusters")
+  public Response clusters(@PathParam("name") String name) {
+    return found(name, RestoreView::clusterStatuses, s -> Response.ok(s.clusters() == null ? List.of()
+        : s.clusters()).build());
   }
 
   @GET

@@ -285,17 +285,21 @@ public class RestoreBook implements RestoreLogReader.Handler {
     }
   }
 
-  /** Every restore's Restore object, oldest first: the ended ones' as they ended. */
+  /**
+   * Every restore's Restore object, oldest first: the ended ones' as they ended. A restore that ends
+   * while this runs may be both a view and a summary for a moment (the reader adds the summary, then
+   * drops the view): it is listed once, as its summary.
+   */
   public List<Restore> all() {
     record Listed(Instant submittedAt, Restore restore) {}
-    List<Listed> listed = new ArrayList<>();
-    endedRestores.all().forEach(s -> listed.add(new Listed(s.submittedAt(), s.restore())));
+    Map<String, Listed> listed = new java.util.HashMap<>();
     restores.values().forEach(v -> {
       synchronized (v) {
-        listed.add(new Listed(v.submittedAt(), v.restore()));
+        listed.put(v.name(), new Listed(v.submittedAt(), v.restore()));
       }
     });
-    return listed.stream().sorted(Comparator.comparing(Listed::submittedAt)).map(Listed::restore).toList();
+    endedRestores.all().forEach(s -> listed.put(s.restore().name(), new Listed(s.submittedAt(), s.restore())));
+    return listed.values().stream().sorted(Comparator.comparing(Listed::submittedAt)).map(Listed::restore).toList();
   }
 
 }

@@ -15,17 +15,18 @@ import java.util.Map;
  * that never ran, or whose files could not all be stored); otherwise the API reads them from there.
  *
  * @param items items recorded, by Velero's resource list action ({@code ItemAction.value()})
+ * @param clusters each target cluster's part as it ended (absent in snapshots of older versions)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RestoreSummary(Restore restore, Instant submittedAt, int partition, String schedule,
     RestorePhase phase, Instant start, Instant completion, Map<String, Long> items, boolean filesInBucket,
-    Map<String, Result> results, Map<String, List<String>> resourceList, String log) {
+    Map<String, Result> results, Map<String, List<String>> resourceList, String log, List<ClusterStatus> clusters) {
 
   /** The summary of a view whose restore ended. */
   static RestoreSummary of(RestoreView view, Map<String, Long> items) {
     boolean inBucket = view.filesInBucket();
     return new RestoreSummary(view.restore(), view.submittedAt(), view.partition(), view.schedule(), view.phase(),
         view.start(), view.completion(), Map.copyOf(items), inBucket, inBucket ? null : view.results(),
-        inBucket ? null : view.resourceList(), inBucket ? null : view.log());
+        inBucket ? null : view.resourceList(), inBucket ? null : view.log(), view.clusterStatuses());
   }
 }

@@ -35,6 +35,8 @@ public final class RestoreView {
   private Instant filesStoredAt;
   /** Velero errors from storing the files. */
   private List<String> storingErrors = List.of();
+  /** Events applied so far: a watcher sends the restore again when it changed. */
+  private long version;
 
   RestoreView(RestoreEvent.Submitted submitted, int partition) {
     this.request = submitted.request();
@@ -63,6 +65,7 @@ public final class RestoreView {
 
   /** Applies an event; returns the phase the whole restore reached if this event ended it, else null. */
   RestorePhase apply(RestoreEvent event) {
+    version++;
     boolean wasTerminal = phase().isTerminal();
     if (event instanceof RestoreEvent.FilesStored stored) {
       if (filesStoredAt == null && clustersEnded()) {
@@ -144,6 +147,24 @@ public final class RestoreView {
           "restore completed with phase " + finished.phase().value()
               + (finished.failureReason() == null ? "" : ": " + finished.failureReason()), clusterName);
     }
+  }
+
+  /** How many events this view applied: it changes whenever the restore may have. */
+  public long version() {
+    return version;
+  }
+
+  /**
+   * Each target cluster's part of the restore, in the order the restore names them: its phase,
+   * items restored of the (estimated) total, warnings, errors, failure reason and end.
+   */
+  public List<ClusterStatus> clusterStatuses() {
+    List<ClusterStatus> statuses = new ArrayList<>();
+    for (ClusterView c : clusters.values()) {
+      statuses.add(new ClusterStatus(c.cluster(), c.phase(), c.phase().isTerminal() ? c.recordedCount() : estimate(c),
+          c.recordedCount(), c.warnings(), c.errors(), c.failureReason(), c.completion()));
+    }
+    return statuses;
   }
 
   private static int estimate(ClusterView c) {

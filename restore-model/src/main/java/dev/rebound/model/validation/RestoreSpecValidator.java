@@ -1,10 +1,10 @@
-package dev.rebound.coordinator.validation;
+package dev.rebound.model.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rebound.model.filter.Glob;
 import dev.rebound.model.filter.IncludesExcludes;
 import dev.rebound.model.filter.LabelSelectors;
-import dev.rebound.coordinator.filter.NonRestorableResources;
+import dev.rebound.model.filter.NonRestorableResources;
 import dev.rebound.model.velero.RestoreSpec;
 import java.util.ArrayList;
 import java.util.HashSet;

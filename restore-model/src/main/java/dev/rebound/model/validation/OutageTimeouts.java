@@ -1,4 +1,4 @@
-package dev.rebound.coordinator.validation;
+package dev.rebound.model.validation;
 
 import dev.rebound.model.velero.GoDurations;
 import dev.rebound.model.velero.Restore;

@@ -1,4 +1,4 @@
-package dev.rebound.coordinator.validation;
+package dev.rebound.model.validation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

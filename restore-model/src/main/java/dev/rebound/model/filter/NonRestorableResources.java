@@ -1,4 +1,4 @@
-package dev.rebound.coordinator.filter;
+package dev.rebound.model.filter;
 
 import java.util.List;
 
