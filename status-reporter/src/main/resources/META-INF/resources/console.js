@@ -362,6 +362,8 @@ async function showForm() {
   f.someNamespaces = h('input', { type: 'radio', name: 'namespaces', id: 'namespaces-specific' });
   f.included = h('textarea', { id: 'included-namespaces', rows: 2, placeholder: 'one per line; a regular expression in /slashes/ matches many' });
   f.excluded = h('textarea', { id: 'excluded-namespaces', rows: 2, placeholder: 'one per line' });
+  f.includedExpansion = h('div', { class: 'expansion', id: 'included-expansion' });
+  f.excludedExpansion = h('div', { class: 'expansion', id: 'excluded-expansion' });
   const selectors = h('div', { id: 'label-selectors' });
   const groups = [];
   const addGroup = () => {
@@ -478,6 +480,11 @@ async function showForm() {
     try {
       const checked = await api('/api/v1/restores?dryRun=All', { method: 'POST',
         headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(restore) });
+      // Regular expressions (/.../) are expanded by the API against the backup's namespaces: show what they matched.
+      const isPattern = e => e.length > 2 && e.startsWith('/') && e.endsWith('/');
+      const expansion = (asked, got) => asked && asked.some(isPattern) ? 'Matches: ' + (got || []).join(', ') : '';
+      f.includedExpansion.textContent = expansion(restore.spec.includedNamespaces, checked.spec.includedNamespaces);
+      f.excludedExpansion.textContent = expansion(restore.spec.excludedNamespaces, checked.spec.excludedNamespaces);
       const errors = checked.status && checked.status.validationErrors || [];
       if (errors.length) {
         problems.replaceChildren(errorBox('Velero would fail this restore\'s validation:\n' + errors.join('\n')));
@@ -522,8 +529,8 @@ async function showForm() {
       h('label', {}, 'Namespaces'), h('div', {},
         h('div', {}, f.allNamespaces, h('label', { for: 'namespaces-all' }, ' All namespaces')),
         h('div', {}, f.someNamespaces, h('label', { for: 'namespaces-specific' }, ' Specific namespaces'))),
-      h('label', { for: 'included-namespaces' }, 'Included namespaces'), f.included,
-      h('label', { for: 'excluded-namespaces' }, 'Excluded namespaces'), f.excluded,
+      h('label', { for: 'included-namespaces' }, 'Included namespaces'), h('div', {}, f.included, f.includedExpansion),
+      h('label', { for: 'excluded-namespaces' }, 'Excluded namespaces'), h('div', {}, f.excluded, f.excludedExpansion),
       h('label', {}, 'Label selectors'), h('div', {}, selectors,
         h('button', { type: 'button', id: 'add-selector-group', onclick: addGroup }, '+ Add group (OR)')))),
     h('div', { class: 'panel' }, h('h2', {}, 'Restore settings'), h('div', { class: 'form-grid' },

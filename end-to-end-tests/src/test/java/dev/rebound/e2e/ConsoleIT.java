@@ -45,8 +45,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * Issue 13 acceptance 1 and 3, in real Chromium (Debian's {@code chromium} and {@code chromedriver})
  * against the packaged services, the real broker, S3 server and API server: a super-admin signs in
- * with a ServiceAccount token, creates a restore through the form (namespace mapping, included
- * namespaces, a label-selector group), watches it go to {@code Completed} without reloading the
+ * with a ServiceAccount token, creates a restore through the form (namespace mapping, a
+ * regular-expression namespace, a label-selector group), watches it go to {@code Completed} without reloading the
  * page, checks every field of the detail and its tabs, filters the list by cluster, status and
  * creator; a viewer sees no create button and gets 403 from the API. Screenshots of the list, the
  * form and the detail page are written to {@code target/console-screenshots/}.
@@ -209,7 +209,7 @@ class ConsoleIT {
     type("#labels .label-value", "shop");
     new Select(find("#backup")).selectByValue("storefront-nightly");
     find("#namespaces-specific").click();
-    type("#included-namespaces", "storefront\nstorefront-jobs");
+    type("#included-namespaces", "/^storefront/"); // a regular expression, expanded against the backup
     type("#label-selectors .selector-key", "app");
     new Select(find("#label-selectors .selector-operator")).selectByValue("In");
     type("#label-selectors .selector-values", "web");
@@ -232,6 +232,10 @@ class ConsoleIT {
     type("#item-operation-timeout", "2h");
     find("#validate").click();
     until(d -> d.findElements(By.cssSelector("#form-errors .error")).isEmpty());
+    assertEquals("Matches: storefront, storefront-jobs", until(d -> {
+      String shown = text("#included-expansion");
+      return shown == null || shown.isEmpty() ? null : shown;
+    }));
     screenshot("2-new-restore-form");
 
     find("#create").click();
@@ -294,6 +298,8 @@ class ConsoleIT {
     assertEquals(user("operator"), json.at("/metadata/annotations/rebound.dev~1created-by").asText());
     assertEquals("shop", json.at("/metadata/labels/team").asText());
     assertEquals("web tier after the outage", json.at("/metadata/annotations/rebound.dev~1description").asText());
+    assertEquals("[\"storefront\",\"storefront-jobs\"]", json.at("/spec/includedNamespaces").toString(),
+        "the stored Restore names the namespaces the expression matched");
   }
 
   @Test

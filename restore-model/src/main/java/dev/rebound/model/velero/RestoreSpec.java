@@ -85,6 +85,14 @@ public record RestoreSpec(
         includeClusterResources, hooks, existingResourcePolicy, itemOperationTimeout, resourceModifier, uploaderConfig);
   }
 
+  /** This spec with other included and excluded namespaces (regular expressions expanded). */
+  public RestoreSpec withNamespaces(List<String> included, List<String> excluded) {
+    return new RestoreSpec(backupName, scheduleName, included, excluded, includedResources,
+        excludedResources, namespaceMapping, labelSelector, orLabelSelectors, restorePVs, restoreStatus,
+        preserveNodePorts, includeClusterResources, hooks, existingResourcePolicy, itemOperationTimeout,
+        resourceModifier, uploaderConfig);
+  }
+
   /** This spec with its source filled in, as Velero persists it after resolving a schedule. */
   public RestoreSpec withSource(String backup, String schedule) {
     return new RestoreSpec(backup, schedule, includedNamespaces, excludedNamespaces, includedResources,

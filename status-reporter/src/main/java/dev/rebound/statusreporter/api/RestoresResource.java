@@ -80,16 +80,18 @@ public class RestoresResource {
   private final EndedRestoreFiles endedFiles;
   private final AccessControl access;
   private final CurrentVertxRequest request;
+  private final NamespaceExpansion namespaces;
   private final Clock clock = Clock.systemUTC();
 
   RestoresResource(RestoreBook book, StatusReporterConfig config, RestoreLogAppender events,
-      EndedRestoreFiles endedFiles, AccessControl access, CurrentVertxRequest request) {
+      EndedRestoreFiles endedFiles, AccessControl access, CurrentVertxRequest request, NamespaceExpansion namespaces) {
     this.book = book;
     this.config = config;
     this.events = events;
     this.endedFiles = endedFiles;
     this.access = access;
     this.request = request;
+    this.namespaces = namespaces;
   }
 
   @POST
@@ -105,9 +107,12 @@ public class RestoresResource {
     Identity caller = caller();
     Restore restore;
     try {
-      restore = createdBy(parse(body, contentType), caller);
+      restore = namespaces.expand(createdBy(parse(body, contentType), caller));
     } catch (IllegalArgumentException e) {
       return KubeStatus.failure(400, "BadRequest", e.getMessage());
+    } catch (java.io.IOException e) {
+      return KubeStatus.failure(503, "ServiceUnavailable", "cannot match the restore's namespace expressions: the "
+          + "backup storage location cannot be read: " + e.getMessage());
     }
     String name = restore.name();
     List<String> clusters = targetClusters(restore.metadata());

@@ -37,21 +37,7 @@ public class SchedulesResource {
     Map<String, ObjectNode> latest = new java.util.TreeMap<>();
     Map<String, Integer> counts = new java.util.TreeMap<>();
     try {
-      for (ObjectNode backup : backups.all()) {
-        String schedule = backup.path("metadata").path("labels").path("velero.io/schedule-name").asText("");
-        if (schedule.isEmpty()) {
-          continue;
-        }
-        counts.merge(schedule, 1, Integer::sum);
-        latest.putIfAbsent(schedule, null);
-        if (!"Completed".equals(backup.path("status").path("phase").asText())) {
-          continue;
-        }
-        ObjectNode best = latest.get(schedule);
-        if (best == null || startOf(backup).compareTo(startOf(best)) > 0) {
-          latest.put(schedule, backup);
-        }
-      }
+      scan(latest, counts);
     } catch (StorageUnavailableException e) {
       return backups.unavailable(e);
     } catch (IOException e) {
@@ -69,6 +55,32 @@ public class SchedulesResource {
       items.add(item);
     });
     return Response.ok(Map.of("items", items)).build();
+  }
+
+  /** The backup a restore naming {@code schedule} would use now, if there is one. */
+  java.util.Optional<String> latestBackup(String schedule) throws IOException {
+    Map<String, ObjectNode> latest = new java.util.TreeMap<>();
+    scan(latest, new java.util.TreeMap<>());
+    return java.util.Optional.ofNullable(latest.get(schedule)).map(b -> b.path("metadata").path("name").asText());
+  }
+
+  /** Per schedule: its latest Completed backup (null if none) and how many backups it has. */
+  private void scan(Map<String, ObjectNode> latest, Map<String, Integer> counts) throws IOException {
+    for (ObjectNode backup : backups.all()) {
+      String schedule = backup.path("metadata").path("labels").path("velero.io/schedule-name").asText("");
+      if (schedule.isEmpty()) {
+        continue;
+      }
+      counts.merge(schedule, 1, Integer::sum);
+      latest.putIfAbsent(schedule, null);
+      if (!"Completed".equals(backup.path("status").path("phase").asText())) {
+        continue;
+      }
+      ObjectNode best = latest.get(schedule);
+      if (best == null || startOf(backup).compareTo(startOf(best)) > 0) {
+        latest.put(schedule, backup);
+      }
+    }
   }
 
   /** A backup's {@code status.startTimestamp}, nil as the zero time (sorted first), as Velero sorts. */

@@ -133,6 +133,36 @@ class RestoreFilesIT {
             "invalid s3://velero/backups/unreadable/velero-backup.json: "));
   }
 
+  /** Issue 13 scope 4: regular-expression namespaces are expanded at submission against the backup's namespaces. */
+  @Test
+  void regularExpressionNamespacesAreExpandedAgainstTheBackupAtSubmission() throws IOException {
+    java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+    try (var out = new java.util.zip.GZIPOutputStream(gz)) {
+      out.write(("{\"v1/Namespace\":[\"app-1\",\"app-22\",\"payments\"],\"v1/ConfigMap\":[\"app-1/a\","
+          + "\"legacy/b\"]}").getBytes(StandardCharsets.UTF_8));
+    }
+    s3.putObject(b -> b.bucket(BUCKET).key("backups/patterns/patterns-resource-list.json.gz"),
+        RequestBody.fromBytes(gz.toByteArray()));
+    String body = "{\"metadata\":{\"name\":\"patterns-1\"},\"spec\":{\"backupName\":\"patterns\","
+        + "\"includedNamespaces\":[\"payments\",\"/^app-[0-9]+$/\"],\"excludedNamespaces\":[\"/22/\"]}}";
+    // The dry run shows the expansion (the console shows it before saving) and stores nothing.
+    given().contentType(ContentType.JSON).body(body).post("/api/v1/restores?dryRun=All").then().statusCode(200)
+        .body("spec.includedNamespaces", equalTo(List.of("payments", "app-1", "app-22")))
+        .body("spec.excludedNamespaces", equalTo(List.of("app-22")));
+    given().get("/api/v1/restores/patterns-1").then().statusCode(404);
+    await().atMost(WAIT).until(() -> given().contentType(ContentType.JSON).body(body).post("/api/v1/restores")
+        .statusCode() == 201);
+    given().get("/api/v1/restores/patterns-1").then().statusCode(200)
+        .body("spec.includedNamespaces", equalTo(List.of("payments", "app-1", "app-22")));
+    given().contentType(ContentType.JSON).body(body.replace("patterns-1", "patterns-2").replace("[0-9]+$", "(["))
+        .post("/api/v1/restores").then().statusCode(400).body("message", equalTo("spec.includedNamespaces[1]: "
+            + "Invalid value: \"/^app-([/\": invalid regular expression: Unclosed character class near index 6"));
+    given().contentType(ContentType.JSON).body("{\"metadata\":{\"name\":\"patterns-3\"},\"spec\":{"
+        + "\"backupName\":\"patterns\",\"includedNamespaces\":[\"/^db-/\"]}}").post("/api/v1/restores").then()
+        .statusCode(400).body("message", equalTo("spec.includedNamespaces: [/^db-/] match no namespace of the backup "
+            + "[app-1, app-22, legacy, payments]; an empty list would mean every namespace"));
+  }
+
   private void put(String key, String content) {
     s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString(content));
   }
