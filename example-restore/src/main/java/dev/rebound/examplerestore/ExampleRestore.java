@@ -126,8 +126,9 @@ public final class ExampleRestore {
     }
     out.printf("%nSee it in the cluster:  kubectl --kubeconfig %s get all,cm,secret,sa,role,rolebinding,pvc,widgets "
         + "-n %s%n", stack.getProperty("kube.kubeconfig"), TARGET_NAMESPACE);
-    out.printf("The restore's log:       curl -H \"Authorization: Bearer $TOKEN\" %s/api/v1/restores/%s/logs%n",
-        stack.getProperty("api.url"), name);
+    out.printf("The restore's log:       curl -H \"Authorization: Bearer $TOKEN\" %s/api/v1/restores/%s/logs"
+        + "   (TOKEN: api.token in .rebound/stack.properties)%n", stack.getProperty("api.url"), name);
+    out.printf("The console:             %s/ (sign in with the same token)%n", stack.getProperty("api.url"));
     List<String> files = uploader.keys(new BackupStoreLayout(null).restoreDir(name));
     out.printf("Its files in the bucket: %s%n", files.isEmpty() ? "none"
         : files.stream().map(k -> "s3://" + stack.getProperty("s3.bucket") + "/" + k).collect(Collectors.joining(", ")));
