@@ -481,6 +481,7 @@ class RestorePipelineIT implements BusPayloadTests, PackagedServicesTests {
     stack.setProperty("s3.secret-key", s3.secretKey());
     stack.setProperty("s3.bucket", ReboundServices.BUCKET);
     stack.setProperty("kube.kubeconfig", LocalServers.kube().adminKubeconfig().toString());
+    stack.setProperty("api.token", LocalServers.kube().adminToken());
     return stack;
   }
 }
