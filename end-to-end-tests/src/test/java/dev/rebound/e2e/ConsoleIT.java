@@ -310,20 +310,24 @@ class ConsoleIT {
         {"metadata": {"name": "broken-policy"},
          "spec": {"backupName": "storefront-nightly", "existingResourcePolicy": "replace"}}""", "application/json");
     assertEquals(201, other.status(), other.body());
+    // The test JVM's broker is shared: other classes' restores may be listed too; these two are the newest.
     browser.get(base + "/#/restores");
-    until(d -> names().equals(List.of("broken-policy", "storefront-web")) ? true : null); // newest first
+    until(d -> names().size() >= 2 && names().subList(0, 2).equals(List.of("broken-policy", "storefront-web"))
+        ? true : null);
     until(d -> "Failed".equals(text("[data-test=restore-row] [data-test=status]")) ? true : null); // FailedValidation
     screenshot("1-restores-list");
 
     new Select(find("#filter-status")).selectByVisibleText("Completed");
-    until(d -> names().equals(List.of("storefront-web")) ? true : null);
+    until(d -> names().contains("storefront-web") && !names().contains("broken-policy") ? true : null);
+    assertTrue(statuses().stream().allMatch("Completed"::equals), statuses().toString());
     new Select(find("#filter-status")).selectByVisibleText("Failed");
-    until(d -> names().equals(List.of("broken-policy")) ? true : null);
+    until(d -> names().contains("broken-policy") && !names().contains("storefront-web") ? true : null);
+    assertTrue(statuses().stream().allMatch("Failed"::equals), statuses().toString());
     new Select(find("#filter-status")).selectByVisibleText("All statuses");
-    until(d -> names().size() == 2 ? true : null);
+    until(d -> names().containsAll(List.of("broken-policy", "storefront-web")) ? true : null);
 
     new Select(find("#filter-cluster")).selectByValue("default");
-    until(d -> names().size() == 2 ? true : null);
+    until(d -> names().containsAll(List.of("broken-policy", "storefront-web")) ? true : null);
 
     type("#filter-created-by", user("operator"));
     find("#search").click(); // leaves the creator field: its change applies the filter
@@ -334,9 +338,9 @@ class ConsoleIT {
     assertEquals("nightly", text("[data-test=restore-row] [data-test=schedule]"));
     type("#filter-created-by", "rebound-admin");
     find("#search").click();
-    until(d -> names().equals(List.of("broken-policy")) ? true : null);
+    until(d -> names().contains("broken-policy") && !names().contains("storefront-web") ? true : null);
     type("#filter-created-by", "");
-    type("#search", "web"); // a part of one name (both restores came from storefront-nightly)
+    type("#search", "web tier"); // a part of one restore's description
     find("#search-button").click();
     until(d -> names().equals(List.of("storefront-web")) ? true : null);
   }
@@ -347,13 +351,20 @@ class ConsoleIT {
     find("#sign-out").click();
     signIn(viewerToken);
     assertEquals(user("auditor") + " · viewer", find("#who").getText());
-    until(d -> names().size() == 2 ? true : null);
+    until(d -> names().containsAll(List.of("broken-policy", "storefront-web")) ? true : null);
     assertTrue(browser.findElements(By.cssSelector("#new-restore")).isEmpty(), "no New Restore button for a viewer");
     RestoreApi.Answer refused = new RestoreApi(base, viewerToken).submit("""
         {"metadata": {"name": "by-a-viewer"}, "spec": {"backupName": "storefront-nightly"}}""", "application/json");
     assertEquals(403, refused.status(), refused.body());
     assertEquals("restores.velero.io is forbidden: User \"" + user("auditor") + "\" cannot create resource \"restores\""
         + " in API group \"velero.io\" in the namespace \"velero\"", refused.json().path("message").asText());
+  }
+
+  /** The listed restores' statuses, read in the page. */
+  @SuppressWarnings("unchecked")
+  private static List<String> statuses() {
+    return (List<String>) ((JavascriptExecutor) browser).executeScript("return Array.from(document.querySelectorAll("
+        + "'[data-test=restore-row] [data-test=status]')).map(s => s.innerText);");
   }
 
   /** The listed restores' names, read in the page (a live row replaces its cells as updates come). */
