@@ -141,7 +141,9 @@ class ConsoleIT {
   /** Waits for the condition; on a timeout, keeps a screenshot and says what the page showed. */
   private static <T> T until(Function<WebDriver, T> condition) {
     try {
-      return new WebDriverWait(browser, WAIT, Duration.ofMillis(200)).until(condition);
+      // A live page replaces its elements as updates come: one found a moment ago may be gone; look again.
+      return new WebDriverWait(browser, WAIT, Duration.ofMillis(200))
+          .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
     } catch (org.openqa.selenium.TimeoutException e) {
       String shot = "failure-" + System.nanoTime();
       try {
