@@ -38,6 +38,23 @@ public final class KubeStatus {
         .entity(status(503, "ServiceUnavailable", message, Map.of("retryAfterSeconds", retryAfterSeconds))).build();
   }
 
+  /**
+   * Kubernetes' 403 for a caller without {@code needed}: the API server's wording, and the
+   * permission in {@code details} (name, group, kind) for a resource.
+   */
+  public static Response forbidden(dev.rebound.statusreporter.auth.Permission needed, String username) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    if (!needed.nonResource()) {
+      if (needed.name() != null) {
+        details.put("name", needed.name());
+      }
+      details.put("group", needed.group());
+      details.put("kind", needed.resource());
+    }
+    return Response.status(403).type(MediaType.APPLICATION_JSON)
+        .entity(status(403, "Forbidden", needed.forbidden(username), details)).build();
+  }
+
   static Response notFound(String name) {
     return notFound("restores.velero.io", name);
   }

@@ -42,7 +42,7 @@ final class RestoreWatch {
             return;
           }
           try {
-            Optional<State> state = state(name, book);
+            Optional<State> state = state(name, book, sent[0]);
             if (state.isEmpty()) {
               done[0] = true; // gone (deleted)
               emitter.complete();
@@ -67,8 +67,13 @@ final class RestoreWatch {
     });
   }
 
-  private static Optional<State> state(String name, RestoreBook book) {
-    Optional<State> running = book.read(name, (RestoreView v) -> new State(v.version(), v.restore()));
+  /**
+   * The restore's state if its version is not {@code known} any more (the Restore is built only
+   * then: most looks find nothing new), its version alone (restore null) if it is.
+   */
+  private static Optional<State> state(String name, RestoreBook book, long known) {
+    Optional<State> running = book.read(name,
+        (RestoreView v) -> new State(v.version(), v.version() == known ? null : v.restore()));
     return running.isPresent() ? running : book.summary(name).map(s -> new State(ENDED, s.restore()));
   }
 }

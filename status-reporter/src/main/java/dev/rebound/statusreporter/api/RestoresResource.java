@@ -1,14 +1,9 @@
 package dev.rebound.statusreporter.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rebound.model.Json;
 import dev.rebound.model.pipeline.RestoreEvent;
 import dev.rebound.model.velero.ObjectMeta;
 import dev.rebound.model.velero.Restore;
 import dev.rebound.model.velero.RestorePhase;
-import dev.rebound.model.velero.RestoreSpec;
 import dev.rebound.model.velero.RestoreStatus;
 import dev.rebound.model.validation.OutageTimeouts;
 import dev.rebound.model.validation.RestoreSpecValidator;
@@ -43,14 +38,11 @@ import dev.rebound.support.events.RestoreLogReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The restore API: Velero {@code velero.io/v1} Restore objects in, Restore objects with Velero's
@@ -71,8 +63,6 @@ public class RestoresResource {
    */
   public static final String CREATED_BY = "rebound.dev/created-by";
 
-  /** Kubernetes object names (DNS-1123 subdomain), as the API server would require of a Restore. */
-  private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
   private final RestoreBook book;
   private final StatusReporterConfig config;
@@ -81,6 +71,7 @@ public class RestoresResource {
   private final AccessControl access;
   private final CurrentVertxRequest request;
   private final NamespaceExpansion namespaces;
+  private final RestoreRequests requests;
   private final Clock clock = Clock.systemUTC();
 
   RestoresResource(RestoreBook book, StatusReporterConfig config, RestoreLogAppender events,
@@ -92,6 +83,7 @@ public class RestoresResource {
     this.access = access;
     this.request = request;
     this.namespaces = namespaces;
+    this.requests = new RestoreRequests(config.veleroNamespace(), clock);
   }
 
   @POST
@@ -107,7 +99,7 @@ public class RestoresResource {
     Identity caller = caller();
     Restore restore;
     try {
-      restore = namespaces.expand(createdBy(parse(body, contentType), caller));
+      restore = namespaces.expand(createdBy(requests.parse(body, contentType), caller));
     } catch (IllegalArgumentException e) {
       return KubeStatus.failure(400, "BadRequest", e.getMessage());
     } catch (java.io.IOException e) {
@@ -174,12 +166,7 @@ public class RestoresResource {
       Permission into = Permission.restoreInto(cluster, config.veleroNamespace());
       try {
         if (!access.allows(caller, into)) {
-          Map<String, Object> details = new LinkedHashMap<>();
-          details.put("name", cluster);
-          details.put("group", into.group());
-          details.put("kind", into.resource());
-          return Optional.of(Response.status(403).type(MediaType.APPLICATION_JSON)
-              .entity(KubeStatus.status(403, "Forbidden", into.forbidden(caller.username()), details)).build());
+          return Optional.of(KubeStatus.forbidden(into, caller.username()));
         }
       } catch (AuthenticationException e) {
         return Optional.of(KubeStatus.failure(503, "ServiceUnavailable", e.getMessage()));
@@ -237,71 +224,6 @@ public class RestoresResource {
 
   private static Response alreadyExists(String name) {
     return KubeStatus.failure(409, "AlreadyExists", "restores.velero.io \"" + name + "\" already exists");
-  }
-
-  /** A Restore from JSON or YAML, completed as the API server and Velero's CLI would complete it. */
-  Restore parse(String body, String contentType) {
-    if (body == null || body.isBlank()) {
-      throw new IllegalArgumentException("the request body is empty: a velero.io/v1 Restore (JSON or YAML) is required");
-    }
-    boolean yaml = contentType != null && contentType.toLowerCase().contains("yaml");
-    ObjectMapper mapper = yaml ? Json.yaml() : Json.mapper();
-    JsonNode node;
-    try {
-      node = mapper.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("invalid " + (yaml ? "YAML" : "JSON") + " in the request body: "
-          + e.getOriginalMessage() + locationOf(e));
-    }
-    if (node == null || !node.isObject()) {
-      throw new IllegalArgumentException("the request body must be a velero.io/v1 Restore object");
-    }
-    String apiVersion = node.path("apiVersion").asText(Restore.API_VERSION);
-    String kind = node.path("kind").asText(Restore.KIND);
-    if (!apiVersion.equals(Restore.API_VERSION) || !kind.equals(Restore.KIND)) {
-      throw new IllegalArgumentException("expected apiVersion " + Restore.API_VERSION + " and kind " + Restore.KIND
-          + ", got " + apiVersion + " " + kind);
-    }
-    Restore parsed;
-    try {
-      parsed = Json.mapper().treeToValue(node, Restore.class);
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-      throw new IllegalArgumentException("invalid Restore: " + message
-          + (e instanceof JsonProcessingException j ? fieldOf(j) : ""));
-    }
-    RestoreSpec spec = parsed.spec() == null ? RestoreSpec.fromBackup(null) : parsed.spec();
-    if (spec.itemOperationTimeout() != null && !spec.itemOperationTimeout().isEmpty()) {
-      // A metav1.Duration: Velero's controller could not even decode a Restore with a bad one (its
-      // CLI refuses the flag), so it is refused here, with Go's message, rather than run with the default.
-      try {
-        dev.rebound.model.velero.GoDurations.parseMillis(spec.itemOperationTimeout());
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("spec.itemOperationTimeout: Invalid value: \""
-            + spec.itemOperationTimeout() + "\": " + e.getMessage());
-      }
-    }
-    ObjectMeta metadata = parsed.metadata() == null ? ObjectMeta.named(null) : parsed.metadata();
-    String namespace = metadata.namespace() == null || metadata.namespace().isEmpty() ? config.veleroNamespace()
-        : metadata.namespace();
-    if (!namespace.equals(config.veleroNamespace())) {
-      throw new IllegalArgumentException("restores must be created in the Velero namespace \""
-          + config.veleroNamespace() + "\", not \"" + namespace + "\"");
-    }
-    String name = metadata.name();
-    if (name == null || name.isEmpty()) {
-      boolean hasSource = notEmpty(spec.backupName()) || notEmpty(spec.scheduleName());
-      name = Restore.defaultName(hasSource ? spec.backupName() : null, hasSource ? spec.scheduleName() : "restore",
-          clock.instant(), ZoneId.systemDefault());
-    }
-    if (name.length() > 253 || !NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("metadata.name: Invalid value: \"" + name + "\": a lowercase RFC 1123 "
-          + "subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with "
-          + "an alphanumeric character");
-    }
-    ObjectMeta completed = new ObjectMeta(name, namespace, java.util.UUID.randomUUID().toString(), null,
-        clock.instant(), metadata.labels(), metadata.annotations());
-    return new Restore(Restore.API_VERSION, Restore.KIND, completed, spec, RestoreStatus.phase(RestorePhase.NEW));
   }
 
   private List<String> targetClusters(ObjectMeta metadata) {
@@ -390,30 +312,6 @@ public class RestoresResource {
       java.util.function.Function<RestoreSummary, Response> ended) {
     return book.read(name, reading).map(r -> Response.ok(r).build()).or(() -> book.summary(name).map(ended))
         .orElseGet(() -> KubeStatus.notFound(name));
-  }
-
-  private static boolean notEmpty(String s) {
-    return s != null && !s.isEmpty();
-  }
-
-  private static String locationOf(JsonProcessingException e) {
-    return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-        + e.getLocation().getColumnNr() + ")";
-  }
-
-  private static String fieldOf(JsonProcessingException e) {
-    if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
-      StringBuilder path = new StringBuilder();
-      for (var ref : m.getPath()) {
-        if (ref.getFieldName() != null) {
-          path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
-        } else {
-          path.append('[').append(ref.getIndex()).append(']');
-        }
-      }
-      return " (at " + path + ")";
-    }
-    return "";
   }
 
 }

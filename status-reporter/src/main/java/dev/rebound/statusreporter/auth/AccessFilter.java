@@ -94,15 +94,12 @@ public class AccessFilter {
     }
 
     static Decision forbidden(Identity caller, Permission needed) {
-      Map<String, Object> details = new LinkedHashMap<>();
-      if (!needed.nonResource()) {
-        if (needed.name() != null) {
-          details.put("name", needed.name());
-        }
-        details.put("group", needed.group());
-        details.put("kind", needed.resource());
+      jakarta.ws.rs.core.Response response = KubeStatus.forbidden(needed, caller.username());
+      try {
+        return new Decision(null, 403, Json.mapper().writeValueAsString(response.getEntity()));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
       }
-      return fail(403, "Forbidden", needed.forbidden(caller.username()), details);
     }
   }
 
