@@ -17,6 +17,7 @@ const ENDED = ['Completed', 'Failed', 'FailedValidation', 'PartiallyFailed'];
 const CREATED_BY = 'rebound.dev/created-by';
 const TARGET_CLUSTERS = 'rebound.dev/target-clusters';
 const DESCRIPTION = 'rebound.dev/description';
+const INLINE_MODIFIERS = 'rebound.dev/resource-modifiers';
 const OPERATORS = ['Equals', 'In', 'NotIn', 'Exists', 'DoesNotExist'];
 
 const view = document.getElementById('view');
@@ -399,6 +400,11 @@ async function showForm() {
   f.modifierNone = h('input', { type: 'radio', name: 'modifier', id: 'modifier-none', checked: true });
   f.modifierConfigMap = h('input', { type: 'radio', name: 'modifier', id: 'modifier-configmap' });
   f.modifierName = h('input', { id: 'modifier-configmap-name', placeholder: 'ConfigMap in the Velero namespace' });
+  f.modifierInline = h('input', { type: 'radio', name: 'modifier', id: 'modifier-inline' });
+  f.modifierRules = h('textarea', { id: 'modifier-inline-rules', rows: 8, cols: 60, placeholder: [
+    'version: v1', 'resourceModifierRules:', '- conditions:', '    groupResource: deployments.apps',
+    '    namespaces: [my-app]', '  patches:', '  - operation: replace', '    path: /spec/replicas',
+    '    value: "1"'].join('\n') });
   f.parallel = h('input', { id: 'parallel-files-download', type: 'number', min: 0, value: 0 });
   f.sparse = h('input', { type: 'checkbox', id: 'write-sparse-files' });
   f.timeout = h('input', { id: 'item-operation-timeout', placeholder: 'e.g. 4h (Velero default)' });
@@ -460,6 +466,8 @@ async function showForm() {
     if (f.modifierConfigMap.checked && f.modifierName.value.trim()) {
       spec.resourceModifier = { kind: 'configmap', name: f.modifierName.value.trim() };
     }
+    // Rebound makes the ConfigMap from the annotation in the target's Velero namespace (and removes it with the restore).
+    if (f.modifierInline.checked) annotations[INLINE_MODIFIERS] = f.modifierRules.value;
     const uploader = {};
     if (Number(f.parallel.value) > 0) uploader.parallelFilesDownload = Number(f.parallel.value);
     if (f.sparse.checked) uploader.writeSparseFiles = true;
@@ -544,7 +552,10 @@ async function showForm() {
       h('label', {}, 'Modify resources'), h('div', {},
         h('div', {}, f.modifierNone, h('label', { for: 'modifier-none' }, ' No')),
         h('div', {}, f.modifierConfigMap, h('label', { for: 'modifier-configmap' }, ' With a resource modifier ConfigMap '),
-          f.modifierName)))),
+          f.modifierName),
+        h('div', {}, f.modifierInline, h('label', { for: 'modifier-inline' },
+          ' With inline JSON patches (Velero\'s resource modifier rules, YAML or JSON)')),
+        h('div', {}, f.modifierRules)))),
     h('div', { class: 'panel' }, h('h2', {}, 'Timeout and execution'), h('div', { class: 'form-grid' },
       h('label', { for: 'parallel-files-download' }, 'Parallel files download'), h('div', {}, f.parallel,
         h('div', { class: 'hint' }, '0: as many as the node has CPUs')),

@@ -14,6 +14,7 @@ import dev.rebound.storage.StorageConfig;
 import dev.rebound.model.validation.OutageTimeouts;
 import dev.rebound.model.validation.RestoreSpecValidator;
 import dev.rebound.coordinator.validation.SourceResolver;
+import dev.rebound.model.velero.InlineResourceModifiers;
 import dev.rebound.model.velero.ResourceModifiers;
 import dev.rebound.model.velero.Restore;
 import dev.rebound.model.velero.RestorePhase;
@@ -160,6 +161,17 @@ public class RestorePlanning {
     String ns = restore.metadata() != null && restore.metadata().namespace() != null
         ? restore.metadata().namespace() : config.veleroNamespace();
     String where = ns + "/" + ref.name();
+    if (InlineResourceModifiers.madeFor(restore)) {
+      // Rebound's inline modifiers: the ConfigMap is made here, then read back as Velero reads one.
+      try {
+        ConfigMaps.ensureInline(clusters.client(cluster), ns, ref.name(),
+            InlineResourceModifiers.data(InlineResourceModifiers.of(restore).orElseThrow()), restore.name(),
+            restore.metadata().uid());
+      } catch (KubernetesClientException e) {
+        throw new IllegalArgumentException("failed to create resource modifiers configmap " + where + ": "
+            + e.getMessage(), e);
+      }
+    }
     Optional<java.util.Map<String, String>> data;
     try {
       data = ConfigMaps.data(clusters.client(cluster), ns, ref.name());
@@ -169,19 +181,7 @@ public class RestorePlanning {
     if (data.isEmpty()) {
       throw new IllegalArgumentException("failed to get resource modifiers configmap " + where);
     }
-    ResourceModifiers modifiers;
-    try {
-      modifiers = ResourceModifiers.fromConfigMapData(ns, ref.name(), data.get());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Error in parsing resource modifiers provided in configmap " + where + ": "
-          + e.getMessage(), e);
-    }
-    Optional<String> invalid = modifiers.validate();
-    if (invalid.isPresent()) {
-      throw new IllegalArgumentException("Validation error in resource modifiers provided in configmap " + where
-          + ": " + invalid.get());
-    }
-    return modifiers;
+    return ResourceModifiers.fromConfigMap(ns, ref.name(), data.get());
   }
 
   /**

@@ -147,6 +147,54 @@ class RestorePlanningIT {
         planning.plan(restore(base + "no-rules}\n"), "default").restore().status().validationErrors());
   }
 
+  /**
+   * Issue 13 scope 5: an inline document becomes a ConfigMap in the target's Velero namespace,
+   * made for the restore (its uid), read back as Velero reads one; a ConfigMap of that name that is
+   * not the restore's is never overwritten; deleting removes only the restore's own.
+   */
+  @Test
+  void inlineResourceModifiersBecomeTheRestoresOwnConfigMap() throws Exception {
+    upload(VeleroBackupBuilder.named("with-inline").item(dev.rebound.fixtures.RealisticItems.namespace("m")).build());
+    var kube = clusters.defaultClient();
+    if (kube.namespaces().withName("velero").get() == null) {
+      kube.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+          .withName("velero").endMetadata().build()).create();
+    }
+    String document = "version: v1\nresourceModifierRules:\n- conditions: {groupResource: deployments.apps}\n"
+        + "  patches: [{operation: replace, path: /spec/replicas, value: \"1\"}]\n";
+    Restore inline = dev.rebound.model.velero.InlineResourceModifiers.resolve(withInline(
+        restore("backupName: with-inline\n"), "inline-r", "uid-1", document));
+    assertEquals("inline-r-resource-modifiers", inline.spec().resourceModifier().name());
+
+    RestorePlanning.Outcome outcome = planning.plan(inline, "default");
+    assertEquals(RestorePhase.NEW, outcome.restore().status().phase(), String.valueOf(outcome.restore().status()));
+    assertEquals("/spec/replicas", outcome.resourceModifiers().resourceModifierRules().get(0).patches().get(0).path());
+    var cm = kube.configMaps().inNamespace("velero").withName("inline-r-resource-modifiers").get();
+    assertEquals(Map.of("resource-modifiers.yaml", document), cm.getData());
+    assertEquals("uid-1", cm.getMetadata().getAnnotations().get("rebound.dev/restore-uid"));
+    assertEquals("inline-r", cm.getMetadata().getAnnotations().get("rebound.dev/restore-name"));
+    assertEquals(RestorePhase.NEW, planning.plan(inline, "default").restore().status().phase(),
+        "planned again (a crash before the plan was recorded): the restore's own ConfigMap is kept");
+
+    // Another restore (another uid) of the same name may not take it over.
+    Restore other = dev.rebound.model.velero.InlineResourceModifiers.resolve(withInline(
+        restore("backupName: with-inline\n"), "inline-r", "uid-2", document));
+    assertEquals(List.of("resource modifiers configmap velero/inline-r-resource-modifiers already exists and was not "
+        + "made by Rebound for restore inline-r (uid uid-2); it is left as it is"),
+        planning.plan(other, "default").restore().status().validationErrors());
+    assertEquals(false, dev.rebound.coordinator.kube.ConfigMaps.deleteInline(kube, "velero",
+        "inline-r-resource-modifiers", "uid-2"), "not that restore's: kept");
+    assertEquals(true, dev.rebound.coordinator.kube.ConfigMaps.deleteInline(kube, "velero",
+        "inline-r-resource-modifiers", "uid-1"));
+    assertEquals(null, kube.configMaps().inNamespace("velero").withName("inline-r-resource-modifiers").get());
+  }
+
+  private static Restore withInline(Restore r, String name, String uid, String document) {
+    ObjectMeta m = r.metadata();
+    return r.withMetadata(new ObjectMeta(name, m.namespace(), uid, null, null, null,
+        Map.of(dev.rebound.model.velero.InlineResourceModifiers.ANNOTATION, document)));
+  }
+
   private void putConfigMap(String name, Map<String, String> data) {
     clusters.defaultClient().configMaps().inNamespace("velero").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
         .withNewMetadata().withName(name).withNamespace("velero").endMetadata().withData(data).build()).createOr(

@@ -57,6 +57,29 @@ public record ResourceModifiers(String version, List<Rule> resourceModifierRules
     }
   }
 
+  /**
+   * Reference 2.5 step 11 after the ConfigMap was found: its data parsed and validated, or an
+   * {@link IllegalArgumentException} with the validation error in Velero's words ("Error in parsing
+   * resource modifiers provided in configmap &lt;ns&gt;/&lt;name&gt;: ..." or "Validation error in resource
+   * modifiers provided in configmap &lt;ns&gt;/&lt;name&gt;: ...").
+   */
+  public static ResourceModifiers fromConfigMap(String namespace, String name, Map<String, String> data) {
+    String where = namespace + "/" + name;
+    ResourceModifiers modifiers;
+    try {
+      modifiers = fromConfigMapData(namespace, name, data);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Error in parsing resource modifiers provided in configmap " + where + ": "
+          + e.getMessage(), e);
+    }
+    java.util.Optional<String> invalid = modifiers.validate();
+    if (invalid.isPresent()) {
+      throw new IllegalArgumentException("Validation error in resource modifiers provided in configmap " + where
+          + ": " + invalid.get());
+    }
+    return modifiers;
+  }
+
   /** Velero's {@code Validate}, first error only, in its words; empty when valid. */
   public java.util.Optional<String> validate() {
     if (version == null || !version.equalsIgnoreCase(SUPPORTED_VERSION)) {

@@ -79,6 +79,13 @@ public record RestoreSpec(
         includeClusterResources, hooks, existingResourcePolicy, itemOperationTimeout, resourceModifier, uploaderConfig);
   }
 
+  public RestoreSpec withResourceModifier(TypedLocalObjectReference modifier) {
+    return new RestoreSpec(backupName, scheduleName, includedNamespaces, excludedNamespaces, includedResources,
+        excludedResources, namespaceMapping, labelSelector, orLabelSelectors, restorePVs, restoreStatus,
+        preserveNodePorts, includeClusterResources, hooks, existingResourcePolicy, itemOperationTimeout, modifier,
+        uploaderConfig);
+  }
+
   public RestoreSpec withExcludedResources(List<String> excluded) {
     return new RestoreSpec(backupName, scheduleName, includedNamespaces, excludedNamespaces, includedResources,
         excluded, namespaceMapping, labelSelector, orLabelSelectors, restorePVs, restoreStatus, preserveNodePorts,

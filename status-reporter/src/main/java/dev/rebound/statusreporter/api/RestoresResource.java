@@ -1,6 +1,7 @@
 package dev.rebound.statusreporter.api;
 
 import dev.rebound.model.pipeline.RestoreEvent;
+import dev.rebound.model.velero.InlineResourceModifiers;
 import dev.rebound.model.velero.ObjectMeta;
 import dev.rebound.model.velero.Restore;
 import dev.rebound.model.velero.RestorePhase;
@@ -99,7 +100,8 @@ public class RestoresResource {
     Identity caller = caller();
     Restore restore;
     try {
-      restore = namespaces.expand(createdBy(requests.parse(body, contentType), caller));
+      restore = namespaces.expand(InlineResourceModifiers.resolve(createdBy(requests.parse(body, contentType),
+          caller)));
     } catch (IllegalArgumentException e) {
       return KubeStatus.failure(400, "BadRequest", e.getMessage());
     } catch (java.io.IOException e) {
