@@ -571,9 +571,25 @@ async function showDetail(name, tab) {
   const left = h('div', { class: 'panel', id: 'facts' });
   const right = h('div', { class: 'panel' });
   const live = h('span', { class: 'live', id: 'live' });
+  const problems = h('div', { id: 'detail-errors' });
+  // Super-admins may delete an ended restore: it goes with its files in the bucket (Velero's delete).
+  const remove = async () => {
+    if (!confirm(`Delete restore ${name}? Its files in the bucket are deleted too; restored objects stay.`)) return;
+    try {
+      await api(path, { method: 'DELETE' });
+      location.hash = '#/restores';
+    } catch (e) {
+      problems.replaceChildren(errorBox(e));
+    }
+  };
+  const deleteButton = h('button', { id: 'delete-restore', onclick: remove }, 'Delete');
+  const canDelete = r => state.self.canCreateRestores && ENDED.includes(r.status && r.status.phase)
+    && !(r.metadata && r.metadata.deletionTimestamp);
+  deleteButton.hidden = !canDelete(restore);
   view.replaceChildren(
     h('div', { class: 'toolbar' }, h('a', { href: '#/restores' }, '← Restores'), h('h1', { id: 'restore-name' }, name),
-      live),
+      live, h('span', { class: 'spacer' }), deleteButton),
+    problems,
     h('div', { class: 'detail' }, left, right));
   const backups = {};
   const renderFacts = async (r) => {
@@ -594,7 +610,9 @@ async function showDetail(name, tab) {
     const spec = r.spec || {};
     left.replaceChildren(h('dl', { class: 'facts' },
       h('dt', {}, 'Status'), h('dd', { 'data-test': 'detail-status' }, badge(s.phase), ' ', h('span', { class: 'muted' },
-        s.phase || 'New')),
+        s.phase || 'New'), r.metadata && r.metadata.deletionTimestamp
+        ? h('div', { class: 'muted', 'data-test': 'detail-deleting' }, 'Being deleted since ' + when(r.metadata.deletionTimestamp))
+        : null),
       h('dt', {}, 'Warnings & Errors'), h('dd', { 'data-test': 'detail-warnings-errors' },
         `${s.warnings || 0} warnings, ${s.errors || 0} errors`),
       h('dt', {}, 'Resources restored'), h('dd', { 'data-test': 'detail-resources' }, `${restored} of ${total}`,
@@ -665,6 +683,7 @@ async function showDetail(name, tab) {
     live.textContent = '● live';
     stream(path + '/watch', async update => {
       restore = update;
+      deleteButton.hidden = !canDelete(update);
       await renderFacts(update);
     }, () => { live.textContent = ''; });
   }

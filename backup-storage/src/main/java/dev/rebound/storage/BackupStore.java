@@ -214,6 +214,30 @@ public class BackupStore implements BackupCatalog {
   }
 
   /**
+   * Deletes every object under the restore's directory {@code restores/<name>/}, as Velero's restore
+   * finalizer does when a Restore is deleted (reference 8.5). Deleting nothing is no error, so a
+   * deletion tried again after a crash simply finds less.
+   *
+   * @return how many objects were deleted
+   */
+  public int deleteRestoreFiles(String restore) throws IOException {
+    String dir = layout.restoreDir(restore);
+    int deleted = 0;
+    try {
+      for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(dir))) {
+        for (var object : page.contents()) {
+          s3.deleteObject(b -> b.bucket(bucket).key(object.key()));
+          deleted++;
+        }
+      }
+    } catch (SdkException e) {
+      throw new StorageUnavailableException("cannot delete the files of restore " + restore + " under " + url(dir)
+          + ": " + e.getMessage(), e);
+    }
+    return deleted;
+  }
+
+  /**
    * Writes {@code value} as Velero writes its {@code .json.gz} and results files: one JSON value
    * with a trailing newline (Go's {@code json.Encoder}), gzip-compressed (reference 1.2, 1.4).
    */

@@ -59,6 +59,11 @@ class ConsoleIT {
   private static final int WEB_ITEMS = 150;
   private static final Duration WAIT = Duration.ofMinutes(3);
 
+  /** An inline JSON patch for the web ConfigMaps (Velero's resource modifier rules, as JSON). */
+  private static final String INLINE_RULES = "{\"version\": \"v1\", \"resourceModifierRules\": [{\"conditions\": "
+      + "{\"groupResource\": \"configmaps\", \"labelSelector\": {\"matchLabels\": {\"app\": \"web\"}}}, \"patches\": "
+      + "[{\"operation\": \"add\", \"path\": \"/metadata/labels/restored-by\", \"value\": \"console\"}]}]}";
+
   private static Pipeline pipeline;
   private static WebDriver browser;
   private static String base;
@@ -68,7 +73,12 @@ class ConsoleIT {
   @BeforeAll
   static void start() throws Exception {
     Files.createDirectories(SHOTS);
-    pipeline = Pipeline.start("console");
+    // A second target cluster, "east", for a restore into several clusters. It is the same API server
+    // under another name (this machine runs one): what the console shows per cluster is the point.
+    String kubeconfig = LocalServers.kube().adminKubeconfig().toString();
+    pipeline = Pipeline.start("console", Map.of(
+        "restore-coordinator", Map.of("rebound.coordinator.clusters.east.kubeconfig", kubeconfig),
+        "item-restorer", Map.of("rebound.item-restorer.clusters.east.kubeconfig", kubeconfig)));
     base = pipeline.services.get("status-reporter").url();
     var kube = pipeline.kube;
     for (String ns : List.of(NS, "velero")) {
@@ -232,6 +242,14 @@ class ConsoleIT {
     assertTrue(find("#form-errors .error").getText().contains("time: invalid duration \"two hours\""),
         find("#form-errors").getText());
     type("#item-operation-timeout", "2h");
+
+    // Inline JSON patches: checked by the API with Velero's messages before anything is created.
+    find("#modifier-inline").click();
+    type("#modifier-inline-rules", INLINE_RULES.replace("\"add\"", "\"rename\""));
+    find("#validate").click();
+    until(d -> text("#form-errors").contains("Validation error in resource modifiers provided in configmap "
+        + "velero/storefront-web-resource-modifiers: unsupported operation rename") ? true : null);
+    type("#modifier-inline-rules", INLINE_RULES);
     find("#validate").click();
     until(d -> d.findElements(By.cssSelector("#form-errors .error")).isEmpty());
     assertEquals("Matches: storefront, storefront-jobs", until(d -> {
@@ -296,6 +314,11 @@ class ConsoleIT {
         .withLabel("app", "web").list().getItems().size());
     assertEquals(0, pipeline.kube.configMaps().inNamespace("storefront-restored")
         .withLabel("app", "db").list().getItems().size());
+    assertEquals(WEB_ITEMS, pipeline.kube.configMaps().inNamespace("storefront-restored")
+        .withLabel("restored-by", "console").list().getItems().size(), "the inline JSON patch was applied");
+    assertTrue(manifest.contains("name: storefront-web-resource-modifiers"), manifest);
+    assertEquals(INLINE_RULES, pipeline.kube.configMaps().inNamespace("velero")
+        .withName("storefront-web-resource-modifiers").get().getData().get("resource-modifiers.yaml"));
     JsonNode json = new RestoreApi(base, adminToken).get("storefront-web", "").json();
     assertEquals(user("operator"), json.at("/metadata/annotations/rebound.dev~1created-by").asText());
     assertEquals("shop", json.at("/metadata/labels/team").asText());
@@ -360,6 +383,61 @@ class ConsoleIT {
     assertEquals(403, refused.status(), refused.body());
     assertEquals("restores.velero.io is forbidden: User \"" + user("auditor") + "\" cannot create resource \"restores\""
         + " in API group \"velero.io\" in the namespace \"velero\"", refused.json().path("message").asText());
+    browser.get(base + "/#/restores/storefront-web");
+    find("#facts [data-test=detail-status]");
+    assertFalse(browser.findElement(By.id("delete-restore")).isDisplayed(), "no Delete button for a viewer");
+    assertEquals(403, new RestoreApi(base, viewerToken).delete("broken-policy").status());
+  }
+
+  @Test
+  @Order(4)
+  void aSuperAdminDeletesAnEndedRestore() throws Exception {
+    find("#sign-out").click();
+    signIn(adminToken);
+    browser.get(base + "/#/restores/broken-policy");
+    find("#delete-restore").click();
+    browser.switchTo().alert().accept();
+    find("#restores");
+    RestoreApi api = new RestoreApi(base, adminToken);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> api.get("broken-policy", "").status()
+        == 404);
+    browser.navigate().refresh();
+    until(d -> !names().contains("broken-policy") && names().contains("storefront-web") ? true : null);
+  }
+
+  @Test
+  @Order(5)
+  void aRestoreIntoTwoClustersShowsEachClustersPart() throws Exception {
+    RestoreApi api = new RestoreApi(base, adminToken);
+    RestoreApi.Answer created = api.submit("""
+        {"metadata": {"name": "storefront-fleet", "annotations": {"rebound.dev/target-clusters": "default,east"}},
+         "spec": {"backupName": "storefront-nightly", "includedNamespaces": ["storefront"],
+                  "namespaceMapping": {"storefront": "storefront-fleet"}, "labelSelector": {"matchLabels": {"app": "db"}}}}""",
+        "application/json");
+    assertEquals(201, created.status(), created.body());
+    browser.get(base + "/#/restores/storefront-fleet/clusters");
+    List<String> rows = until(d -> {
+      @SuppressWarnings("unchecked")
+      List<String> texts = (List<String>) ((JavascriptExecutor) browser).executeScript("return Array.from("
+          + "document.querySelectorAll('[data-test=cluster-row]')).map(r => r.innerText);");
+      if (!"Completed".equals(text("[data-test=detail-status] .muted"))) {
+        browser.navigate().refresh(); // the Clusters tab is read when shown: look again once it all ended
+        return null;
+      }
+      return texts.size() == 2 && texts.stream().allMatch(t -> t.contains("Completed")) ? texts : null;
+    });
+    assertTrue(rows.get(0).startsWith("default\tCompleted") || rows.get(0).startsWith("default Completed"), rows.toString());
+    assertTrue(rows.get(1).startsWith("east\tCompleted") || rows.get(1).startsWith("east Completed"), rows.toString());
+    for (String row : rows) {
+      assertTrue(row.matches("(?s).*\\b(\\d+) of \\1\\b.*"), "each cluster restored all its items: " + row);
+    }
+    assertEquals("default, east", text("[data-test=detail-cluster]"));
+    screenshot("4-restore-two-clusters");
+
+    // The list's cluster filter: only the restore into east, of this class's restores.
+    browser.get(base + "/#/restores");
+    new Select(find("#filter-cluster")).selectByValue("east");
+    until(d -> names().equals(List.of("storefront-fleet")) ? true : null);
   }
 
   /** The listed restores' statuses, read in the page. */

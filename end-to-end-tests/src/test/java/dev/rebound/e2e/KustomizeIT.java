@@ -143,6 +143,9 @@ class KustomizeIT {
       // service account, verb, resource (with -n and --subresource as kubectl takes them), allowed
       "restore-coordinator, get, configmaps -n velero, yes",
       "restore-coordinator, list, configmaps -n velero, no",
+      "restore-coordinator, create, configmaps -n velero, yes",
+      "restore-coordinator, delete, configmaps -n velero, yes",
+      "restore-coordinator, update, configmaps -n velero, no",
       "restore-coordinator, get, pods -n shop, yes",
       "restore-coordinator, create, pods --subresource=exec -n shop, yes",
       "restore-coordinator, create, deployments.apps -n shop, no",

@@ -82,6 +82,12 @@ public final class RestoreApi {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
 
+  /** {@code DELETE /api/v1/restores/<name>}: the restore and its files go (super-admins only). */
+  public Answer delete(String name) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/restores/"
+        + URLEncoder.encode(name, StandardCharsets.UTF_8))).DELETE());
+  }
+
   public Answer get(String path) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }

@@ -52,8 +52,12 @@ public class Coordinator implements RestoreLogReader.Handler {
   private final Clock clock = Clock.systemUTC();
   /** The restores not ended in every cluster; an ended one leaves, and only its name stays. */
   private final Map<String, RestoreRun> runs = new ConcurrentHashMap<>();
-  /** Names of the restores that ended: a later submission of the name is not a new restore. */
-  private final Set<String> ended = ConcurrentHashMap.newKeySet();
+  /**
+   * Names of the restores that ended, to their uid: a later submission of the name is not a new
+   * restore, until the restore is deleted.
+   */
+  private final Map<String, String> ended = new ConcurrentHashMap<>();
+  private final RestoreDeletions deletions;
   private final ExecutorService workers;
   private final PodWaits podWaits;
   private final WavePublisher wavePublisher;
@@ -88,6 +92,8 @@ public class Coordinator implements RestoreLogReader.Handler {
     this.progress = new WaveProgress(config, failed -> workers.submit(() -> publisher.appendUntilAcknowledged(failed)));
     this.podWaits = new PodWaits(clusters, config, clock, publisher::appendUntilAcknowledged,
         heartbeat.current().instance());
+    this.deletions = new RestoreDeletions(store, clusters, config.veleroNamespace(), publisher::append,
+        p -> owned.active(p), clock);
   }
 
   /**
@@ -112,14 +118,15 @@ public class Coordinator implements RestoreLogReader.Handler {
     }
     workers.shutdownNow();
     podWaits.shutdown();
+    deletions.shutdown();
   }
 
   // ---- the fold (log reader thread) ----
 
-  /** A restore with a snapshot: only its name is kept, so that no later submission takes it. */
+  /** A restore with a snapshot: only its name and uid are kept, so that no later submission takes it. */
   @Override
   public void ended(String restore, String summary) {
-    ended.add(restore);
+    ended.put(restore, SummaryUid.of(summary));
   }
 
   /**
@@ -129,8 +136,20 @@ public class Coordinator implements RestoreLogReader.Handler {
   @Override
   public void event(RestoreEvent event, RestoreLogReader.Position position) {
     boolean replayed = !owned.active(position.partition());
+    if (event instanceof RestoreEvent.DeleteRequested request) {
+      if (request.uid().equals(ended.get(request.restore()))) {
+        deletions.requested(request, position.partition(), replayed);
+      }
+      return;
+    }
+    if (event instanceof RestoreEvent.Deleted deleted) {
+      if (ended.remove(deleted.restore(), deleted.uid())) {
+        deletions.deleted(deleted); // the name is free again
+      }
+      return;
+    }
     if (event instanceof RestoreEvent.Submitted submitted) {
-      if (runs.containsKey(submitted.restore()) || ended.contains(submitted.restore())) {
+      if (runs.containsKey(submitted.restore()) || ended.containsKey(submitted.restore())) {
         return; // the first submission of a name wins
       }
       RestoreRun run = new RestoreRun(submitted, position.partition());
@@ -149,7 +168,7 @@ public class Coordinator implements RestoreLogReader.Handler {
     synchronized (run) {
       execute(run, RunMachine.apply(run, event, replayed, clock.instant()));
       if (run.clusters.values().stream().allMatch(c -> c.stage() == ClusterFold.Stage.ENDED)) {
-        ended.add(run.name);
+        ended.put(run.name, run.request.metadata().uid());
         runs.remove(run.name); // its steps still running see the ended stage and stop
       }
     }
@@ -189,8 +208,9 @@ public class Coordinator implements RestoreLogReader.Handler {
         }
       }
     }
-    LOG.infof("driving the restores of restore log partition %d: %d unfinished restore runs resumed", partition,
-        resumed);
+    int deleting = deletions.activate(partition);
+    LOG.infof("driving the restores of restore log partition %d: %d unfinished restore runs resumed, %d deletions",
+        partition, resumed, deleting);
   }
 
   /** Another instance drives the partitions' restores from now on: this one stops acting on them. */

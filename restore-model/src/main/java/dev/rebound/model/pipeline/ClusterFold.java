@@ -91,7 +91,7 @@ public class ClusterFold {
     } else if (event instanceof RestoreEvent.Finished e) {
       return e.cluster();
     }
-    return null; // Submitted, FilesStored
+    return null; // Submitted, FilesStored, DeleteRequested, Deleted
   }
 
   /**

@@ -16,9 +16,9 @@ import java.util.Objects;
  * events, so any service rebuilds it by reading the topic from the start; no service holds state
  * that exists only in its memory.
  *
- * <p>Writers: the status-reporter appends {@link Submitted} (its API) and {@link FilesStored};
+ * <p>Writers: the status-reporter appends {@link Submitted} and {@link DeleteRequested} (its API) and {@link FilesStored};
  * the coordinator appends {@link Planned}, {@link Rejected}, {@link WaveStarted}, {@link AwaitingHooks},
- * {@link HookStarted}, {@link HooksRun} and {@link Finished}; item-restorers append {@link ItemRestored}. The coordinator appends
+ * {@link HookStarted}, {@link HooksRun}, {@link Finished} and {@link Deleted}; item-restorers append {@link ItemRestored}. The coordinator appends
  * {@link Finished} only after it has read every result of the last wave, so a reader of the
  * partition sees all results before it.
  */
@@ -36,7 +36,9 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = RestoreEvent.AwaitingHooks.class, name = "AwaitingHooks"),
     @JsonSubTypes.Type(value = RestoreEvent.AwaitingVolumes.class, name = "AwaitingVolumes"),
     @JsonSubTypes.Type(value = RestoreEvent.PodVolumesRestored.class, name = "PodVolumesRestored"),
-    @JsonSubTypes.Type(value = RestoreEvent.VolumesPatched.class, name = "VolumesPatched")
+    @JsonSubTypes.Type(value = RestoreEvent.VolumesPatched.class, name = "VolumesPatched"),
+    @JsonSubTypes.Type(value = RestoreEvent.DeleteRequested.class, name = "DeleteRequested"),
+    @JsonSubTypes.Type(value = RestoreEvent.Deleted.class, name = "Deleted")
 })
 public sealed interface RestoreEvent {
 
@@ -301,4 +303,30 @@ public sealed interface RestoreEvent {
       errors = errors == null ? List.of() : List.copyOf(errors);
     }
   }
+
+  /**
+   * A super-admin deleted an ended restore (Velero's delete semantics, reference 8.5): from now on
+   * it is being deleted (its Restore shows {@code metadata.deletionTimestamp}, as a Restore held by
+   * Velero's finalizer does) until {@link Deleted}. Carries what the coordinator needs to remove
+   * what the restore left, since the coordinator keeps only the name of an ended restore.
+   *
+   * @param uid the restore deleted: a request for another restore of the same name is ignored
+   * @param clusters the restore's target clusters
+   * @param resourceModifierConfigMap the ConfigMap made for its inline resource modifiers, in each
+   *     target cluster's Velero namespace, or null when it has none
+   * @param by who deleted it (the authenticated user)
+   */
+  record DeleteRequested(String restore, String uid, List<String> clusters, String resourceModifierConfigMap,
+      String by, Instant at) implements RestoreEvent {
+    public DeleteRequested {
+      clusters = clusters == null ? List.of() : List.copyOf(clusters);
+    }
+  }
+
+  /**
+   * The restore's files under {@code restores/<name>/} and its inline resource modifiers ConfigMaps
+   * are gone: the restore is forgotten and its name is free. Appended by the coordinator that owns
+   * the restore's partition.
+   */
+  record Deleted(String restore, String uid, Instant at) implements RestoreEvent {}
 }

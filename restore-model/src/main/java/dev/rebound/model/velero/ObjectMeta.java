@@ -13,14 +13,30 @@ public record ObjectMeta(
     String resourceVersion,
     Instant creationTimestamp,
     Map<String, String> labels,
-    Map<String, String> annotations) {
+    Map<String, String> annotations,
+    Instant deletionTimestamp) {
+
+  @com.fasterxml.jackson.annotation.JsonCreator
+  public ObjectMeta {}
+
+  /** Metadata of an object not being deleted. */
+  public ObjectMeta(String name, String namespace, String uid, String resourceVersion, Instant creationTimestamp,
+      Map<String, String> labels, Map<String, String> annotations) {
+    this(name, namespace, uid, resourceVersion, creationTimestamp, labels, annotations, null);
+  }
+
+  /** The same metadata, being deleted since {@code at} (Kubernetes' {@code deletionTimestamp}). */
+  public ObjectMeta deleting(Instant at) {
+    return new ObjectMeta(name, namespace, uid, resourceVersion, creationTimestamp, labels, annotations, at);
+  }
 
   public static ObjectMeta named(String name) {
     return new ObjectMeta(name, null, null, null, null, null, null);
   }
 
   public ObjectMeta withName(String newName) {
-    return new ObjectMeta(newName, namespace, uid, resourceVersion, creationTimestamp, labels, annotations);
+    return new ObjectMeta(newName, namespace, uid, resourceVersion, creationTimestamp, labels, annotations,
+        deletionTimestamp);
   }
 
   public String label(String key) {

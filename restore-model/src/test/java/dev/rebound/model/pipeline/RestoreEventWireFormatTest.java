@@ -119,6 +119,12 @@ class RestoreEventWireFormatTest {
             "{\"type\":\"FilesStored\",\"restore\":\"r1\",\"errors\":[\"error uploading log file to backup "
                 + "storage: cannot write s3://velero/restores/r1/restore-r1-logs.gz: Access Denied\"],"
                 + "\"at\":\"2026-11-22T10:15:30Z\"}"),
+        Arguments.of(new RestoreEvent.DeleteRequested("r1", "u-1", List.of("default", "east"),
+                "r1-resource-modifiers", "alice", AT),
+            "{\"type\":\"DeleteRequested\",\"restore\":\"r1\",\"uid\":\"u-1\",\"clusters\":[\"default\",\"east\"],"
+                + "\"resourceModifierConfigMap\":\"r1-resource-modifiers\",\"by\":\"alice\",\"at\":\"2026-11-22T10:15:30Z\"}"),
+        Arguments.of(new RestoreEvent.Deleted("r1", "u-1", AT),
+            "{\"type\":\"Deleted\",\"restore\":\"r1\",\"uid\":\"u-1\",\"at\":\"2026-11-22T10:15:30Z\"}"),
         Arguments.of(new RestoreEvent.Planned("r1", "default", request, List.of(new RestoreEvent.WaveSummary(0,
                 "namespaces", 1)), Result.empty(), Result.empty().addVelero("x"), AT),
             "{\"type\":\"Planned\",\"restore\":\"r1\",\"cluster\":\"default\",\"resolved\":{\"apiVersion\":\"velero.io/v1\","

@@ -52,6 +52,13 @@ public final class RestoreLogReader implements AutoCloseable {
      */
     default void ended(String restore, String summary) {}
 
+    /**
+     * What a deleted restore added to the restore metrics (JSON, keyed by its uid), after every
+     * {@link #ended}: kept so that counters do not go down when a restore is deleted. A restore
+     * whose summary was read too (deleted while a snapshot still named it) appears in both.
+     */
+    default void deleted(String uid, String contribution) {}
+
     /** The offset each partition is read from, after the snapshots and before any event. */
     default void started(Map<Integer, Long> offsets) {}
 
@@ -105,7 +112,7 @@ public final class RestoreLogReader implements AutoCloseable {
             (restore, summary) -> {
               ended[0]++;
               handler.ended(restore, summary);
-            });
+            }, handler::deleted);
       }
       consumer.assign(partitions);
       Map<TopicPartition, Long> first = consumer.beginningOffsets(partitions);

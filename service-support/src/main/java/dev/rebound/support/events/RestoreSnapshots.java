@@ -30,6 +30,8 @@ import org.jboss.logging.Logger;
 public final class RestoreSnapshots implements AutoCloseable {
 
   public static final String CHECKPOINT_PREFIX = "__checkpoint/";
+  /** Key prefix of a deleted restore's share of the restore metrics, by its uid. */
+  public static final String DELETED_PREFIX = "__deleted/";
   private static final Logger LOG = Logger.getLogger(RestoreSnapshots.class);
   private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
@@ -51,11 +53,14 @@ public final class RestoreSnapshots implements AutoCloseable {
     send(restore, json);
   }
 
-  /** Writes ended restores' summaries (name to JSON) at once, and waits until the broker acknowledged each. */
+  /**
+   * Writes ended restores' summaries (name to JSON; a null value deletes the name's summary) at
+   * once, and waits until the broker acknowledged each.
+   */
   public void summaries(Map<String, String> summaries) {
     List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
-    summaries.forEach((restore, json) -> sent.add(producer.send(new ProducerRecord<>(Topics.RESTORE_SNAPSHOTS,
-        restore, json))));
+    summaries.forEach((key, json) -> sent.add(producer.send(new ProducerRecord<>(Topics.RESTORE_SNAPSHOTS,
+        key, json))));
     for (var ack : sent) {
       await(ack, summaries.size() + " summaries");
     }
@@ -90,18 +95,20 @@ public final class RestoreSnapshots implements AutoCloseable {
 
   /**
    * Reads the whole topic to its end (a plain assigned consumer, from the beginning): hands each
-   * ended restore's summary to {@code ended}, and returns the checkpoints by partition. The last
-   * value of a key wins; a deleted key (null value) is forgotten.
+   * ended restore's summary to {@code ended}, then each deleted restore's share of the metrics to
+   * {@code deleted}, and returns the checkpoints by partition. The last value of a key wins; a
+   * deleted key (null value) is forgotten.
    *
    * @param partitions the topic's partitions, as the broker lists them
    */
   static Map<Integer, Long> read(KafkaConsumer<String, String> consumer, List<PartitionInfo> partitions,
-      BiConsumer<String, String> ended) {
+      BiConsumer<String, String> ended, BiConsumer<String, String> deleted) {
     List<TopicPartition> assigned = partitions.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
     consumer.assign(assigned);
     consumer.seekToBeginning(assigned);
     Map<TopicPartition, Long> end = consumer.endOffsets(assigned);
     Map<String, String> summaries = new HashMap<>();
+    Map<String, String> deletions = new HashMap<>();
     Map<Integer, Long> checkpoints = new HashMap<>();
     while (assigned.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
       for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
@@ -121,6 +128,13 @@ public final class RestoreSnapshots implements AutoCloseable {
             LOG.errorf("ignoring unreadable checkpoint %s=%s at %s offset %d", r.key(), r.value(),
                 Topics.RESTORE_SNAPSHOTS, r.offset());
           }
+        } else if (r.key().startsWith(DELETED_PREFIX)) {
+          String uid = r.key().substring(DELETED_PREFIX.length());
+          if (r.value() == null) {
+            deletions.remove(uid);
+          } else {
+            deletions.put(uid, r.value());
+          }
         } else if (r.value() == null) {
           summaries.remove(r.key());
         } else {
@@ -129,6 +143,7 @@ public final class RestoreSnapshots implements AutoCloseable {
       }
     }
     summaries.forEach(ended);
+    deletions.forEach(deleted);
     return checkpoints;
   }
 

@@ -21,6 +21,7 @@ import dev.rebound.statusreporter.restores.RestoreSummary;
 import dev.rebound.statusreporter.restores.RestoreView;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -117,6 +118,11 @@ public class RestoresResource {
     if (denied.isPresent()) {
       return denied.get();
     }
+    if (book.deleting(name).isPresent()) {
+      // The API server's words for a name whose object its finalizers still hold.
+      return KubeStatus.failure(409, "AlreadyExists", "object is being deleted: restores.velero.io \"" + name
+          + "\" already exists");
+    }
     if (book.contains(name)) {
       return alreadyExists(name); // fast path: the log already gave the name away
     }
@@ -185,16 +191,34 @@ public class RestoresResource {
   private Response submit(RestoreEvent.Submitted submitted) {
     String name = submitted.restore();
     String uid = submitted.request().metadata().uid();
+    Optional<Response> undecided = appendAndRead(submitted, "restore \"" + name + "\"",
+        "so it cannot tell whether it won the name; it may still have been accepted: GET it before submitting it again",
+        "it may still have been accepted: GET it before submitting it again");
+    if (undecided.isPresent()) {
+      return undecided.get();
+    }
+    if (!uid.equals(book.winner(name).orElse(null))) {
+      return alreadyExists(name);
+    }
+    return Response.status(201).entity(submitted.request()).build();
+  }
+
+  /**
+   * Appends an event, then waits until this instance's book has read the log up to it, within
+   * {@code rebound.status-reporter.submission-timeout}.
+   *
+   * @return a 503 saying what is undecided when either did not happen in time, else empty
+   */
+  private Optional<Response> appendAndRead(RestoreEvent event, String what, String unread, String unacknowledged) {
     Duration timeout = config.submissionTimeout();
     long deadline = System.nanoTime() + timeout.toNanos();
     RestoreLogReader.Position position;
     try {
-      position = events.append(submitted, timeout);
+      position = events.append(event, timeout);
     } catch (RuntimeException e) {
       String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      return undecided("the restore log did not acknowledge restore \"" + name + "\" (waited at most "
-          + timeout.toSeconds() + "s: " + cause + "); it may still have been accepted: GET it before submitting "
-          + "it again");
+      return Optional.of(undecided("the restore log did not acknowledge " + what + " (waited at most "
+          + timeout.toSeconds() + "s: " + cause + "); " + unacknowledged));
     }
     boolean read;
     try {
@@ -205,15 +229,61 @@ public class RestoresResource {
       read = false;
     }
     if (!read) {
-      return undecided("restore \"" + name + "\" was appended to the restore log (partition "
-          + position.partition() + ", offset " + position.offset() + ") but this instance did not read the log up "
-          + "to it within " + timeout.toSeconds() + "s, so it cannot tell whether it won the name; it may still "
-          + "have been accepted: GET it before submitting it again");
+      return Optional.of(undecided(what + " was appended to the restore log (partition " + position.partition()
+          + ", offset " + position.offset() + ") but this instance did not read the log up to it within "
+          + timeout.toSeconds() + "s, " + unread));
     }
-    if (!uid.equals(book.winner(name).orElse(null))) {
-      return alreadyExists(name);
+    return Optional.empty();
+  }
+
+  /**
+   * Deletes a restore with Velero's semantics (reference 8.5: the restore goes once its files under
+   * {@code restores/<name>/} are removed), and the ConfigMap made for its inline resource modifiers
+   * in each target cluster. Super-admins only (the access filter), and with per-cluster access
+   * only those allowed on every cluster of the restore. Answers at once with the Restore carrying
+   * {@code metadata.deletionTimestamp}, as the API server answers for an object its finalizer
+   * holds: the coordinator that drives the restore's partition removes the files and ConfigMaps,
+   * then the restore disappears and its name is free. Only an ended restore can be deleted: a
+   * running one is 409 (Rebound cannot cancel a restore yet).
+   */
+  @DELETE
+  @Path("{name}")
+  public Response delete(@PathParam("name") String name) {
+    if (!book.historyRead()) {
+      return KubeStatus.unavailable("the restore log is still being read; try again shortly", 1);
     }
-    return Response.status(201).entity(submitted.request()).build();
+    Identity caller = caller();
+    Optional<RestoreSummary> summary = book.summary(name);
+    Optional<Restore> found = summary.map(RestoreSummary::restore).or(() -> book.read(name, RestoreView::restore));
+    if (found.isEmpty()) {
+      return KubeStatus.notFound(name);
+    }
+    Restore restore = found.get();
+    List<String> clusters = targetClusters(restore.metadata());
+    Optional<Response> denied = deniedCluster(caller, clusters);
+    if (denied.isPresent()) {
+      return denied.get();
+    }
+    if (summary.isEmpty()) {
+      String phase = restore.status() == null || restore.status().phase() == null ? RestorePhase.NEW.value()
+          : restore.status().phase().value();
+      return KubeStatus.failure(409, "Conflict", "restore " + name + " is " + phase + ": only a restore that has "
+          + "ended can be deleted, and a running restore cannot be cancelled yet");
+    }
+    if (restore.metadata().deletionTimestamp() != null) {
+      return Response.ok(restore).build(); // already being deleted
+    }
+    RestoreEvent.DeleteRequested request = new RestoreEvent.DeleteRequested(name, restore.metadata().uid(), clusters,
+        InlineResourceModifiers.madeFor(restore) ? restore.spec().resourceModifier().name() : null,
+        caller.username(), clock.instant());
+    Optional<Response> undecided = appendAndRead(request, "the deletion of restore \"" + name + "\"",
+        "so it cannot tell whether the deletion started: GET the restore to see", "it may still be deleted: GET "
+            + "the restore to see");
+    if (undecided.isPresent()) {
+      return undecided.get();
+    }
+    return Response.ok(restore.withMetadata(restore.metadata().deleting(
+        book.deleting(name).map(RestoreEvent.DeleteRequested::at).orElse(request.at())))).build();
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.rebound.statusreporter.restores;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.rebound.model.Json;
+import dev.rebound.model.pipeline.RestoreEvent;
 import dev.rebound.support.events.Checkpoints;
 import dev.rebound.support.events.RestoreSnapshots;
 import java.util.Map;
@@ -28,8 +29,14 @@ final class EndedRestores {
   private static final long RETRY_SECONDS = 5;
 
   private final Map<String, RestoreSummary> summaries = new ConcurrentHashMap<>();
-  /** Per partition, the ended restores this instance has not written a snapshot of. */
+  /** Per partition, the ended restores this instance has not written a snapshot of (or the removal of one). */
   private final Map<Integer, Set<String>> unwritten = new ConcurrentHashMap<>();
+  /** The ended restores being deleted: name to the request ({@code DeleteRequested}). */
+  private final Map<String, RestoreEvent.DeleteRequested> deleting = new ConcurrentHashMap<>();
+  /** Per partition, deleted restores' shares of the metrics not written yet: uid to JSON. */
+  private final Map<Integer, Map<String, String>> unwrittenDeletions = new ConcurrentHashMap<>();
+  /** Per partition, the deletions whose end was folded: their hold on the checkpoint goes once written. */
+  private final Map<Integer, Set<String>> closedDeletions = new ConcurrentHashMap<>();
   private final Checkpoints checkpoints;
   private final IntPredicate owner;
   private final Set<Integer> flushing = ConcurrentHashMap.newKeySet();
@@ -78,6 +85,63 @@ final class EndedRestores {
     unwritten.computeIfAbsent(summary.partition(), p -> ConcurrentHashMap.newKeySet()).add(summary.restore().name());
   }
 
+  /**
+   * A request to delete an ended restore (reader thread). It holds the partition's checkpoint back
+   * until the restore's removal is written, so a reader that starts meanwhile folds it again.
+   *
+   * @return false when it names no ended restore (another uid, or a restore not ended or gone)
+   */
+  boolean deleteRequested(RestoreEvent.DeleteRequested request, int partition, long offset) {
+    RestoreSummary summary = summaries.get(request.restore());
+    if (summary == null || !request.uid().equals(summary.restore().metadata().uid())) {
+      return false;
+    }
+    if (deleting.putIfAbsent(request.restore(), request) == null) {
+      checkpoints.submitted(deletionKey(request.uid()), partition, offset);
+    }
+    return true;
+  }
+
+  /**
+   * The restore's files and ConfigMaps are gone (reader thread): its summary goes, its snapshot is
+   * removed and its share of the metrics kept under its uid, so counters never go down.
+   *
+   * @return the removed summary, or null when the event names no ended restore (another uid, or one already gone)
+   */
+  RestoreSummary deleted(RestoreEvent.Deleted deleted, int partition) {
+    closedDeletions.computeIfAbsent(partition, p -> ConcurrentHashMap.newKeySet()).add(deletionKey(deleted.uid()));
+    RestoreSummary summary = summaries.get(deleted.restore());
+    if (summary == null || !deleted.uid().equals(summary.restore().metadata().uid())) {
+      return null;
+    }
+    deleting.remove(deleted.restore());
+    summaries.remove(deleted.restore());
+    try {
+      unwrittenDeletions.computeIfAbsent(partition, p -> new ConcurrentHashMap<>()).put(deleted.uid(),
+          Json.mapper().writeValueAsString(DeletedRestore.of(summary)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    unwritten.computeIfAbsent(partition, p -> ConcurrentHashMap.newKeySet()).add(deleted.restore());
+    return summary;
+  }
+
+  /** The request deleting an ended restore, if it is being deleted. */
+  RestoreEvent.DeleteRequested deleting(String restore) {
+    return deleting.get(restore);
+  }
+
+  /** The uids of the summaries read from the snapshot topic (at start: before any event). */
+  Set<String> uids() {
+    Set<String> uids = new java.util.HashSet<>();
+    summaries.values().forEach(s -> uids.add(s.restore().metadata().uid()));
+    return uids;
+  }
+
+  private static String deletionKey(String uid) {
+    return "deletion/" + uid;
+  }
+
   RestoreSummary get(String restore) {
     return summaries.get(restore);
   }
@@ -96,24 +160,44 @@ final class EndedRestores {
 
   /** Writes the snapshots due on the partition, if this instance owns it (any thread). */
   void flush(int partition) {
-    Set<String> due = unwritten.get(partition);
-    if (writer == null || due == null || due.isEmpty() || !owner.test(partition) || !flushing.add(partition)) {
+    if (writer == null || !pending(partition) || !owner.test(partition) || !flushing.add(partition)) {
       return;
     }
     worker.execute(() -> write(partition));
   }
 
+  private boolean pending(int partition) {
+    return !unwritten.getOrDefault(partition, Set.of()).isEmpty()
+        || !unwrittenDeletions.getOrDefault(partition, Map.of()).isEmpty()
+        || !closedDeletions.getOrDefault(partition, Set.of()).isEmpty();
+  }
+
   private void write(int partition) {
     try {
+      // A deleted restore's share of the metrics first, acknowledged before its summary is removed:
+      // a crash in between leaves both, and the reader counts the restore once (RestoreBook.deleted).
+      Map<String, String> deletions = unwrittenDeletions.getOrDefault(partition, Map.of());
+      Map<String, String> shares = new java.util.LinkedHashMap<>();
+      new java.util.HashMap<>(deletions).forEach((uid, json) -> shares.put(RestoreSnapshots.DELETED_PREFIX + uid, json));
+      writer.summaries(shares);
+      shares.keySet().forEach(k -> deletions.remove(k.substring(RestoreSnapshots.DELETED_PREFIX.length())));
+      Set<String> closed = closedDeletions.getOrDefault(partition, Set.of());
+      Set<String> closing = Set.copyOf(closed);
       Set<String> due = unwritten.getOrDefault(partition, Set.of());
       Map<String, String> batch = new java.util.LinkedHashMap<>();
       for (String restore : Set.copyOf(due)) {
-        batch.put(restore, Json.mapper().writeValueAsString(summaries.get(restore)));
+        RestoreSummary summary = summaries.get(restore);
+        // A deleted restore's key is removed, unless a new restore of that name ended since.
+        batch.put(restore, summary == null ? null : Json.mapper().writeValueAsString(summary));
       }
       writer.summaries(batch); // every one acknowledged before the checkpoint moves past them
       for (String restore : batch.keySet()) {
         checkpoints.snapshotted(restore, partition);
         due.remove(restore);
+      }
+      for (String deletion : closing) {
+        checkpoints.snapshotted(deletion, partition);
+        closed.remove(deletion);
       }
       OptionalLong checkpoint = checkpoints.checkpoint(partition);
       if (checkpoint.isPresent()) {
@@ -121,8 +205,8 @@ final class EndedRestores {
         LOG.debugf("checkpoint of restore log partition %d: offset %d", partition, checkpoint.getAsLong());
       }
       flushing.remove(partition);
-      if (!due.isEmpty()) {
-        flush(partition); // ended while this ran
+      if (pending(partition)) {
+        flush(partition); // ended or deleted while this ran
       }
     } catch (JsonProcessingException | RuntimeException e) {
       LOG.warnf("Cannot write the snapshots of restore log partition %d, trying again in %ds: %s", partition,

@@ -112,8 +112,37 @@ public class RestoreBook implements RestoreLogReader.Handler {
     metrics.ended(summary.schedule(), summary.phase(), summary.start(), summary.completion());
   }
 
+  /**
+   * A deleted restore's share of the metrics (after every summary): counted unless its summary was
+   * read too (the snapshot's removal was not written before a crash; the log deletes it again).
+   */
+  @Override
+  public void deleted(String uid, String json) {
+    if (loadedUids == null) {
+      loadedUids = endedRestores.uids();
+    }
+    if (loadedUids.contains(uid)) {
+      return;
+    }
+    DeletedRestore share;
+    try {
+      share = dev.rebound.model.Json.mapper().readValue(json, DeletedRestore.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      org.jboss.logging.Logger.getLogger(RestoreBook.class).errorf("unreadable share of deleted restore %s in "
+          + "rebound.restore-snapshots, not counted: %s", uid, e.getOriginalMessage());
+      return;
+    }
+    metrics.attempted(share.schedule());
+    share.items().forEach((action, count) -> metrics.items(ItemAction.of(action), count));
+    metrics.ended(share.schedule(), share.phase(), share.start(), share.completion());
+  }
+
+  /** The uids of the summaries read at start, while deleted restores' shares are read (reader thread). */
+  private Set<String> loadedUids;
+
   @Override
   public void started(Map<Integer, Long> offsets) {
+    loadedUids = null;
     offsets.forEach(checkpoints::started);
   }
 
@@ -134,6 +163,18 @@ public class RestoreBook implements RestoreLogReader.Handler {
         checkpoints.submitted(submitted.restore(), position.partition(), position.offset());
         metrics.restoreCount(restores.size() + endedRestores.size());
       }
+      return;
+    }
+    if (event instanceof RestoreEvent.DeleteRequested request) {
+      endedRestores.deleteRequested(request, position.partition(), position.offset());
+      endedRestores.flush(position.partition());
+      return;
+    }
+    if (event instanceof RestoreEvent.Deleted deleted) {
+      if (endedRestores.deleted(deleted, position.partition()) != null) {
+        metrics.restoreCount(restores.size() + endedRestores.size());
+      }
+      endedRestores.flush(position.partition());
       return;
     }
     RestoreView view = restores.get(event.restore());
@@ -269,9 +310,25 @@ public class RestoreBook implements RestoreLogReader.Handler {
     return restores.containsKey(name) || endedRestores.contains(name);
   }
 
-  /** The summary of an ended restore, if the restore ended. */
+  /**
+   * The summary of an ended restore, if the restore ended; while it is being deleted its Restore
+   * carries {@code metadata.deletionTimestamp}.
+   */
   public Optional<RestoreSummary> summary(String name) {
-    return Optional.ofNullable(endedRestores.get(name));
+    return Optional.ofNullable(endedRestores.get(name)).map(this::marked);
+  }
+
+  /** The request deleting an ended restore, if it is being deleted. */
+  public Optional<RestoreEvent.DeleteRequested> deleting(String name) {
+    return Optional.ofNullable(endedRestores.deleting(name));
+  }
+
+  private RestoreSummary marked(RestoreSummary summary) {
+    RestoreEvent.DeleteRequested request = endedRestores.deleting(summary.restore().name());
+    if (request == null || !request.uid().equals(summary.restore().metadata().uid())) {
+      return summary;
+    }
+    return summary.withRestore(summary.restore().withMetadata(summary.restore().metadata().deleting(request.at())));
   }
 
   /** A consistent reading of one restore. */
@@ -298,7 +355,7 @@ public class RestoreBook implements RestoreLogReader.Handler {
         listed.put(v.name(), new Listed(v.submittedAt(), v.restore()));
       }
     });
-    endedRestores.all().forEach(s -> listed.put(s.restore().name(), new Listed(s.submittedAt(), s.restore())));
+    endedRestores.all().forEach(s -> listed.put(s.restore().name(), new Listed(s.submittedAt(), marked(s).restore())));
     return listed.values().stream().sorted(Comparator.comparing(Listed::submittedAt)).map(Listed::restore).toList();
   }
 

@@ -22,6 +22,11 @@ public record RestoreSummary(Restore restore, Instant submittedAt, int partition
     RestorePhase phase, Instant start, Instant completion, Map<String, Long> items, boolean filesInBucket,
     Map<String, Result> results, Map<String, List<String>> resourceList, String log, List<ClusterStatus> clusters) {
 
+  RestoreSummary withRestore(Restore newRestore) {
+    return new RestoreSummary(newRestore, submittedAt, partition, schedule, phase, start, completion, items,
+        filesInBucket, results, resourceList, log, clusters);
+  }
+
   /** The summary of a view whose restore ended. */
   static RestoreSummary of(RestoreView view, Map<String, Long> items) {
     boolean inBucket = view.filesInBucket();
