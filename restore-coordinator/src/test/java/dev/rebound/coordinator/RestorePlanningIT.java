@@ -123,11 +123,7 @@ class RestorePlanningIT {
   @Test
   void resourceModifierConfigMapIsReadFromTheTargetClustersVeleroNamespace() throws Exception {
     upload(VeleroBackupBuilder.named("with-modifiers").item(dev.rebound.fixtures.RealisticItems.namespace("m")).build());
-    var kube = clusters.defaultClient();
-    if (kube.namespaces().withName("velero").get() == null) {
-      kube.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
-          .withName("velero").endMetadata().build()).create();
-    }
+    veleroNamespace();
     putConfigMap("good-modifiers", Map.of("rules.yaml", "version: v1\nresourceModifierRules:\n- conditions: {groupResource: pods}\n"
         + "  patches: [{operation: remove, path: /metadata/annotations}]\n"));
     putConfigMap("two-keys", Map.of("a", "x", "b", "y"));
@@ -155,11 +151,7 @@ class RestorePlanningIT {
   @Test
   void inlineResourceModifiersBecomeTheRestoresOwnConfigMap() throws Exception {
     upload(VeleroBackupBuilder.named("with-inline").item(dev.rebound.fixtures.RealisticItems.namespace("m")).build());
-    var kube = clusters.defaultClient();
-    if (kube.namespaces().withName("velero").get() == null) {
-      kube.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
-          .withName("velero").endMetadata().build()).create();
-    }
+    var kube = veleroNamespace();
     String document = "version: v1\nresourceModifierRules:\n- conditions: {groupResource: deployments.apps}\n"
         + "  patches: [{operation: replace, path: /spec/replicas, value: \"1\"}]\n";
     Restore inline = dev.rebound.model.velero.InlineResourceModifiers.resolve(withInline(
@@ -187,6 +179,16 @@ class RestorePlanningIT {
     assertEquals(true, dev.rebound.coordinator.kube.ConfigMaps.deleteInline(kube, "velero",
         "inline-r-resource-modifiers", "uid-1"));
     assertEquals(null, kube.configMaps().inNamespace("velero").withName("inline-r-resource-modifiers").get());
+  }
+
+  /** The target's Velero namespace, made if missing; the target's client. */
+  private io.fabric8.kubernetes.client.KubernetesClient veleroNamespace() {
+    var kube = clusters.defaultClient();
+    if (kube.namespaces().withName("velero").get() == null) {
+      kube.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+          .withName("velero").endMetadata().build()).create();
+    }
+    return kube;
   }
 
   private static Restore withInline(Restore r, String name, String uid, String document) {
