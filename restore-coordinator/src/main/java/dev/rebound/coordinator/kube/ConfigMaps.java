@@ -76,7 +76,7 @@ public final class ConfigMaps {
   public static boolean deleteInline(KubernetesClient client, String namespace, String name, String uid) {
     var resource = client.configMaps().inNamespace(namespace).withName(name);
     ConfigMap existing = resource.get();
-    if (existing == null || !uid.equals(annotation(existing, InlineResourceModifiers.RESTORE_UID))) {
+    if (existing == null || uid == null || !uid.equals(annotation(existing, InlineResourceModifiers.RESTORE_UID))) {
       return false;
     }
     return !resource.delete().isEmpty();

@@ -126,7 +126,8 @@ public class Coordinator implements RestoreLogReader.Handler {
   /** A restore with a snapshot: only its name and uid are kept, so that no later submission takes it. */
   @Override
   public void ended(String restore, String summary) {
-    ended.put(restore, SummaryUid.of(summary));
+    // A restore appended without a uid (by a test, or an older writer) keeps "": no deletion names it.
+    ended.put(restore, java.util.Objects.requireNonNullElse(SummaryUid.of(summary), ""));
   }
 
   /**
@@ -137,7 +138,7 @@ public class Coordinator implements RestoreLogReader.Handler {
   public void event(RestoreEvent event, RestoreLogReader.Position position) {
     boolean replayed = !owned.active(position.partition());
     if (event instanceof RestoreEvent.DeleteRequested request) {
-      if (request.uid().equals(ended.get(request.restore()))) {
+      if (request.uid() != null && request.uid().equals(ended.get(request.restore()))) {
         deletions.requested(request, position.partition(), replayed);
       }
       return;
@@ -168,7 +169,7 @@ public class Coordinator implements RestoreLogReader.Handler {
     synchronized (run) {
       execute(run, RunMachine.apply(run, event, replayed, clock.instant()));
       if (run.clusters.values().stream().allMatch(c -> c.stage() == ClusterFold.Stage.ENDED)) {
-        ended.put(run.name, run.request.metadata().uid());
+        ended.put(run.name, java.util.Objects.requireNonNullElse(run.request.metadata().uid(), ""));
         runs.remove(run.name); // its steps still running see the ended stage and stop
       }
     }

@@ -71,7 +71,7 @@ final class RestoreDeletions {
 
   /** Reader thread: the restore is gone. */
   void deleted(RestoreEvent.Deleted deleted) {
-    pending.computeIfPresent(deleted.restore(), (n, d) -> d.request().uid().equals(deleted.uid()) ? null : d);
+    pending.computeIfPresent(deleted.restore(), (n, d) -> java.util.Objects.equals(d.request().uid(), deleted.uid()) ? null : d);
   }
 
   /** This instance now drives the partition: its unfinished deletions are started. */

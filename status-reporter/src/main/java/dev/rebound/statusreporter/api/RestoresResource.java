@@ -273,6 +273,11 @@ public class RestoresResource {
     if (restore.metadata().deletionTimestamp() != null) {
       return Response.ok(restore).build(); // already being deleted
     }
+    if (restore.metadata().uid() == null) {
+      // Only a restore appended to the log by hand lacks one: a deletion could not name it.
+      return KubeStatus.failure(409, "Conflict", "restore " + name + " has no metadata.uid (it was not submitted "
+          + "through the API), so it cannot be deleted");
+    }
     RestoreEvent.DeleteRequested request = new RestoreEvent.DeleteRequested(name, restore.metadata().uid(), clusters,
         InlineResourceModifiers.madeFor(restore) ? restore.spec().resourceModifier().name() : null,
         caller.username(), clock.instant());

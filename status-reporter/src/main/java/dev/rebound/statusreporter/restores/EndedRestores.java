@@ -93,7 +93,7 @@ final class EndedRestores {
    */
   boolean deleteRequested(RestoreEvent.DeleteRequested request, int partition, long offset) {
     RestoreSummary summary = summaries.get(request.restore());
-    if (summary == null || !request.uid().equals(summary.restore().metadata().uid())) {
+    if (summary == null || request.uid() == null || !request.uid().equals(summary.restore().metadata().uid())) {
       return false;
     }
     if (deleting.putIfAbsent(request.restore(), request) == null) {
@@ -111,7 +111,7 @@ final class EndedRestores {
   RestoreSummary deleted(RestoreEvent.Deleted deleted, int partition) {
     closedDeletions.computeIfAbsent(partition, p -> ConcurrentHashMap.newKeySet()).add(deletionKey(deleted.uid()));
     RestoreSummary summary = summaries.get(deleted.restore());
-    if (summary == null || !deleted.uid().equals(summary.restore().metadata().uid())) {
+    if (summary == null || deleted.uid() == null || !deleted.uid().equals(summary.restore().metadata().uid())) {
       return null;
     }
     deleting.remove(deleted.restore());

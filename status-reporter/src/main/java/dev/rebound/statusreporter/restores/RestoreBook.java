@@ -325,7 +325,7 @@ public class RestoreBook implements RestoreLogReader.Handler {
 
   private RestoreSummary marked(RestoreSummary summary) {
     RestoreEvent.DeleteRequested request = endedRestores.deleting(summary.restore().name());
-    if (request == null || !request.uid().equals(summary.restore().metadata().uid())) {
+    if (request == null || !java.util.Objects.equals(request.uid(), summary.restore().metadata().uid())) {
       return summary;
     }
     return summary.withRestore(summary.restore().withMetadata(summary.restore().metadata().deleting(request.at())));
