@@ -1,6 +1,5 @@
 package dev.rebound.statusreporter.auth;
 
-import dev.rebound.support.kube.TargetClusterConfig;
 import dev.rebound.support.kube.TargetClusters;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
@@ -20,27 +19,14 @@ import java.util.Optional;
  */
 final class ManagementCluster implements AutoCloseable {
 
-  private static final String NAME = "management";
-
   private final TargetClusters clusters;
   private final Optional<List<String>> audiences;
   private final String where;
 
   ManagementCluster(Optional<Path> kubeconfig, Optional<List<String>> audiences) {
-    TargetClusterConfig config = new TargetClusterConfig() {
-      @Override
-      public Optional<Path> kubeconfig() {
-        return kubeconfig;
-      }
-
-      @Override
-      public boolean inCluster() {
-        return kubeconfig.isEmpty();
-      }
-    };
-    this.clusters = new TargetClusters(java.util.Map.of(NAME, config), NAME);
+    this.clusters = ManagementClient.of(kubeconfig);
     this.audiences = audiences;
-    this.where = kubeconfig.map(k -> "the management cluster (" + k + ")").orElse("the management cluster (in-cluster)");
+    this.where = ManagementClient.where(kubeconfig);
   }
 
   /** The user of a Kubernetes bearer token, as the management cluster's authenticators see it. */
