@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -32,11 +33,13 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 public class BackupStore implements BackupCatalog {
 
   private final S3Client s3;
+  private final S3Presigner presigner;
   private final String bucket;
   private final BackupStoreLayout layout;
 
-  BackupStore(S3Client s3, StorageConfig config) {
+  BackupStore(S3Client s3, S3Presigner presigner, StorageConfig config) {
     this.s3 = s3;
+    this.presigner = presigner;
     this.bucket = config.bucket();
     this.layout = new BackupStoreLayout(config.prefix().orElse(null));
   }
@@ -211,6 +214,17 @@ public class BackupStore implements BackupCatalog {
     } catch (SdkException e) {
       throw new StorageUnavailableException("cannot write " + url(key) + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A pre-signed URL that GETs one object for {@code ttl}, as Velero's object store plugins'
+   * {@code CreateSignedURL} gives for download requests (reference 1, {@code DownloadURLTTL}): it
+   * carries its own authorization, so a client without S3 credentials (curl, the Velero CLI) can
+   * fetch the file until it expires.
+   */
+  public String signedUrl(String key, java.time.Duration ttl) {
+    return presigner.presignGetObject(p -> p.signatureDuration(ttl).getObjectRequest(g -> g.bucket(bucket).key(key)))
+        .url().toString();
   }
 
   /**

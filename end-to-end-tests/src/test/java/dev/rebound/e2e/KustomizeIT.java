@@ -175,6 +175,16 @@ class KustomizeIT {
       "status-reporter, create, tokenreviews.authentication.k8s.io, yes",
       "status-reporter, create, subjectaccessreviews.authorization.k8s.io, yes",
       "status-reporter, create, restores.velero.io -n velero, no",
+      "status-reporter, watch, restores.velero.io -n velero, yes",
+      "status-reporter, patch, restores.velero.io -n velero, yes",
+      "status-reporter, delete, restores.velero.io -n velero, yes",
+      "status-reporter, create, restores.velero.io -n rebound, no",
+      "status-reporter, get, deployments.apps/velero -n velero, yes",
+      "status-reporter, get, deployments.apps/other -n velero, no",
+      "status-reporter, watch, downloadrequests.velero.io -n velero, yes",
+      "status-reporter, patch, downloadrequests.velero.io -n velero, yes",
+      "status-reporter, delete, downloadrequests.velero.io -n velero, yes",
+      "status-reporter, create, downloadrequests.velero.io -n velero, no",
   })
   void theServiceAccountsMayDoWhatTheReadmeSays(String account, String verb, String resource, String allowed)
       throws Exception {
@@ -190,10 +200,12 @@ class KustomizeIT {
     if (!rbacApplied) {
       String manifests = run(null, "build", "kustomize", K8S.resolve("target-cluster").toString());
       run(manifests, "setup", "apply", "--server-side", "--field-manager=rebound-kustomize-it", "-f", "-");
-      // The management cluster's binding of the base: the status-reporter's TokenReviews and SubjectAccessReviews.
+      // The management cluster's RBAC of the base: the status-reporter's TokenReviews and SubjectAccessReviews,
+      // and Velero's objects it handles (their CRDs too, so that the authorizer knows the resources).
       StringBuilder bindings = new StringBuilder();
       for (JsonNode object : documents(run(null, "build-base", "kustomize", K8S.resolve("base").toString()))) {
-        if (object.path("kind").asText().equals("ClusterRoleBinding")) {
+        if (List.of("ClusterRoleBinding", "ClusterRole", "CustomResourceDefinition")
+            .contains(object.path("kind").asText())) {
           bindings.append("---\n").append(YAML.writeValueAsString(object));
         }
       }

@@ -28,6 +28,9 @@ public final class LocalStack {
   public static final String STACK_FILE = "stack.properties";
   /** Velero's PodVolumeRestore CRD as k8s/target-cluster installs it. */
   static final String POD_VOLUME_RESTORE_CRD = "k8s/target-cluster/crds/velero.io_podvolumerestores.yaml";
+  /** Velero's Restore and DownloadRequest CRDs as k8s/base installs them in the management cluster. */
+  static final String RESTORE_CRD = "k8s/base/crds/velero.io_restores.yaml";
+  static final String DOWNLOAD_REQUEST_CRD = "k8s/base/crds/velero.io_downloadrequests.yaml";
 
   private final Path root;
   private final Path stateDir;
@@ -85,12 +88,17 @@ public final class LocalStack {
       report("kube-apiserver", kube.apiServerUrl(), runDir.resolve("kube/kube-apiserver.log"));
       KubeNode node = track(KubeNode.start(kube, runDir.resolve("node"), KubeBinaries.locate()));
       report("node " + KubeNode.NAME, "kubelet, kube-scheduler, kube-proxy (Ready)", runDir.resolve("node/kubelet.log"));
-      // What k8s/target-cluster gives a target cluster: Velero's PodVolumeRestore CRD.
-      ManagedProcess.runToCompletion("target-cluster CRDs", List.of("kubectl", "--kubeconfig",
-          kube.adminKubeconfig().toString(), "apply", "-f", root.resolve(POD_VOLUME_RESTORE_CRD).toString()), root,
-          runDir.resolve("kube/crds.log"), Duration.ofMinutes(1));
+      // What k8s/target-cluster gives a target cluster (Velero's PodVolumeRestore CRD) and k8s/base the
+      // management cluster (its Restore and DownloadRequest CRDs): this one cluster is both.
+      ManagedProcess.runToCompletion("Velero CRDs", List.of("kubectl", "--kubeconfig",
+          kube.adminKubeconfig().toString(), "apply", "-f", root.resolve(POD_VOLUME_RESTORE_CRD).toString(),
+          "-f", root.resolve(RESTORE_CRD).toString(), "-f", root.resolve(DOWNLOAD_REQUEST_CRD).toString()), root,
+          runDir.resolve("kube/crds.log"),
+          Duration.ofMinutes(1));
       out.println("Starting the Rebound services...");
-      ReboundServices services = track(ReboundServices.start(root, runDir, kafka, s3, kube));
+      ReboundServices services = track(ReboundServices.start(root, runDir, kafka, s3, kube, java.util.Map.of(
+          "status-reporter", java.util.Map.of("rebound.restore-objects.enabled", "true",
+              "rebound.download-requests.enabled", "true")), List.of()));
       for (ReboundServices.Running r : services.running()) {
         report(r.name(), r.url() + " (ready)", r.process().log());
       }

@@ -275,6 +275,35 @@ public class RestoreBook implements RestoreLogReader.Handler {
     }
   }
 
+  /**
+   * Whether this instance answers for the restore in the management cluster (its DownloadRequests,
+   * its Restore object): it owns the restore's partition of the log, or partition 0 for a name that
+   * is no restore. So one instance answers, and another takes over with the partition.
+   */
+  public boolean answersFor(String name) {
+    if (!historyRead) {
+      return false;
+    }
+    Optional<Integer> partition = read(name, RestoreView::partition);
+    if (partition.isEmpty()) {
+      partition = Optional.ofNullable(endedRestores.get(name)).map(RestoreSummary::partition);
+    }
+    return owned.active(partition.orElse(METRICS_PARTITION));
+  }
+
+  /** The restore's Restore now (an ended one as its summary keeps it), if there is such a restore. */
+  public Optional<Restore> current(String name) {
+    return read(name, RestoreView::restore).or(() -> summary(name).map(RestoreSummary::restore));
+  }
+
+  /**
+   * How many events the restore has folded, to tell whether it changed; {@link Long#MAX_VALUE} once
+   * it ended, -1 when there is no such restore.
+   */
+  public long version(String name) {
+    return read(name, RestoreView::version).orElse(endedRestores.contains(name) ? Long.MAX_VALUE : -1L);
+  }
+
   public boolean historyRead() {
     return historyRead;
   }

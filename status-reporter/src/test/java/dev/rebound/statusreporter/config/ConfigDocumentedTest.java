@@ -11,6 +11,8 @@ class ConfigDocumentedTest {
   @Test
   void everyConfigKeyIsInTheReadme() {
     Readme.assertConfigDocumented(StatusReporterConfig.class, ServiceConfig.class, StorageConfig.class,
-        dev.rebound.statusreporter.auth.AuthConfig.class);
+        dev.rebound.statusreporter.auth.AuthConfig.class,
+        dev.rebound.statusreporter.objects.DownloadRequestsConfig.class,
+        dev.rebound.statusreporter.objects.RestoreObjectsConfig.class);
   }
 }

@@ -1,0 +1,233 @@
+package dev.rebound.statusreporter.objects;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rebound.model.Json;
+import dev.rebound.model.velero.Restore;
+import dev.rebound.statusreporter.api.RestoreIntake;
+import dev.rebound.statusreporter.auth.AuthConfig;
+import dev.rebound.statusreporter.config.StatusReporterConfig;
+import dev.rebound.statusreporter.restores.RestoreBook;
+import dev.rebound.support.settings.ServiceSettings;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.inject.Singleton;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Velero's Restore objects run by Rebound (issue 14 scope 1): a {@code restores.velero.io} created
+ * in the management cluster's Velero namespace in phase {@code ""} or {@code New} is submitted
+ * exactly as {@code POST /api/v1/restores} submits a body (same checks, the object's uid and
+ * creation time kept), and its {@code status} is written back with Velero's fields as the restore
+ * goes (a merge patch, never conflicting, at most every {@code rebound.restore-objects.status-interval}
+ * per object). An object refused by the checks ends {@code FailedValidation} with the message.
+ * Rebound's finalizer {@value #FINALIZER} keeps a deleted object until the restore's files are gone
+ * (scope 2, Velero's delete semantics): deleting the object deletes the restore once it has ended.
+ * Nothing is done while {@link VeleroServerGuard} sees a Velero server running its restore
+ * controller. One status-reporter acts for each restore ({@link RestoreBook#answersFor}).
+ */
+@Singleton
+public class RestoreObjects extends VeleroObjectWatch {
+
+  private static final Logger LOG = Logger.getLogger(RestoreObjects.class);
+  static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder().withGroup("velero.io")
+      .withVersion("v1").withPlural("restores").withKind("Restore").withNamespaced(true).build();
+  /** Held on a Restore object Rebound runs until the restore and its files are deleted. */
+  public static final String FINALIZER = "rebound.dev/restore-files";
+  private static final Duration GUARD_CHECK = Duration.ofSeconds(5);
+
+  private final RestoreObjectsConfig config;
+  private final RestoreIntake intake;
+  /** Per object name: the restore version last written to its status, and when. */
+  private final Map<String, Written> written = new ConcurrentHashMap<>();
+  private volatile Optional<String> blocked = Optional.empty();
+  private Instant guardCheckedAt = Instant.EPOCH;
+
+  private record Written(String uid, long version, Instant at) {}
+
+  RestoreObjects(RestoreObjectsConfig config, StatusReporterConfig statusReporter, RestoreBook book,
+      RestoreIntake intake, ServiceSettings settings, AuthConfig auth) {
+    super(CONTEXT, statusReporter.veleroNamespace(), book, settings, auth);
+    this.config = config;
+    this.intake = intake;
+  }
+
+  void start(@Observes StartupEvent event) {
+    if (config.enabled()) {
+      begin();
+    }
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    end();
+  }
+
+  /** Why Rebound leaves Restore objects alone now (a Velero server runs its restore controller), if it does. */
+  public Optional<String> blocked() {
+    return blocked;
+  }
+
+  @Override
+  protected Duration sweepInterval() {
+    return config.statusInterval();
+  }
+
+  /** The guard, looked at every 5 s: nothing is done while a Velero server runs its restore controller. */
+  @Override
+  protected boolean ready(Instant now) {
+    if (now.isAfter(guardCheckedAt.plus(GUARD_CHECK))) {
+      guardCheckedAt = now;
+      Optional<String> reason = VeleroServerGuard.blocking(client(), namespace);
+      if (!reason.equals(blocked)) {
+        reason.ifPresentOrElse(LOG::error, () -> LOG.infof("no Velero server runs its restore controller in "
+            + "namespace %s: Rebound runs the Restore objects there", namespace));
+      }
+      blocked = reason;
+    }
+    return blocked.isEmpty();
+  }
+
+  @Override
+  protected void gone(String name) {
+    written.remove(name);
+  }
+
+  @Override
+  protected void handle(GenericKubernetesResource object, Instant now) {
+    String name = object.getMetadata().getName();
+    if (!book.answersFor(name)) {
+      return; // another instance acts for this restore
+    }
+    String uid = object.getMetadata().getUid();
+    Optional<Restore> restore = book.current(name);
+    boolean ours = restore.isPresent() && uid.equals(restore.get().metadata().uid());
+    boolean held = object.getMetadata().getFinalizers() != null && object.getMetadata().getFinalizers()
+        .contains(FINALIZER);
+    if (object.getMetadata().getDeletionTimestamp() != null) {
+      if (held) {
+        deleted(object, ours, restore);
+      }
+      return;
+    }
+    if (ours) {
+      writeStatus(object, restore.get(), held, now);
+      return;
+    }
+    if (held) {
+      // Its restore was deleted another way (DELETE /api/v1/restores): the object goes too.
+      LOG.infof("restore %s was deleted: its Restore object %s/%s goes too", name, namespace, name);
+      delete(name);
+      return;
+    }
+    String phase = String.valueOf(map(object.getAdditionalProperties().get("status")).getOrDefault("phase", ""));
+    if (!phase.isEmpty() && !phase.equals("New")) {
+      return; // Velero's, or ended before Rebound ran it: left as it is
+    }
+    take(object);
+  }
+
+  /** A new Restore object: submitted as the API submits a body; refused ones end FailedValidation. */
+  private void take(GenericKubernetesResource object) {
+    String name = object.getMetadata().getName();
+    Response answer;
+    try {
+      answer = intake.submitObject(Json.mapper().writeValueAsString(object));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    if (answer.getStatus() == 201) {
+      LOG.infof("restore %s: Restore object %s/%s taken (uid %s)", name, namespace, name,
+          object.getMetadata().getUid());
+      hold(object);
+      return;
+    }
+    if (answer.getStatus() >= 500) {
+      return; // the log or the bucket is not there now: the next look tries again
+    }
+    String message = String.valueOf(answer.getEntity() instanceof Map<?, ?> status ? status.get("message")
+        : answer.getEntity());
+    LOG.warnf("restore %s: Restore object %s/%s refused: %s", name, namespace, name, message);
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("phase", "FailedValidation");
+    status.put("validationErrors", List.of(message));
+    patch(name, Map.of("status", status));
+  }
+
+  /** Velero's status of the restore, written when it changed, at most every status interval. */
+  private void writeStatus(GenericKubernetesResource object, Restore restore, boolean held, Instant now) {
+    String name = object.getMetadata().getName();
+    long version = book.version(name);
+    Written last = written.get(name);
+    if (last != null && last.uid().equals(restore.metadata().uid()) && (last.version() == version
+        || now.isBefore(last.at().plus(config.statusInterval())))) {
+      return;
+    }
+    JsonNode status = Json.mapper().valueToTree(restore.status());
+    patch(name, Map.of("status", status));
+    written.put(name, new Written(restore.metadata().uid(), version, now));
+    if (!held) {
+      hold(object);
+    }
+  }
+
+  /**
+   * A Restore object being deleted: its restore is deleted as {@code DELETE /api/v1/restores} does
+   * once it has ended; the finalizer goes when the restore (its files) is gone.
+   */
+  private void deleted(GenericKubernetesResource object, boolean ours, Optional<Restore> restore) {
+    String name = object.getMetadata().getName();
+    if (ours && restore.get().metadata().deletionTimestamp() == null) {
+      Response answer = intake.delete(name, null);
+      if (answer.getStatus() == 409) {
+        LOG.debugf("restore %s: its Restore object is deleted; the restore goes once it has ended", name);
+      }
+      return;
+    }
+    if (!ours) {
+      // The restore is gone (or was never taken): nothing holds the object any more.
+      List<String> finalizers = new ArrayList<>(object.getMetadata().getFinalizers());
+      finalizers.remove(FINALIZER);
+      Map<String, Object> metadata = new LinkedHashMap<>();
+      metadata.put("finalizers", finalizers);
+      metadata.put("resourceVersion", object.getMetadata().getResourceVersion());
+      patch(name, Map.of("metadata", metadata));
+      written.remove(name);
+      LOG.infof("restore %s: deleted with its Restore object", name);
+    }
+  }
+
+  /** Adds Rebound's finalizer (conflict-safe: the patch names the object's resourceVersion). */
+  private void hold(GenericKubernetesResource object) {
+    List<String> finalizers = new ArrayList<>(Objects.requireNonNullElse(object.getMetadata().getFinalizers(),
+        List.of()));
+    if (finalizers.contains(FINALIZER)) {
+      return;
+    }
+    finalizers.add(FINALIZER);
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("finalizers", finalizers);
+    metadata.put("resourceVersion", object.getMetadata().getResourceVersion());
+    try {
+      patch(object.getMetadata().getName(), Map.of("metadata", metadata));
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      again(object.getMetadata().getName()); // changed meanwhile: look again
+    }
+  }
+}
