@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -101,7 +102,7 @@ public final class RestoreSnapshots implements AutoCloseable {
    *
    * @param partitions the topic's partitions, as the broker lists them
    */
-  static Map<Integer, Long> read(KafkaConsumer<String, String> consumer, List<PartitionInfo> partitions,
+  static Map<Integer, Long> read(Consumer<String, String> consumer, List<PartitionInfo> partitions,
       BiConsumer<String, String> ended, BiConsumer<String, String> deleted) {
     List<TopicPartition> assigned = partitions.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
     consumer.assign(assigned);
@@ -142,9 +143,18 @@ public final class RestoreSnapshots implements AutoCloseable {
         }
       }
     }
-    summaries.forEach(ended);
-    deletions.forEach(deleted);
+    // A handler that fails on one record must not cost the reader the others (nor its thread).
+    summaries.forEach((restore, json) -> handle(ended, restore, json, "the snapshot of restore " + restore));
+    deletions.forEach((uid, json) -> handle(deleted, uid, json, "the counts of deleted restore " + uid));
     return checkpoints;
+  }
+
+  private static void handle(BiConsumer<String, String> handler, String key, String json, String what) {
+    try {
+      handler.accept(key, json);
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "failure handling %s from %s, skipped", what, Topics.RESTORE_SNAPSHOTS);
+    }
   }
 
   /** A plain consumer of the snapshot topic, no group, no committed offsets. */
