@@ -145,7 +145,7 @@ public class Coordinator implements RestoreLogReader.Handler {
     }
     if (event instanceof RestoreEvent.Deleted deleted) {
       if (ended.remove(deleted.restore(), deleted.uid())) {
-        deletions.deleted(deleted); // the name is free again
+        deletions.deleted(deleted.restore()); // the name is free again
       }
       return;
     }

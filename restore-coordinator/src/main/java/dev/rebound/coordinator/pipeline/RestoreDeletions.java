@@ -69,9 +69,9 @@ final class RestoreDeletions {
     }
   }
 
-  /** Reader thread: the restore is gone. */
-  void deleted(RestoreEvent.Deleted deleted) {
-    pending.computeIfPresent(deleted.restore(), (n, d) -> java.util.Objects.equals(d.request().uid(), deleted.uid()) ? null : d);
+  /** Reader thread: the restore is gone (the caller matched its uid). */
+  void deleted(String restore) {
+    pending.remove(restore);
   }
 
   /** This instance now drives the partition: its unfinished deletions are started. */
@@ -96,13 +96,14 @@ final class RestoreDeletions {
     }
   }
 
+  /** Worker thread: removes what the restore left, then appends {@code Deleted}; tried again until done. */
   private void run(Deletion deletion) {
     RestoreEvent.DeleteRequested request = deletion.request();
-    boolean retry = false;
+    if (pending.get(request.restore()) != deletion || !drives.test(deletion.partition())) {
+      running.remove(request.restore()); // done, or another coordinator drives the restore now
+      return;
+    }
     try {
-      if (pending.get(request.restore()) != deletion || !drives.test(deletion.partition())) {
-        return; // done, or another coordinator drives the restore now
-      }
       int configMaps = 0;
       if (request.resourceModifierConfigMap() != null) {
         for (String cluster : request.clusters()) {
@@ -119,22 +120,13 @@ final class RestoreDeletions {
       }
       int files = store.deleteRestoreFiles(request.restore());
       append.accept(new RestoreEvent.Deleted(request.restore(), request.uid(), clock.instant()));
+      running.remove(request.restore());
       LOG.infof("restore %s deleted by %s: %d files under restores/%s/ and %d resource modifiers ConfigMaps removed",
           request.restore(), request.by(), files, request.restore(), configMaps);
     } catch (IOException | RuntimeException e) {
       LOG.warnf("cannot delete restore %s yet, trying again in %ds: %s", request.restore(), RETRY_SECONDS,
           e.getMessage());
-      retry = true;
-      worker.schedule(() -> {
-        running.remove(request.restore());
-        if (pending.get(request.restore()) == deletion && drives.test(deletion.partition())) {
-          start(deletion);
-        }
-      }, RETRY_SECONDS, TimeUnit.SECONDS);
-    } finally {
-      if (!retry) {
-        running.remove(request.restore());
-      }
+      worker.schedule(() -> run(deletion), RETRY_SECONDS, TimeUnit.SECONDS);
     }
   }
 }

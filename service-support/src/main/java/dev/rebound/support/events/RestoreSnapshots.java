@@ -67,6 +67,16 @@ public final class RestoreSnapshots implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes deleted restores' shares of the restore metrics (uid to JSON, under
+   * {@value #DELETED_PREFIX}{@code <uid>}) and waits until the broker acknowledged each.
+   */
+  public void deletions(Map<String, String> shares) {
+    Map<String, String> keyed = new java.util.LinkedHashMap<>();
+    shares.forEach((uid, json) -> keyed.put(DELETED_PREFIX + uid, json));
+    summaries(keyed);
+  }
+
   /** Writes a partition's checkpoint and waits for the broker's acknowledgement. */
   public void checkpoint(int partition, long offset) {
     send(CHECKPOINT_PREFIX + partition, Long.toString(offset));

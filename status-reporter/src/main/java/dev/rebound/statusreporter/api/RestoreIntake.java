@@ -43,6 +43,7 @@ public class RestoreIntake {
   private final AccessControl access;
   private final NamespaceExpansion namespaces;
   private final Clock clock = Clock.systemUTC();
+  private final RestoreRequests requests;
 
   RestoreIntake(RestoreBook book, StatusReporterConfig config, RestoreLogAppender events, AccessControl access,
       NamespaceExpansion namespaces) {
@@ -51,6 +52,7 @@ public class RestoreIntake {
     this.events = events;
     this.access = access;
     this.namespaces = namespaces;
+    this.requests = new RestoreRequests(config.veleroNamespace(), clock);
   }
 
   /**
@@ -100,18 +102,12 @@ public class RestoreIntake {
    */
   public Response submitObject(String json) {
     Restore parsed;
-    com.fasterxml.jackson.databind.JsonNode metadata;
     try {
-      parsed = new RestoreRequests(config.veleroNamespace(), clock).parse(json, "application/json");
-      metadata = dev.rebound.model.Json.mapper().readTree(json).path("metadata");
-    } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
+      parsed = requests.parseObject(json);
+    } catch (IllegalArgumentException e) {
       return KubeStatus.failure(400, "BadRequest", e.getMessage());
     }
-    ObjectMeta m = parsed.metadata();
-    java.time.Instant created = metadata.hasNonNull("creationTimestamp")
-        ? java.time.Instant.parse(metadata.get("creationTimestamp").asText()) : m.creationTimestamp();
-    return submit(parsed.withMetadata(new ObjectMeta(m.name(), m.namespace(), metadata.path("uid").asText(m.uid()),
-        null, created, m.labels(), m.annotations())), null, false);
+    return submit(parsed, null, false);
   }
 
   /**
@@ -278,10 +274,18 @@ public class RestoreIntake {
   }
 
   /** The restore's target clusters: its {@value RestoresResource#TARGET_CLUSTERS} annotation, else the default one. */
-  public List<String> targetClusters(ObjectMeta metadata) {
+  private List<String> targetClusters(ObjectMeta metadata) {
+    return targetClusters(metadata, config.defaultCluster());
+  }
+
+  /**
+   * The target clusters a Restore names: its {@value RestoresResource#TARGET_CLUSTERS} annotation
+   * (comma-separated, each once, in order), else {@code defaultCluster}.
+   */
+  static List<String> targetClusters(ObjectMeta metadata, String defaultCluster) {
     String annotation = metadata.annotation(RestoresResource.TARGET_CLUSTERS);
     if (annotation == null) {
-      return List.of(config.defaultCluster());
+      return List.of(defaultCluster);
     }
     return List.copyOf(new LinkedHashSet<>(Arrays.stream(annotation.split(",")).map(String::strip)
         .filter(s -> !s.isEmpty()).toList()));

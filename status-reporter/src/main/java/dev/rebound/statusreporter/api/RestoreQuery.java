@@ -122,11 +122,7 @@ record RestoreQuery(String search, String cluster, Set<RestorePhase> phases, Str
 
   /** The restore's target clusters, as its annotation names them (the default cluster without one). */
   static List<String> clusters(Restore r, String defaultCluster) {
-    String annotation = r.metadata().annotation(RestoresResource.TARGET_CLUSTERS);
-    if (annotation == null) {
-      return List.of(defaultCluster);
-    }
-    return Arrays.stream(annotation.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    return RestoreIntake.targetClusters(r.metadata(), defaultCluster);
   }
 
   private static boolean contains(String value, String needle) {

@@ -34,6 +34,18 @@ final class RestoreRequests {
 
   /** A Restore from JSON or YAML, completed as the API server and Velero's CLI would complete it. */
   Restore parse(String body, String contentType) {
+    return parse(body, contentType, false);
+  }
+
+  /**
+   * A Restore object of the management cluster (its JSON), checked and completed as a body is, but
+   * keeping the uid and creation time the API server gave it, so the restore and its object are one.
+   */
+  Restore parseObject(String json) {
+    return parse(json, "application/json", true);
+  }
+
+  private Restore parse(String body, String contentType, boolean keepIdentity) {
     if (body == null || body.isBlank()) {
       throw new IllegalArgumentException("the request body is empty: a velero.io/v1 Restore (JSON or YAML) is required");
     }
@@ -92,8 +104,10 @@ final class RestoreRequests {
           + "subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with "
           + "an alphanumeric character");
     }
-    ObjectMeta completed = new ObjectMeta(name, namespace, java.util.UUID.randomUUID().toString(), null,
-        clock.instant(), metadata.labels(), metadata.annotations());
+    boolean kept = keepIdentity && metadata.uid() != null;
+    ObjectMeta completed = new ObjectMeta(name, namespace, kept ? metadata.uid() : java.util.UUID.randomUUID().toString(),
+        null, kept && metadata.creationTimestamp() != null ? metadata.creationTimestamp() : clock.instant(),
+        metadata.labels(), metadata.annotations());
     return new Restore(Restore.API_VERSION, Restore.KIND, completed, spec, RestoreStatus.phase(RestorePhase.NEW));
   }
 

@@ -8,10 +8,7 @@ import dev.rebound.storage.BackupStore;
 import dev.rebound.support.settings.ServiceSettings;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.inject.Singleton;
-import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -61,14 +58,9 @@ public class DownloadRequests extends VeleroObjectWatch {
     this.store = store;
   }
 
-  void start(@Observes StartupEvent event) {
-    if (config.enabled()) {
-      begin();
-    }
-  }
-
-  void stop(@Observes ShutdownEvent event) {
-    end();
+  @Override
+  protected boolean enabled() {
+    return config.enabled();
   }
 
   @Override

@@ -12,10 +12,7 @@ import dev.rebound.support.settings.ServiceSettings;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.inject.Singleton;
-import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +51,8 @@ public class RestoreObjects extends VeleroObjectWatch {
   private final RestoreIntake intake;
   /** Per object name: the restore version last written to its status, and when. */
   private final Map<String, Written> written = new ConcurrentHashMap<>();
-  private volatile Optional<String> blocked = Optional.empty();
+  /** Why Rebound leaves Restore objects alone now (a Velero server runs its restore controller), if it does. */
+  private Optional<String> blocked = Optional.empty();
   private Instant guardCheckedAt = Instant.EPOCH;
 
   private record Written(String uid, long version, Instant at) {}
@@ -66,19 +64,9 @@ public class RestoreObjects extends VeleroObjectWatch {
     this.intake = intake;
   }
 
-  void start(@Observes StartupEvent event) {
-    if (config.enabled()) {
-      begin();
-    }
-  }
-
-  void stop(@Observes ShutdownEvent event) {
-    end();
-  }
-
-  /** Why Rebound leaves Restore objects alone now (a Velero server runs its restore controller), if it does. */
-  public Optional<String> blocked() {
-    return blocked;
+  @Override
+  protected boolean enabled() {
+    return config.enabled();
   }
 
   @Override
@@ -112,19 +100,18 @@ public class RestoreObjects extends VeleroObjectWatch {
     if (!book.answersFor(name)) {
       return; // another instance acts for this restore
     }
-    String uid = object.getMetadata().getUid();
-    Optional<Restore> restore = book.current(name);
-    boolean ours = restore.isPresent() && uid.equals(restore.get().metadata().uid());
+    // The restore's uid says whether the object is its own; the Restore itself is built only to be written.
+    boolean ours = object.getMetadata().getUid().equals(book.winner(name).orElse(null));
     boolean held = object.getMetadata().getFinalizers() != null && object.getMetadata().getFinalizers()
         .contains(FINALIZER);
     if (object.getMetadata().getDeletionTimestamp() != null) {
       if (held) {
-        deleted(object, ours, restore);
+        deleted(object, ours);
       }
       return;
     }
     if (ours) {
-      writeStatus(object, restore.get(), held, now);
+      writeStatus(object, held, now);
       return;
     }
     if (held) {
@@ -168,56 +155,60 @@ public class RestoreObjects extends VeleroObjectWatch {
   }
 
   /** Velero's status of the restore, written when it changed, at most every status interval. */
-  private void writeStatus(GenericKubernetesResource object, Restore restore, boolean held, Instant now) {
+  private void writeStatus(GenericKubernetesResource object, boolean held, Instant now) {
     String name = object.getMetadata().getName();
+    String uid = object.getMetadata().getUid();
     long version = book.version(name);
     Written last = written.get(name);
-    if (last != null && last.uid().equals(restore.metadata().uid()) && (last.version() == version
+    if (last != null && last.uid().equals(uid) && (last.version() == version
         || now.isBefore(last.at().plus(config.statusInterval())))) {
       return;
     }
-    JsonNode status = Json.mapper().valueToTree(restore.status());
+    Optional<Restore> restore = book.current(name);
+    if (restore.isEmpty()) {
+      return; // deleted meanwhile
+    }
+    JsonNode status = Json.mapper().valueToTree(restore.get().status());
     patch(name, Map.of("status", status));
-    written.put(name, new Written(restore.metadata().uid(), version, now));
+    written.put(name, new Written(uid, version, now));
     if (!held) {
       hold(object);
     }
+  }
+
+  /** Adds Rebound's finalizer. */
+  private void hold(GenericKubernetesResource object) {
+    List<String> finalizers = new ArrayList<>(Objects.requireNonNullElse(object.getMetadata().getFinalizers(),
+        List.of()));
+    finalizers.add(FINALIZER);
+    finalizers(object, finalizers);
   }
 
   /**
    * A Restore object being deleted: its restore is deleted as {@code DELETE /api/v1/restores} does
    * once it has ended; the finalizer goes when the restore (its files) is gone.
    */
-  private void deleted(GenericKubernetesResource object, boolean ours, Optional<Restore> restore) {
+  private void deleted(GenericKubernetesResource object, boolean ours) {
     String name = object.getMetadata().getName();
-    if (ours && restore.get().metadata().deletionTimestamp() == null) {
-      Response answer = intake.delete(name, null);
-      if (answer.getStatus() == 409) {
+    if (ours) {
+      if (book.deleting(name).isEmpty() && intake.delete(name, null).getStatus() == 409) {
         LOG.debugf("restore %s: its Restore object is deleted; the restore goes once it has ended", name);
       }
       return;
     }
-    if (!ours) {
-      // The restore is gone (or was never taken): nothing holds the object any more.
-      List<String> finalizers = new ArrayList<>(object.getMetadata().getFinalizers());
-      finalizers.remove(FINALIZER);
-      Map<String, Object> metadata = new LinkedHashMap<>();
-      metadata.put("finalizers", finalizers);
-      metadata.put("resourceVersion", object.getMetadata().getResourceVersion());
-      patch(name, Map.of("metadata", metadata));
-      written.remove(name);
-      LOG.infof("restore %s: deleted with its Restore object", name);
-    }
+    // The restore is gone (or was never taken): nothing holds the object any more.
+    List<String> finalizers = new ArrayList<>(object.getMetadata().getFinalizers());
+    finalizers.remove(FINALIZER);
+    finalizers(object, finalizers);
+    written.remove(name);
+    LOG.infof("restore %s: deleted with its Restore object", name);
   }
 
-  /** Adds Rebound's finalizer (conflict-safe: the patch names the object's resourceVersion). */
-  private void hold(GenericKubernetesResource object) {
-    List<String> finalizers = new ArrayList<>(Objects.requireNonNullElse(object.getMetadata().getFinalizers(),
-        List.of()));
-    if (finalizers.contains(FINALIZER)) {
-      return;
-    }
-    finalizers.add(FINALIZER);
+  /**
+   * Sets the object's finalizers, conflict-safe: the patch names the object's resourceVersion, so
+   * another controller's finalizer added meanwhile is never dropped (the object is looked at again).
+   */
+  private void finalizers(GenericKubernetesResource object, List<String> finalizers) {
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("finalizers", finalizers);
     metadata.put("resourceVersion", object.getMetadata().getResourceVersion());
@@ -227,7 +218,7 @@ public class RestoreObjects extends VeleroObjectWatch {
       if (e.getCode() != 409) {
         throw e;
       }
-      again(object.getMetadata().getName()); // changed meanwhile: look again
+      again(object.getMetadata().getName());
     }
   }
 }

@@ -15,6 +15,9 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,12 +71,17 @@ abstract class VeleroObjectWatch {
     });
   }
 
-  /** Starts the worker once every setting is valid. */
-  protected void begin() {
-    settings.onceValid(() -> worker.scheduleWithFixedDelay(this::tick, 0, 250, TimeUnit.MILLISECONDS));
+  /** Whether this watch is switched on by its configuration. */
+  protected abstract boolean enabled();
+
+  /** Starts the worker, when switched on, once every setting is valid. */
+  void start(@Observes StartupEvent event) {
+    if (enabled()) {
+      settings.onceValid(() -> worker.scheduleWithFixedDelay(this::tick, 0, 250, TimeUnit.MILLISECONDS));
+    }
   }
 
-  protected void end() {
+  void stop(@Observes ShutdownEvent event) {
     worker.shutdownNow();
     if (informer != null) {
       informer.close();

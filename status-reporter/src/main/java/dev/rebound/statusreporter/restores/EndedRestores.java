@@ -86,20 +86,16 @@ final class EndedRestores {
   }
 
   /**
-   * A request to delete an ended restore (reader thread). It holds the partition's checkpoint back
-   * until the restore's removal is written, so a reader that starts meanwhile folds it again.
-   *
-   * @return false when it names no ended restore (another uid, or a restore not ended or gone)
+   * A request to delete an ended restore (reader thread); ignored when it names no ended restore
+   * (another uid, or a restore not ended or gone). It holds the partition's checkpoint back until the
+   * restore's removal is written, so a reader that starts meanwhile folds it again.
    */
-  boolean deleteRequested(RestoreEvent.DeleteRequested request, int partition, long offset) {
+  void deleteRequested(RestoreEvent.DeleteRequested request, int partition, long offset) {
     RestoreSummary summary = summaries.get(request.restore());
-    if (summary == null || request.uid() == null || !request.uid().equals(summary.restore().metadata().uid())) {
-      return false;
-    }
-    if (deleting.putIfAbsent(request.restore(), request) == null) {
+    if (summary != null && request.uid() != null && request.uid().equals(summary.restore().metadata().uid())
+        && deleting.putIfAbsent(request.restore(), request) == null) {
       checkpoints.submitted(deletionKey(request.uid()), partition, offset);
     }
-    return true;
   }
 
   /**
@@ -177,10 +173,9 @@ final class EndedRestores {
       // A deleted restore's share of the metrics first, acknowledged before its summary is removed:
       // a crash in between leaves both, and the reader counts the restore once (RestoreBook.deleted).
       Map<String, String> deletions = unwrittenDeletions.getOrDefault(partition, Map.of());
-      Map<String, String> shares = new java.util.LinkedHashMap<>();
-      new java.util.HashMap<>(deletions).forEach((uid, json) -> shares.put(RestoreSnapshots.DELETED_PREFIX + uid, json));
-      writer.summaries(shares);
-      shares.keySet().forEach(k -> deletions.remove(k.substring(RestoreSnapshots.DELETED_PREFIX.length())));
+      Map<String, String> shares = Map.copyOf(deletions);
+      writer.deletions(shares);
+      shares.keySet().forEach(deletions::remove);
       Set<String> closed = closedDeletions.getOrDefault(partition, Set.of());
       Set<String> closing = Set.copyOf(closed);
       Set<String> due = unwritten.getOrDefault(partition, Set.of());
