@@ -12,8 +12,10 @@ const STATUSES = {
   'Completed': ['Completed'],
   'Failed': ['Failed', 'FailedValidation'],
   'Partially Completed': ['PartiallyFailed'],
+  'Canceled': ['Canceled'],
 };
-const ENDED = ['Completed', 'Failed', 'FailedValidation', 'PartiallyFailed'];
+const ENDED = ['Completed', 'Failed', 'FailedValidation', 'PartiallyFailed', 'Canceled'];
+const CANCEL_REQUESTED_BY = 'rebound.dev/cancel-requested-by';
 const CREATED_BY = 'rebound.dev/created-by';
 const TARGET_CLUSTERS = 'rebound.dev/target-clusters';
 const DESCRIPTION = 'rebound.dev/description';
@@ -586,9 +588,24 @@ async function showDetail(name, tab) {
   const canDelete = r => state.self.canCreateRestores && ENDED.includes(r.status && r.status.phase)
     && !(r.metadata && r.metadata.deletionTimestamp);
   deleteButton.hidden = !canDelete(restore);
+  // Super-admins may cancel a running restore: nothing more of it is restored (README "Cancel").
+  const cancel = async () => {
+    if (!confirm(`Cancel restore ${name}? Items not restored yet are not restored; restored objects stay.`)) return;
+    try {
+      cancelButton.disabled = true;
+      await renderFacts(await api(path + '/cancel', { method: 'POST' }));
+    } catch (e) {
+      cancelButton.disabled = false;
+      problems.replaceChildren(errorBox(e));
+    }
+  };
+  const cancelButton = h('button', { id: 'cancel-restore', onclick: cancel }, 'Cancel restore');
+  const canCancel = r => state.self.canCreateRestores && !ENDED.includes(r.status && r.status.phase)
+    && !annotation(r, CANCEL_REQUESTED_BY);
+  cancelButton.hidden = !canCancel(restore);
   view.replaceChildren(
     h('div', { class: 'toolbar' }, h('a', { href: '#/restores' }, '← Restores'), h('h1', { id: 'restore-name' }, name),
-      live, h('span', { class: 'spacer' }), deleteButton),
+      live, h('span', { class: 'spacer' }), cancelButton, deleteButton),
     problems,
     h('div', { class: 'detail' }, left, right));
   const backups = {};
@@ -612,7 +629,9 @@ async function showDetail(name, tab) {
       h('dt', {}, 'Status'), h('dd', { 'data-test': 'detail-status' }, badge(s.phase), ' ', h('span', { class: 'muted' },
         s.phase || 'New'), r.metadata && r.metadata.deletionTimestamp
         ? h('div', { class: 'muted', 'data-test': 'detail-deleting' }, 'Being deleted since ' + when(r.metadata.deletionTimestamp))
-        : null),
+        : null, annotation(r, CANCEL_REQUESTED_BY) && s.phase !== 'Canceled'
+        ? h('div', { class: 'muted', 'data-test': 'detail-canceling' }, 'Canceling (asked by '
+          + annotation(r, CANCEL_REQUESTED_BY) + ')') : null),
       h('dt', {}, 'Warnings & Errors'), h('dd', { 'data-test': 'detail-warnings-errors' },
         `${s.warnings || 0} warnings, ${s.errors || 0} errors`),
       h('dt', {}, 'Resources restored'), h('dd', { 'data-test': 'detail-resources' }, `${restored} of ${total}`,
@@ -684,6 +703,7 @@ async function showDetail(name, tab) {
     stream(path + '/watch', async update => {
       restore = update;
       deleteButton.hidden = !canDelete(update);
+      cancelButton.hidden = !canCancel(update);
       await renderFacts(update);
     }, () => { live.textContent = ''; });
   }

@@ -41,9 +41,17 @@ public final class Topics {
    */
   public static final String RESTORE_ITEMS_DEAD_LETTER = "rebound.restore-items.dead-letter";
 
+  /**
+   * Compacted: the restores canceled while they ran (key: the restore's uid; value a
+   * {@link dev.rebound.model.pipeline.RestoreCancel}), written by the coordinator that drives the
+   * restore; every item-restorer reads it whole and skips the items of those restores. A restore's
+   * record is removed (a tombstone) when the restore is deleted.
+   */
+  public static final String RESTORE_CANCELS = "rebound.restore-cancels";
+
   /** Every topic Rebound uses, in the order the README documents them. */
   public static final List<String> ALL = List.of(HEARTBEATS, RESTORE_EVENTS, RESTORE_SNAPSHOTS, RESTORE_PLANS, RESTORE_ITEMS,
-      RESTORE_ITEMS_DEAD_LETTER);
+      RESTORE_ITEMS_DEAD_LETTER, RESTORE_CANCELS);
 
   private Topics() {}
 }

@@ -68,6 +68,7 @@ public class ItemConsumer {
   private final String worker;
   private final DeadLetters deadLetters;
   private final Optional<ItemTaskCodec> codec;
+  private final CanceledRestores canceled;
   /** Per target cluster: its restorer, the retrying its calls share, and its concurrency limit. */
   private record ClusterWork(ItemRestore restorer, Retrying retrying, Semaphore permits) {}
 
@@ -76,7 +77,7 @@ public class ItemConsumer {
   private volatile boolean stopping;
 
   ItemConsumer(TargetClusters clusters, ItemRestorerConfig config, ServiceConfig service, HeartbeatPublisher heartbeat,
-      ItemMetrics metrics, DeadLetters deadLetters,
+      ItemMetrics metrics, DeadLetters deadLetters, CanceledRestores canceled,
       @Channel(Channels.RESTORE_EVENTS_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
       MutinyEmitter<RestoreEvent> events) {
     this.clusters = clusters;
@@ -85,6 +86,7 @@ public class ItemConsumer {
     this.metrics = metrics;
     this.worker = heartbeat.current().instance();
     this.deadLetters = deadLetters;
+    this.canceled = canceled;
     // An unusable key takes no item (PayloadKeySettingsCheck keeps the channel paused).
     Optional<ItemTaskCodec> built;
     try {
@@ -108,13 +110,24 @@ public class ItemConsumer {
     }
     // An Interruption (shutdown) leaves the method before any result is sent: the record is not
     // acknowledged, so its offset stays uncommitted and the item is delivered again.
-    RestoreEvent.ItemRestored result = restoreWithinLimit(task);
+    RestoreEvent.ItemRestored result;
+    boolean skipped = false;
+    try {
+      result = restoreWithinLimit(task);
+    } catch (CanceledItem e) {
+      result = canceledResult(task);
+      skipped = true;
+    }
     if (!result.errors().isEmpty()) {
       LOG.warnf("restore %s, cluster %s: %s", task.restore(), task.cluster(), String.join("; ", result.errors().messages()));
     }
     // Waits for the broker's acknowledgement; only then is the item's offset committed.
     events.sendMessageAndAwait(KafkaRecord.of(task.restore(), result));
-    metrics.restored(task.cluster(), result.action());
+    if (skipped) {
+      metrics.canceled(task.cluster());
+    } else {
+      metrics.restored(task.cluster(), result.action());
+    }
   }
 
   /**
@@ -160,6 +173,12 @@ public class ItemConsumer {
       Thread.currentThread().interrupt();
       throw new Interruption("interrupted before restoring " + task.resourceId());
     }
+    if (canceled.canceled(task.context().uid())) {
+      // Checked once the item may go (it may have waited for a permit): a canceled restore's item is
+      // not restored; its result has no record, so its wave completes and the restore can end.
+      limit.release();
+      throw new CanceledItem();
+    }
     try (Retrying.ItemScope outage = cluster.retrying().item(Duration.ofMillis(task.context().outageTimeout()))) {
       RestoreEvent.ItemRestored result = cluster.restorer().restore(task);
       if (Thread.currentThread().isInterrupted()) {
@@ -192,6 +211,19 @@ public class ItemConsumer {
         RestoreItemActions.builtIn(config.restoreHelperImage()), new ClusterLookups(api, retrying,
         config.veleroNamespace()), config.veleroNamespace(), VolumeSnapshotters.builtIn());
     return new ClusterWork(restorer, retrying, new Semaphore(config.maxConcurrencyPerCluster()));
+  }
+
+  /** The item's restore was canceled: it is not restored. */
+  private static final class CanceledItem extends RuntimeException {
+    CanceledItem() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** The result of an item of a canceled restore: no record, no message (the restore's end says why). */
+  private RestoreEvent.ItemRestored canceledResult(ItemTask task) {
+    return new RestoreEvent.ItemRestored(task.restore(), task.cluster(), task.wave(), task.key(), null, Result.empty(),
+        Result.empty(), List.of(), worker, Clock.systemUTC().instant());
   }
 
   private RestoreEvent.ItemRestored failed(ItemTask task, String message) {

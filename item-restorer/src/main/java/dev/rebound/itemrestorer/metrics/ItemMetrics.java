@@ -33,9 +33,20 @@ public class ItemMetrics {
     this.registry = registry;
   }
 
+  /** The {@code outcome} of an item not restored because its restore was canceled. */
+  public static final String CANCELED = "canceled";
+
+  /** Counts an item of a canceled restore, skipped, whose result the broker has acknowledged. */
+  public void canceled(String cluster) {
+    count(cluster, CANCELED);
+  }
+
   /** Counts an item whose result the broker has acknowledged. */
   public void restored(String cluster, ItemAction action) {
-    String outcome = action == null ? NOT_LISTED : action.value();
+    count(cluster, action == null ? NOT_LISTED : action.value());
+  }
+
+  private void count(String cluster, String outcome) {
     counters.computeIfAbsent(List.of(cluster, outcome), k -> Counter.builder(ITEMS)
         .description("Items this item-restorer instance restored, by target cluster and resource-list action")
         .tag("cluster", cluster)

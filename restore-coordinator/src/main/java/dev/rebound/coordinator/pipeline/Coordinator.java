@@ -93,7 +93,7 @@ public class Coordinator implements RestoreLogReader.Handler {
     this.podWaits = new PodWaits(clusters, config, clock, publisher::appendUntilAcknowledged,
         heartbeat.current().instance());
     this.deletions = new RestoreDeletions(store, clusters, config.veleroNamespace(), publisher::append,
-        p -> owned.active(p), clock);
+        publisher::unfence, p -> owned.active(p), clock);
   }
 
   /**
@@ -138,7 +138,13 @@ public class Coordinator implements RestoreLogReader.Handler {
   public void event(RestoreEvent event, RestoreLogReader.Position position) {
     boolean replayed = !owned.active(position.partition());
     if (event instanceof RestoreEvent.DeleteRequested request) {
-      if (request.uid() != null && request.uid().equals(ended.get(request.restore()))) {
+      RestoreRun running = runs.get(request.restore());
+      if (running != null && request.uid() != null && running.request.metadata() != null
+          && request.uid().equals(running.request.metadata().uid())) {
+        synchronized (running) {
+          running.deletion = request; // deleted once its cancel (appended before) ended it
+        }
+      } else if (request.uid() != null && request.uid().equals(ended.get(request.restore()))) {
         deletions.requested(request, position.partition(), replayed);
       }
       return;
@@ -146,6 +152,15 @@ public class Coordinator implements RestoreLogReader.Handler {
     if (event instanceof RestoreEvent.Deleted deleted) {
       if (ended.remove(deleted.restore(), deleted.uid())) {
         deletions.deleted(deleted.restore()); // the name is free again
+      }
+      return;
+    }
+    if (event instanceof RestoreEvent.CancelRequested cancel) {
+      RestoreRun run = runs.get(cancel.restore());
+      if (run != null) {
+        synchronized (run) {
+          execute(run, RunMachine.cancel(run, cancel, replayed, clock.instant()));
+        }
       }
       return;
     }
@@ -171,6 +186,9 @@ public class Coordinator implements RestoreLogReader.Handler {
       if (run.clusters.values().stream().allMatch(c -> c.stage() == ClusterFold.Stage.ENDED)) {
         ended.put(run.name, java.util.Objects.requireNonNullElse(run.request.metadata().uid(), ""));
         runs.remove(run.name); // its steps still running see the ended stage and stop
+        if (run.deletion != null) {
+          deletions.requested(run.deletion, run.partition, replayed);
+        }
       }
     }
   }
@@ -261,6 +279,8 @@ public class Coordinator implements RestoreLogReader.Handler {
       } else if (command instanceof RunMachine.Append append) {
         // Not guarded: an append that fails is tried again, never turned into a second, failed ending.
         workers.submit(() -> publisher.appendUntilAcknowledged(append.event()));
+      } else if (command instanceof RunMachine.Fence fence) {
+        workers.submit(() -> publisher.fenceUntilAcknowledged(fence.cancel()));
       }
     }
   }
@@ -268,15 +288,22 @@ public class Coordinator implements RestoreLogReader.Handler {
   // ---- actions (driver threads) ----
 
   private void startWave(RestoreRun run, RestoreRun.ClusterRun c, int index) throws IOException {
-    if (index >= c.waves().size()) {
-      synchronized (run) {
-        execute(run, RunMachine.wavesDone(run, c, clock.instant()));
+    // Checked and announced under the run's lock: a cancel folded before sees no wave starting and
+    // ends the run; one folded after waits for this wave's results.
+    synchronized (run) {
+      if (run.cancel != null) {
+        execute(run, RunMachine.canceledBeforeWave(run, c, clock.instant()));
+        return;
       }
-      return;
+      if (index >= c.waves().size()) {
+        execute(run, RunMachine.wavesDone(run, c, clock.instant()));
+        return;
+      }
+      Released.check(run, c);
+      RestoreEvent.WaveSummary wave = c.waves().get(index);
+      c.waveStarting = index;
+      publisher.append(new RestoreEvent.WaveStarted(run.name, c.cluster(), index, wave.items(), clock.instant()));
     }
-    RestoreEvent.WaveSummary wave = c.waves().get(index);
-    Released.check(run, c);
-    publisher.append(new RestoreEvent.WaveStarted(run.name, c.cluster(), index, wave.items(), clock.instant()));
     wavePublisher.publish(run, c, index, Set.of());
   }
 

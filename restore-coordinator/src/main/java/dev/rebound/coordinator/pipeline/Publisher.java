@@ -1,10 +1,13 @@
 package dev.rebound.coordinator.pipeline;
 
+import dev.rebound.model.Json;
 import dev.rebound.model.pipeline.ItemTask;
+import dev.rebound.model.pipeline.RestoreCancel;
 import dev.rebound.model.pipeline.RestoreEvent;
 import dev.rebound.support.messaging.Channels;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +19,8 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
  * The coordinator's writes: restore events (each awaited: the next step relies on it being in the
- * log) and item tasks (streamed, at most {@value #IN_FLIGHT} unacknowledged at a time).
+ * log), item tasks (streamed, at most {@value #IN_FLIGHT} unacknowledged at a time) and canceled
+ * restores' fences.
  */
 @ApplicationScoped
 public class Publisher {
@@ -26,13 +30,37 @@ public class Publisher {
 
   private final MutinyEmitter<RestoreEvent> events;
   private final MutinyEmitter<ItemTask> items;
+  private final MutinyEmitter<Record<String, String>> cancels;
 
   Publisher(@Channel(Channels.RESTORE_EVENTS_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
       MutinyEmitter<RestoreEvent> events,
       @Channel(Channels.RESTORE_ITEMS_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2 * IN_FLIGHT)
-      MutinyEmitter<ItemTask> items) {
+      MutinyEmitter<ItemTask> items,
+      @Channel(Channels.RESTORE_CANCELS_OUT) MutinyEmitter<Record<String, String>> cancels) {
     this.events = events;
     this.items = items;
+    this.cancels = cancels;
+  }
+
+  /** Writes a canceled restore's fence (key: its uid) and waits until the broker has it. */
+  public void fence(RestoreCancel cancel) {
+    String value;
+    try {
+      value = Json.mapper().writeValueAsString(cancel);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    cancels.send(Record.of(cancel.uid(), value)).await().atMost(ACK_TIMEOUT);
+  }
+
+  /** Removes a deleted restore's fence (a tombstone for its uid), and waits until the broker has it. */
+  public void unfence(String uid) {
+    cancels.send(Record.of(uid, (String) null)).await().atMost(ACK_TIMEOUT);
+  }
+
+  /** Writes a fence, trying again until the broker takes it. */
+  void fenceUntilAcknowledged(RestoreCancel cancel) {
+    untilAcknowledged(cancel.restore(), "its cancel fence", () -> fence(cancel));
   }
 
   /** Appends an event to the restore's log and waits until the broker has it. */
@@ -72,13 +100,17 @@ public class Publisher {
 
   /** Appends an event a run cannot go on without, trying again until the broker takes it. */
   void appendUntilAcknowledged(RestoreEvent event) {
+    untilAcknowledged(event.restore(), event.getClass().getSimpleName(), () -> append(event));
+  }
+
+  private static void untilAcknowledged(String restore, String what, Runnable write) {
     for (long pause = 1_000; ; pause = Math.min(pause * 2, 30_000)) {
       try {
-        append(event);
+        write.run();
         return;
       } catch (RuntimeException e) {
-        org.jboss.logging.Logger.getLogger(Publisher.class).warnf("restore %s: cannot append %s yet (%s); trying "
-            + "again in %d ms", event.restore(), event.getClass().getSimpleName(), e.getMessage(), pause);
+        org.jboss.logging.Logger.getLogger(Publisher.class).warnf("restore %s: cannot write %s yet (%s); trying "
+            + "again in %d ms", restore, what, e.getMessage(), pause);
       }
       try {
         Thread.sleep(pause);

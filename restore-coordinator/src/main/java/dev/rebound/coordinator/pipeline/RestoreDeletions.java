@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
  * Deletes ended restores (Velero's delete semantics, reference 8.5): for each {@code DeleteRequested}
  * of a partition this coordinator drives, it removes the ConfigMap made for the restore's inline
  * resource modifiers from each target cluster's Velero namespace (only one carrying the restore's
- * uid), then the restore's files under {@code restores/<name>/}, then appends {@code Deleted}.
+ * uid), then the restore's files under {@code restores/<name>/} and its cancel fence, then appends
+ * {@code Deleted}.
  * Every step may be done twice (a new owner after a crash finds less to remove), so a deletion
  * that fails is tried again every {@value #RETRY_SECONDS} s while this instance drives the
  * partition, and a new owner starts the deletions the log shows unfinished.
@@ -39,6 +40,7 @@ final class RestoreDeletions {
   private final TargetClusters clusters;
   private final String veleroNamespace;
   private final Consumer<RestoreEvent> append;
+  private final Consumer<String> unfence;
   private final IntPredicate drives;
   private final Clock clock;
   private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -49,10 +51,12 @@ final class RestoreDeletions {
 
   /**
    * @param append appends an event and returns once the broker acknowledged it
+   * @param unfence removes a canceled restore's fence (by uid), once the broker acknowledged it
    * @param drives whether this instance drives a partition's restores now
    */
   RestoreDeletions(BackupStore store, TargetClusters clusters, String veleroNamespace,
-      Consumer<RestoreEvent> append, IntPredicate drives, Clock clock) {
+      Consumer<RestoreEvent> append, Consumer<String> unfence, IntPredicate drives, Clock clock) {
+    this.unfence = unfence;
     this.store = store;
     this.clusters = clusters;
     this.veleroNamespace = veleroNamespace;
@@ -119,6 +123,7 @@ final class RestoreDeletions {
         }
       }
       int files = store.deleteRestoreFiles(request.restore());
+      unfence.accept(request.uid()); // a canceled restore's fence goes with it (a no-op for the others)
       append.accept(new RestoreEvent.Deleted(request.restore(), request.uid(), clock.instant()));
       running.remove(request.restore());
       LOG.infof("restore %s deleted by %s: %d files under restores/%s/ and %d resource modifiers ConfigMaps removed",

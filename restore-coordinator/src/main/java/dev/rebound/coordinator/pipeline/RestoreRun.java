@@ -25,6 +25,10 @@ final class RestoreRun {
   /** The restore log's partition that holds every event of the restore: its owner drives it. */
   final int partition;
   final Map<String, ClusterRun> clusters = new LinkedHashMap<>();
+  /** Its deletion, asked for while it ran (after its cancel): carried out once it ended; else null. */
+  RestoreEvent.DeleteRequested deletion;
+  /** The cancel of the run (the first for its uid in the log), null while it is not canceled. */
+  RestoreEvent.CancelRequested cancel;
 
   RestoreRun(RestoreEvent.Submitted submitted, int partition) {
     this.name = submitted.restore();
@@ -52,6 +56,8 @@ final class RestoreRun {
     java.time.Instant progressAt;
     /** An advance to the next wave (or the finish) has been started for the current wave. */
     int advancedFrom = -1;
+    /** The wave whose WaveStarted this process is appending, until the fold reads it; -1 when none. */
+    int waveStarting = -1;
     /** The plan recorded again by this process for a run planned by a coordinator that recorded none. */
     StoredPlan replanned;
     /** The keys of the wave this process last published: they name the items a stalled wave lacks. */

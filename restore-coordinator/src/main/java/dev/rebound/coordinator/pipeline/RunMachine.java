@@ -4,6 +4,7 @@ import dev.rebound.model.pipeline.ClusterFold;
 import dev.rebound.model.pipeline.ExecHook;
 import dev.rebound.model.pipeline.ItemKey;
 import dev.rebound.model.pipeline.PersistentVolumePatch;
+import dev.rebound.model.pipeline.RestoreCancel;
 import dev.rebound.model.pipeline.RestoreEvent;
 import dev.rebound.model.velero.RestorePhase;
 import java.time.Instant;
@@ -21,7 +22,7 @@ final class RunMachine {
   private RunMachine() {}
 
   /** What the machine asks its driver to do. */
-  sealed interface Command permits Plan, StartWave, Republish, RunHooks, AwaitVolumes, PatchVolumes, Append {}
+  sealed interface Command permits Plan, StartWave, Republish, RunHooks, AwaitVolumes, PatchVolumes, Append, Fence {}
 
   /** Validate and plan the cluster run, record its plan, then start its first wave. */
   record Plan(String cluster) implements Command {}
@@ -44,6 +45,9 @@ final class RunMachine {
   /** Append this event to the restore's log, trying again until the broker takes it. */
   record Append(RestoreEvent event) implements Command {}
 
+  /** Fence a canceled restore's items off: item-restorers skip those they have not restored yet. */
+  record Fence(RestoreCancel cancel) implements Command {}
+
   /**
    * Folds an event of the run (not Submitted: the run is made from it) and decides.
    *
@@ -56,11 +60,14 @@ final class RunMachine {
       return out;
     }
     RestoreRun.ClusterRun c = run.cluster(cluster);
-    if (event instanceof RestoreEvent.WaveStarted) {
+    if (event instanceof RestoreEvent.WaveStarted started) {
       c.apply(event);
+      if (c.waveStarting == started.wave()) {
+        c.waveStarting = -1;
+      }
       c.progressAt = now;
       if (acting(c, replayed)) {
-        advanceIfComplete(c, out);
+        advanceIfComplete(run, c, now, out);
       }
     } else if (event instanceof RestoreEvent.ItemRestored result) {
       boolean recorded = c.record(result);
@@ -75,7 +82,7 @@ final class RunMachine {
           out.add(new AwaitVolumes(c.cluster(), result.key()));
         }
         if (result.wave() == c.currentWave()) {
-          advanceIfComplete(c, out);
+          advanceIfComplete(run, c, now, out);
         }
       }
     } else if (event instanceof RestoreEvent.PodVolumesRestored) {
@@ -112,6 +119,18 @@ final class RunMachine {
     List<Command> out = new ArrayList<>();
     c.driven = true;
     c.progressAt = now;
+    if (run.cancel != null) {
+      // Canceled: nothing new starts. The fence is written again (the previous owner may have died
+      // before it did), and the current wave's items without a result are published again, for the
+      // item-restorers to skip them, so that the run ends once every item it published has its result.
+      out.add(new Fence(fenceOf(run)));
+      if (c.stage() == ClusterFold.Stage.RUNNING && c.currentWave() >= 0 && !c.currentWaveComplete()) {
+        out.add(new Republish(c.cluster(), c.currentWave()));
+      } else {
+        endIfCanceled(run, c, now, out);
+      }
+      return out;
+    }
     // Volume restores the log has no end for are waited for (again), from when they were made.
     c.volumes().keySet().stream().filter(pod -> !c.volumesRestored().contains(pod))
         .forEach(pod -> out.add(new AwaitVolumes(c.cluster(), pod)));
@@ -163,12 +182,71 @@ final class RunMachine {
     return out;
   }
 
+  /**
+   * A cancel of the run (the first wins; one naming another uid is ignored): its hooks still to run
+   * are given up, every cluster run it drives is fenced and ends {@code Canceled} as soon as its
+   * current wave has every result (at once when no wave is running).
+   */
+  static List<Command> cancel(RestoreRun run, RestoreEvent.CancelRequested request, boolean replayed, Instant now) {
+    List<Command> out = new ArrayList<>();
+    String uid = run.request.metadata() == null ? null : run.request.metadata().uid();
+    if (run.cancel != null || request.uid() == null || !request.uid().equals(uid)) {
+      return out;
+    }
+    run.cancel = request;
+    run.clusters.values().forEach(c -> c.hooksCancelled = true);
+    if (replayed || run.clusters.values().stream().noneMatch(c -> acting(c, false))) {
+      return out;
+    }
+    out.add(new Fence(fenceOf(run)));
+    run.clusters.values().stream().filter(c -> acting(c, false)).forEach(c -> endIfCanceled(run, c, now, out));
+    return out;
+  }
+
+  /**
+   * A driver thread is about to start a wave of a canceled run (its plan was being made, or its
+   * previous wave just completed): it starts none, and the run ends Canceled.
+   */
+  static List<Command> canceledBeforeWave(RestoreRun run, RestoreRun.ClusterRun c, Instant now) {
+    List<Command> out = new ArrayList<>();
+    if (run.cancel != null && c.stage() != ClusterFold.Stage.ENDED) {
+      endIfCanceled(run, c, now, out);
+    }
+    return out;
+  }
+
+  private static RestoreCancel fenceOf(RestoreRun run) {
+    return new RestoreCancel(run.name, run.cancel.uid(), run.cancel.at());
+  }
+
+  /**
+   * Ends a canceled cluster run once nothing it published lacks a result: its current wave is
+   * complete, or no wave started. Pending hooks, volume waits and volume patches are given up.
+   */
+  private static void endIfCanceled(RestoreRun run, RestoreRun.ClusterRun c, Instant now, List<Command> out) {
+    if (c.finishing || c.stage() == ClusterFold.Stage.ENDED) {
+      return;
+    }
+    // A wave being started (its WaveStarted on its way to the log) is not settled: its items may be
+    // published; the run ends once they have their results.
+    boolean settled = c.waveStarting < 0 && (c.stage() == ClusterFold.Stage.SUBMITTED || c.currentWave() < 0
+        || c.currentWaveComplete());
+    if (!settled) {
+      return;
+    }
+    c.finishing = true;
+    out.add(new Append(new RestoreEvent.Finished(run.name, c.cluster(), RestorePhase.CANCELED,
+        "restore canceled by " + run.cancel.by(), now)));
+  }
+
   private static boolean acting(RestoreRun.ClusterRun c, boolean replayed) {
     return !replayed && c.driven && c.stage() != ClusterFold.Stage.ENDED;
   }
 
-  private static void advanceIfComplete(RestoreRun.ClusterRun c, List<Command> out) {
-    if (c.currentWaveComplete() && c.advancedFrom != c.currentWave()) {
+  private static void advanceIfComplete(RestoreRun run, RestoreRun.ClusterRun c, Instant now, List<Command> out) {
+    if (run.cancel != null) {
+      endIfCanceled(run, c, now, out);
+    } else if (c.currentWaveComplete() && c.advancedFrom != c.currentWave()) {
       c.advancedFrom = c.currentWave();
       out.add(new StartWave(c.cluster(), c.currentWave() + 1));
     }

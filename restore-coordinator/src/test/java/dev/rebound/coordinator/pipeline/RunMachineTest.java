@@ -164,4 +164,89 @@ class RunMachineTest {
     assertEquals(ClusterFold.Stage.ENDED, run.cluster(CLUSTER).stage());
     assertEquals(List.of(), apply(run, result(0, NS, ItemAction.CREATED, Result.empty())));
   }
+
+  // ---- cancel (DESIGN "Cancel") ----
+
+  private static final String UID = "0b7b5a3c-5f0e-4d5e-9a57-5a1b2c3d4e5f";
+
+  private static RestoreRun submittedWithUid() {
+    Restore request = new Restore("velero.io/v1", "Restore", new dev.rebound.model.velero.ObjectMeta("r1", "velero",
+        UID, null, NOW, null, null), RestoreSpec.fromBackup("nightly"), null);
+    return new RestoreRun(new RestoreEvent.Submitted("r1", request, List.of(CLUSTER), NOW), 0);
+  }
+
+  private static RestoreEvent.CancelRequested cancel(String uid) {
+    return new RestoreEvent.CancelRequested("r1", uid, "alice", NOW);
+  }
+
+  private static Append canceled() {
+    return new Append(new RestoreEvent.Finished("r1", CLUSTER, RestorePhase.CANCELED, "restore canceled by alice", NOW));
+  }
+
+  private static RunMachine.Fence fence() {
+    return new RunMachine.Fence(new dev.rebound.model.pipeline.RestoreCancel("r1", UID, NOW));
+  }
+
+  @Test
+  void aCancelDuringAWaveFencesTheItemsAndEndsCanceledOnceThePublishedItemsHaveResultsStartingNoOtherWave() {
+    RestoreRun run = submittedWithUid();
+    RunMachine.drive(run, run.cluster(CLUSTER), NOW);
+    apply(run, planned(2, 1));
+    apply(run, new RestoreEvent.WaveStarted("r1", CLUSTER, 0, 2, NOW));
+    assertEquals(List.of(), apply(run, result(0, NS, ItemAction.CREATED, Result.empty())));
+
+    assertEquals(List.of(fence()), RunMachine.cancel(run, cancel(UID), false, NOW));
+    // The last item of the wave (skipped by the item-restorer, no record): the run ends, wave 1 never starts.
+    assertEquals(List.of(canceled()), apply(run, result(0, CM, null, Result.empty())));
+    // A second cancel, and a repeat of the end, change nothing.
+    assertEquals(List.of(), RunMachine.cancel(run, cancel(UID), false, NOW));
+    apply(run, new RestoreEvent.Finished("r1", CLUSTER, RestorePhase.CANCELED, "restore canceled by alice", NOW));
+    assertEquals(ClusterFold.Stage.ENDED, run.cluster(CLUSTER).stage());
+  }
+
+  @Test
+  void aCancelBetweenWavesOrBeforeThePlanEndsAtOnceAndOneNamingAnotherUidIsIgnored() {
+    RestoreRun run = submittedWithUid();
+    RunMachine.drive(run, run.cluster(CLUSTER), NOW);
+    assertEquals(List.of(), RunMachine.cancel(run, cancel("another-restore-of-the-name"), false, NOW));
+    assertEquals(List.of(fence(), canceled()), RunMachine.cancel(run, cancel(UID), false, NOW));
+    // The planner finishing meanwhile finds the run canceled: no wave starts.
+    apply(run, planned(1));
+    assertEquals(List.of(), RunMachine.canceledBeforeWave(run, run.cluster(CLUSTER), NOW));
+  }
+
+  @Test
+  void aWaveBeingStartedIsWaitedForAndAReplayedCancelIsOnlyFolded() {
+    RestoreRun run = submittedWithUid();
+    RunMachine.drive(run, run.cluster(CLUSTER), NOW);
+    apply(run, planned(1));
+    run.cluster(CLUSTER).waveStarting = 0; // the driver is appending WaveStarted
+    assertEquals(List.of(fence()), RunMachine.cancel(run, cancel(UID), false, NOW));
+    assertEquals(List.of(), apply(run, new RestoreEvent.WaveStarted("r1", CLUSTER, 0, 1, NOW)));
+    assertEquals(List.of(canceled()), apply(run, result(0, CM, ItemAction.CREATED, Result.empty())));
+
+    RestoreRun replayed = submittedWithUid();
+    apply(replayed, planned(1));
+    assertEquals(List.of(), RunMachine.cancel(replayed, cancel(UID), true, NOW));
+    assertEquals(UID, replayed.cancel.uid());
+  }
+
+  @Test
+  void aCanceledRunTakenOverRepublishesItsWaveForTheFenceOrEndsAtOnce() {
+    RestoreRun run = submittedWithUid();
+    apply(run, planned(2, 1));
+    RunMachine.apply(run, new RestoreEvent.WaveStarted("r1", CLUSTER, 0, 2, NOW), true, NOW);
+    RunMachine.apply(run, result(0, NS, ItemAction.CREATED, Result.empty()), true, NOW);
+    RunMachine.cancel(run, cancel(UID), true, NOW);
+    // Never resumed: the missing item is published again for the item-restorers to skip, no new wave.
+    assertEquals(List.of(fence(), new Republish(CLUSTER, 0)), RunMachine.drive(run, run.cluster(CLUSTER), NOW));
+    assertEquals(List.of(canceled()), apply(run, result(0, CM, null, Result.empty())));
+
+    RestoreRun between = submittedWithUid();
+    apply(between, planned(1, 1));
+    RunMachine.apply(between, new RestoreEvent.WaveStarted("r1", CLUSTER, 0, 1, NOW), true, NOW);
+    RunMachine.apply(between, result(0, NS, ItemAction.CREATED, Result.empty()), true, NOW);
+    RunMachine.cancel(between, cancel(UID), true, NOW);
+    assertEquals(List.of(fence(), canceled()), RunMachine.drive(between, between.cluster(CLUSTER), NOW));
+  }
 }

@@ -16,7 +16,7 @@ import java.util.Objects;
  * events, so any service rebuilds it by reading the topic from the start; no service holds state
  * that exists only in its memory.
  *
- * <p>Writers: the status-reporter appends {@link Submitted} and {@link DeleteRequested} (its API) and {@link FilesStored};
+ * <p>Writers: the status-reporter appends {@link Submitted}, {@link CancelRequested} and {@link DeleteRequested} (its API) and {@link FilesStored};
  * the coordinator appends {@link Planned}, {@link Rejected}, {@link WaveStarted}, {@link AwaitingHooks},
  * {@link HookStarted}, {@link HooksRun}, {@link Finished} and {@link Deleted}; item-restorers append {@link ItemRestored}. The coordinator appends
  * {@link Finished} only after it has read every result of the last wave, so a reader of the
@@ -37,6 +37,7 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = RestoreEvent.AwaitingVolumes.class, name = "AwaitingVolumes"),
     @JsonSubTypes.Type(value = RestoreEvent.PodVolumesRestored.class, name = "PodVolumesRestored"),
     @JsonSubTypes.Type(value = RestoreEvent.VolumesPatched.class, name = "VolumesPatched"),
+    @JsonSubTypes.Type(value = RestoreEvent.CancelRequested.class, name = "CancelRequested"),
     @JsonSubTypes.Type(value = RestoreEvent.DeleteRequested.class, name = "DeleteRequested"),
     @JsonSubTypes.Type(value = RestoreEvent.Deleted.class, name = "Deleted")
 })
@@ -285,7 +286,11 @@ public sealed interface RestoreEvent {
   record RestoredPodVolume(String volume, String snapshotId, String uploaderType, long size, String podName,
       String podNamespace, String pvcName, String pvName) {}
 
-  /** The restore ended for a cluster after its last wave: Completed, PartiallyFailed or Failed. */
+  /**
+   * The restore ended for a cluster: after its last wave Completed or PartiallyFailed; Failed (a
+   * step failed, a wave stalled); or Canceled once a {@link CancelRequested} stopped it and every
+   * item published before has its result.
+   */
   record Finished(String restore, String cluster, RestorePhase phase, String failureReason, Instant at)
       implements RestoreEvent {}
 
@@ -303,6 +308,19 @@ public sealed interface RestoreEvent {
       errors = errors == null ? List.of() : List.copyOf(errors);
     }
   }
+
+  /**
+   * Someone asked to stop a running restore (the API's {@code cancel}, the
+   * {@code rebound.dev/cancel} annotation of its Restore object, or the deletion of a running
+   * restore). The coordinator that drives it starts no further wave, fences its items off
+   * ({@link dev.rebound.model.Topics#RESTORE_CANCELS}) so item-restorers skip those not yet restored,
+   * and ends each cluster run {@code Canceled} once every item it published has a result. A restore
+   * that has ended ignores it; so does a restore that takes the name later (another uid).
+   *
+   * @param uid the restore to stop
+   * @param by who asked (the authenticated user, or the Restore object)
+   */
+  record CancelRequested(String restore, String uid, String by, Instant at) implements RestoreEvent {}
 
   /**
    * A super-admin deleted an ended restore (Velero's delete semantics, reference 8.5): from now on

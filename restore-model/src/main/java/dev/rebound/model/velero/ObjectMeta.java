@@ -39,6 +39,13 @@ public record ObjectMeta(
         deletionTimestamp);
   }
 
+  /** The same metadata with one annotation set (sorted, as the API server lists them). */
+  public ObjectMeta annotated(String key, String value) {
+    Map<String, String> all = new java.util.TreeMap<>(annotations == null ? Map.of() : annotations);
+    all.put(key, value);
+    return new ObjectMeta(name, namespace, uid, resourceVersion, creationTimestamp, labels, all, deletionTimestamp);
+  }
+
   public String label(String key) {
     return labels == null ? null : labels.get(key);
   }

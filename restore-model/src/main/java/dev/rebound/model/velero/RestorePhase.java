@@ -13,7 +13,13 @@ public enum RestorePhase {
   FINALIZING_PARTIALLY_FAILED("FinalizingPartiallyFailed"),
   COMPLETED("Completed"),
   PARTIALLY_FAILED("PartiallyFailed"),
-  FAILED("Failed");
+  FAILED("Failed"),
+  /**
+   * Rebound's: the restore was canceled (a terminal phase Velero's restores do not have; its design
+   * for restore cancellation, velero#10509, names it so). Velero's Restore CRD cannot hold it: a
+   * Restore object shows {@code Failed} with the cancellation as its failure reason.
+   */
+  CANCELED("Canceled");
 
   private final String value;
 
@@ -27,6 +33,7 @@ public enum RestorePhase {
   }
 
   public boolean isTerminal() {
-    return this == FAILED_VALIDATION || this == COMPLETED || this == PARTIALLY_FAILED || this == FAILED;
+    return this == FAILED_VALIDATION || this == COMPLETED || this == PARTIALLY_FAILED || this == FAILED
+        || this == CANCELED;
   }
 }

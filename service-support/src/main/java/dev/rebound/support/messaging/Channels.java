@@ -12,6 +12,7 @@ public final class Channels {
   public static final String RESTORE_EVENTS_OUT = "restore-events-out";
   public static final String RESTORE_ITEMS_OUT = "restore-items-out";
   public static final String RESTORE_ITEMS_IN = "restore-items-in";
+  public static final String RESTORE_CANCELS_OUT = "restore-cancels-out";
   public static final String RESTORE_ITEMS_DEAD_LETTER_OUT = "restore-items-dead-letter-out";
 
   private Channels() {}

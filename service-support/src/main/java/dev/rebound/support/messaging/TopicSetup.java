@@ -72,7 +72,10 @@ public class TopicSetup {
         new NewTopic(Topics.RESTORE_ITEMS, partitions, replication).configs(Map.of("retention.ms", ITEM_RETENTION_MS,
             "max.message.bytes", MAX_MESSAGE_BYTES)),
         new NewTopic(Topics.RESTORE_ITEMS_DEAD_LETTER, partitions, replication).configs(Map.of("retention.ms",
-            ITEM_RETENTION_MS, "max.message.bytes", MAX_MESSAGE_BYTES)));
+            ITEM_RETENTION_MS, "max.message.bytes", MAX_MESSAGE_BYTES)),
+        // Canceled restores' fences: the last record of each uid, kept until the restore is deleted.
+        new NewTopic(Topics.RESTORE_CANCELS, partitions, replication).configs(Map.of("cleanup.policy", "compact",
+            "retention.ms", "-1")));
   }
 
   void create() {

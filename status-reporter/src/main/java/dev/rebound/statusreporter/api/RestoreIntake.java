@@ -216,8 +216,8 @@ public class RestoreIntake {
    * only those allowed on every cluster of the restore. Answers at once with the Restore carrying
    * {@code metadata.deletionTimestamp}, as the API server answers for an object its finalizer
    * holds: the coordinator that drives the restore's partition removes the files and ConfigMaps,
-   * then the restore disappears and its name is free. Only an ended restore can be deleted: a
-   * running one is 409 (Rebound cannot cancel a restore yet).
+   * then the restore disappears and its name is free. A running restore is canceled first
+   * ({@link #cancel}) and deleted once it ended.
    *
    * @param caller who asks; null for a Restore object deleted in the management cluster
    */
@@ -233,12 +233,6 @@ public class RestoreIntake {
     if (denied.isPresent()) {
       return denied.get();
     }
-    if (summary.isEmpty()) {
-      String phase = restore.status() == null || restore.status().phase() == null ? RestorePhase.NEW.value()
-          : restore.status().phase().value();
-      return KubeStatus.failure(409, "Conflict", "restore " + name + " is " + phase + ": only a restore that has "
-          + "ended can be deleted, and a running restore cannot be cancelled yet");
-    }
     if (restore.metadata().deletionTimestamp() != null) {
       return Response.ok(restore).build(); // already being deleted
     }
@@ -247,9 +241,20 @@ public class RestoreIntake {
       return KubeStatus.failure(409, "Conflict", "restore " + name + " has no metadata.uid (it was not submitted "
           + "through the API), so it cannot be deleted");
     }
+    String by = caller == null ? "the deletion of Restore object " + config.veleroNamespace() + "/" + name
+        : caller.username();
+    if (summary.isEmpty() && restore.metadata().annotation(RestoreView.CANCEL_REQUESTED_BY) == null) {
+      // A running restore is canceled first (Velero's delete semantics, reference 8.5, without its
+      // leak: velero#9190); it is deleted once the cancel ended it.
+      Optional<Response> undecided = appendAndRead(new RestoreEvent.CancelRequested(name, restore.metadata().uid(), by,
+          clock.instant()), "the cancel of restore \"" + name + "\" before its deletion", "so it cannot tell whether "
+          + "the cancel was taken: GET the restore to see", "it may still be canceled: GET the restore to see");
+      if (undecided.isPresent()) {
+        return undecided.get();
+      }
+    }
     RestoreEvent.DeleteRequested request = new RestoreEvent.DeleteRequested(name, restore.metadata().uid(), clusters,
-        InlineResourceModifiers.madeFor(restore) ? restore.spec().resourceModifier().name() : null,
-        caller == null ? "the deletion of Restore object " + config.veleroNamespace() + "/" + name : caller.username(),
+        InlineResourceModifiers.madeFor(restore) ? restore.spec().resourceModifier().name() : null, by,
         clock.instant());
     Optional<Response> undecided = appendAndRead(request, "the deletion of restore \"" + name + "\"",
         "so it cannot tell whether the deletion started: GET the restore to see", "it may still be deleted: GET "
@@ -257,8 +262,93 @@ public class RestoreIntake {
     if (undecided.isPresent()) {
       return undecided.get();
     }
-    return Response.ok(restore.withMetadata(restore.metadata().deleting(
-        book.deleting(name).map(RestoreEvent.DeleteRequested::at).orElse(request.at())))).build();
+    return Response.ok(restore.withMetadata(restore.metadata().deleting(book.deleting(name)
+        .or(() -> book.read(name, v -> Optional.ofNullable(v.deletion())).flatMap(d -> d))
+        .map(RestoreEvent.DeleteRequested::at).orElse(request.at())))).build();
+  }
+
+  /**
+   * Cancels a running restore (DESIGN, "Cancel"): appends {@code CancelRequested}, then waits up to
+   * {@code rebound.status-reporter.cancel-wait} for the restore to end. The coordinator that drives it
+   * starts nothing more and ends it {@code Canceled} once the items under way have their results;
+   * nothing of it is created after that. {@code 200} with the ended Restore (Canceled, or the phase
+   * it reached on its own first), {@code 202} with the running Restore (annotated
+   * {@value RestoreView#CANCEL_REQUESTED_BY}) when it has not ended in that time, {@code 409} for an
+   * ended restore that was not canceled, {@code 404} for none. A second cancel changes nothing.
+   *
+   * @param caller who asks; null for the {@code rebound.dev/cancel} annotation of a Restore object
+   */
+  public Response cancel(String name, Identity caller) {
+    return cancel(name, caller, true);
+  }
+
+  /**
+   * @param wait whether to wait for the restore's end ({@code rebound.status-reporter.cancel-wait});
+   *     without, {@code 202} as soon as the cancel is in the log
+   */
+  public Response cancel(String name, Identity caller, boolean wait) {
+    Optional<RestoreSummary> summary = book.summary(name);
+    Optional<Restore> found = summary.map(RestoreSummary::restore).or(() -> book.read(name, RestoreView::restore));
+    if (found.isEmpty()) {
+      return KubeStatus.notFound(name);
+    }
+    Restore restore = found.get();
+    Optional<Response> denied = deniedCluster(caller, targetClusters(restore.metadata()));
+    if (denied.isPresent()) {
+      return denied.get();
+    }
+    if (summary.isPresent()) {
+      RestorePhase phase = restore.status() == null ? null : restore.status().phase();
+      return phase == RestorePhase.CANCELED ? Response.ok(restore).build()
+          : KubeStatus.failure(409, "Conflict", "restore " + name + " has already ended with phase "
+              + (phase == null ? "" : phase.value()) + ": only a running restore can be canceled");
+    }
+    if (restore.metadata().uid() == null) {
+      return KubeStatus.failure(409, "Conflict", "restore " + name + " has no metadata.uid (it was not submitted "
+          + "through the API), so it cannot be canceled");
+    }
+    if (restore.metadata().annotation(RestoreView.CANCEL_REQUESTED_BY) == null) {
+      RestoreEvent.CancelRequested request = new RestoreEvent.CancelRequested(name, restore.metadata().uid(),
+          caller == null ? "the " + CANCEL + " annotation of Restore object " + config.veleroNamespace() + "/" + name
+              : caller.username(), clock.instant());
+      Optional<Response> undecided = appendAndRead(request, "the cancel of restore \"" + name + "\"",
+          "so it cannot tell whether the cancel was taken: GET the restore to see", "it may still be canceled: GET "
+              + "the restore to see");
+      if (undecided.isPresent()) {
+        return undecided.get();
+      }
+    }
+    Optional<Restore> ended = awaitEnd(name, wait ? config.cancelWait() : Duration.ZERO);
+    if (ended.isPresent()) {
+      return Response.ok(ended.get()).build();
+    }
+    return Response.accepted(book.read(name, RestoreView::restore).or(() -> book.summary(name)
+        .map(RestoreSummary::restore)).orElse(restore)).build();
+  }
+
+  /** The annotation that cancels a running Restore object: {@code "true"}. */
+  public static final String CANCEL = "rebound.dev/cancel";
+
+  /** The restore's Restore once it ended (its phase is terminal), within {@code wait}. */
+  private Optional<Restore> awaitEnd(String name, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      Optional<Restore> now = book.summary(name).map(RestoreSummary::restore)
+          .or(() -> book.read(name, RestoreView::restore));
+      if (now.isEmpty() || (now.get().status() != null && now.get().status().phase() != null
+          && now.get().status().phase().isTerminal())) {
+        return now;
+      }
+      if (System.nanoTime() >= deadline) {
+        return Optional.empty();
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
+    }
   }
 
   /**

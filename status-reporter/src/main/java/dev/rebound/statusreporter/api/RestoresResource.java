@@ -98,6 +98,20 @@ public class RestoresResource {
     return intake.delete(name, caller());
   }
 
+  /**
+   * Cancels a running restore ({@link RestoreIntake#cancel}): super-admins only (the access filter),
+   * and with per-cluster access only those allowed on every cluster of the restore.
+   */
+  @POST
+  @Path("{name}/cancel")
+  @Consumes(MediaType.WILDCARD)
+  public Response cancel(@PathParam("name") String name) {
+    if (!book.historyRead()) {
+      return KubeStatus.unavailable("the restore log is still being read; try again shortly", 1);
+    }
+    return intake.cancel(name, caller());
+  }
+
   /** The authenticated caller of this request ({@link AccessFilter}). */
   private Identity caller() {
     Identity caller = request.getCurrent() == null ? null : request.getCurrent().get(AccessFilter.CALLER);

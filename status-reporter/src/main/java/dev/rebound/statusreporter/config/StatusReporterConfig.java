@@ -25,4 +25,11 @@ public interface StatusReporterConfig {
    */
   @WithDefault("30s")
   java.time.Duration submissionTimeout();
+
+  /**
+   * How long {@code POST /api/v1/restores/{name}/cancel} waits for the restore to end (Canceled)
+   * before it answers {@code 202} with the restore still running.
+   */
+  @WithDefault("30s")
+  java.time.Duration cancelWait();
 }

@@ -32,6 +32,13 @@ public final class MetricNames {
   /** {@code rebound_restore_items_total}, counter, tag {@code outcome} (created, updated, skipped, failed). */
   public static final String RESTORE_ITEMS = "rebound_restore_items";
 
+  /**
+   * {@code rebound_restore_canceled_total}, counter, tag {@code schedule}: restores that ended
+   * {@code Canceled} (Rebound's phase; Velero cannot cancel a restore, so it has no such counter).
+   * They count as attempts, never as failures.
+   */
+  public static final String RESTORE_CANCELED = "rebound_restore_canceled";
+
   /** {@code rebound_restore_duration_seconds}, histogram: start to completion of restores that started. */
   public static final String RESTORE_DURATION = "rebound_restore_duration";
 
@@ -50,7 +57,7 @@ public final class MetricNames {
   /** The Prometheus names, as scraped. */
   public static final List<String> PROMETHEUS = List.of("rebound_component_instances", "velero_restore_total",
       "velero_restore_attempt_total", "velero_restore_validation_failed_total", "velero_restore_failed_total",
-      "velero_restore_success_total", "velero_restore_partial_failure_total", "rebound_restore_items_total",
+      "velero_restore_success_total", "velero_restore_partial_failure_total", "rebound_restore_canceled_total", "rebound_restore_items_total",
       "rebound_restore_duration_seconds", "rebound_restore_in_progress_start_time_seconds",
       "rebound_item_restorer_consumer_lag");
 
@@ -62,6 +69,7 @@ public final class MetricNames {
       case RESTORE_FAILED -> "Total number of failed restores";
       case RESTORE_SUCCESS -> "Total number of successful restores";
       case RESTORE_PARTIAL_FAILURE -> "Total number of partially failed restores";
+      case RESTORE_CANCELED -> "Total number of canceled restores";
       default -> name;
     };
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rebound.model.Json;
 import dev.rebound.model.velero.Restore;
+import dev.rebound.model.velero.RestorePhase;
 import dev.rebound.statusreporter.api.RestoreIntake;
 import dev.rebound.statusreporter.auth.AuthConfig;
 import dev.rebound.statusreporter.config.StatusReporterConfig;
@@ -33,7 +34,8 @@ import org.jboss.logging.Logger;
  * goes (a merge patch, never conflicting, at most every {@code rebound.restore-objects.status-interval}
  * per object). An object refused by the checks ends {@code FailedValidation} with the message.
  * Rebound's finalizer {@value #FINALIZER} keeps a deleted object until the restore's files are gone
- * (scope 2, Velero's delete semantics): deleting the object deletes the restore once it has ended.
+ * (scope 2, Velero's delete semantics): deleting the object deletes the restore, a running one
+ * canceled first. The annotation {@code rebound.dev/cancel: "true"} cancels the running restore.
  * Nothing is done while {@link VeleroServerGuard} sees a Velero server running its restore
  * controller. One status-reporter acts for each restore ({@link RestoreBook#answersFor}).
  */
@@ -111,6 +113,15 @@ public class RestoreObjects extends VeleroObjectWatch {
       return;
     }
     if (ours) {
+      String cancel = object.getMetadata().getAnnotations() == null ? null
+          : object.getMetadata().getAnnotations().get(RestoreIntake.CANCEL);
+      if ("true".equals(cancel) && book.current(name).map(r -> r.metadata().annotation(
+          dev.rebound.statusreporter.restores.RestoreView.CANCEL_REQUESTED_BY) == null
+          && (r.status() == null || r.status().phase() == null || !r.status().phase().isTerminal())).orElse(false)) {
+        Response answer = intake.cancel(name, null, false);
+        LOG.infof("restore %s: canceled by the %s annotation of its Restore object (%d)", name, RestoreIntake.CANCEL,
+            answer.getStatus());
+      }
       writeStatus(object, held, now);
       return;
     }
@@ -168,12 +179,24 @@ public class RestoreObjects extends VeleroObjectWatch {
     if (restore.isEmpty()) {
       return; // deleted meanwhile
     }
-    JsonNode status = Json.mapper().valueToTree(restore.get().status());
-    patch(name, Map.of("status", status));
+    patch(name, Map.of("status", objectStatus(restore.get())));
     written.put(name, new Written(uid, version, now));
     if (!held) {
       hold(object);
     }
+  }
+
+  /**
+   * The restore's status as Velero's Restore CRD can hold it: its {@code phase} enum has no
+   * {@code Canceled}, so a canceled restore shows {@code Failed}, its failure reason saying who
+   * canceled it (DESIGN, "Cancel").
+   */
+  static JsonNode objectStatus(Restore restore) {
+    com.fasterxml.jackson.databind.node.ObjectNode status = Json.mapper().valueToTree(restore.status());
+    if (restore.status() != null && restore.status().phase() == RestorePhase.CANCELED) {
+      status.put("phase", RestorePhase.FAILED.value());
+    }
+    return status;
   }
 
   /** Adds Rebound's finalizer. */
@@ -191,8 +214,8 @@ public class RestoreObjects extends VeleroObjectWatch {
   private void deleted(GenericKubernetesResource object, boolean ours) {
     String name = object.getMetadata().getName();
     if (ours) {
-      if (book.deleting(name).isEmpty() && intake.delete(name, null).getStatus() == 409) {
-        LOG.debugf("restore %s: its Restore object is deleted; the restore goes once it has ended", name);
+      if (book.deleting(name).isEmpty()) {
+        intake.delete(name, null); // a running restore is canceled first, and deleted once it ended
       }
       return;
     }

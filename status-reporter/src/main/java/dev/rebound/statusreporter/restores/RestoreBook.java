@@ -166,6 +166,14 @@ public class RestoreBook implements RestoreLogReader.Handler {
       return;
     }
     if (event instanceof RestoreEvent.DeleteRequested request) {
+      RestoreView running = restores.get(request.restore());
+      if (running != null) {
+        // A running restore is deleted once its cancel ended it (the deletion waits in its view).
+        synchronized (running) {
+          running.deleteRequested(request, position.offset());
+        }
+        return;
+      }
       endedRestores.deleteRequested(request, position.partition(), position.offset());
       endedRestores.flush(position.partition());
       return;
@@ -204,6 +212,9 @@ public class RestoreBook implements RestoreLogReader.Handler {
       if (view.phase().isTerminal() && !view.awaitingFiles()) {
         // Ended (files stored, or none to store): the summary replaces the view, the snapshot is due.
         endedRestores.ended(RestoreSummary.of(view, items.getOrDefault(view.name(), Map.of())));
+        if (view.deletion() != null) {
+          endedRestores.deleteRequested(view.deletion(), view.partition(), view.deletionOffset());
+        }
         restores.remove(view.name());
         items.remove(view.name());
         endedRestores.flush(view.partition());

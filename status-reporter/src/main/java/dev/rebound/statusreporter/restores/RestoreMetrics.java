@@ -29,9 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class RestoreMetrics {
 
-  /** Velero's counters, keyed by name then schedule. */
+  /** Velero's counters and Rebound's canceled count, keyed by name then schedule. */
   static final List<String> VELERO_COUNTERS = List.of(MetricNames.RESTORE_ATTEMPT, MetricNames.RESTORE_VALIDATION_FAILED,
-      MetricNames.RESTORE_FAILED, MetricNames.RESTORE_SUCCESS, MetricNames.RESTORE_PARTIAL_FAILURE);
+      MetricNames.RESTORE_FAILED, MetricNames.RESTORE_SUCCESS, MetricNames.RESTORE_PARTIAL_FAILURE,
+      MetricNames.RESTORE_CANCELED);
 
   private final MeterRegistry registry;
   private final Map<String, Map<String, AtomicLong>> counters = new ConcurrentHashMap<>();
@@ -80,6 +81,7 @@ public class RestoreMetrics {
       case FAILED -> MetricNames.RESTORE_FAILED;
       case COMPLETED -> MetricNames.RESTORE_SUCCESS;
       case PARTIALLY_FAILED -> MetricNames.RESTORE_PARTIAL_FAILURE;
+      case CANCELED -> MetricNames.RESTORE_CANCELED;
       default -> null;
     };
     if (name != null) {

@@ -35,6 +35,11 @@ public final class RestoreView {
   private Instant filesStoredAt;
   /** Velero errors from storing the files. */
   private List<String> storingErrors = List.of();
+  /** The deletion asked for while the restore ran, and its offset in the log; null when none. */
+  private RestoreEvent.DeleteRequested deletion;
+  private long deletionOffset;
+  /** The cancel of the restore (the first naming its uid), null while none was asked for. */
+  private RestoreEvent.CancelRequested cancel;
   /** Events applied so far: a watcher sends the restore again when it changed. */
   private long version;
 
@@ -67,6 +72,12 @@ public final class RestoreView {
   RestorePhase apply(RestoreEvent event) {
     version++;
     boolean wasTerminal = phase().isTerminal();
+    if (event instanceof RestoreEvent.CancelRequested requested && cancel == null && !wasTerminal
+        && requested.uid() != null && requested.uid().equals(uid())) {
+      cancel = requested;
+      log(requested.at(), "info", "Cancel requested by " + requested.by()
+          + ": no further items are restored; the restore ends Canceled once the items under way have ended", null);
+    }
     if (event instanceof RestoreEvent.FilesStored stored) {
       if (filesStoredAt == null && clustersEnded()) {
         filesStoredAt = stored.at();
@@ -142,6 +153,9 @@ public final class RestoreView {
         log(event.at(), line.startsWith("error: ") ? "error" : line.startsWith("warning: ") ? "warning" : "info",
             line, clusterName);
       }
+    } else if (event instanceof RestoreEvent.Finished finished && finished.phase() == RestorePhase.CANCELED) {
+      log(event.at(), "warning", finished.failureReason() + ": " + c.recordedCount()
+          + " items restored of the " + c.plannedItems() + " planned", clusterName);
     } else if (event instanceof RestoreEvent.Finished finished) {
       log(event.at(), finished.phase() == RestorePhase.COMPLETED ? "info" : "warning",
           "restore completed with phase " + finished.phase().value()
@@ -202,6 +216,10 @@ public final class RestoreView {
       }
       return RestorePhase.IN_PROGRESS;
     }
+    if (phases.contains(RestorePhase.CANCELED)) {
+      // Canceled as soon as every cluster ended (its files are stored after): nothing more is restored.
+      return RestorePhase.CANCELED;
+    }
     RestorePhase ended = phases.stream().distinct().count() == 1 ? phases.get(0)
         : phases.stream().allMatch(p -> p == RestorePhase.COMPLETED) ? RestorePhase.COMPLETED
         : RestorePhase.PARTIALLY_FAILED;
@@ -218,10 +236,13 @@ public final class RestoreView {
     return clusters.values().stream().allMatch(c -> c.phase().isTerminal());
   }
 
-  /** Whether a cluster restored its items to the end (Velero writes files only for such a restore). */
+  /**
+   * Whether a cluster restored its items to the end (Velero writes files only for such a restore),
+   * or the restore was canceled (its files list what it restored).
+   */
   private boolean ran() {
-    return clusters.values().stream()
-        .anyMatch(c -> c.phase() == RestorePhase.COMPLETED || c.phase() == RestorePhase.PARTIALLY_FAILED);
+    return clusters.values().stream().anyMatch(c -> c.phase() == RestorePhase.COMPLETED
+        || c.phase() == RestorePhase.PARTIALLY_FAILED || c.phase() == RestorePhase.CANCELED);
   }
 
   /** The restore ran and every file of it is in the bucket (stored without error). */
@@ -308,11 +329,46 @@ public final class RestoreView {
     RestoreStatus.Progress progress = phase == RestorePhase.NEW || phase == RestorePhase.FAILED_VALIDATION
         ? null : new RestoreStatus.Progress(total, restored);
     RestoreStatus status = new RestoreStatus(phase, validationErrors.isEmpty() ? null : validationErrors,
-        warnings, errors, phase == RestorePhase.FAILED && !reasons.isEmpty() ? String.join("; ", reasons) : null,
+        warnings, errors, (phase == RestorePhase.FAILED || phase == RestorePhase.CANCELED) && !reasons.isEmpty()
+            ? String.join("; ", reasons.stream().distinct().toList()) : null,
         phase == RestorePhase.FAILED_VALIDATION ? null : start(), completion(), progress, operations[0], operations[1],
         operations[2],
         hooksAttempted > 0 ? new RestoreStatus.HookStatus(hooksAttempted, hooksFailed) : null);
-    return request.withSpec(spec()).withStatus(status);
+    Restore restore = request.withSpec(spec()).withStatus(status);
+    if (cancel != null) {
+      restore = restore.withMetadata(restore.metadata().annotated(CANCEL_REQUESTED_BY, cancel.by()));
+    }
+    return deletion == null ? restore : restore.withMetadata(restore.metadata().deleting(deletion.at()));
+  }
+
+  /**
+   * A deletion of the running restore (its cancel was asked for with it): kept until the restore ends,
+   * then handed on as the deletion of the ended restore. One naming another uid is ignored.
+   */
+  void deleteRequested(RestoreEvent.DeleteRequested request, long offset) {
+    if (deletion == null && request.uid() != null && request.uid().equals(uid())) {
+      version++;
+      deletion = request;
+      deletionOffset = offset;
+      log(request.at(), "info", "Deletion requested by " + request.by() + ": the restore is deleted once it ends",
+          null);
+    }
+  }
+
+  public RestoreEvent.DeleteRequested deletion() {
+    return deletion;
+  }
+
+  long deletionOffset() {
+    return deletionOffset;
+  }
+
+  /** The annotation showing who asked to cancel the restore. */
+  public static final String CANCEL_REQUESTED_BY = "rebound.dev/cancel-requested-by";
+
+  /** The cancel asked for, if any. */
+  public RestoreEvent.CancelRequested cancel() {
+    return cancel;
   }
 
   /** The results file: {@code {"warnings": Result, "errors": Result}} (reference 1.4, 3.12). */
