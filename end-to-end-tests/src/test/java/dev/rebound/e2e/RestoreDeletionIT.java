@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * patched; deleting it (Velero's semantics, reference 8.5) removes its files under
  * {@code restores/<name>/} and that ConfigMap, frees its name, leaves the restored objects and never
  * lowers a counter, also across a restart of the status-reporter and the coordinator; a running
- * restore cannot be deleted; an invalid inline document is refused with Velero's message before
+ * restore is canceled first, then deleted (issue 14 scope 2); an invalid inline document is refused with Velero's message before
  * anything exists.
  */
 class RestoreDeletionIT {
@@ -108,15 +108,23 @@ class RestoreDeletionIT {
     assertEquals(5, pipeline.uploader.keys("restores/" + NAME + "/").size(),
         pipeline.uploader.keys("restores/").toString());
 
-    // A running restore cannot be deleted (nothing cancels it yet).
+    // A running restore is canceled first, then deleted with its files; what it restored stays.
     assertEquals(201, api.submit("{\"metadata\": {\"name\": \"del-big\"}, \"spec\": {\"backupName\": \"" + BIG + "\"}}",
         "application/json").status());
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() ->
+        api.get("del-big", "").json().path("status").path("progress").path("itemsRestored").asInt() >= 50);
     RestoreApi.Answer running = api.delete("del-big");
-    assertEquals(409, running.status(), running.body());
-    assertTrue(running.json().path("message").asText().startsWith("restore del-big is "), running.body());
-    assertTrue(running.json().path("message").asText().endsWith(": only a restore that has ended can be deleted, "
-        + "and a running restore cannot be cancelled yet"), running.body());
-    assertEquals("Completed", api.awaitEnd("del-big", Duration.ofMinutes(3), r -> {}).path("status").path("phase")
+    assertEquals(200, running.status(), running.body());
+    assertFalse(running.json().path("metadata").path("deletionTimestamp").asText().isEmpty(), running.body());
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+        .until(() -> api.get("del-big", "").status() == 404);
+    assertEquals(List.of(), pipeline.uploader.keys("restores/del-big/"), "the files of a restore deleted running");
+    int kept = pipeline.kube.configMaps().inNamespace(BIG).withLabel("velero.io/restore-name", "del-big").list()
+        .getItems().size();
+    assertTrue(kept >= 50 && kept < 600, "canceled mid-way, what it restored stays: " + kept);
+    assertEquals(201, api.submit("{\"metadata\": {\"name\": \"del-keep\"}, \"spec\": {\"backupName\": \"" + APP
+        + "\", \"namespaceMapping\": {\"" + APP + "\": \"deletion-keep\"}}}", "application/json").status());
+    assertEquals("Completed", api.awaitEnd("del-keep", Duration.ofMinutes(2), r -> {}).path("status").path("phase")
         .asText());
 
     // No coordinator while the deletion is asked for: the restore shows it is being deleted, its name stays taken.
@@ -141,7 +149,7 @@ class RestoreDeletionIT {
         .until(() -> api.get(NAME, "").status() == 404);
     assertEquals(List.of(), pipeline.uploader.keys("restores/" + NAME + "/"), "the files of a deleted restore");
     assertNull(pipeline.kube.configMaps().inNamespace("velero").withName(CONFIG_MAP).get());
-    assertEquals(5, pipeline.uploader.keys("restores/del-big/").size(), "another restore's files stay");
+    assertEquals(5, pipeline.uploader.keys("restores/del-keep/").size(), "another restore's files stay");
     assertEquals("patched", pipeline.kube.configMaps().inNamespace("deletion-app-1").withName("settings").get()
         .getData().get("mode"), "restored objects stay, as with Velero");
     for (JsonNode listed : api.get("/api/v1/restores").json().path("items")) {

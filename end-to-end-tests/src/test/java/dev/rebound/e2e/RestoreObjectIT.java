@@ -28,11 +28,12 @@ import org.junit.jupiter.api.Test;
  * cluster restores the backup, and its status goes New, InProgress, Completed with Velero's fields;
  * an object the API's checks refuse ends FailedValidation with the message; no Restore object is
  * run while a Velero server runs its restore controller; {@code kubectl delete restore} removes the
- * restore's files from the bucket.
+ * restore's files from the bucket; the {@code rebound.dev/cancel} annotation cancels a running one.
  */
 class RestoreObjectIT {
 
   private static final String BACKUP = "object-app";
+  private static final String BIG = "object-big";
   private static Pipeline pipeline;
   private static Kubectl kubectl;
 
@@ -50,6 +51,11 @@ class RestoreObjectIT {
       items.add(RealisticItems.configMap(BACKUP, "cm-" + i, Map.of("i", String.valueOf(i))));
     }
     pipeline.uploader.upload(VeleroBackupBuilder.named(BACKUP).items(items).build(), "");
+    List<ObjectNode> many = new ArrayList<>(List.of(RealisticItems.namespace(BIG)));
+    for (int i = 0; i < 4000; i++) {
+      many.add(RealisticItems.configMap(BIG, "cm-" + i, Map.of("i", String.valueOf(i))));
+    }
+    pipeline.uploader.upload(VeleroBackupBuilder.named(BIG).items(many).build(), "");
     kubectl = new Kubectl(LocalServers.kube().adminKubeconfig(), Path.of("target", "restore-object-it"),
         Duration.ofMinutes(2));
   }
@@ -118,6 +124,27 @@ class RestoreObjectIT {
     kubectl.run(null, "restores", "-n", "velero", "delete", "restore", "object-1", "--timeout=60s");
     assertEquals(List.of(), pipeline.uploader.keys("restores/object-1/"));
     assertEquals(404, pipeline.api.get("object-1", "").status());
+  }
+
+  @Test
+  void theCancelAnnotationStopsARunningRestoreWhoseObjectShowsFailedWithTheCancel() throws Exception {
+    kubectl.run("apiVersion: velero.io/v1\nkind: Restore\nmetadata:\n  name: object-cancel\n  namespace: velero\n"
+        + "spec:\n  backupName: " + BIG + "\n", "restores", "apply", "-f", "-");
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() ->
+        pipeline.api.get("object-cancel", "").json().path("status").path("progress").path("itemsRestored").asInt() >= 300);
+    kubectl.run(null, "restores", "-n", "velero", "annotate", "restore", "object-cancel", "rebound.dev/cancel=true");
+    Map<String, Object> ended = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .until(() -> status("object-cancel"), s -> s != null && "Failed".equals(s.get("phase")));
+    assertEquals("restore canceled by the rebound.dev/cancel annotation of Restore object velero/object-cancel",
+        ended.get("failureReason"));
+    var restore = pipeline.api.get("object-cancel", "").json();
+    assertEquals("Canceled", restore.path("status").path("phase").asText(), restore.toString());
+    int restored = restore.path("status").path("progress").path("itemsRestored").asInt();
+    assertTrue(restored > 300 && restored < 4001, "canceled mid-way: " + restored);
+    assertEquals(restored - 1, pipeline.kube.configMaps().inNamespace(BIG).withLabel("velero.io/restore-name",
+        "object-cancel").list().getItems().size(), "the ConfigMaps in the cluster are those restored");
+    kubectl.run(null, "restores", "-n", "velero", "delete", "restore", "object-cancel", "--timeout=60s");
+    assertEquals(List.of(), pipeline.uploader.keys("restores/object-cancel/"));
   }
 
   @Test

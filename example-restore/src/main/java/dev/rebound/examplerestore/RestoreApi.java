@@ -18,7 +18,8 @@ import java.util.function.Consumer;
 /** A client of Rebound's restore API ({@code /api/v1/restores}), as a script or the CLI would use it. */
 public final class RestoreApi {
 
-  private static final Set<String> ENDED = Set.of("Completed", "PartiallyFailed", "Failed", "FailedValidation");
+  private static final Set<String> ENDED = Set.of("Completed", "PartiallyFailed", "Failed", "FailedValidation",
+      "Canceled");
 
   /** An answer: its HTTP status and body. */
   public record Answer(int status, String body) {
@@ -86,6 +87,15 @@ public final class RestoreApi {
   public Answer delete(String name) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/restores/"
         + URLEncoder.encode(name, StandardCharsets.UTF_8))).DELETE());
+  }
+
+  /**
+   * {@code POST /api/v1/restores/<name>/cancel}: stops a running restore (super-admins only);
+   * {@code 200} once it ended, {@code 202} while it still ends.
+   */
+  public Answer cancel(String name) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/restores/"
+        + URLEncoder.encode(name, StandardCharsets.UTF_8) + "/cancel")).POST(HttpRequest.BodyPublishers.noBody()));
   }
 
   public Answer get(String path) throws IOException, InterruptedException {

@@ -58,6 +58,8 @@ public class Coordinator implements RestoreLogReader.Handler {
    */
   private final Map<String, String> ended = new ConcurrentHashMap<>();
   private final RestoreDeletions deletions;
+  /** Restores deleted while they ran, ended, whose files the status-reporter is still storing. */
+  private final Map<String, RestoreRun> awaitingFiles = new ConcurrentHashMap<>();
   private final ExecutorService workers;
   private final PodWaits podWaits;
   private final WavePublisher wavePublisher;
@@ -177,6 +179,13 @@ public class Coordinator implements RestoreLogReader.Handler {
       }
       return;
     }
+    if (event instanceof RestoreEvent.FilesStored) {
+      RestoreRun deleted = awaitingFiles.remove(event.restore());
+      if (deleted != null) {
+        deletions.requested(deleted.deletion, deleted.partition, replayed);
+      }
+      return;
+    }
     RestoreRun run = runs.get(event.restore());
     if (run == null) {
       return;
@@ -186,7 +195,10 @@ public class Coordinator implements RestoreLogReader.Handler {
       if (run.clusters.values().stream().allMatch(c -> c.stage() == ClusterFold.Stage.ENDED)) {
         ended.put(run.name, java.util.Objects.requireNonNullElse(run.request.metadata().uid(), ""));
         runs.remove(run.name); // its steps still running see the ended stage and stop
-        if (run.deletion != null) {
+        if (run.deletion != null && ClusterFold.writesFiles(run.clusters.values())) {
+          // Deleted once the status-reporter stored the files it writes for such a restore.
+          awaitingFiles.put(run.name, run);
+        } else if (run.deletion != null) {
           deletions.requested(run.deletion, run.partition, replayed);
         }
       }

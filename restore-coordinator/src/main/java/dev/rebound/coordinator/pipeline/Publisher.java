@@ -1,13 +1,12 @@
 package dev.rebound.coordinator.pipeline;
 
-import dev.rebound.model.Json;
 import dev.rebound.model.pipeline.ItemTask;
 import dev.rebound.model.pipeline.RestoreCancel;
 import dev.rebound.model.pipeline.RestoreEvent;
+import dev.rebound.support.messaging.CancelFences;
 import dev.rebound.support.messaging.Channels;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
-import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,37 +29,25 @@ public class Publisher {
 
   private final MutinyEmitter<RestoreEvent> events;
   private final MutinyEmitter<ItemTask> items;
-  private final MutinyEmitter<Record<String, String>> cancels;
+  private final CancelFences fences;
 
   Publisher(@Channel(Channels.RESTORE_EVENTS_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
       MutinyEmitter<RestoreEvent> events,
       @Channel(Channels.RESTORE_ITEMS_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2 * IN_FLIGHT)
-      MutinyEmitter<ItemTask> items,
-      @Channel(Channels.RESTORE_CANCELS_OUT) MutinyEmitter<Record<String, String>> cancels) {
+      MutinyEmitter<ItemTask> items, CancelFences fences) {
     this.events = events;
     this.items = items;
-    this.cancels = cancels;
-  }
-
-  /** Writes a canceled restore's fence (key: its uid) and waits until the broker has it. */
-  public void fence(RestoreCancel cancel) {
-    String value;
-    try {
-      value = Json.mapper().writeValueAsString(cancel);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-    cancels.send(Record.of(cancel.uid(), value)).await().atMost(ACK_TIMEOUT);
-  }
-
-  /** Removes a deleted restore's fence (a tombstone for its uid), and waits until the broker has it. */
-  public void unfence(String uid) {
-    cancels.send(Record.of(uid, (String) null)).await().atMost(ACK_TIMEOUT);
+    this.fences = fences;
   }
 
   /** Writes a fence, trying again until the broker takes it. */
   void fenceUntilAcknowledged(RestoreCancel cancel) {
-    untilAcknowledged(cancel.restore(), "its cancel fence", () -> fence(cancel));
+    untilAcknowledged(cancel.restore(), "its cancel fence", () -> fences.fence(cancel));
+  }
+
+  /** Removes a deleted restore's fence; see {@link CancelFences#unfence}. */
+  void unfence(String uid) {
+    fences.unfence(uid);
   }
 
   /** Appends an event to the restore's log and waits until the broker has it. */

@@ -216,6 +216,17 @@ public class ClusterFold {
     return cluster;
   }
 
+  /**
+   * Whether a restore that ended in these cluster runs has files under {@code restores/<name>/}:
+   * Velero writes them for a restore whose items ran (a cluster Completed or PartiallyFailed), and
+   * Rebound for a canceled one too (they list what it restored); none for FailedValidation or Failed
+   * everywhere. The status-reporter writes them, the coordinator deletes them only after.
+   */
+  public static boolean writesFiles(java.util.Collection<? extends ClusterFold> runs) {
+    return runs.stream().anyMatch(c -> c.phase() == RestorePhase.COMPLETED || c.phase() == RestorePhase.PARTIALLY_FAILED
+        || c.phase() == RestorePhase.CANCELED);
+  }
+
   public Stage stage() {
     return stage;
   }

@@ -1,5 +1,7 @@
 package dev.rebound.statusreporter.api;
 
+import dev.rebound.model.pipeline.RestoreCancel;
+import dev.rebound.support.messaging.CancelFences;
 import dev.rebound.model.pipeline.RestoreEvent;
 import dev.rebound.model.validation.OutageTimeouts;
 import dev.rebound.model.validation.RestoreSpecValidator;
@@ -44,9 +46,12 @@ public class RestoreIntake {
   private final NamespaceExpansion namespaces;
   private final Clock clock = Clock.systemUTC();
   private final RestoreRequests requests;
+  private final CancelFences fences;
+  private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RestoreIntake.class);
 
   RestoreIntake(RestoreBook book, StatusReporterConfig config, RestoreLogAppender events, AccessControl access,
-      NamespaceExpansion namespaces) {
+      NamespaceExpansion namespaces, CancelFences fences) {
+    this.fences = fences;
     this.book = book;
     this.config = config;
     this.events = events;
@@ -246,9 +251,7 @@ public class RestoreIntake {
     if (summary.isEmpty() && restore.metadata().annotation(RestoreView.CANCEL_REQUESTED_BY) == null) {
       // A running restore is canceled first (Velero's delete semantics, reference 8.5, without its
       // leak: velero#9190); it is deleted once the cancel ended it.
-      Optional<Response> undecided = appendAndRead(new RestoreEvent.CancelRequested(name, restore.metadata().uid(), by,
-          clock.instant()), "the cancel of restore \"" + name + "\" before its deletion", "so it cannot tell whether "
-          + "the cancel was taken: GET the restore to see", "it may still be canceled: GET the restore to see");
+      Optional<Response> undecided = requestCancel(restore, by, " before its deletion");
       if (undecided.isPresent()) {
         return undecided.get();
       }
@@ -308,12 +311,8 @@ public class RestoreIntake {
           + "through the API), so it cannot be canceled");
     }
     if (restore.metadata().annotation(RestoreView.CANCEL_REQUESTED_BY) == null) {
-      RestoreEvent.CancelRequested request = new RestoreEvent.CancelRequested(name, restore.metadata().uid(),
-          caller == null ? "the " + CANCEL + " annotation of Restore object " + config.veleroNamespace() + "/" + name
-              : caller.username(), clock.instant());
-      Optional<Response> undecided = appendAndRead(request, "the cancel of restore \"" + name + "\"",
-          "so it cannot tell whether the cancel was taken: GET the restore to see", "it may still be canceled: GET "
-              + "the restore to see");
+      Optional<Response> undecided = requestCancel(restore, caller == null ? "the " + CANCEL
+          + " annotation of Restore object " + config.veleroNamespace() + "/" + name : caller.username(), "");
       if (undecided.isPresent()) {
         return undecided.get();
       }
@@ -324,6 +323,31 @@ public class RestoreIntake {
     }
     return Response.accepted(book.read(name, RestoreView::restore).or(() -> book.summary(name)
         .map(RestoreSummary::restore)).orElse(restore)).build();
+  }
+
+  /**
+   * Appends the cancel of a running restore and reads the log up to it, then fences its items off
+   * at once ({@link CancelFences}): they stop even while no coordinator runs. A fence that fails
+   * is only logged: the coordinator that drives the restore writes it too.
+   *
+   * @return a 503 saying what is undecided when the cancel may not be in the log, else empty
+   */
+  private Optional<Response> requestCancel(Restore restore, String by, String context) {
+    String name = restore.name();
+    RestoreEvent.CancelRequested request = new RestoreEvent.CancelRequested(name, restore.metadata().uid(), by,
+        clock.instant());
+    Optional<Response> undecided = appendAndRead(request, "the cancel of restore \"" + name + "\"" + context,
+        "so it cannot tell whether the cancel was taken: GET the restore to see", "it may still be canceled: GET "
+            + "the restore to see");
+    if (undecided.isEmpty()) {
+      try {
+        fences.fence(new RestoreCancel(name, request.uid(), request.at()));
+      } catch (RuntimeException e) {
+        LOG.warnf("restore %s: its cancel is in the log but its fence could not be written (%s); the coordinator "
+            + "writes it", name, e.getMessage());
+      }
+    }
+    return undecided;
   }
 
   /** The annotation that cancels a running Restore object: {@code "true"}. */

@@ -241,8 +241,7 @@ public final class RestoreView {
    * or the restore was canceled (its files list what it restored).
    */
   private boolean ran() {
-    return clusters.values().stream().anyMatch(c -> c.phase() == RestorePhase.COMPLETED
-        || c.phase() == RestorePhase.PARTIALLY_FAILED || c.phase() == RestorePhase.CANCELED);
+    return ClusterFold.writesFiles(clusters.values());
   }
 
   /** The restore ran and every file of it is in the bucket (stored without error). */

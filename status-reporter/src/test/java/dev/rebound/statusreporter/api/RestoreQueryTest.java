@@ -81,7 +81,7 @@ class RestoreQueryTest {
   void badParametersAreRefusedWithTheParameterNamed() {
     assertEquals("phase: unknown restore phase \"Done\"; one of New, FailedValidation, InProgress, "
         + "WaitingForPluginOperations, WaitingForPluginOperationsPartiallyFailed, Finalizing, FinalizingPartiallyFailed, "
-        + "Completed, PartiallyFailed, Failed", assertThrows(IllegalArgumentException.class,
+        + "Completed, PartiallyFailed, Failed, Canceled", assertThrows(IllegalArgumentException.class,
             () -> RestoreQuery.of(null, null, "Done", null, null, null, null)).getMessage());
     assertEquals("sort: \"name\" is neither oldest nor newest", assertThrows(IllegalArgumentException.class,
         () -> RestoreQuery.of(null, null, null, null, "name", null, null)).getMessage());

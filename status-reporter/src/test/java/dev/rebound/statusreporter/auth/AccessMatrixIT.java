@@ -67,6 +67,7 @@ class AccessMatrixIT {
     public Map<String, String> getConfigOverrides() {
       Map<String, String> c = new LinkedHashMap<>();
       c.put("%test.rebound.auth.methods", "kubernetes,oidc");
+      c.put("rebound.status-reporter.cancel-wait", "1s");
       c.put("rebound.auth.oidc.username-prefix", "oidc:");
       c.put("rebound.auth.oidc.groups-prefix", "oidc:");
       c.put("rebound.auth.admin-groups", "oidc:rebound-admins");
@@ -235,9 +236,12 @@ class AccessMatrixIT {
         new Endpoint("GET", "/api/v1/components", null, 200),
         new Endpoint("POST", "/api/v1/restores", "default", 201),
         new Endpoint("POST", "/api/v1/restores", "other", 201),
-        // Deleting: the restore is still New (no coordinator here), so it cannot be deleted yet; per-cluster
-        // access is checked against the restore's clusters first.
-        new Endpoint("DELETE", "/api/v1/restores/matrix-seed", "default", 409),
+        // Cancelling and deleting: the restore stays New (no coordinator here), so a cancel is taken but does
+        // not end it within the profile's 1s cancel-wait (202), and a deletion is taken and waits for the cancel
+        // (200 with deletionTimestamp); per-cluster access is checked against the restore's clusters first.
+        new Endpoint("POST", "/api/v1/restores/matrix-seed/cancel", "default", 202),
+        new Endpoint("POST", "/api/v1/restores/no-such-restore/cancel", null, 404),
+        new Endpoint("DELETE", "/api/v1/restores/matrix-seed", "default", 200),
         new Endpoint("DELETE", "/api/v1/restores/no-such-restore", null, 404),
         new Endpoint("GET", "/q/metrics", null, 200),
         new Endpoint("GET", "/q/health/live", null, 200),

@@ -84,6 +84,11 @@ class UnreachableManagementClusterTest {
       public Duration submissionTimeout() {
         return Duration.ofSeconds(30);
       }
+
+      @Override
+      public Duration cancelWait() {
+        return Duration.ofSeconds(30);
+      }
     };
   }
 
