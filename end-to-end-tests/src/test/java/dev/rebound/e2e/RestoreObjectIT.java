@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * cluster restores the backup, and its status goes New, InProgress, Completed with Velero's fields;
  * an object the API's checks refuse ends FailedValidation with the message; no Restore object is
  * run while a Velero server runs its restore controller; {@code kubectl delete restore} removes the
- * restore's files from the bucket; the {@code rebound.dev/cancel} annotation cancels a running one.
+ * restore's files from the bucket; the {@code rebound.dev/cancel} annotation cancels a running one; a
+ * restore submitted through the API appears as a Restore object.
  */
 class RestoreObjectIT {
 
@@ -111,6 +112,13 @@ class RestoreObjectIT {
     assertEquals(uid, pipeline.api.get("object-1", "").json().path("metadata").path("uid").asText());
     System.out.println("Restore object-1 phases: " + phases);
 
+    // Velero's spec completions are written back: its always-excluded resources.
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) pipeline.kube.genericKubernetesResources("velero.io/v1", "Restore")
+        .inNamespace("velero").withName("object-1").get().getAdditionalProperties().get("spec");
+    assertTrue(((List<?>) spec.get("excludedResources")).containsAll(List.of("nodes", "events",
+        "restores.velero.io")), "spec completed: " + spec);
+
     // What the API's checks refuse ends FailedValidation with their message.
     kubectl.run(yaml("object-bad", "object-app-bad", "  itemOperationTimeout: two hours\n"), "restores", "apply",
         "-f", "-");
@@ -145,6 +153,40 @@ class RestoreObjectIT {
         "object-cancel").list().getItems().size(), "the ConfigMaps in the cluster are those restored");
     kubectl.run(null, "restores", "-n", "velero", "delete", "restore", "object-cancel", "--timeout=60s");
     assertEquals(List.of(), pipeline.uploader.keys("restores/object-cancel/"));
+  }
+
+  @Test
+  void aRestoreSubmittedThroughTheApiAppearsAsARestoreObject() throws Exception {
+    var submitted = pipeline.api.submit("{\"metadata\": {\"name\": \"object-api\"}, \"spec\": {\"backupName\": \""
+        + BACKUP + "\", \"namespaceMapping\": {\"" + BACKUP + "\": \"object-app-api\"}}}", "application/json");
+    assertEquals(201, submitted.status(), submitted.body());
+    String uid = submitted.json().path("metadata").path("uid").asText();
+    Map<String, Object> completed = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+        .until(() -> status("object-api"), s -> s != null && "Completed".equals(s.get("phase")));
+    GenericKubernetesResource object = pipeline.kube.genericKubernetesResources("velero.io/v1", "Restore")
+        .inNamespace("velero").withName("object-api").get();
+    assertEquals(uid, object.getMetadata().getAnnotations().get("rebound.dev/restore-uid"));
+    assertTrue(object.getMetadata().getFinalizers().contains("rebound.dev/restore-files"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> progress = (Map<String, Object>) completed.get("progress");
+    assertEquals(401, progress.get("itemsRestored"));
+    String listed = kubectl.run(null, "restores", "-n", "velero", "get", "restores");
+    assertTrue(listed.lines().anyMatch(l -> l.startsWith("object-api ")), listed);
+
+    // kubectl delete of the mirror deletes the restore and its files, as for any Restore object.
+    kubectl.run(null, "restores", "-n", "velero", "delete", "restore", "object-api", "--timeout=60s");
+    assertEquals(404, pipeline.api.get("object-api", "").status());
+    assertEquals(List.of(), pipeline.uploader.keys("restores/object-api/"));
+
+    // A restore deleted through the API takes its mirror with it.
+    assertEquals(201, pipeline.api.submit("{\"metadata\": {\"name\": \"object-api-2\"}, \"spec\": {\"backupName\": \""
+        + BACKUP + "\", \"namespaceMapping\": {\"" + BACKUP + "\": \"object-app-api\"}}}", "application/json")
+        .status());
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+        .until(() -> status("object-api-2"), s -> s != null && "Completed".equals(s.get("phase")));
+    assertEquals(200, pipeline.api.delete("object-api-2").status());
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .until(() -> status("object-api-2") == null);
   }
 
   @Test

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -102,8 +103,11 @@ public class RestoreObjects extends VeleroObjectWatch {
     if (!book.answersFor(name)) {
       return; // another instance acts for this restore
     }
-    // The restore's uid says whether the object is its own; the Restore itself is built only to be written.
-    boolean ours = object.getMetadata().getUid().equals(book.winner(name).orElse(null));
+    // The restore's uid says whether the object is its own (the object's uid for an object Rebound
+    // took, the mirror annotation for one it made); the Restore itself is built only to be written.
+    String winner = book.winner(name).orElse(null);
+    boolean ours = winner != null && (winner.equals(object.getMetadata().getUid())
+        || winner.equals(annotation(object, RESTORE_UID)));
     boolean held = object.getMetadata().getFinalizers() != null && object.getMetadata().getFinalizers()
         .contains(FINALIZER);
     if (object.getMetadata().getDeletionTimestamp() != null) {
@@ -113,9 +117,7 @@ public class RestoreObjects extends VeleroObjectWatch {
       return;
     }
     if (ours) {
-      String cancel = object.getMetadata().getAnnotations() == null ? null
-          : object.getMetadata().getAnnotations().get(RestoreIntake.CANCEL);
-      if ("true".equals(cancel) && book.current(name).map(r -> r.metadata().annotation(
+      if ("true".equals(annotation(object, RestoreIntake.CANCEL)) && book.current(name).map(r -> r.metadata().annotation(
           dev.rebound.statusreporter.restores.RestoreView.CANCEL_REQUESTED_BY) == null
           && (r.status() == null || r.status().phase() == null || !r.status().phase().isTerminal())).orElse(false)) {
         Response answer = intake.cancel(name, null, false);
@@ -179,7 +181,13 @@ public class RestoreObjects extends VeleroObjectWatch {
     if (restore.isEmpty()) {
       return; // deleted meanwhile
     }
-    patch(name, Map.of("status", objectStatus(restore.get())));
+    Map<String, Object> patch = new LinkedHashMap<>();
+    patch.put("status", objectStatus(restore.get()));
+    Map<String, Object> completions = specCompletions(restore.get(), map(object.getAdditionalProperties().get("spec")));
+    if (!completions.isEmpty()) {
+      patch.put("spec", completions);
+    }
+    patch(name, patch);
     written.put(name, new Written(uid, version, now));
     if (!held) {
       hold(object);
@@ -198,6 +206,95 @@ public class RestoreObjects extends VeleroObjectWatch {
     }
     return status;
   }
+
+  /**
+   * What Velero's controller persists in a Restore's spec once it validated it (reference 2.5): the
+   * backup a schedule resolved to and the resources always excluded. Only the fields that differ
+   * from the object's are written (a merge patch), so a client's own spec fields stay.
+   */
+  static Map<String, Object> specCompletions(Restore restore, Map<String, Object> objectSpec) {
+    Map<String, Object> completions = new LinkedHashMap<>();
+    if (restore.spec() == null) {
+      return completions;
+    }
+    if (restore.spec().backupName() != null && !restore.spec().backupName().equals(objectSpec.get("backupName"))) {
+      completions.put("backupName", restore.spec().backupName());
+    }
+    if (restore.spec().excludedResources() != null
+        && !restore.spec().excludedResources().equals(objectSpec.get("excludedResources"))) {
+      completions.put("excludedResources", restore.spec().excludedResources());
+    }
+    return completions;
+  }
+
+  /**
+   * Mirrors restores that have no Restore object (submitted through the API) as Restore objects, at
+   * most {@value #MIRRORS_PER_SWEEP} per sweep: each carries {@value #RESTORE_UID} (the object's own
+   * uid is the API server's), Rebound's finalizer, and its status from the start. A restore still
+   * {@code New} waits: Velero's restore controller takes any object in phase {@code New}, so none is
+   * made in that phase. Restores being deleted are not mirrored.
+   */
+  @Override
+  protected void swept(Set<String> present, Instant now) {
+    int made = 0;
+    for (String name : book.names()) {
+      if (made >= MIRRORS_PER_SWEEP) {
+        return; // the next sweep goes on
+      }
+      if (present.contains(name) || !book.answersFor(name) || book.deleting(name).isPresent()) {
+        continue;
+      }
+      Optional<Restore> restore = book.current(name);
+      if (restore.isEmpty() || restore.get().metadata().uid() == null
+          || restore.get().metadata().deletionTimestamp() != null || restore.get().status() == null
+          || restore.get().status().phase() == null || restore.get().status().phase() == RestorePhase.NEW) {
+        continue;
+      }
+      if (mirror(restore.get())) {
+        made++;
+      }
+    }
+  }
+
+  /** Creates the Restore object of a restore; false when one of that name appeared meanwhile. */
+  private boolean mirror(Restore restore) {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("name", restore.name());
+    metadata.put("namespace", namespace);
+    if (restore.metadata().labels() != null) {
+      metadata.put("labels", restore.metadata().labels());
+    }
+    Map<String, String> annotations = new java.util.TreeMap<>(Objects.requireNonNullElse(
+        restore.metadata().annotations(), Map.of()));
+    annotations.put(RESTORE_UID, restore.metadata().uid());
+    metadata.put("annotations", annotations);
+    metadata.put("finalizers", List.of(FINALIZER));
+    Map<String, Object> object = new LinkedHashMap<>();
+    object.put("apiVersion", "velero.io/v1");
+    object.put("kind", "Restore");
+    object.put("metadata", metadata);
+    object.put("spec", Json.mapper().valueToTree(restore.spec()));
+    object.put("status", objectStatus(restore));
+    try {
+      client().genericKubernetesResources(CONTEXT).inNamespace(namespace).resource(Json.mapper().convertValue(object,
+          GenericKubernetesResource.class)).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        return false; // made meanwhile (by a client, or a previous owner): looked at as any object
+      }
+      throw e;
+    }
+    LOG.infof("restore %s: mirrored as Restore object %s/%s", restore.name(), namespace, restore.name());
+    return true;
+  }
+
+  private static String annotation(GenericKubernetesResource object, String key) {
+    return object.getMetadata().getAnnotations() == null ? null : object.getMetadata().getAnnotations().get(key);
+  }
+
+  /** On a Restore object Rebound made for a restore submitted through the API: the restore's uid. */
+  public static final String RESTORE_UID = "rebound.dev/restore-uid";
+  static final int MIRRORS_PER_SWEEP = 40;
 
   /** Adds Rebound's finalizer. */
   private void hold(GenericKubernetesResource object) {

@@ -102,6 +102,9 @@ abstract class VeleroObjectWatch {
   /** Worker thread: one object, changed or swept. */
   protected abstract void handle(GenericKubernetesResource object, Instant now);
 
+  /** Worker thread, after a sweep handled every object: the names of the objects there are. */
+  protected void swept(java.util.Set<String> present, Instant now) {}
+
   /** Informer thread: an object is gone. */
   protected void gone(String name) {}
 
@@ -163,7 +166,8 @@ abstract class VeleroObjectWatch {
         return;
       }
       List<String> names = new ArrayList<>();
-      if (now.isAfter(sweptAt.plus(sweepInterval()))) {
+      boolean sweep = now.isAfter(sweptAt.plus(sweepInterval()));
+      if (sweep) {
         sweptAt = now;
         informer.getStore().listKeys().forEach(k -> names.add(k.substring(k.indexOf('/') + 1)));
       } else {
@@ -175,6 +179,9 @@ abstract class VeleroObjectWatch {
         if (object != null) {
           handle(object, now);
         }
+      }
+      if (sweep) {
+        swept(new java.util.HashSet<>(names), now);
       }
       lastProblem = null;
     } catch (RuntimeException e) {

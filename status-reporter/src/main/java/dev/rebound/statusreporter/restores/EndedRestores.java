@@ -122,6 +122,11 @@ final class EndedRestores {
     return summary;
   }
 
+  /** The ended restores' names. */
+  java.util.Set<String> names() {
+    return java.util.Set.copyOf(summaries.keySet());
+  }
+
   /** The request deleting an ended restore, if it is being deleted. */
   RestoreEvent.DeleteRequested deleting(String restore) {
     return deleting.get(restore);

@@ -302,6 +302,13 @@ public class RestoreBook implements RestoreLogReader.Handler {
     return owned.active(partition.orElse(METRICS_PARTITION));
   }
 
+  /** Every restore's name, running or ended. */
+  public java.util.Set<String> names() {
+    java.util.Set<String> names = new java.util.HashSet<>(restores.keySet());
+    names.addAll(endedRestores.names());
+    return names;
+  }
+
   /** The restore's Restore now (an ended one as its summary keeps it), if there is such a restore. */
   public Optional<Restore> current(String name) {
     return read(name, RestoreView::restore).or(() -> summary(name).map(RestoreSummary::restore));
