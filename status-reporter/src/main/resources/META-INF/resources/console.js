@@ -16,6 +16,7 @@ const STATUSES = {
 };
 const ENDED = ['Completed', 'Failed', 'FailedValidation', 'PartiallyFailed', 'Canceled'];
 const CANCEL_REQUESTED_BY = 'rebound.dev/cancel-requested-by';
+const DRY_RUN = 'rebound.dev/dry-run';
 const CREATED_BY = 'rebound.dev/created-by';
 const TARGET_CLUSTERS = 'rebound.dev/target-clusters';
 const DESCRIPTION = 'rebound.dev/description';
@@ -629,6 +630,8 @@ async function showDetail(name, tab) {
       h('dt', {}, 'Status'), h('dd', { 'data-test': 'detail-status' }, badge(s.phase), ' ', h('span', { class: 'muted' },
         s.phase || 'New'), r.metadata && r.metadata.deletionTimestamp
         ? h('div', { class: 'muted', 'data-test': 'detail-deleting' }, 'Being deleted since ' + when(r.metadata.deletionTimestamp))
+        : null, annotation(r, DRY_RUN) === 'true'
+        ? h('div', { class: 'muted', 'data-test': 'detail-dry-run' }, 'Dry run: nothing was changed in the cluster')
         : null, annotation(r, CANCEL_REQUESTED_BY) && s.phase !== 'Canceled'
         ? h('div', { class: 'muted', 'data-test': 'detail-canceling' }, 'Canceling (asked by '
           + annotation(r, CANCEL_REQUESTED_BY) + ')') : null),
@@ -657,6 +660,7 @@ async function showDetail(name, tab) {
 
   const tabs = [['mapping', 'Namespace Mapping'], ['manifest', 'Manifest'], ['clusters', 'Clusters'],
     ['resources', 'Resource List'], ['results', 'Results'], ['logs', 'Logs']];
+  if (annotation(restore, DRY_RUN) === 'true') tabs.unshift(['dryrun', 'Dry Run']);
   const tabBar = h('div', { class: 'tabs' });
   const pane = h('div', { id: 'tab-pane' });
   right.replaceChildren(tabBar, pane);
@@ -679,6 +683,19 @@ async function showDetail(name, tab) {
           h('tbody', {}, clusters.map(c => h('tr', { 'data-test': 'cluster-row' }, h('td', {}, c.cluster),
             h('td', {}, badge(c.phase), ' ', c.phase), h('td', {}, `${c.itemsRestored} of ${c.totalItems}`),
             h('td', {}, c.warnings), h('td', {}, c.errors), h('td', {}, when(c.completionTimestamp)))))));
+      } else if (id === 'dryrun') {
+        // What the restore would do to each item; an existing object that differs shows its diff.
+        const items = await api(path + '/dry-run');
+        const counts = {};
+        items.forEach(i => { counts[i.verdict] = (counts[i.verdict] || 0) + 1; });
+        pane.replaceChildren(h('p', { id: 'dry-run-summary' }, ['create', 'update', 'skip', 'fail']
+          .map(v => `${counts[v] || 0} would ${v}`).join(', ')),
+        h('table', { id: 'dry-run-table' }, h('thead', {}, h('tr', {},
+          ['Cluster', 'Resource', 'Namespace', 'Name', 'Would', 'Detail'].map(c => h('th', {}, c)))),
+        h('tbody', {}, items.map(i => h('tr', { 'data-test': 'dry-run-row', 'data-verdict': i.verdict },
+          h('td', {}, i.cluster), h('td', {}, i.resource), h('td', {}, i.namespace || ''), h('td', {}, i.name),
+          h('td', {}, h('span', { class: 'verdict ' + i.verdict }, i.verdict)),
+          h('td', {}, i.detail || '', i.diff ? h('pre', { class: 'diff' }, JSON.stringify(i.diff, null, 2)) : null))))));
       } else if (id === 'resources') {
         pane.replaceChildren(h('pre', { id: 'resource-list' }, JSON.stringify(await api(path + '/resources'), null, 2)));
       } else if (id === 'results') {
@@ -697,7 +714,7 @@ async function showDetail(name, tab) {
     } }, label);
     tabBar.append(b);
   }
-  await showTab(tab || 'mapping');
+  await showTab(tab || tabs[0][0]);
   if (!ENDED.includes(restore.status && restore.status.phase)) {
     live.textContent = '● live';
     stream(path + '/watch', async update => {

@@ -440,6 +440,58 @@ class ConsoleIT {
     until(d -> names().equals(List.of("storefront-fleet")) ? true : null);
   }
 
+  @Test
+  @Order(6)
+  void aDryRunShowsItsVerdictsAndASuperAdminCancelsARunningRestore() throws Exception {
+    RestoreApi api = new RestoreApi(base, adminToken);
+    // A dry run into the namespace the fleet restore filled with the db ConfigMaps: those exist and are
+    // identical (skip), the web ones would be created.
+    RestoreApi.Answer dry = api.submit("""
+        {"metadata": {"name": "storefront-dry", "annotations": {"rebound.dev/dry-run": "true"}},
+         "spec": {"backupName": "storefront-nightly", "includedNamespaces": ["storefront"],
+                  "namespaceMapping": {"storefront": "storefront-fleet"}}}""", "application/json");
+    assertEquals(201, dry.status(), dry.body());
+    api.awaitEnd("storefront-dry", WAIT, r -> {});
+    browser.get(base + "/#/restores/storefront-dry");
+    assertEquals("Dry Run", find("#tab-dryrun").getText());
+    assertEquals("Dry run: nothing was changed in the cluster", find("[data-test=detail-dry-run]").getText());
+    String summary = until(d -> {
+      String t = text("#dry-run-summary");
+      return t != null && !t.startsWith("0 would create") ? t : null;
+    });
+    assertEquals(WEB_ITEMS + " would create, 0 would update, 11 would skip, 0 would fail", summary,
+        "the web ConfigMaps created, the db ones and the namespace skipped");
+    @SuppressWarnings("unchecked")
+    List<String> verdicts = (List<String>) ((JavascriptExecutor) browser).executeScript("return Array.from("
+        + "document.querySelectorAll('[data-test=dry-run-row]')).map(r => r.dataset.verdict);");
+    assertEquals(WEB_ITEMS + 11, verdicts.size());
+    assertEquals(0, pipeline.kube.configMaps().inNamespace("storefront-fleet").withLabel("app", "web").list()
+        .getItems().size(), "a dry run creates nothing");
+    screenshot("5-dry-run");
+
+    // Cancel: a restore big enough to be running when the button is clicked.
+    List<ObjectNode> items = new ArrayList<>(List.of(RealisticItems.namespace("storefront-big")));
+    for (int i = 0; i < 3000; i++) {
+      items.add(RealisticItems.configMap("storefront-big", "cm-" + i, Map.of("index", "" + i)));
+    }
+    pipeline.uploader.upload(VeleroBackupBuilder.named("storefront-big").items(items).build(), "");
+    assertEquals(201, api.submit("{\"metadata\": {\"name\": \"storefront-big\"}, \"spec\": {\"backupName\": "
+        + "\"storefront-big\"}}", "application/json").status());
+    browser.get(base + "/#/restores/storefront-big");
+    org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() ->
+        api.get("storefront-big", "").json().path("status").path("progress").path("itemsRestored").asInt(0) > 100);
+    find("#cancel-restore").click();
+    browser.switchTo().alert().accept();
+    until(d -> "Canceled".equals(text("[data-test=detail-status] .muted")) ? true : null);
+    assertEquals("Canceled", text("[data-test=detail-status] [data-test=status]"));
+    assertTrue(browser.findElements(By.cssSelector("#cancel-restore")).stream().noneMatch(WebElement::isDisplayed),
+        "no Cancel button on an ended restore");
+    JsonNode canceled = api.get("storefront-big", "").json();
+    assertEquals(user("operator"), canceled.path("metadata").path("annotations").path("rebound.dev/cancel-requested-by")
+        .asText());
+    assertTrue(canceled.path("status").path("progress").path("itemsRestored").asInt() < 3001, canceled.toString());
+  }
+
   /** The listed restores' statuses, read in the page. */
   @SuppressWarnings("unchecked")
   private static List<String> statuses() {

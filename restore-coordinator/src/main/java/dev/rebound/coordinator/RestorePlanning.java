@@ -161,6 +161,11 @@ public class RestorePlanning {
     String ns = restore.metadata() != null && restore.metadata().namespace() != null
         ? restore.metadata().namespace() : config.veleroNamespace();
     String where = ns + "/" + ref.name();
+    if (InlineResourceModifiers.madeFor(restore) && dev.rebound.model.pipeline.DryRun.requested(restore)) {
+      // A dry run changes nothing in the cluster: its inline modifiers are used as they are.
+      return ResourceModifiers.fromConfigMap(ns, ref.name(),
+          InlineResourceModifiers.data(InlineResourceModifiers.of(restore).orElseThrow()));
+    }
     if (InlineResourceModifiers.madeFor(restore)) {
       // Rebound's inline modifiers: the ConfigMap is made here, then read back as Velero reads one.
       try {

@@ -23,16 +23,35 @@ public final class KubeApi {
   private final HttpClient http;
   private final String base;
   private final Duration timeout;
+  /** {@code ?dryRun=All} on every write: the API server admits and validates it, and stores nothing. */
+  private final String writeQuery;
 
   public KubeApi(KubernetesClient client, Duration timeout) {
     this.http = client.getHttpClient();
     String url = client.getMasterUrl().toString();
     this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     this.timeout = timeout;
+    this.writeQuery = "";
+  }
+
+  private KubeApi(KubeApi api, String writeQuery) {
+    this.http = api.http;
+    this.base = api.base;
+    this.timeout = api.timeout;
+    this.writeQuery = writeQuery;
+  }
+
+  /** The same cluster, every create, patch and status update sent with {@code dryRun=All}; reads as they are. */
+  public KubeApi dryRun() {
+    return new KubeApi(this, "?dryRun=All");
+  }
+
+  public boolean isDryRun() {
+    return !writeQuery.isEmpty();
   }
 
   public ApiResponse create(ApiPath path, byte[] object) {
-    return send(http.newHttpRequestBuilder().uri(base + path.collection()).post(JSON, object));
+    return send(http.newHttpRequestBuilder().uri(base + path.collection() + writeQuery).post(JSON, object));
   }
 
   public ApiResponse get(ApiPath path, String name) {
@@ -48,13 +67,13 @@ public final class KubeApi {
 
   /** Replaces the object's status subresource ({@code UpdateStatus}). */
   public ApiResponse replaceStatus(ApiPath path, String name, byte[] object) {
-    return send(http.newHttpRequestBuilder().uri(base + path.item(name) + "/status")
+    return send(http.newHttpRequestBuilder().uri(base + path.item(name) + "/status" + writeQuery)
         .put(JSON, new java.io.ByteArrayInputStream(object), object.length));
   }
 
   /** An RFC 7386 merge patch, as Velero sends its update and label patches (reference 3.8). */
   public ApiResponse mergePatch(ApiPath path, String name, String patch) {
-    return send(http.newHttpRequestBuilder().uri(base + path.item(name)).patch(MERGE_PATCH, patch));
+    return send(http.newHttpRequestBuilder().uri(base + path.item(name) + writeQuery).patch(MERGE_PATCH, patch));
   }
 
   private ApiResponse send(HttpRequest.Builder request) {

@@ -70,7 +70,7 @@ public class ItemConsumer {
   private final Optional<ItemTaskCodec> codec;
   private final CanceledRestores canceled;
   /** Per target cluster: its restorer, the retrying its calls share, and its concurrency limit. */
-  private record ClusterWork(ItemRestore restorer, Retrying retrying, Semaphore permits) {}
+  private record ClusterWork(ItemRestore restorer, ItemRestore dryRun, Retrying retrying, Semaphore permits) {}
 
   private final Map<String, ClusterWork> work = new ConcurrentHashMap<>();
   private final Set<Thread> working = ConcurrentHashMap.newKeySet();
@@ -180,7 +180,7 @@ public class ItemConsumer {
       throw new CanceledItem();
     }
     try (Retrying.ItemScope outage = cluster.retrying().item(Duration.ofMillis(task.context().outageTimeout()))) {
-      RestoreEvent.ItemRestored result = cluster.restorer().restore(task);
+      RestoreEvent.ItemRestored result = (task.context().dryRun() ? cluster.dryRun() : cluster.restorer()).restore(task);
       if (Thread.currentThread().isInterrupted()) {
         // A step that swallowed the interruption into an error: the outcome is not the item's own.
         throw new Interruption("interrupted while restoring " + task.resourceId());
@@ -206,11 +206,17 @@ public class ItemConsumer {
     Duration quietGap = config.retry().maxBackoff().plus(config.requestTimeout()).plusSeconds(5);
     Retrying retrying = new Retrying(config.retry().initialBackoff(), config.retry().maxBackoff(), quietGap,
         Duration.ofMillis(RestoreContext.DEFAULT_OUTAGE_TIMEOUT_MILLIS), sleeper, Clock.systemUTC());
-    ItemRestore restorer = new ItemRestore(api, retrying, new ItemRestore.Waits(config.pollInterval(),
-        config.resourceTimeout(), config.terminatingResourceTimeout()), sleeper, Clock.systemUTC(), worker,
-        RestoreItemActions.builtIn(config.restoreHelperImage()), new ClusterLookups(api, retrying,
-        config.veleroNamespace()), config.veleroNamespace(), VolumeSnapshotters.builtIn());
-    return new ClusterWork(restorer, retrying, new Semaphore(config.maxConcurrencyPerCluster()));
+    ItemRestore.Waits waits = new ItemRestore.Waits(config.pollInterval(), config.resourceTimeout(),
+        config.terminatingResourceTimeout());
+    ClusterLookups lookups = new ClusterLookups(api, retrying, config.veleroNamespace());
+    ItemRestore restorer = new ItemRestore(api, retrying, waits, sleeper, Clock.systemUTC(), worker,
+        RestoreItemActions.builtIn(config.restoreHelperImage()), lookups, config.veleroNamespace(),
+        VolumeSnapshotters.builtIn());
+    // Dry runs: the same steps, every write with dryRun=All (the lookups only read).
+    ItemRestore dryRun = new ItemRestore(api.dryRun(), retrying, waits, sleeper, Clock.systemUTC(), worker,
+        RestoreItemActions.builtIn(config.restoreHelperImage()), lookups, config.veleroNamespace(),
+        VolumeSnapshotters.builtIn());
+    return new ClusterWork(restorer, dryRun, retrying, new Semaphore(config.maxConcurrencyPerCluster()));
   }
 
   /** The item's restore was canceled: it is not restored. */

@@ -37,8 +37,11 @@ public final class ExistingObject {
     /** Same as the backup, nothing to do: Velero records the item {@code skipped}, with no warning. */
     record Unchanged() implements Decision {}
 
-    /** Different, not updated: {@code skipped} with Velero's warning text. */
-    record Different(String warning) implements Decision {}
+    /**
+     * Different, not updated: {@code skipped} with Velero's warning text; {@code diff} is the merge
+     * patch from the live object to the desired one (what an update would send, shown by a dry run).
+     */
+    record Different(String warning, ObjectNode diff) implements Decision {}
 
     /** Policy update and the object differs: apply this merge patch ({@code updated}). */
     record Update(ObjectNode mergePatch) implements Decision {}
@@ -83,12 +86,16 @@ public final class ExistingObject {
     }
     String kind = desired.path("kind").asText();
     String name = desired.path("metadata").path("name").asText();
+    if (same) {
+      return policy == Policy.UPDATE ? new Decision.LabelOnly() : new Decision.Unchanged();
+    }
+    ObjectNode patch = MergePatch.create(withoutRestoreLabels(comparable), desired);
     return switch (policy) {
-      case UPDATE -> same ? new Decision.LabelOnly() : new Decision.Update(MergePatch.create(withoutRestoreLabels(comparable), desired));
-      case NONE -> same ? new Decision.Unchanged() : new Decision.Different("could not restore, " + kind + " \"" + name
-          + "\" already exists. Warning: the in-cluster version is different than the backed-up version");
-      case UNSET -> same ? new Decision.Unchanged() : new Decision.Different("could not restore, " + kind + ":" + name
-          + " already exists. Warning: the in-cluster version is different than the backed-up version");
+      case UPDATE -> new Decision.Update(patch);
+      case NONE -> new Decision.Different("could not restore, " + kind + " \"" + name
+          + "\" already exists. Warning: the in-cluster version is different than the backed-up version", patch);
+      case UNSET -> new Decision.Different("could not restore, " + kind + ":" + name
+          + " already exists. Warning: the in-cluster version is different than the backed-up version", patch);
     };
   }
 

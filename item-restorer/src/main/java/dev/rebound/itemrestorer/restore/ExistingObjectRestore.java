@@ -1,5 +1,6 @@
 package dev.rebound.itemrestorer.restore;
 
+import dev.rebound.model.pipeline.DryRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebound.itemrestorer.kube.ApiPath;
@@ -62,7 +63,10 @@ final class ExistingObjectRestore {
       outcome.warning(e.getMessage());
       return;
     }
-    if (decision instanceof ExistingObject.Decision.RestoredByThisRestore) {
+    boolean dryRun = api.isDryRun();
+    if (decision instanceof ExistingObject.Decision.RestoredByThisRestore && dryRun) {
+      outcome.dryRun = DryRun.Verdict.skip(null, "already exists, made by an earlier restore of this name");
+    } else if (decision instanceof ExistingObject.Decision.RestoredByThisRestore) {
       outcome.action = ItemAction.CREATED;
       outcome.log(kind + " " + name + " was already created by this restore (redelivered item)");
       // The first delivery may have stopped anywhere after its create: the steps after it run again
@@ -70,11 +74,16 @@ final class ExistingObjectRestore {
       afterCreate.run(task, path, name, item, existing.object(), outcome);
     } else if (decision instanceof ExistingObject.Decision.Unchanged) {
       outcome.log("Restore of " + name + " skipped: it already exists in the cluster and is the same as the backed up version");
+      outcome.dryRun = dryRun ? DryRun.Verdict.skip(null, "already exists, identical to the backed-up version") : null;
     } else if (decision instanceof ExistingObject.Decision.Different different) {
       outcome.warning(different.warning());
+      outcome.dryRun = dryRun ? DryRun.Verdict.skip(different.diff(), "already exists and differs from the "
+          + "backed-up version; not updated (existingResourcePolicy is not update)") : null;
     } else if (decision instanceof ExistingObject.Decision.MergeServiceAccount merge) {
       ApiResponse patched = retrying.call(() -> api.mergePatch(path, name, merge.mergePatch().toString()));
       if (patched.ok()) {
+        outcome.dryRun = dryRun ? DryRun.Verdict.update(merge.mergePatch(), "ServiceAccount merged with the "
+            + "live one (Velero always merges ServiceAccounts)") : null;
         outcome.action = ItemAction.UPDATED;
         outcome.log("ServiceAccount " + item.path("metadata").path("namespace").asText() + "/" + name
             + " successfully updated");
@@ -86,8 +95,21 @@ final class ExistingObjectRestore {
       }
     } else if (decision instanceof ExistingObject.Decision.Update update) {
       update(path, name, update, item, outcome);
+      if (dryRun && outcome.action == ItemAction.UPDATED) {
+        outcome.dryRun = DryRun.Verdict.update(update.mergePatch(), "already exists and differs from the "
+            + "backed-up version; updated (existingResourcePolicy update)");
+      } else if (dryRun) {
+        // The server refused the update: Velero's restore would warn and only label the object.
+        outcome.dryRun = new DryRun.Verdict(DryRun.Verdict.FAIL, update.mergePatch(), "already exists and differs "
+            + "from the backed-up version; the update would be refused: " + String.join("; ", outcome.log.stream()
+            .filter(l -> l.startsWith("warning: ")).map(l -> l.substring("warning: ".length())).toList()));
+      }
     } else {
       labelOnly(path, name, item, outcome);
+      if (dryRun && outcome.log.stream().noneMatch(l -> l.startsWith("error: "))) {
+        outcome.dryRun = DryRun.Verdict.skip(null, "already exists, identical to the backed-up version; only the "
+            + "restore labels would be added");
+      }
     }
   }
 

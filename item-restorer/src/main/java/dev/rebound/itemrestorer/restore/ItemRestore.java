@@ -1,5 +1,6 @@
 package dev.rebound.itemrestorer.restore;
 
+import dev.rebound.model.pipeline.DryRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebound.itemrestorer.actions.ActionException;
@@ -63,6 +64,8 @@ public final class ItemRestore {
   private final AfterCreate afterCreate;
   private final ExistingObjectRestore existingObjects;
   private final NamespaceRestore namespaces;
+  /** Every write goes with {@code dryRun=All} ({@link KubeApi#dryRun}): a dry run's restorer. */
+  private final boolean dryRun;
 
   /**
    * @param actions the restore item actions, in the order they run
@@ -86,6 +89,7 @@ public final class ItemRestore {
     this.sleeper = sleeper;
     this.clock = clock;
     this.worker = worker;
+    this.dryRun = api.isDryRun();
   }
 
   /** @throws Interruption when the thread is interrupted: the item then has no result */
@@ -124,9 +128,14 @@ public final class ItemRestore {
     ObjectNode item = fromBackup.deepCopy();
     ActionInput.RestoreInfo info = new ActionInput.RestoreInfo(task.restore(), task.context().uid(),
         task.context().spec());
-    // Step 6: PersistentVolumes (3.7).
-    if (task.groupResource().equals(PERSISTENT_VOLUMES) && !persistentVolumes.restore(task, item, info, outcome)) {
-      return;
+    // Step 6: PersistentVolumes (3.7); a dry run makes no volume from a snapshot.
+    if (task.groupResource().equals(PERSISTENT_VOLUMES)) {
+      if (dryRun && fromSnapshot(task.volume())) {
+        outcome.dryRun = DryRun.Verdict.create("its volume would be made from its native snapshot first; a dry run "
+            + "makes no volume, so the PersistentVolume was checked as backed up");
+      } else if (!persistentVolumes.restore(task, item, info, outcome)) {
+        return;
+      }
     }
     // Step 7: what the source cluster set goes.
     try {
@@ -180,9 +189,36 @@ public final class ItemRestore {
     ApiPath path = ApiPath.of(task.groupResource(), item.path("apiVersion").asText(), namespace);
     byte[] body = bytes(item);
     ApiResponse created = retrying.call(() -> api.create(path, body));
+    if (created.ok() && dryRun) {
+      // Admitted and validated, not stored: nothing after the create runs (status, managedFields,
+      // waits, volume data, hooks all need the object).
+      outcome.action = ItemAction.CREATED;
+      if (outcome.dryRun == null) {
+        outcome.dryRun = DryRun.Verdict.create(null);
+      }
+      return;
+    }
     if (created.ok()) {
       outcome.action = ItemAction.CREATED;
       afterCreate.run(task, path, name, item, created.object(), outcome);
+      return;
+    }
+    if (dryRun && created.code() == 404 && !namespace.isEmpty()
+        && created.message().equals("namespaces \"" + namespace + "\" not found")) {
+      // The restore would create the namespace first (its own item); the server cannot check an
+      // object for a namespace that does not exist.
+      outcome.action = ItemAction.CREATED;
+      outcome.dryRun = DryRun.Verdict.create("namespace " + namespace + " does not exist yet: the restore would "
+          + "create it first, so the API server could not check this object");
+      return;
+    }
+    if (dryRun && !notServed(created, item, path).isEmpty()) {
+      // Served once a CustomResourceDefinition this restore creates is established (reference 3.14),
+      // which a dry run does not create; without one the restore would fail the item with this message.
+      outcome.dryRun = DryRun.Verdict.create("not checked: the target cluster does not serve " + path.plural()
+          + " in " + item.path("apiVersion").asText() + " now; the restore creates it once the "
+          + "CustomResourceDefinition it restores serves it, and fails it otherwise");
+      outcome.action = ItemAction.CREATED;
       return;
     }
     if (!existingObjects.alreadyExists(created, kind, path, name)) {
@@ -202,6 +238,17 @@ public final class ItemRestore {
       return "";
     }
     return " (the target cluster does not serve " + path.plural() + " in " + item.path("apiVersion").asText() + ")";
+  }
+
+  /** Whether the coordinator decided the PersistentVolume is restored from its native snapshot. */
+  private static boolean fromSnapshot(VolumeHint hint) {
+    if (hint == null || hint.persistentVolume() == null) {
+      return false;
+    }
+    return switch (hint.persistentVolume()) {
+      case PROVISION, PROVISION_FOR_POD_VOLUME, AS_IS -> false;
+      default -> true;
+    };
   }
 
   /** Velero's {@code isCompleted}: a pod that Succeeded or Failed, a job with a completion time. */

@@ -1,5 +1,6 @@
 package dev.rebound.itemrestorer.restore;
 
+import dev.rebound.model.pipeline.DryRun;
 import dev.rebound.model.pipeline.ExecHook;
 import dev.rebound.model.pipeline.ItemAction;
 import dev.rebound.model.pipeline.ItemTask;
@@ -26,6 +27,8 @@ final class Outcome {
   List<ExecHook> execHooks = List.of();
   /** The PodVolumeRestores made for a created pod's volumes. */
   List<String> podVolumeRestores = List.of();
+  /** In a dry run, what the restore would do to the item, when the step that knows set it. */
+  DryRun.Verdict dryRun;
   /** A volume restored from a snapshot, for the restore volume info file. */
   dev.rebound.model.pipeline.RestoreEvent.RestoredVolume restoredVolume;
 
@@ -59,6 +62,25 @@ final class Outcome {
         : task.groupResource().equals(ItemRestore.NAMESPACES) || notRecorded ? null
         : ItemAction.implicit(warnings.count(), errors.count());
     return new ItemRestored(task.restore(), task.cluster(), task.wave(), task.key(), recorded, warnings, errors, log,
-        worker, at, createdAs, execHooks, podVolumeRestores, restoredVolume);
+        worker, at, createdAs, execHooks, podVolumeRestores, restoredVolume,
+        task.context().dryRun() ? verdict(recorded) : null);
+  }
+
+  /** The dry run's verdict: the one a step set, else what Velero's record of the item says. */
+  private DryRun.Verdict verdict(ItemAction recorded) {
+    if (dryRun != null) {
+      return dryRun;
+    }
+    if (errors.count() > 0) {
+      return DryRun.Verdict.fail(String.join("; ", errors.messages()));
+    }
+    if (recorded == ItemAction.CREATED) {
+      return DryRun.Verdict.create(null);
+    }
+    if (recorded == ItemAction.UPDATED) {
+      return DryRun.Verdict.update(null, null);
+    }
+    return DryRun.Verdict.skip(null, warnings.count() > 0 ? String.join("; ", warnings.messages())
+        : log.isEmpty() ? null : log.get(log.size() - 1));
   }
 }

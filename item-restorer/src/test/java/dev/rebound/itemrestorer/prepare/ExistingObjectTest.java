@@ -33,15 +33,19 @@ class ExistingObjectTest {
   @Test
   void differentObjectWithoutPolicyIsSkippedWithVelerosWarning() throws Exception {
     Decision d = ExistingObject.decide(desired("{\"mode\":\"prod\"}"), inCluster("{\"mode\":\"test\"}", null), Policy.UNSET, "dr-1");
-    assertEquals(new Decision.Different("could not restore, ConfigMap:settings already exists. Warning: the in-cluster "
-        + "version is different than the backed-up version"), d);
+    assertEquals("could not restore, ConfigMap:settings already exists. Warning: the in-cluster "
+        + "version is different than the backed-up version", ((Decision.Different) d).warning());
+    // What a dry run shows: the merge patch from the live object to the backed-up one.
+    assertEquals("prod", ((Decision.Different) d).diff().path("data").path("mode").asText());
+    assertEquals("dr-1", ((Decision.Different) d).diff().path("metadata").path("labels").path("velero.io/restore-name")
+        .asText());
   }
 
   @Test
   void differentObjectWithPolicyNoneHasTheQuotedNameWording() throws Exception {
     Decision d = ExistingObject.decide(desired("{\"mode\":\"prod\"}"), inCluster("{\"mode\":\"test\"}", null), Policy.NONE, "dr-1");
-    assertEquals(new Decision.Different("could not restore, ConfigMap \"settings\" already exists. Warning: the "
-        + "in-cluster version is different than the backed-up version"), d);
+    assertEquals("could not restore, ConfigMap \"settings\" already exists. Warning: the "
+        + "in-cluster version is different than the backed-up version", ((Decision.Different) d).warning());
   }
 
   @Test

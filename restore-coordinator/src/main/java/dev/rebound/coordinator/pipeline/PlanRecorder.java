@@ -44,7 +44,8 @@ final class PlanRecorder {
     String backup = resolved.spec().backupName();
     WaveReader.Target target = new WaveReader.Target(run.name, backup, c.cluster(),
         new RestoreContext(resolved.metadata() == null ? null : resolved.metadata().uid(), outcome.itemSpec(),
-            outcome.resourceModifiers(), OutageTimeouts.of(run.request, config.defaultOutageTimeout()).toMillis()),
+            outcome.resourceModifiers(), OutageTimeouts.of(run.request, config.defaultOutageTimeout()).toMillis(),
+            dev.rebound.model.pipeline.DryRun.requested(run.request)),
         plan.persistentVolumes(), plan.nativeSnapshots(), plan.podVolumes());
     PlanStore.Recording recording = plans.record(run.name, c.cluster());
     int[] recorded = {0};

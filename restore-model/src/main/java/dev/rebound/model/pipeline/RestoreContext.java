@@ -17,13 +17,19 @@ import dev.rebound.model.velero.RestoreSpec;
  *     (no answer, 429, 5xx) before it fails with the last one: the {@code rebound.dev/outage-timeout}
  *     annotation, else the coordinator's default; null from a coordinator that sets none (the
  *     item-restorer then applies {@link #DEFAULT_OUTAGE_TIMEOUT_MILLIS})
+ * @param dryRun the restore is a dry run ({@link DryRun}): writes go with {@code dryRun=All}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RestoreContext(String uid, RestoreSpec spec, ResourceModifiers resourceModifiers,
-    Long outageTimeoutMillis) {
+    Long outageTimeoutMillis, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean dryRun) {
 
   /** The outage timeout of a task that carries none: 10 minutes, the coordinator's default. */
   public static final long DEFAULT_OUTAGE_TIMEOUT_MILLIS = 600_000;
+
+  /** A context of a restore that is no dry run. */
+  public RestoreContext(String uid, RestoreSpec spec, ResourceModifiers resourceModifiers, Long outageTimeoutMillis) {
+    this(uid, spec, resourceModifiers, outageTimeoutMillis, false);
+  }
 
   /** A context without an outage timeout of its own. */
   public RestoreContext(String uid, RestoreSpec spec, ResourceModifiers resourceModifiers) {

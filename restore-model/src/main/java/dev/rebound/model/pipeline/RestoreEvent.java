@@ -120,18 +120,29 @@ public sealed interface RestoreEvent {
    * @param restoredVolume the volume this item restored from a snapshot (a PersistentVolume from its
    *     native snapshot, a claim from a restored CSI VolumeSnapshot), for the restore volume info
    *     file; null for anything else
+   * @param dryRun in a dry run, what the restore would do to the item; null in a restore
    */
   record ItemRestored(String restore, String cluster, int wave, ItemKey key, ItemAction action, Result warnings,
       Result errors, List<String> log, String worker, Instant at, String createdAs, List<ExecHook> execHooks,
       List<String> podVolumeRestores,
       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-      RestoredVolume restoredVolume) implements RestoreEvent {
+      RestoredVolume restoredVolume,
+      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+      DryRun.Verdict dryRun) implements RestoreEvent {
     public ItemRestored {
       warnings = warnings == null ? Result.empty() : warnings;
       errors = errors == null ? Result.empty() : errors;
       log = log == null ? List.of() : List.copyOf(log);
       execHooks = execHooks == null ? List.of() : List.copyOf(execHooks);
       podVolumeRestores = podVolumeRestores == null ? List.of() : List.copyOf(podVolumeRestores);
+    }
+
+    /** A result of a restore that is no dry run. */
+    public ItemRestored(String restore, String cluster, int wave, ItemKey key, ItemAction action, Result warnings,
+        Result errors, List<String> log, String worker, Instant at, String createdAs, List<ExecHook> execHooks,
+        List<String> podVolumeRestores, RestoredVolume restoredVolume) {
+      this(restore, cluster, wave, key, action, warnings, errors, log, worker, at, createdAs, execHooks,
+          podVolumeRestores, restoredVolume, null);
     }
 
     /** A result whose object kept its backed-up name and has no hooks or volumes to wait for. */

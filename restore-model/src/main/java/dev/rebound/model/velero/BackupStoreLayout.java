@@ -103,6 +103,14 @@ public final class BackupStoreLayout {
     return "s3:" + base + "/" + bucket + "/" + resticRepository(namespace);
   }
 
+  /**
+   * Rebound's: a dry run's report (issue 14 scope 6), one entry per item with its verdict and diff;
+   * Velero has no such file.
+   */
+  public String restoreDryRun(String restore) {
+    return restoreDir(restore) + "restore-" + restore + "-dry-run.json.gz";
+  }
+
   /** The "directory" of a restore's files. */
   public String restoreDir(String restore) {
     return root + "restores/" + restore + "/";

@@ -48,6 +48,16 @@ public class EndedRestoreFiles {
     return stored(name, store.layout().restoreLog(name), "log", MediaType.TEXT_PLAIN);
   }
 
+  /** A dry run's report, from the bucket (an ended restore that was no dry run has none: 404). */
+  Response dryRun(RestoreSummary summary) {
+    String name = summary.restore().name();
+    if (!dev.rebound.model.pipeline.DryRun.requested(summary.restore())) {
+      return KubeStatus.failure(404, "NotFound", "restore \"" + name + "\" is not a dry run (annotation "
+          + dev.rebound.model.pipeline.DryRun.ANNOTATION + ")");
+    }
+    return stored(name, store.layout().restoreDryRun(name), "dry run report", MediaType.APPLICATION_JSON);
+  }
+
   private Response stored(String restore, String key, String what, String type) {
     Optional<String> text;
     try {

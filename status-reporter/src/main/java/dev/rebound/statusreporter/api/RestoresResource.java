@@ -27,6 +27,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The restore API: Velero {@code velero.io/v1} Restore objects in, Restore objects with Velero's
@@ -179,6 +180,19 @@ public class RestoresResource {
   @Path("{name}/resources")
   public Response resources(@PathParam("name") String name) {
     return found(name, RestoreView::resourceList, endedFiles::resourceList);
+  }
+
+  /**
+   * A dry run's report ({@code rebound.dev/dry-run}): per item what the restore would do (create,
+   * update, skip, fail), with the diff against the live object; 404 for a restore that is no dry run.
+   */
+  @GET
+  @Path("{name}/dry-run")
+  public Response dryRun(@PathParam("name") String name) {
+    Optional<Response> running = book.read(name, v -> dev.rebound.model.pipeline.DryRun.requested(v.restore())
+        ? Response.ok(v.dryRun()).build() : KubeStatus.failure(404, "NotFound", "restore \"" + name
+        + "\" is not a dry run (annotation " + dev.rebound.model.pipeline.DryRun.ANNOTATION + ")"));
+    return running.or(() -> book.summary(name).map(endedFiles::dryRun)).orElseGet(() -> KubeStatus.notFound(name));
   }
 
   @GET

@@ -26,6 +26,9 @@ final class ClusterView extends ClusterFold {
   /** Volumes restored from native or CSI snapshots, for the volume info file. */
   final List<RestoreEvent.RestoredVolume> snapshotVolumes = new ArrayList<>();
   final List<RestoreEvent.VolumeOperation> operations = new ArrayList<>();
+  /** A dry run's verdicts, per item, in the order they came. */
+  final java.util.Map<dev.rebound.model.pipeline.ItemKey, dev.rebound.model.pipeline.DryRun.Verdict> verdicts =
+      new java.util.LinkedHashMap<>();
 
   ClusterView(String cluster) {
     super(cluster);

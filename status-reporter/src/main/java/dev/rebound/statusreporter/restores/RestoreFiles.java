@@ -40,7 +40,7 @@ public class RestoreFiles {
   /** What is stored: the restore's state once every cluster ended. */
   public record Contents(String restore, String log, Map<String, Result> results,
       Map<String, List<String>> resourceList, List<Map<String, Object>> itemOperations,
-      List<Map<String, Object>> volumeInfo) {}
+      List<Map<String, Object>> volumeInfo, List<Map<String, Object>> dryRun) {}
 
   private final BackupStore store;
   private final RestoreLogAppender appender;
@@ -103,6 +103,9 @@ public class RestoreFiles {
     // Velero writes the operations of asynchronous restore item actions even when there are none.
     put(layout.restoreItemOperations(name), contents.itemOperations(), "restore item action operation resource list");
     put(layout.restoreVolumeInfo(name), contents.volumeInfo(), "restore volume info");
+    if (contents.dryRun() != null) {
+      put(layout.restoreDryRun(name), contents.dryRun(), "dry run report");
+    }
     if (errors.isEmpty()) {
       LOG.infof("Stored the files of restore %s under %s", name, store.url(layout.restoreDir(name)));
     }

@@ -1,6 +1,7 @@
 package dev.rebound.statusreporter.restores;
 
 import dev.rebound.model.pipeline.ClusterFold;
+import dev.rebound.model.pipeline.DryRun;
 import dev.rebound.model.pipeline.ItemAction;
 import dev.rebound.model.pipeline.RestoreEvent;
 import dev.rebound.model.velero.Restore;
@@ -111,6 +112,9 @@ public final class RestoreView {
     } else if (event instanceof RestoreEvent.WaveStarted started) {
       log(event.at(), "info", "Restoring wave " + started.wave() + " (" + started.items() + " items)", clusterName);
     } else if (event instanceof RestoreEvent.ItemRestored result) {
+      if (result.dryRun() != null) {
+        c.verdicts.put(result.key(), result.dryRun());
+      }
       c.operationsAttempted += result.podVolumeRestores().size();
       if (result.restoredVolume() != null && result.action() == ItemAction.CREATED) {
         c.snapshotVolumes.add(result.restoredVolume());
@@ -254,9 +258,40 @@ public final class RestoreView {
     return filesStoredAt == null && clustersEnded() && ran();
   }
 
-  /** What Velero stores under {@code restores/<name>/} (reference 1.4), as of now. */
+  /** What Velero stores under {@code restores/<name>/} (reference 1.4), and a dry run's report, as of now. */
   public RestoreFiles.Contents files() {
-    return new RestoreFiles.Contents(name(), log(), results(), resourceList(), itemOperations(), volumeInfo());
+    return new RestoreFiles.Contents(name(), log(), results(), resourceList(), itemOperations(), volumeInfo(),
+        DryRun.requested(request) ? dryRun() : null);
+  }
+
+  /**
+   * A dry run's report: per item (sorted by cluster, kind, namespace, name) what the restore would do
+   * ({@link DryRun.Verdict}), with the diff against the live object where it exists and differs.
+   */
+  public List<Map<String, Object>> dryRun() {
+    List<Map<String, Object>> entries = new ArrayList<>();
+    for (ClusterView c : clusters.values()) {
+      c.verdicts.entrySet().stream().sorted(Map.Entry.comparingByKey(java.util.Comparator
+          .comparing(dev.rebound.model.pipeline.ItemKey::resource).thenComparing(dev.rebound.model.pipeline.ItemKey::namespace)
+          .thenComparing(dev.rebound.model.pipeline.ItemKey::name))).forEach(e -> {
+            Map<String, Object> entry = new java.util.LinkedHashMap<>();
+            entry.put("cluster", c.cluster());
+            entry.put("resource", e.getKey().resource());
+            if (!e.getKey().namespace().isEmpty()) {
+              entry.put("namespace", e.getKey().namespace());
+            }
+            entry.put("name", e.getKey().name());
+            entry.put("verdict", e.getValue().verdict());
+            if (e.getValue().detail() != null) {
+              entry.put("detail", e.getValue().detail());
+            }
+            if (e.getValue().diff() != null) {
+              entry.put("diff", e.getValue().diff());
+            }
+            entries.add(entry);
+          });
+    }
+    return entries;
   }
 
   /** Velero's restore volume info (reference 6.6), over every cluster: {@link RestoreVolumeInfo}. */
