@@ -134,6 +134,37 @@ class RestoreObjectIT {
     assertEquals(404, pipeline.api.get("object-1", "").status());
   }
 
+  /** Acceptance 1 as written: the main job's Restore of the example backup, applied with kubectl. */
+  @Test
+  void theExampleRestoreAppliedWithKubectlCompletesAndItsDeletionRemovesItsFiles() throws Exception {
+    pipeline.uploader.upload(dev.rebound.fixtures.ExampleBackup.build("object-example"), "");
+    dev.rebound.examplerestore.ExampleScenario.prepare(pipeline.kube, "object-shop");
+    String yaml = dev.rebound.examplerestore.ExampleScenario.request("object-example", "object-shop")
+        .replace("metadata:\n", "metadata:\n  name: object-example\n");
+    kubectl.run(yaml, "restores", "apply", "-f", "-");
+    List<String> phases = new ArrayList<>();
+    Map<String, Object> last = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      Map<String, Object> s = status("object-example");
+      String phase = s == null ? null : (String) s.get("phase");
+      if (phase != null && (phases.isEmpty() || !phases.get(phases.size() - 1).equals(phase))) {
+        phases.add(phase);
+      }
+      return s;
+    }, s -> s != null && "Completed".equals(s.get("phase")));
+    assertEquals(List.of("New", "InProgress", "Completed"), phases.stream().filter(p -> !p.startsWith("Finalizing"))
+        .toList());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> progress = (Map<String, Object>) last.get("progress");
+    assertEquals(progress.get("totalItems"), progress.get("itemsRestored"), last.toString());
+    assertNotNull(last.get("completionTimestamp"));
+    assertNotNull(pipeline.kube.configMaps().inNamespace("object-shop").withName(
+        dev.rebound.fixtures.ExampleBackup.CONFIG_MAP).get());
+    System.out.println("Restore object-example phases: " + phases + ", " + progress);
+    assertEquals(5, pipeline.uploader.keys("restores/object-example/").size());
+    kubectl.run(null, "restores", "-n", "velero", "delete", "restore", "object-example", "--timeout=60s");
+    assertEquals(List.of(), pipeline.uploader.keys("restores/object-example/"));
+  }
+
   @Test
   void theCancelAnnotationStopsARunningRestoreWhoseObjectShowsFailedWithTheCancel() throws Exception {
     kubectl.run("apiVersion: velero.io/v1\nkind: Restore\nmetadata:\n  name: object-cancel\n  namespace: velero\n"

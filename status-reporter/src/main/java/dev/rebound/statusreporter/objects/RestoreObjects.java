@@ -153,6 +153,8 @@ public class RestoreObjects extends VeleroObjectWatch {
       LOG.infof("restore %s: Restore object %s/%s taken (uid %s)", name, namespace, name,
           object.getMetadata().getUid());
       hold(object);
+      // Taken: New until it is planned (kubectl get -w shows New, InProgress, ... as with Velero).
+      patch(name, Map.of("status", Map.of("phase", RestorePhase.NEW.value())));
       return;
     }
     if (answer.getStatus() >= 500) {

@@ -230,6 +230,7 @@ class AccessMatrixIT {
         new Endpoint("GET", "/api/v1/restores/matrix-seed/results", null, 200),
         new Endpoint("GET", "/api/v1/restores/matrix-seed/resources", null, 200),
         new Endpoint("GET", "/api/v1/restores/matrix-seed/logs", null, 200),
+        new Endpoint("GET", "/api/v1/restores/matrix-seed/dry-run", null, 404), // not a dry run
         new Endpoint("GET", "/api/v1/restores/no-such-restore", null, 404),
         new Endpoint("GET", "/api/v1/backups", null, 200),
         new Endpoint("GET", "/api/v1/backups/no-such-backup", null, 404),
