@@ -3,6 +3,7 @@ package dev.rebound.itemrestorer.messaging;
 import dev.rebound.model.Json;
 import dev.rebound.model.Topics;
 import dev.rebound.model.pipeline.RestoreCancel;
+import dev.rebound.support.events.TopicReads;
 import dev.rebound.support.settings.ServiceSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -11,15 +12,11 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -72,19 +69,14 @@ public class CanceledRestores {
   }
 
   private void read() {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "item-restorer-canceled-restores");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props, new StringDeserializer(),
-        new StringDeserializer())) {
+    try (KafkaConsumer<String, String> c = TopicReads.stringConsumer(bootstrapServers,
+        "item-restorer-canceled-restores", 500)) {
       consumer = c;
       if (!running) {
         return;
       }
-      List<TopicPartition> partitions = partitions(c);
+      List<TopicPartition> partitions = TopicReads.awaitPartitions(c, Topics.RESTORE_CANCELS, () -> running).stream()
+          .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
       c.assign(partitions);
       c.seekToBeginning(partitions);
       while (running) {
@@ -119,20 +111,4 @@ public class CanceledRestores {
     }
   }
 
-  /** The topic's partitions; it may not exist yet (the first service to start creates it). */
-  private List<TopicPartition> partitions(KafkaConsumer<String, String> c) {
-    while (running) {
-      List<PartitionInfo> infos = c.partitionsFor(Topics.RESTORE_CANCELS, Duration.ofSeconds(10));
-      if (infos != null && !infos.isEmpty()) {
-        return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-      }
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new WakeupException();
-      }
-    }
-    throw new WakeupException();
-  }
 }

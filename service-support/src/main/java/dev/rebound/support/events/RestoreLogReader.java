@@ -191,19 +191,7 @@ public final class RestoreLogReader implements AutoCloseable {
   }
 
   private List<PartitionInfo> awaitPartitionInfos(KafkaConsumer<?, ?> client, String topic) {
-    while (running) {
-      List<PartitionInfo> infos = client.partitionsFor(topic, Duration.ofSeconds(10));
-      if (infos != null && !infos.isEmpty()) {
-        return infos;
-      }
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new WakeupException();
-      }
-    }
-    throw new WakeupException();
+    return TopicReads.awaitPartitions(client, topic, () -> running);
   }
 
   @Override
