@@ -66,16 +66,19 @@ class RestoreDryRunIT {
   @Test
   void aDryRunListsWhatTheRestoreWouldDoWithDiffsAndChangesNothing() throws Exception {
     // The example restored for real, then one object changed and two deleted.
+    // (PartiallyFailed when another test of this JVM restored the example before: its Service's node port
+    // 30080 is taken in this one API server, so this namespace gets no Service.)
     assertEquals(201, pipeline.api.submit(request("dry-before", false), "application/json").status());
-    assertEquals("Completed", pipeline.api.awaitEnd("dry-before", Duration.ofMinutes(3), r -> {}).path("status")
-        .path("phase").asText());
+    String before = pipeline.api.awaitEnd("dry-before", Duration.ofMinutes(3), r -> {}).path("status").path("phase")
+        .asText();
+    assertTrue(before.equals("Completed") || before.equals("PartiallyFailed"), before);
     ConfigMap config = pipeline.kube.configMaps().inNamespace(TARGET).withName(ExampleBackup.CONFIG_MAP).get();
     String original = config.getData().get("default.conf");
     pipeline.kube.configMaps().inNamespace(TARGET).withName(ExampleBackup.CONFIG_MAP)
         .edit(c -> { c.getData().put("default.conf", "# changed by hand\n"); return c; });
     pipeline.kube.secrets().inNamespace(TARGET).withName(ExampleBackup.SECRET).delete();
     pipeline.kube.rbac().roles().inNamespace(TARGET).withName(ExampleBackup.ROLE).delete();
-    Map<String, String> before = resourceVersions();
+    Map<String, String> versions = resourceVersions();
 
     // The dry run.
     assertEquals(201, pipeline.api.submit(request("dry-run", true), "application/json").status());
@@ -102,11 +105,14 @@ class RestoreDryRunIT {
     assertEquals(1, changed.path("diff").path("data").size(), "only the changed key: " + changed);
     assertEquals("dry-run", changed.path("diff").path("metadata").path("labels").path("velero.io/restore-name")
         .asText(), changed.toString());
-    // An update the API server refuses (a Service's allocated clusterIP cannot be unset): would fail, with its words.
+    // A write the API server refuses would fail, in its words: the update of the Service restored before (its
+    // allocated clusterIP cannot be unset), or, when another restore holds its node port, its create.
     JsonNode service = verdict(byItem, "v1/Service", ExampleBackup.SERVICE);
     assertEquals("fail", service.path("verdict").asText(), service.toString());
-    assertTrue(service.path("detail").asText().contains("Service \"web\" is invalid: spec.clusterIPs[0]: Invalid value: "
-        + "[]string(nil): primary clusterIP can not be unset"), service.toString());
+    String refusal = service.path("detail").asText();
+    assertTrue(refusal.contains("Service \"web\" is invalid: spec.clusterIPs[0]: Invalid value: []string(nil): primary "
+        + "clusterIP can not be unset") || refusal.contains("Service \"web\" is invalid: spec.ports[0].nodePort: "
+        + "Invalid value: 30080: provided port is already allocated"), service.toString());
     JsonNode account = verdict(byItem, "v1/ServiceAccount", ExampleBackup.SERVICE_ACCOUNT);
     assertEquals("skip", account.path("verdict").asText(), account.toString());
     for (String widget : ExampleBackup.WIDGETS) {
@@ -122,7 +128,7 @@ class RestoreDryRunIT {
         + "(updated)"), resources.toString());
 
     // Nothing changed: the same objects with the same resourceVersions; the deleted ones still gone.
-    assertEquals(before, resourceVersions());
+    assertEquals(versions, resourceVersions());
     assertNull(pipeline.kube.secrets().inNamespace(TARGET).withName(ExampleBackup.SECRET).get());
     assertNull(pipeline.kube.rbac().roles().inNamespace(TARGET).withName(ExampleBackup.ROLE).get());
     assertEquals("# changed by hand\n", pipeline.kube.configMaps().inNamespace(TARGET)
