@@ -144,7 +144,7 @@ public class RestoreIntake {
   }
 
   /** 403 for the first target cluster the caller may not restore into, with per-cluster access on. */
-  private Optional<Response> deniedCluster(Identity caller, List<String> clusters) {
+  Optional<Response> deniedCluster(Identity caller, List<String> clusters) {
     if (caller == null || !access.perClusterAccess()) {
       return Optional.empty();
     }
@@ -222,13 +222,13 @@ public class RestoreIntake {
    * {@code metadata.deletionTimestamp}, as the API server answers for an object its finalizer
    * holds: the coordinator that drives the restore's partition removes the files and ConfigMaps,
    * then the restore disappears and its name is free. A running restore is canceled first
-   * ({@link #cancel}) and deleted once it ended.
+   * ({@link RestoreCancels#cancel}) and deleted once it ended.
    *
    * @param caller who asks; null for a Restore object deleted in the management cluster
    */
   public Response delete(String name, Identity caller) {
     Optional<RestoreSummary> summary = book.summary(name);
-    Optional<Restore> found = summary.map(RestoreSummary::restore).or(() -> book.read(name, RestoreView::restore));
+    Optional<Restore> found = book.current(name);
     if (found.isEmpty()) {
       return KubeStatus.notFound(name);
     }
@@ -266,63 +266,9 @@ public class RestoreIntake {
       return undecided.get();
     }
     return Response.ok(restore.withMetadata(restore.metadata().deleting(book.deleting(name)
-        .or(() -> book.read(name, v -> Optional.ofNullable(v.deletion())).flatMap(d -> d))
+        .or(() -> book.read(name, v -> Optional.ofNullable(v.deletion())).flatMap(d -> d)
+            .map(RestoreView.PendingDeletion::request))
         .map(RestoreEvent.DeleteRequested::at).orElse(request.at())))).build();
-  }
-
-  /**
-   * Cancels a running restore (DESIGN, "Cancel"): appends {@code CancelRequested}, then waits up to
-   * {@code rebound.status-reporter.cancel-wait} for the restore to end. The coordinator that drives it
-   * starts nothing more and ends it {@code Canceled} once the items under way have their results;
-   * nothing of it is created after that. {@code 200} with the ended Restore (Canceled, or the phase
-   * it reached on its own first), {@code 202} with the running Restore (annotated
-   * {@value RestoreView#CANCEL_REQUESTED_BY}) when it has not ended in that time, {@code 409} for an
-   * ended restore that was not canceled, {@code 404} for none. A second cancel changes nothing.
-   *
-   * @param caller who asks; null for the {@code rebound.dev/cancel} annotation of a Restore object
-   */
-  public Response cancel(String name, Identity caller) {
-    return cancel(name, caller, true);
-  }
-
-  /**
-   * @param wait whether to wait for the restore's end ({@code rebound.status-reporter.cancel-wait});
-   *     without, {@code 202} as soon as the cancel is in the log
-   */
-  public Response cancel(String name, Identity caller, boolean wait) {
-    Optional<RestoreSummary> summary = book.summary(name);
-    Optional<Restore> found = summary.map(RestoreSummary::restore).or(() -> book.read(name, RestoreView::restore));
-    if (found.isEmpty()) {
-      return KubeStatus.notFound(name);
-    }
-    Restore restore = found.get();
-    Optional<Response> denied = deniedCluster(caller, targetClusters(restore.metadata()));
-    if (denied.isPresent()) {
-      return denied.get();
-    }
-    if (summary.isPresent()) {
-      RestorePhase phase = restore.status() == null ? null : restore.status().phase();
-      return phase == RestorePhase.CANCELED ? Response.ok(restore).build()
-          : KubeStatus.failure(409, "Conflict", "restore " + name + " has already ended with phase "
-              + (phase == null ? "" : phase.value()) + ": only a running restore can be canceled");
-    }
-    if (restore.metadata().uid() == null) {
-      return KubeStatus.failure(409, "Conflict", "restore " + name + " has no metadata.uid (it was not submitted "
-          + "through the API), so it cannot be canceled");
-    }
-    if (restore.metadata().annotation(RestoreView.CANCEL_REQUESTED_BY) == null) {
-      Optional<Response> undecided = requestCancel(restore, caller == null ? "the " + CANCEL
-          + " annotation of Restore object " + config.veleroNamespace() + "/" + name : caller.username(), "");
-      if (undecided.isPresent()) {
-        return undecided.get();
-      }
-    }
-    Optional<Restore> ended = awaitEnd(name, wait ? config.cancelWait() : Duration.ZERO);
-    if (ended.isPresent()) {
-      return Response.ok(ended.get()).build();
-    }
-    return Response.accepted(book.read(name, RestoreView::restore).or(() -> book.summary(name)
-        .map(RestoreSummary::restore)).orElse(restore)).build();
   }
 
   /**
@@ -332,7 +278,7 @@ public class RestoreIntake {
    *
    * @return a 503 saying what is undecided when the cancel may not be in the log, else empty
    */
-  private Optional<Response> requestCancel(Restore restore, String by, String context) {
+  Optional<Response> requestCancel(Restore restore, String by, String context) {
     String name = restore.name();
     RestoreEvent.CancelRequested request = new RestoreEvent.CancelRequested(name, restore.metadata().uid(), by,
         clock.instant());
@@ -350,31 +296,6 @@ public class RestoreIntake {
     return undecided;
   }
 
-  /** The annotation that cancels a running Restore object: {@code "true"}. */
-  public static final String CANCEL = "rebound.dev/cancel";
-
-  /** The restore's Restore once it ended (its phase is terminal), within {@code wait}. */
-  private Optional<Restore> awaitEnd(String name, Duration wait) {
-    long deadline = System.nanoTime() + wait.toNanos();
-    while (true) {
-      Optional<Restore> now = book.summary(name).map(RestoreSummary::restore)
-          .or(() -> book.read(name, RestoreView::restore));
-      if (now.isEmpty() || (now.get().status() != null && now.get().status().phase() != null
-          && now.get().status().phase().isTerminal())) {
-        return now;
-      }
-      if (System.nanoTime() >= deadline) {
-        return Optional.empty();
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return Optional.empty();
-      }
-    }
-  }
-
   /**
    * 503 without {@code Retry-After}: the submission may have won its name, so a client must not
    * send it again blindly (a repeat would get 409 for a restore that exists because of it).
@@ -388,7 +309,7 @@ public class RestoreIntake {
   }
 
   /** The restore's target clusters: its {@value RestoresResource#TARGET_CLUSTERS} annotation, else the default one. */
-  private List<String> targetClusters(ObjectMeta metadata) {
+  List<String> targetClusters(ObjectMeta metadata) {
     return targetClusters(metadata, config.defaultCluster());
   }
 

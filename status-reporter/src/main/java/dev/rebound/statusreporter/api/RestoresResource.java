@@ -54,10 +54,12 @@ public class RestoresResource {
   private final EndedRestoreFiles endedFiles;
   private final CurrentVertxRequest request;
   private final RestoreIntake intake;
+  private final RestoreCancels cancels;
   private final RestoreRequests requests;
 
   RestoresResource(RestoreBook book, StatusReporterConfig config, EndedRestoreFiles endedFiles,
-      CurrentVertxRequest request, RestoreIntake intake) {
+      CurrentVertxRequest request, RestoreIntake intake, RestoreCancels cancels) {
+    this.cancels = cancels;
     this.book = book;
     this.config = config;
     this.endedFiles = endedFiles;
@@ -100,7 +102,7 @@ public class RestoresResource {
   }
 
   /**
-   * Cancels a running restore ({@link RestoreIntake#cancel}): super-admins only (the access filter),
+   * Cancels a running restore ({@link RestoreCancels#cancel}): super-admins only (the access filter),
    * and with per-cluster access only those allowed on every cluster of the restore.
    */
   @POST
@@ -110,7 +112,7 @@ public class RestoresResource {
     if (!book.historyRead()) {
       return KubeStatus.unavailable("the restore log is still being read; try again shortly", 1);
     }
-    return intake.cancel(name, caller());
+    return cancels.cancel(name, caller());
   }
 
   /** The authenticated caller of this request ({@link AccessFilter}). */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rebound.model.Json;
 import dev.rebound.model.velero.Restore;
 import dev.rebound.model.velero.RestorePhase;
+import dev.rebound.statusreporter.api.RestoreCancels;
 import dev.rebound.statusreporter.api.RestoreIntake;
 import dev.rebound.statusreporter.auth.AuthConfig;
 import dev.rebound.statusreporter.config.StatusReporterConfig;
@@ -52,6 +53,7 @@ public class RestoreObjects extends VeleroObjectWatch {
 
   private final RestoreObjectsConfig config;
   private final RestoreIntake intake;
+  private final RestoreCancels cancels;
   /** Per object name: the restore version last written to its status, and when. */
   private final Map<String, Written> written = new ConcurrentHashMap<>();
   /** Why Rebound leaves Restore objects alone now (a Velero server runs its restore controller), if it does. */
@@ -61,10 +63,11 @@ public class RestoreObjects extends VeleroObjectWatch {
   private record Written(String uid, long version, Instant at) {}
 
   RestoreObjects(RestoreObjectsConfig config, StatusReporterConfig statusReporter, RestoreBook book,
-      RestoreIntake intake, ServiceSettings settings, AuthConfig auth) {
+      RestoreIntake intake, RestoreCancels cancels, ServiceSettings settings, AuthConfig auth) {
     super(CONTEXT, statusReporter.veleroNamespace(), book, settings, auth);
     this.config = config;
     this.intake = intake;
+    this.cancels = cancels;
   }
 
   @Override
@@ -117,11 +120,11 @@ public class RestoreObjects extends VeleroObjectWatch {
       return;
     }
     if (ours) {
-      if ("true".equals(annotation(object, RestoreIntake.CANCEL)) && book.current(name).map(r -> r.metadata().annotation(
+      if ("true".equals(annotation(object, RestoreCancels.CANCEL)) && book.current(name).map(r -> r.metadata().annotation(
           dev.rebound.statusreporter.restores.RestoreView.CANCEL_REQUESTED_BY) == null
           && (r.status() == null || r.status().phase() == null || !r.status().phase().isTerminal())).orElse(false)) {
-        Response answer = intake.cancel(name, null, false);
-        LOG.infof("restore %s: canceled by the %s annotation of its Restore object (%d)", name, RestoreIntake.CANCEL,
+        Response answer = cancels.cancel(name, null, false);
+        LOG.infof("restore %s: canceled by the %s annotation of its Restore object (%d)", name, RestoreCancels.CANCEL,
             answer.getStatus());
       }
       writeStatus(object, held, now);

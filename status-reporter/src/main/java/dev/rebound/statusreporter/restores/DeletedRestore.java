@@ -13,6 +13,17 @@ import java.util.Map;
 public record DeletedRestore(String restore, String schedule, RestorePhase phase, Instant start, Instant completion,
     Map<String, Long> items) {
 
+  /** A share as the snapshot topic holds it (key {@code __deleted/<uid>}); null, logged, when unreadable. */
+  static DeletedRestore read(String uid, String json) {
+    try {
+      return dev.rebound.model.Json.mapper().readValue(json, DeletedRestore.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      org.jboss.logging.Logger.getLogger(DeletedRestore.class).errorf("unreadable share of deleted restore %s in "
+          + "rebound.restore-snapshots, not counted: %s", uid, e.getOriginalMessage());
+      return null;
+    }
+  }
+
   static DeletedRestore of(RestoreSummary summary) {
     return new DeletedRestore(summary.restore().name(), summary.schedule(), summary.phase(), summary.start(),
         summary.completion(), summary.items() == null ? Map.of() : Map.copyOf(summary.items()));

@@ -127,6 +127,15 @@ final class EndedRestores {
     return java.util.Set.copyOf(summaries.keySet());
   }
 
+  /** The summary as it reads while its restore is being deleted: its Restore carries {@code deletionTimestamp}. */
+  RestoreSummary marked(RestoreSummary summary) {
+    RestoreEvent.DeleteRequested request = deleting.get(summary.restore().name());
+    if (request == null || !java.util.Objects.equals(request.uid(), summary.restore().metadata().uid())) {
+      return summary;
+    }
+    return summary.withRestore(summary.restore().withMetadata(summary.restore().metadata().deleting(request.at())));
+  }
+
   /** The request deleting an ended restore, if it is being deleted. */
   RestoreEvent.DeleteRequested deleting(String restore) {
     return deleting.get(restore);

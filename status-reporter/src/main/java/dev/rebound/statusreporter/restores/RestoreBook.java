@@ -124,12 +124,8 @@ public class RestoreBook implements RestoreLogReader.Handler {
     if (loadedUids.contains(uid)) {
       return;
     }
-    DeletedRestore share;
-    try {
-      share = dev.rebound.model.Json.mapper().readValue(json, DeletedRestore.class);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      org.jboss.logging.Logger.getLogger(RestoreBook.class).errorf("unreadable share of deleted restore %s in "
-          + "rebound.restore-snapshots, not counted: %s", uid, e.getOriginalMessage());
+    DeletedRestore share = DeletedRestore.read(uid, json);
+    if (share == null) {
       return;
     }
     metrics.attempted(share.schedule());
@@ -213,7 +209,7 @@ public class RestoreBook implements RestoreLogReader.Handler {
         // Ended (files stored, or none to store): the summary replaces the view, the snapshot is due.
         endedRestores.ended(RestoreSummary.of(view, items.getOrDefault(view.name(), Map.of())));
         if (view.deletion() != null) {
-          endedRestores.deleteRequested(view.deletion(), view.partition(), view.deletionOffset());
+          endedRestores.deleteRequested(view.deletion().request(), view.partition(), view.deletion().offset());
         }
         restores.remove(view.name());
         items.remove(view.name());
@@ -362,20 +358,12 @@ public class RestoreBook implements RestoreLogReader.Handler {
    * carries {@code metadata.deletionTimestamp}.
    */
   public Optional<RestoreSummary> summary(String name) {
-    return Optional.ofNullable(endedRestores.get(name)).map(this::marked);
+    return Optional.ofNullable(endedRestores.get(name)).map(endedRestores::marked);
   }
 
   /** The request deleting an ended restore, if it is being deleted. */
   public Optional<RestoreEvent.DeleteRequested> deleting(String name) {
     return Optional.ofNullable(endedRestores.deleting(name));
-  }
-
-  private RestoreSummary marked(RestoreSummary summary) {
-    RestoreEvent.DeleteRequested request = endedRestores.deleting(summary.restore().name());
-    if (request == null || !java.util.Objects.equals(request.uid(), summary.restore().metadata().uid())) {
-      return summary;
-    }
-    return summary.withRestore(summary.restore().withMetadata(summary.restore().metadata().deleting(request.at())));
   }
 
   /** A consistent reading of one restore. */
@@ -402,8 +390,8 @@ public class RestoreBook implements RestoreLogReader.Handler {
         listed.put(v.name(), new Listed(v.submittedAt(), v.restore()));
       }
     });
-    endedRestores.all().forEach(s -> listed.put(s.restore().name(), new Listed(s.submittedAt(), marked(s).restore())));
+    endedRestores.all().forEach(s -> listed.put(s.restore().name(), new Listed(s.submittedAt(),
+        endedRestores.marked(s).restore())));
     return listed.values().stream().sorted(Comparator.comparing(Listed::submittedAt)).map(Listed::restore).toList();
   }
-
 }

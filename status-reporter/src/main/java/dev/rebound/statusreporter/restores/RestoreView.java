@@ -10,7 +10,6 @@ import dev.rebound.model.velero.RestoreSpec;
 import dev.rebound.model.velero.RestoreStatus;
 import dev.rebound.model.velero.Result;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,21 +23,21 @@ import java.util.Map;
  */
 public final class RestoreView {
 
-  private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ISO_INSTANT;
 
   private final Restore request;
   private final Instant submittedAt;
   /** The restore log partition of the restore's events (they are keyed by its name). */
   private final int partition;
   private final Map<String, ClusterView> clusters = new LinkedHashMap<>();
-  private final List<String> log = new ArrayList<>();
+  private final RestoreLogLines log;
   /** When the restore's files were stored (the end of Finalizing), null before. */
   private Instant filesStoredAt;
   /** Velero errors from storing the files. */
   private List<String> storingErrors = List.of();
-  /** The deletion asked for while the restore ran, and its offset in the log; null when none. */
-  private RestoreEvent.DeleteRequested deletion;
-  private long deletionOffset;
+  /** A deletion asked for while the restore ran, and its offset in the log (held until it is handed on). */
+  public record PendingDeletion(RestoreEvent.DeleteRequested request, long offset) {}
+
+  private PendingDeletion deletion;
   /** The cancel of the restore (the first naming its uid), null while none was asked for. */
   private RestoreEvent.CancelRequested cancel;
   /** Events applied so far: a watcher sends the restore again when it changed. */
@@ -48,6 +47,8 @@ public final class RestoreView {
     this.request = submitted.request();
     this.submittedAt = submitted.at();
     this.partition = partition;
+    this.log = new RestoreLogLines((request.metadata().namespace() == null ? "" : request.metadata().namespace() + "/")
+        + request.name());
     submitted.clusters().forEach(c -> clusters.put(c, new ClusterView(c)));
     log(submitted.at(), "info", "Restore submitted", null);
   }
@@ -264,34 +265,9 @@ public final class RestoreView {
         DryRun.requested(request) ? dryRun() : null);
   }
 
-  /**
-   * A dry run's report: per item (sorted by cluster, kind, namespace, name) what the restore would do
-   * ({@link DryRun.Verdict}), with the diff against the live object where it exists and differs.
-   */
+  /** A dry run's report ({@link DryRunReport}). */
   public List<Map<String, Object>> dryRun() {
-    List<Map<String, Object>> entries = new ArrayList<>();
-    for (ClusterView c : clusters.values()) {
-      c.verdicts.entrySet().stream().sorted(Map.Entry.comparingByKey(java.util.Comparator
-          .comparing(dev.rebound.model.pipeline.ItemKey::resource).thenComparing(dev.rebound.model.pipeline.ItemKey::namespace)
-          .thenComparing(dev.rebound.model.pipeline.ItemKey::name))).forEach(e -> {
-            Map<String, Object> entry = new java.util.LinkedHashMap<>();
-            entry.put("cluster", c.cluster());
-            entry.put("resource", e.getKey().resource());
-            if (!e.getKey().namespace().isEmpty()) {
-              entry.put("namespace", e.getKey().namespace());
-            }
-            entry.put("name", e.getKey().name());
-            entry.put("verdict", e.getValue().verdict());
-            if (e.getValue().detail() != null) {
-              entry.put("detail", e.getValue().detail());
-            }
-            if (e.getValue().diff() != null) {
-              entry.put("diff", e.getValue().diff());
-            }
-            entries.add(entry);
-          });
-    }
-    return entries;
+    return DryRunReport.entries(clusters.values());
   }
 
   /** Velero's restore volume info (reference 6.6), over every cluster: {@link RestoreVolumeInfo}. */
@@ -372,7 +348,7 @@ public final class RestoreView {
     if (cancel != null) {
       restore = restore.withMetadata(restore.metadata().annotated(CANCEL_REQUESTED_BY, cancel.by()));
     }
-    return deletion == null ? restore : restore.withMetadata(restore.metadata().deleting(deletion.at()));
+    return deletion == null ? restore : restore.withMetadata(restore.metadata().deleting(deletion.request().at()));
   }
 
   /**
@@ -382,28 +358,19 @@ public final class RestoreView {
   void deleteRequested(RestoreEvent.DeleteRequested request, long offset) {
     if (deletion == null && request.uid() != null && request.uid().equals(uid())) {
       version++;
-      deletion = request;
-      deletionOffset = offset;
+      deletion = new PendingDeletion(request, offset);
       log(request.at(), "info", "Deletion requested by " + request.by() + ": the restore is deleted once it ends",
           null);
     }
   }
 
-  public RestoreEvent.DeleteRequested deletion() {
+  /** The deletion asked for while the restore ran; null when none. */
+  public PendingDeletion deletion() {
     return deletion;
-  }
-
-  long deletionOffset() {
-    return deletionOffset;
   }
 
   /** The annotation showing who asked to cancel the restore. */
   public static final String CANCEL_REQUESTED_BY = "rebound.dev/cancel-requested-by";
-
-  /** The cancel asked for, if any. */
-  public RestoreEvent.CancelRequested cancel() {
-    return cancel;
-  }
 
   /** The results file: {@code {"warnings": Result, "errors": Result}} (reference 1.4, 3.12). */
   public Map<String, Result> results() {
@@ -422,22 +389,10 @@ public final class RestoreView {
   }
 
   public String log() {
-    return String.join("\n", log) + (log.isEmpty() ? "" : "\n");
+    return log.text();
   }
 
-  /** A logrus-style text line, as Velero's restore logs are written. */
   private void log(Instant at, String level, String message, String cluster) {
-    StringBuilder line = new StringBuilder("time=\"").append(LOG_TIME.format(at)).append("\" level=").append(level)
-        .append(" msg=").append(quote(message)).append(" restore=")
-        .append(request.metadata().namespace() == null ? "" : request.metadata().namespace() + "/")
-        .append(request.name());
-    if (cluster != null && clusters.size() > 1) {
-      line.append(" cluster=").append(cluster);
-    }
-    log.add(line.toString());
-  }
-
-  private static String quote(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+    log.add(at, level, message, cluster, clusters.size());
   }
 }
