@@ -37,11 +37,59 @@ public class BackupStore implements BackupCatalog {
   private final String bucket;
   private final BackupStoreLayout layout;
 
+  @jakarta.inject.Inject
   BackupStore(S3Client s3, S3Presigner presigner, StorageConfig config) {
+    this(s3, presigner, config.bucket(), config.prefix().orElse(null));
+  }
+
+  /** A store of another location (a BackupStorageLocation's bucket and prefix, its own clients). */
+  BackupStore(S3Client s3, S3Presigner presigner, String bucket, String prefix) {
     this.s3 = s3;
     this.presigner = presigner;
-    this.bucket = config.bucket();
-    this.layout = new BackupStoreLayout(config.prefix().orElse(null));
+    this.bucket = bucket;
+    this.layout = new BackupStoreLayout(prefix);
+  }
+
+  /** Velero's top-level directories of a backup store (reference 1): anything else makes it invalid. */
+  static final java.util.Set<String> VALID_DIRS = java.util.Set.of("backups", "restores", "restic", "metadata",
+      "plugins", "kopia");
+
+  /**
+   * Velero's {@code IsValid} of a backup store (reference 1, BSL validation): the top-level
+   * "directories" under the root are listed, and any but Velero's makes the store invalid.
+   *
+   * @throws IOException with Velero's message ("Backup store contains invalid top-level directories:
+   *     [...]", at most 3 named), or the listing's error
+   */
+  public void validate() throws IOException {
+    String root = layout.root();
+    List<String> invalid = new ArrayList<>();
+    try {
+      for (var page : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(root)
+          .delimiter("/").build())) {
+        for (CommonPrefix p : page.commonPrefixes()) {
+          String dir = p.prefix().substring(root.length());
+          dir = dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
+          if (!VALID_DIRS.contains(dir)) {
+            invalid.add(dir);
+          }
+        }
+      }
+    } catch (SdkException e) {
+      throw new StorageUnavailableException("rpc error: code = Unknown desc = " + e.getMessage(), e);
+    }
+    if (invalid.size() > 3) {
+      throw new IOException("Backup store contains " + invalid.size() + " invalid top-level directories: ["
+          + String.join(" ", invalid.subList(0, 3)) + " ...]");
+    }
+    if (!invalid.isEmpty()) {
+      throw new IOException("Backup store contains invalid top-level directories: [" + String.join(" ", invalid) + "]");
+    }
+  }
+
+  /** The bucket this store reads and writes. */
+  public String bucket() {
+    return bucket;
   }
 
   /** {@code s3://<bucket>/<key>}, as messages name an object. */

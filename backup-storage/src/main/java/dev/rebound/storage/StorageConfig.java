@@ -22,4 +22,34 @@ public interface StorageConfig {
   /** The backup storage location's name, as Velero's messages and synced backups name it. */
   @WithDefault("default")
   String locationName();
+
+  /** Velero's BackupStorageLocation objects as the locations of backups ({@link StorageLocations}). */
+  Locations locations();
+
+  interface Locations {
+    /**
+     * Read the BackupStorageLocations of the management cluster's Velero namespace: each is a
+     * location of backups; off, the one configured store is the only location.
+     */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** The management cluster's kubeconfig; in-cluster credentials when unset. */
+    Optional<java.nio.file.Path> kubeconfig();
+
+    /** Velero's namespace there, where its BackupStorageLocations and their credential Secrets are. */
+    @WithDefault("velero")
+    String namespace();
+
+    /** How often the locations are read again. */
+    @WithDefault("10s")
+    java.time.Duration refresh();
+
+    /**
+     * How often a location is validated (its status written) when its {@code spec.validationFrequency}
+     * is unset: Velero's {@code --store-validation-frequency} default.
+     */
+    @WithDefault("1m")
+    java.time.Duration validationFrequency();
+  }
 }

@@ -11,6 +11,7 @@ import dev.rebound.coordinator.plan.RestorePlanner;
 import dev.rebound.coordinator.plan.VolumeDecisions;
 import dev.rebound.storage.BackupStore;
 import dev.rebound.storage.StorageConfig;
+import dev.rebound.storage.StorageLocations;
 import dev.rebound.model.validation.OutageTimeouts;
 import dev.rebound.model.validation.RestoreSpecValidator;
 import dev.rebound.coordinator.validation.SourceResolver;
@@ -56,15 +57,16 @@ public class RestorePlanning {
     }
   }
 
-  private final BackupStore store;
+  private final StorageLocations locations;
   private final TargetClusters clusters;
   private final CoordinatorConfig config;
   private final String locationName;
   private final RestorePriorities priorities;
 
-  RestorePlanning(BackupStore store, TargetClusters clusters, CoordinatorConfig config, StorageConfig storage) {
+  RestorePlanning(StorageLocations locations, TargetClusters clusters, CoordinatorConfig config,
+      StorageConfig storage) {
     this.locationName = storage.locationName();
-    this.store = store;
+    this.locations = locations;
     this.clusters = clusters;
     this.config = config;
     this.priorities = RestorePriorities.parse(config.restoreResourcePriorities().orElse(""));
@@ -83,8 +85,8 @@ public class RestorePlanning {
     if (checked.stop()) {
       return failedValidation(restore.withSpec(spec), errors);
     }
-    SourceResolver.Resolution source =
-        new SourceResolver(store, config.veleroNamespace(), locationName).resolve(spec.backupName(), spec.scheduleName());
+    SourceResolver.Resolution source = new SourceResolver(locations.catalog(), config.veleroNamespace(), locationName)
+        .resolve(spec.backupName(), spec.scheduleName());
     errors.addAll(source.errors());
     if (source.backup().isPresent()) {
       // A named backup keeps its name (its directory); a schedule's backup is named by its metadata.
@@ -101,7 +103,24 @@ public class RestorePlanning {
     } catch (IllegalArgumentException e) {
       return failedValidation(restore.withSpec(spec), List.of(e.getMessage()));
     }
+    // The location the backup is read from (the default first), recorded on the Restore as planned.
+    StorageLocations.Location location;
+    try {
+      location = locations.fromCluster() ? locations.withBackup(spec.backupName()).orElse(null)
+          : locations.all().get(0); // one location: the resolver above found the backup there
+    } catch (IOException e) {
+      return failedValidation(restore.withSpec(spec), List.of("The BSL " + locationName + " is unavailable, cannot "
+          + "retrieve the backup", e.getMessage()));
+    }
+    if (location == null) {
+      return failedValidation(restore.withSpec(spec), List.of(SourceResolver.cannotFind(config.veleroNamespace(),
+          spec.backupName(), "backups.velero.io \"" + spec.backupName() + "\" not found")));
+    }
+    BackupStore store = location.store();
     Restore resolved = restore.withSpec(spec);
+    if (locations.fromCluster()) {
+      resolved = resolved.withMetadata(resolved.metadata().annotated(StorageLocations.ANNOTATION, location.name()));
+    }
     RestorePlanner planner;
     try {
       planner = new RestorePlanner(Discovery.load(clusters.client(cluster)), priorities, config.maxItemBytes());
@@ -110,7 +129,7 @@ public class RestorePlanning {
     }
     VolumeDecisions volumes;
     try {
-      volumes = volumeDecisions(spec.backupName());
+      volumes = volumeDecisions(store, spec.backupName());
     } catch (IOException e) {
       return failed(resolved, e.getMessage());
     }
@@ -193,7 +212,7 @@ public class RestorePlanning {
    * The backup's volume files (reference 1.2, 3.7); a file that exists but cannot be read fails the
    * restore, with Velero's reasons.
    */
-  private VolumeDecisions volumeDecisions(String backup) throws IOException {
+  private static VolumeDecisions volumeDecisions(BackupStore store, String backup) throws IOException {
     Optional<com.fasterxml.jackson.databind.JsonNode> snapshots;
     Optional<com.fasterxml.jackson.databind.JsonNode> csiSnapshots;
     try {

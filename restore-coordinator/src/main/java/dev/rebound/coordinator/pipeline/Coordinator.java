@@ -2,7 +2,7 @@ package dev.rebound.coordinator.pipeline;
 
 import dev.rebound.coordinator.RestorePlanning;
 import dev.rebound.coordinator.config.CoordinatorConfig;
-import dev.rebound.storage.BackupStore;
+import dev.rebound.storage.StorageLocations;
 import dev.rebound.model.pipeline.ClusterFold;
 import dev.rebound.model.pipeline.RestoreEvent;
 import dev.rebound.model.velero.RestorePhase;
@@ -44,7 +44,6 @@ public class Coordinator implements RestoreLogReader.Handler {
 
   private static final Logger LOG = Logger.getLogger(Coordinator.class);
 
-  private final BackupStore store;
   private final TargetClusters clusters;
   private final CoordinatorConfig config;
   private final Publisher publisher;
@@ -74,11 +73,10 @@ public class Coordinator implements RestoreLogReader.Handler {
   private final OwnedPartitions owned = new OwnedPartitions(this::activate, this::release);
   private PartitionLease lease;
 
-  Coordinator(RestorePlanning planning, BackupStore store, TargetClusters clusters, CoordinatorConfig config,
+  Coordinator(RestorePlanning planning, StorageLocations locations, TargetClusters clusters, CoordinatorConfig config,
       Publisher publisher, PlanStore plans, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
       ServiceSettings settings, HeartbeatPublisher heartbeat) {
     this.settings = settings;
-    this.store = store;
     this.clusters = clusters;
     this.config = config;
     this.publisher = publisher;
@@ -90,11 +88,11 @@ public class Coordinator implements RestoreLogReader.Handler {
       return t;
     });
     this.wavePublisher = new WavePublisher(plans, publisher, clock);
-    this.runPlanner = new RunPlanner(planning, clusters, new PlanRecorder(store, config, plans), publisher, clock);
+    this.runPlanner = new RunPlanner(planning, clusters, new PlanRecorder(locations, config, plans), publisher, clock);
     this.progress = new WaveProgress(config, failed -> workers.submit(() -> publisher.appendUntilAcknowledged(failed)));
     this.podWaits = new PodWaits(clusters, config, clock, publisher::appendUntilAcknowledged,
         heartbeat.current().instance());
-    this.deletions = new RestoreDeletions(store, clusters, config.veleroNamespace(), publisher::append,
+    this.deletions = new RestoreDeletions(locations, clusters, config.veleroNamespace(), publisher::append,
         publisher::unfence, p -> owned.active(p), clock);
   }
 
@@ -179,10 +177,11 @@ public class Coordinator implements RestoreLogReader.Handler {
       }
       return;
     }
-    if (event instanceof RestoreEvent.FilesStored) {
+    if (event instanceof RestoreEvent.FilesStored stored) {
       RestoreRun deleted = awaitingFiles.remove(event.restore());
       if (deleted != null) {
-        deletions.requested(deleted.deletion, deleted.partition, replayed);
+        // The files are where the status-reporter says it stored them.
+        deletions.requested(deleted.deletion.withFilesLocation(stored.location()), deleted.partition, replayed);
       }
       return;
     }

@@ -10,6 +10,7 @@ import dev.rebound.model.pipeline.RestoreContext;
 import dev.rebound.model.pipeline.StoredPlan;
 import dev.rebound.model.velero.Restore;
 import dev.rebound.storage.BackupStore;
+import dev.rebound.storage.StorageLocations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -24,12 +25,12 @@ final class PlanRecorder {
 
   private static final Logger LOG = Logger.getLogger(PlanRecorder.class);
 
-  private final BackupStore store;
+  private final StorageLocations locations;
   private final CoordinatorConfig config;
   private final PlanStore plans;
 
-  PlanRecorder(BackupStore store, CoordinatorConfig config, PlanStore plans) {
-    this.store = store;
+  PlanRecorder(StorageLocations locations, CoordinatorConfig config, PlanStore plans) {
+    this.locations = locations;
     this.config = config;
     this.plans = plans;
   }
@@ -50,6 +51,9 @@ final class PlanRecorder {
     PlanStore.Recording recording = plans.record(run.name, c.cluster());
     int[] recorded = {0};
     List<WaveReader.Placed> missing;
+    // The location planning found the backup in (none recorded: Rebound's own store).
+    BackupStore store = locations.storeOf(resolved.metadata() == null ? null
+        : resolved.metadata().annotation(StorageLocations.ANNOTATION));
     try (InputStream tarball = store.openTarball(backup)) {
       missing = new WaveReader(config.maxItemBytes(), plan.versionDirs()).read(tarball, target, waves, task -> {
         if (++recorded[0] % 500 == 0) {

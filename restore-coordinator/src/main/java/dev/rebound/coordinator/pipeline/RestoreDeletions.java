@@ -2,7 +2,7 @@ package dev.rebound.coordinator.pipeline;
 
 import dev.rebound.coordinator.kube.ConfigMaps;
 import dev.rebound.model.pipeline.RestoreEvent;
-import dev.rebound.storage.BackupStore;
+import dev.rebound.storage.StorageLocations;
 import dev.rebound.support.kube.TargetClusters;
 import java.io.IOException;
 import java.time.Clock;
@@ -36,7 +36,7 @@ final class RestoreDeletions {
 
   private final Map<String, Deletion> pending = new ConcurrentHashMap<>();
   private final Set<String> running = ConcurrentHashMap.newKeySet();
-  private final BackupStore store;
+  private final StorageLocations locations;
   private final TargetClusters clusters;
   private final String veleroNamespace;
   private final Consumer<RestoreEvent> append;
@@ -54,10 +54,10 @@ final class RestoreDeletions {
    * @param unfence removes a canceled restore's fence (by uid), once the broker acknowledged it
    * @param drives whether this instance drives a partition's restores now
    */
-  RestoreDeletions(BackupStore store, TargetClusters clusters, String veleroNamespace,
+  RestoreDeletions(StorageLocations locations, TargetClusters clusters, String veleroNamespace,
       Consumer<RestoreEvent> append, Consumer<String> unfence, IntPredicate drives, Clock clock) {
     this.unfence = unfence;
-    this.store = store;
+    this.locations = locations;
     this.clusters = clusters;
     this.veleroNamespace = veleroNamespace;
     this.append = append;
@@ -122,7 +122,7 @@ final class RestoreDeletions {
           }
         }
       }
-      int files = store.deleteRestoreFiles(request.restore());
+      int files = locations.storeOf(request.filesLocation()).deleteRestoreFiles(request.restore());
       unfence.accept(request.uid()); // a canceled restore's fence goes with it (a no-op for the others)
       append.accept(new RestoreEvent.Deleted(request.restore(), request.uid(), clock.instant()));
       running.remove(request.restore());

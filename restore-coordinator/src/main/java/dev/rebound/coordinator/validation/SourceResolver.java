@@ -92,6 +92,11 @@ public final class SourceResolver {
   }
 
   private String cannotFind(String name, String cause) {
+    return cannotFind(veleroNamespace, name, cause);
+  }
+
+  /** Velero's message of reference 2.5 step 9. */
+  public static String cannotFind(String veleroNamespace, String name, String cause) {
     return "Error retrieving backup: can't find backup " + veleroNamespace + "/" + name + ": " + cause;
   }
 }

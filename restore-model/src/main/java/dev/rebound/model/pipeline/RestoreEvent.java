@@ -313,10 +313,20 @@ public sealed interface RestoreEvent {
    *
    * @param errors Velero errors the writing added, as Velero words them ("error uploading log file
    *     to backup storage: ..."); they make the restore PartiallyFailed
+   * @param location the backup storage location the files are in; null for Rebound's own store
+   *     (the configured one: the only one without BackupStorageLocations, and where the files of a
+   *     restore from a {@code ReadOnly} location are kept)
    */
-  record FilesStored(String restore, List<String> errors, Instant at) implements RestoreEvent {
+  record FilesStored(String restore, List<String> errors, Instant at,
+      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+      String location) implements RestoreEvent {
     public FilesStored {
       errors = errors == null ? List.of() : List.copyOf(errors);
+    }
+
+    /** Files stored in Rebound's own store (the configured one). */
+    public FilesStored(String restore, List<String> errors, Instant at) {
+      this(restore, errors, at, null);
     }
   }
 
@@ -344,11 +354,26 @@ public sealed interface RestoreEvent {
    * @param resourceModifierConfigMap the ConfigMap made for its inline resource modifiers, in each
    *     target cluster's Velero namespace, or null when it has none
    * @param by who deleted it (the authenticated user)
+   * @param filesLocation the backup storage location of its files ({@link FilesStored#location}); null
+   *     for Rebound's own store
    */
   record DeleteRequested(String restore, String uid, List<String> clusters, String resourceModifierConfigMap,
-      String by, Instant at) implements RestoreEvent {
+      String by, Instant at,
+      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+      String filesLocation) implements RestoreEvent {
     public DeleteRequested {
       clusters = clusters == null ? List.of() : List.copyOf(clusters);
+    }
+
+    /** A deletion of a restore whose files are in Rebound's own store. */
+    public DeleteRequested(String restore, String uid, List<String> clusters, String resourceModifierConfigMap,
+        String by, Instant at) {
+      this(restore, uid, clusters, resourceModifierConfigMap, by, at, null);
+    }
+
+    /** The same request, the files in {@code location} ({@link FilesStored#location}). */
+    public DeleteRequested withFilesLocation(String location) {
+      return new DeleteRequested(restore, uid, clusters, resourceModifierConfigMap, by, at, location);
     }
   }
 

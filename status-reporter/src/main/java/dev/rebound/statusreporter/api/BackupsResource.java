@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebound.model.velero.Backup;
 import dev.rebound.statusreporter.config.StatusReporterConfig;
 import dev.rebound.storage.BackupStore;
-import dev.rebound.storage.StorageConfig;
+import dev.rebound.storage.StorageLocations;
 import dev.rebound.storage.StorageUnavailableException;
 import dev.rebound.storage.SyncedBackups;
 import io.smallrye.common.annotation.Blocking;
@@ -36,15 +36,13 @@ public class BackupsResource {
   private static final Logger LOG = Logger.getLogger(BackupsResource.class);
   private static final String BACKUPS = "backups.velero.io";
 
-  private final BackupStore store;
+  private final StorageLocations locations;
   private final String veleroNamespace;
-  private final String locationName;
   private final Clock clock = Clock.systemUTC();
 
-  BackupsResource(BackupStore store, StatusReporterConfig config, StorageConfig storage) {
-    this.store = store;
+  BackupsResource(StorageLocations locations, StatusReporterConfig config) {
+    this.locations = locations;
     this.veleroNamespace = config.veleroNamespace();
-    this.locationName = storage.locationName();
   }
 
   /**
@@ -68,14 +66,27 @@ public class BackupsResource {
     return Response.ok(list).build();
   }
 
-  /** Every backup the sync would show; unreadable ones are left out and logged. */
+  /**
+   * Every backup the sync would show, over every available location (the default first; a name
+   * found twice is shown from the first, as the sync makes one Backup object per name); unreadable
+   * ones are left out and logged.
+   */
   List<ObjectNode> all() throws IOException {
     List<ObjectNode> items = new ArrayList<>();
-    for (String name : store.backupNames()) {
-      try {
-        synced(name).ifPresent(items::add);
-      } catch (BackupStore.InvalidBackupMetadataException e) {
-        LOG.warnf("Backup %s is not listed: %s", name, e.getMessage());
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (StorageLocations.Location location : locations.all()) {
+      if (!location.available()) {
+        continue; // Velero's sync skips a location that is not Available
+      }
+      for (String name : StorageLocations.unavailableAs(location, () -> location.store().backupNames())) {
+        if (!seen.add(name)) {
+          continue;
+        }
+        try {
+          synced(location, name).ifPresent(items::add);
+        } catch (BackupStore.InvalidBackupMetadataException e) {
+          LOG.warnf("Backup %s is not listed: %s", name, e.getMessage());
+        }
       }
     }
     return items;
@@ -94,13 +105,17 @@ public class BackupsResource {
   }
 
   private Optional<ObjectNode> synced(String name) throws IOException {
-    Optional<ObjectNode> stored = store.storedBackup(name);
+    Optional<StorageLocations.Location> location = locations.withBackup(name);
+    return location.isEmpty() ? Optional.empty() : synced(location.get(), name);
+  }
+
+  private Optional<ObjectNode> synced(StorageLocations.Location location, String name) throws IOException {
+    Optional<ObjectNode> stored = location.store().storedBackup(name);
     return stored.isEmpty() ? Optional.empty()
-        : SyncedBackups.synced(stored.get(), veleroNamespace, locationName, clock.instant());
+        : SyncedBackups.synced(stored.get(), veleroNamespace, location.name(), clock.instant());
   }
 
   Response unavailable(StorageUnavailableException e) {
-    return KubeStatus.failure(503, "ServiceUnavailable", "backup storage location " + locationName
-        + " is unavailable: " + e.getMessage());
+    return KubeStatus.failure(503, "ServiceUnavailable", e.getMessage());
   }
 }

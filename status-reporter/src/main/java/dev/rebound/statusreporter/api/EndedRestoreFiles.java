@@ -3,6 +3,7 @@ package dev.rebound.statusreporter.api;
 import dev.rebound.model.velero.BackupStoreLayout;
 import dev.rebound.statusreporter.restores.RestoreSummary;
 import dev.rebound.storage.BackupStore;
+import dev.rebound.storage.StorageLocations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -18,10 +19,15 @@ import java.util.Optional;
 @ApplicationScoped
 public class EndedRestoreFiles {
 
-  private final BackupStore store;
+  private final StorageLocations locations;
 
-  EndedRestoreFiles(BackupStore store) {
-    this.store = store;
+  EndedRestoreFiles(StorageLocations locations) {
+    this.locations = locations;
+  }
+
+  /** Where the ended restore's files are (the location recorded when they were stored). */
+  private BackupStore store(RestoreSummary summary) throws IOException {
+    return locations.storeOf(summary.restore().metadata().annotation(StorageLocations.FILES_ANNOTATION));
   }
 
   Response results(RestoreSummary summary) {
@@ -29,7 +35,7 @@ public class EndedRestoreFiles {
       return Response.ok(summary.results()).build();
     }
     String name = summary.restore().name();
-    return stored(name, store.layout().restoreResults(name), "results", MediaType.APPLICATION_JSON);
+    return stored(summary, s -> s.layout().restoreResults(name), "results", MediaType.APPLICATION_JSON);
   }
 
   Response resourceList(RestoreSummary summary) {
@@ -37,7 +43,7 @@ public class EndedRestoreFiles {
       return Response.ok(summary.resourceList()).build();
     }
     String name = summary.restore().name();
-    return stored(name, store.layout().restoreResourceList(name), "resource list", MediaType.APPLICATION_JSON);
+    return stored(summary, s -> s.layout().restoreResourceList(name), "resource list", MediaType.APPLICATION_JSON);
   }
 
   Response log(RestoreSummary summary) {
@@ -45,7 +51,7 @@ public class EndedRestoreFiles {
       return Response.ok(summary.log(), MediaType.TEXT_PLAIN).build();
     }
     String name = summary.restore().name();
-    return stored(name, store.layout().restoreLog(name), "log", MediaType.TEXT_PLAIN);
+    return stored(summary, s -> s.layout().restoreLog(name), "log", MediaType.TEXT_PLAIN);
   }
 
   /** A dry run's report, from the bucket (an ended restore that was no dry run has none: 404). */
@@ -55,11 +61,22 @@ public class EndedRestoreFiles {
       return KubeStatus.failure(404, "NotFound", "restore \"" + name + "\" is not a dry run (annotation "
           + dev.rebound.model.pipeline.DryRun.ANNOTATION + ")");
     }
-    return stored(name, store.layout().restoreDryRun(name), "dry run report", MediaType.APPLICATION_JSON);
+    return stored(summary, s -> s.layout().restoreDryRun(name), "dry run report", MediaType.APPLICATION_JSON);
   }
 
-  private Response stored(String restore, String key, String what, String type) {
+  private Response stored(RestoreSummary summary, java.util.function.Function<BackupStore, String> keyIn, String what,
+      String type) {
+    String restore = summary.restore().name();
     Optional<String> text;
+    BackupStore store;
+    String key;
+    try {
+      store = store(summary);
+    } catch (IOException e) {
+      return KubeStatus.failure(503, "ServiceUnavailable", "the " + what + " of ended restore \"" + restore
+          + "\" cannot be read: " + e.getMessage());
+    }
+    key = keyIn.apply(store);
     try {
       text = store.gzipText(key);
     } catch (IOException e) {

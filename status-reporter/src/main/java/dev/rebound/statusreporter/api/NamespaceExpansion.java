@@ -3,10 +3,11 @@ package dev.rebound.statusreporter.api;
 import dev.rebound.model.filter.NamespacePatterns;
 import dev.rebound.model.velero.Restore;
 import dev.rebound.model.velero.RestoreSpec;
-import dev.rebound.storage.BackupStore;
+import dev.rebound.storage.StorageLocations;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -18,11 +19,11 @@ import java.util.Set;
 @ApplicationScoped
 class NamespaceExpansion {
 
-  private final BackupStore store;
+  private final StorageLocations locations;
   private final SchedulesResource schedules;
 
-  NamespaceExpansion(BackupStore store, SchedulesResource schedules) {
-    this.store = store;
+  NamespaceExpansion(StorageLocations locations, SchedulesResource schedules) {
+    this.locations = locations;
     this.schedules = schedules;
   }
 
@@ -48,7 +49,12 @@ class NamespaceExpansion {
       throw new IllegalArgumentException("spec.includedNamespaces: regular expressions are matched against the "
           + "backup's namespaces: name a backup or a schedule");
     }
-    Set<String> namespaces = NamespacePatterns.namespacesOf(store.resourceList(backup).orElseThrow(
+    // The backup's location (without BackupStorageLocations, the one configured store).
+    Optional<StorageLocations.Location> location = locations.fromCluster() ? locations.withBackup(backup)
+        : Optional.of(locations.all().get(0));
+    Optional<com.fasterxml.jackson.databind.JsonNode> resourceList = location.isEmpty() ? Optional.empty()
+        : StorageLocations.unavailableAs(location.get(), () -> location.get().store().resourceList(backup));
+    Set<String> namespaces = NamespacePatterns.namespacesOf(resourceList.orElseThrow(
         () -> new IllegalArgumentException("spec.includedNamespaces: backup " + backup + " has no resource list ("
             + backup + "-resource-list.json.gz, written by Velero 1.1 and later, or the backup does not exist): its "
             + "namespaces cannot be matched by regular expressions; name them")));

@@ -258,7 +258,7 @@ public class RestoreIntake {
     }
     RestoreEvent.DeleteRequested request = new RestoreEvent.DeleteRequested(name, restore.metadata().uid(), clusters,
         InlineResourceModifiers.madeFor(restore) ? restore.spec().resourceModifier().name() : null, by,
-        clock.instant());
+        clock.instant(), restore.metadata().annotation(dev.rebound.storage.StorageLocations.FILES_ANNOTATION));
     Optional<Response> undecided = appendAndRead(request, "the deletion of restore \"" + name + "\"",
         "so it cannot tell whether the deletion started: GET the restore to see", "it may still be deleted: GET "
             + "the restore to see");

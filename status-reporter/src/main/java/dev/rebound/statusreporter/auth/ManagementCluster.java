@@ -1,5 +1,7 @@
 package dev.rebound.statusreporter.auth;
 
+import dev.rebound.support.kube.ManagementClient;
+
 import dev.rebound.support.kube.TargetClusters;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;

@@ -5,6 +5,7 @@ import dev.rebound.statusreporter.auth.AuthConfig;
 import dev.rebound.statusreporter.config.StatusReporterConfig;
 import dev.rebound.statusreporter.restores.RestoreBook;
 import dev.rebound.storage.BackupStore;
+import dev.rebound.storage.StorageLocations;
 import dev.rebound.support.settings.ServiceSettings;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -49,13 +50,13 @@ public class DownloadRequests extends VeleroObjectWatch {
   private static final Duration EXPIRY_SWEEP = Duration.ofMinutes(1);
 
   private final DownloadRequestsConfig config;
-  private final BackupStore store;
+  private final StorageLocations locations;
 
   DownloadRequests(DownloadRequestsConfig config, StatusReporterConfig statusReporter, RestoreBook book,
-      BackupStore store, ServiceSettings settings, AuthConfig auth) {
+      StorageLocations locations, ServiceSettings settings, AuthConfig auth) {
     super(CONTEXT, statusReporter.veleroNamespace(), book, settings, auth);
     this.config = config;
-    this.store = store;
+    this.locations = locations;
   }
 
   @Override
@@ -92,6 +93,15 @@ public class DownloadRequests extends VeleroObjectWatch {
     Instant expires = now.plus(config.urlTtl()).truncatedTo(ChronoUnit.SECONDS);
     Map<String, Object> answer = new LinkedHashMap<>();
     if (book.contains(restore)) {
+      // The files are where they were stored: the location recorded on the restore, or Rebound's own store.
+      BackupStore store;
+      try {
+        store = locations.storeOf(book.current(restore).map(r -> r.metadata().annotation(
+            StorageLocations.FILES_ANNOTATION)).orElse(null));
+      } catch (java.io.IOException e) {
+        LOG.warnf("DownloadRequest %s/%s: %s; answered later", namespace, name, e.getMessage());
+        return;
+      }
       answer.put("phase", PROCESSED);
       answer.put("downloadURL", store.signedUrl(KINDS.get(kind).apply(store.layout(), restore), config.urlTtl()));
     } else {

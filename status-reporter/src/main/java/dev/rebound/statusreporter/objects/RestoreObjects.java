@@ -49,16 +49,14 @@ public class RestoreObjects extends VeleroObjectWatch {
       .withVersion("v1").withPlural("restores").withKind("Restore").withNamespaced(true).build();
   /** Held on a Restore object Rebound runs until the restore and its files are deleted. */
   public static final String FINALIZER = "rebound.dev/restore-files";
-  private static final Duration GUARD_CHECK = Duration.ofSeconds(5);
 
   private final RestoreObjectsConfig config;
   private final RestoreIntake intake;
   private final RestoreCancels cancels;
   /** Per object name: the restore version last written to its status, and when. */
   private final Map<String, Written> written = new ConcurrentHashMap<>();
-  /** Why Rebound leaves Restore objects alone now (a Velero server runs its restore controller), if it does. */
-  private Optional<String> blocked = Optional.empty();
-  private Instant guardCheckedAt = Instant.EPOCH;
+  /** Rebound leaves Restore objects alone while a Velero server runs its restore controller. */
+  private final VeleroServerGuard.Watch guard;
 
   private record Written(String uid, long version, Instant at) {}
 
@@ -68,6 +66,10 @@ public class RestoreObjects extends VeleroObjectWatch {
     this.config = config;
     this.intake = intake;
     this.cancels = cancels;
+    this.guard = new VeleroServerGuard.Watch("restore", "its restore controller, which takes every new Restore "
+        + "object too; Rebound leaves them to it. Start Velero with --disable-controllers=restore, or scale it to 0, "
+        + "to have Rebound restore them", "no Velero server runs its restore controller in namespace "
+        + statusReporter.veleroNamespace() + ": Rebound runs the Restore objects there");
   }
 
   @Override
@@ -83,16 +85,7 @@ public class RestoreObjects extends VeleroObjectWatch {
   /** The guard, looked at every 5 s: nothing is done while a Velero server runs its restore controller. */
   @Override
   protected boolean ready(Instant now) {
-    if (now.isAfter(guardCheckedAt.plus(GUARD_CHECK))) {
-      guardCheckedAt = now;
-      Optional<String> reason = VeleroServerGuard.blocking(client(), namespace);
-      if (!reason.equals(blocked)) {
-        reason.ifPresentOrElse(LOG::error, () -> LOG.infof("no Velero server runs its restore controller in "
-            + "namespace %s: Rebound runs the Restore objects there", namespace));
-      }
-      blocked = reason;
-    }
-    return blocked.isEmpty();
+    return guard.allows(client(), namespace, now, LOG);
   }
 
   @Override

@@ -2,7 +2,7 @@ package dev.rebound.statusreporter.objects;
 
 import dev.rebound.model.Json;
 import dev.rebound.statusreporter.auth.AuthConfig;
-import dev.rebound.statusreporter.auth.ManagementClient;
+import dev.rebound.support.kube.ManagementClient;
 import dev.rebound.statusreporter.restores.RestoreBook;
 import dev.rebound.support.kube.TargetClusters;
 import dev.rebound.support.settings.ServiceSettings;

@@ -22,8 +22,14 @@ final class VeleroServerGuard {
 
   private VeleroServerGuard() {}
 
-  /** Why Rebound must leave Restore objects alone now, or empty when it may take them. */
-  static Optional<String> blocking(KubernetesClient client, String namespace) {
+  /**
+   * Why Rebound must leave the objects of one of Velero's controllers alone now, or empty when that
+   * controller does not run.
+   *
+   * @param controller Velero's name of the controller, as {@code --disable-controllers} takes it
+   * @param why what the message says after "a Velero server (deployment ...) runs "
+   */
+  static Optional<String> blocking(KubernetesClient client, String namespace, String controller, String why) {
     Deployment velero = client.apps().deployments().inNamespace(namespace).withName(DEPLOYMENT).get();
     if (velero == null || velero.getSpec() == null) {
       return Optional.empty();
@@ -35,12 +41,46 @@ final class VeleroServerGuard {
     List<Container> containers = velero.getSpec().getTemplate().getSpec().getContainers();
     Container server = containers.stream().filter(c -> DEPLOYMENT.equals(c.getName())).findFirst()
         .orElse(containers.isEmpty() ? null : containers.get(0));
-    if (server != null && disabled(server).contains("restore")) {
+    if (server != null && disabled(server).contains(controller)) {
       return Optional.empty();
     }
-    return Optional.of("a Velero server (deployment " + namespace + "/" + DEPLOYMENT + ") runs its restore "
-        + "controller, which takes every new Restore object too; Rebound leaves them to it. Start Velero with "
-        + "--disable-controllers=restore, or scale it to 0, to have Rebound restore them");
+    return Optional.of("a Velero server (deployment " + namespace + "/" + DEPLOYMENT + ") runs " + why);
+  }
+
+  /**
+   * The guard of one of Velero's controllers as a watch looks at it: the Deployment is read at most
+   * every 5 s, and a change of the verdict is logged once.
+   */
+  static final class Watch {
+    private static final java.time.Duration CHECK = java.time.Duration.ofSeconds(5);
+    private final String controller;
+    private final String why;
+    private final String free;
+    private Optional<String> blocked = Optional.empty();
+    private java.time.Instant checkedAt = java.time.Instant.EPOCH;
+
+    /**
+     * @param why what the message says after "a Velero server (deployment ...) runs "
+     * @param free what is logged when the controller does not run (any more)
+     */
+    Watch(String controller, String why, String free) {
+      this.controller = controller;
+      this.why = why;
+      this.free = free;
+    }
+
+    /** Whether Rebound may act on the controller's objects now. */
+    boolean allows(KubernetesClient client, String namespace, java.time.Instant now, org.jboss.logging.Logger log) {
+      if (now.isAfter(checkedAt.plus(CHECK))) {
+        checkedAt = now;
+        Optional<String> reason = blocking(client, namespace, controller, why);
+        if (!reason.equals(blocked)) {
+          reason.ifPresentOrElse(log::warn, () -> log.info(free));
+        }
+        blocked = reason;
+      }
+      return blocked.isEmpty();
+    }
   }
 
   /** The controllers a Velero server container disables ({@code --disable-controllers a,b} or {@code =a,b}). */

@@ -288,14 +288,17 @@ public class RestoreBook implements RestoreLogReader.Handler {
    * is no restore. So one instance answers, and another takes over with the partition.
    */
   public boolean answersFor(String name) {
-    if (!historyRead) {
-      return false;
-    }
-    Optional<Integer> partition = read(name, RestoreView::partition);
-    if (partition.isEmpty()) {
-      partition = Optional.ofNullable(endedRestores.get(name)).map(RestoreSummary::partition);
-    }
-    return owned.active(partition.orElse(METRICS_PARTITION));
+    Optional<Integer> partition = read(name, RestoreView::partition)
+        .or(() -> Optional.ofNullable(endedRestores.get(name)).map(RestoreSummary::partition));
+    return historyRead && owned.active(partition.orElse(METRICS_PARTITION));
+  }
+
+  /**
+   * Whether this instance leads the status-reporters now: it owns the restore log's partition 0 (as
+   * for the metrics), so work done once for all (BackupStorageLocation validation) is done here.
+   */
+  public boolean leads() {
+    return historyRead && owned.active(METRICS_PARTITION);
   }
 
   /** Every restore's name, running or ended. */

@@ -4,6 +4,7 @@ import dev.rebound.model.pipeline.RestoreEvent;
 import dev.rebound.model.velero.BackupStoreLayout;
 import dev.rebound.model.velero.Result;
 import dev.rebound.storage.BackupStore;
+import dev.rebound.storage.StorageLocations;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -40,9 +41,9 @@ public class RestoreFiles {
   /** What is stored: the restore's state once every cluster ended. */
   public record Contents(String restore, String log, Map<String, Result> results,
       Map<String, List<String>> resourceList, List<Map<String, Object>> itemOperations,
-      List<Map<String, Object>> volumeInfo, List<Map<String, Object>> dryRun) {}
+      List<Map<String, Object>> volumeInfo, List<Map<String, Object>> dryRun, String location) {}
 
-  private final BackupStore store;
+  private final StorageLocations locations;
   private final RestoreLogAppender appender;
   private final Clock clock = Clock.systemUTC();
   private final Set<String> pending = ConcurrentHashMap.newKeySet();
@@ -52,8 +53,8 @@ public class RestoreFiles {
     return t;
   });
 
-  RestoreFiles(BackupStore store, RestoreLogAppender appender) {
-    this.store = store;
+  RestoreFiles(StorageLocations locations, RestoreLogAppender appender) {
+    this.locations = locations;
     this.appender = appender;
   }
 
@@ -69,9 +70,21 @@ public class RestoreFiles {
   }
 
   private void storeAndRecord(Contents contents) {
-    List<String> errors = write(contents);
+    String filesLocation;
+    BackupStore store;
     try {
-      appender.append(new RestoreEvent.FilesStored(contents.restore(), errors, clock.instant()));
+      // The backup's location, unless it is ReadOnly: then Rebound's own store (never written there).
+      filesLocation = locations.filesLocation(contents.location());
+      store = locations.storeOf(filesLocation);
+    } catch (IOException e) {
+      LOG.warnf("Cannot store the files of restore %s yet, trying again in %ds: %s", contents.restore(), RETRY_SECONDS,
+          e.getMessage());
+      worker.schedule(() -> storeAndRecord(contents), RETRY_SECONDS, TimeUnit.SECONDS);
+      return;
+    }
+    List<String> errors = write(store, contents);
+    try {
+      appender.append(new RestoreEvent.FilesStored(contents.restore(), errors, clock.instant(), filesLocation));
       pending.remove(contents.restore());
     } catch (RuntimeException e) {
       LOG.warnf("Cannot record that the files of restore %s are stored, trying again in %ds: %s",
@@ -81,7 +94,7 @@ public class RestoreFiles {
   }
 
   /** Writes the files; returns the Velero errors the writing adds to the restore. */
-  List<String> write(Contents contents) {
+  List<String> write(BackupStore store, Contents contents) {
     String name = contents.restore();
     BackupStoreLayout layout = store.layout();
     List<String> errors = new ArrayList<>();
@@ -98,13 +111,14 @@ public class RestoreFiles {
       }
       results = Map.of("warnings", results.get("warnings"), "errors", withErrors);
     }
-    put(layout.restoreResults(name), new java.util.TreeMap<>(results), "restore results");
-    put(layout.restoreResourceList(name), contents.resourceList(), "restored resource list");
+    put(store, layout.restoreResults(name), new java.util.TreeMap<>(results), "restore results");
+    put(store, layout.restoreResourceList(name), contents.resourceList(), "restored resource list");
     // Velero writes the operations of asynchronous restore item actions even when there are none.
-    put(layout.restoreItemOperations(name), contents.itemOperations(), "restore item action operation resource list");
-    put(layout.restoreVolumeInfo(name), contents.volumeInfo(), "restore volume info");
+    put(store, layout.restoreItemOperations(name), contents.itemOperations(),
+        "restore item action operation resource list");
+    put(store, layout.restoreVolumeInfo(name), contents.volumeInfo(), "restore volume info");
     if (contents.dryRun() != null) {
-      put(layout.restoreDryRun(name), contents.dryRun(), "dry run report");
+      put(store, layout.restoreDryRun(name), contents.dryRun(), "dry run report");
     }
     if (errors.isEmpty()) {
       LOG.infof("Stored the files of restore %s under %s", name, store.url(layout.restoreDir(name)));
@@ -112,7 +126,7 @@ public class RestoreFiles {
     return errors;
   }
 
-  private void put(String key, Object value, String what) {
+  private static void put(BackupStore store, String key, Object value, String what) {
     try {
       store.putGzipJson(key, value);
     } catch (IOException e) {

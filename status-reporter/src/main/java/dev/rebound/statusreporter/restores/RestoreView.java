@@ -2,7 +2,6 @@ package dev.rebound.statusreporter.restores;
 
 import dev.rebound.model.pipeline.ClusterFold;
 import dev.rebound.model.pipeline.DryRun;
-import dev.rebound.model.pipeline.ItemAction;
 import dev.rebound.model.pipeline.RestoreEvent;
 import dev.rebound.model.velero.Restore;
 import dev.rebound.model.velero.RestorePhase;
@@ -32,6 +31,8 @@ public final class RestoreView {
   private final RestoreLogLines log;
   /** When the restore's files were stored (the end of Finalizing), null before. */
   private Instant filesStoredAt;
+  /** The location the files were stored in; null for Rebound's own store. */
+  private String filesLocation;
   /** Velero errors from storing the files. */
   private List<String> storingErrors = List.of();
   /** A deletion asked for while the restore ran, and its offset in the log (held until it is handed on). */
@@ -84,6 +85,7 @@ public final class RestoreView {
       if (filesStoredAt == null && clustersEnded()) {
         filesStoredAt = stored.at();
         storingErrors = stored.errors();
+        filesLocation = stored.location();
       }
     }
     String clusterName = ClusterFold.clusterOf(event);
@@ -92,80 +94,10 @@ public final class RestoreView {
       if (!c.apply(event)) {
         return null; // a repeat (a redelivered item, a second report or end): already counted
       }
-      report(c, event, clusterName);
+      EventReport.report(c, event, clusterName, this::log);
     }
     RestorePhase now = phase();
     return !wasTerminal && now.isTerminal() ? now : null;
-  }
-
-  /** What Velero reports of an event the cluster's fold took as new. */
-  private void report(ClusterView c, RestoreEvent event, String clusterName) {
-    if (event instanceof RestoreEvent.Rejected) {
-      c.validationErrors().forEach(e -> log(event.at(), "error", "validation error: " + e, clusterName));
-      if (c.phase() == RestorePhase.FAILED) {
-        log(event.at(), "error", "restore failed: " + c.failureReason(), clusterName);
-      }
-    } else if (event instanceof RestoreEvent.Planned planned) {
-      c.warnings.addAll(planned.warnings());
-      c.errors.addAll(planned.errors());
-      log(event.at(), "info", "Starting restore of backup " + planned.resolved().spec().backupName() + ": "
-          + planned.waves().size() + " waves, " + planned.totalItems() + " items", clusterName);
-    } else if (event instanceof RestoreEvent.WaveStarted started) {
-      log(event.at(), "info", "Restoring wave " + started.wave() + " (" + started.items() + " items)", clusterName);
-    } else if (event instanceof RestoreEvent.ItemRestored result) {
-      if (result.dryRun() != null) {
-        c.verdicts.put(result.key(), result.dryRun());
-      }
-      c.operationsAttempted += result.podVolumeRestores().size();
-      if (result.restoredVolume() != null && result.action() == ItemAction.CREATED) {
-        c.snapshotVolumes.add(result.restoredVolume());
-      }
-      c.warnings.addAll(result.warnings());
-      c.errors.addAll(result.errors());
-      for (String line : result.log()) {
-        String level = line.startsWith("error: ") ? "error" : line.startsWith("warning: ") ? "warning" : "info";
-        log(event.at(), level, line, clusterName);
-      }
-      log(event.at(), "info", "Restored " + c.recordedCount() + " items out of an estimated total of "
-          + estimate(c) + " (estimate will change throughout the restore)", clusterName);
-    } else if (event instanceof RestoreEvent.AwaitingVolumes awaiting) {
-      c.awaitingVolumes = awaiting.pods(); // pods reported after this one count down
-      log(event.at(), "info", "Waiting for the volume data of " + awaiting.pods() + " pods", clusterName);
-    } else if (event instanceof RestoreEvent.VolumesPatched patched) {
-      c.errors.addAll(patched.errors());
-      patched.log().forEach(line -> log(event.at(), "info", line, clusterName));
-      patched.errors().namespaces().values().forEach(errs -> errs.forEach(e -> log(event.at(), "error", e, clusterName)));
-    } else if (event instanceof RestoreEvent.PodVolumesRestored restored) {
-      c.awaitingVolumes = Math.max(0, c.awaitingVolumes - 1);
-      c.volumeBytes += restored.bytes();
-      c.restoredVolumes.addAll(restored.restored());
-      c.operations.addAll(restored.operations());
-      restored.errors().forEach(c.errors::addVelero);
-      for (String line : restored.log()) {
-        log(event.at(), "info", line, clusterName);
-      }
-      log(event.at(), restored.errors().isEmpty() ? "info" : "error", "Restored the volume data of pod "
-          + restored.pod().namespace() + "/" + restored.pod().name() + ": " + restored.completed() + " of "
-          + restored.volumes() + " volumes, " + restored.bytes() + " bytes"
-          + (restored.errors().isEmpty() ? "" : ": " + String.join("; ", restored.errors())), clusterName);
-    } else if (event instanceof RestoreEvent.AwaitingHooks awaiting) {
-      c.awaitingHooks = true;
-      c.awaitingVolumes = 0; // the coordinator awaits hooks once every volume restore ended
-      log(event.at(), "info", "Waiting for the exec hooks of " + awaiting.pods() + " pods", clusterName);
-    } else if (event instanceof RestoreEvent.HooksRun hooks) {
-      hooks.errors().forEach(error -> c.errors.add(hooks.pod().namespace(), error));
-      for (String line : hooks.log()) {
-        log(event.at(), line.startsWith("error: ") ? "error" : line.startsWith("warning: ") ? "warning" : "info",
-            line, clusterName);
-      }
-    } else if (event instanceof RestoreEvent.Finished finished && finished.phase() == RestorePhase.CANCELED) {
-      log(event.at(), "warning", finished.failureReason() + ": " + c.recordedCount()
-          + " items restored of the " + c.plannedItems() + " planned", clusterName);
-    } else if (event instanceof RestoreEvent.Finished finished) {
-      log(event.at(), finished.phase() == RestorePhase.COMPLETED ? "info" : "warning",
-          "restore completed with phase " + finished.phase().value()
-              + (finished.failureReason() == null ? "" : ": " + finished.failureReason()), clusterName);
-    }
   }
 
   /** How many events this view applied: it changes whenever the restore may have. */
@@ -186,7 +118,7 @@ public final class RestoreView {
     return statuses;
   }
 
-  private static int estimate(ClusterView c) {
+  static int estimate(ClusterView c) {
     return c.recordedCount() + Math.max(0, c.plannedItems() - c.resultCount());
   }
 
@@ -262,7 +194,14 @@ public final class RestoreView {
   /** What Velero stores under {@code restores/<name>/} (reference 1.4), and a dry run's report, as of now. */
   public RestoreFiles.Contents files() {
     return new RestoreFiles.Contents(name(), log(), results(), resourceList(), itemOperations(), volumeInfo(),
-        DryRun.requested(request) ? dryRun() : null);
+        DryRun.requested(request) ? dryRun() : null, storageLocation());
+  }
+
+  /** The location the restore's backup is read from (recorded when it was planned), else null. */
+  private String storageLocation() {
+    return clusters.values().stream().map(ClusterFold::resolved).filter(java.util.Objects::nonNull)
+        .map(r -> r.metadata() == null ? null : r.metadata().annotation(dev.rebound.storage.StorageLocations.ANNOTATION))
+        .filter(java.util.Objects::nonNull).findFirst().orElse(null);
   }
 
   /** A dry run's report ({@link DryRunReport}). */
@@ -347,6 +286,15 @@ public final class RestoreView {
     Restore restore = request.withSpec(spec()).withStatus(status);
     if (cancel != null) {
       restore = restore.withMetadata(restore.metadata().annotated(CANCEL_REQUESTED_BY, cancel.by()));
+    }
+    String location = storageLocation();
+    if (location != null) {
+      restore = restore.withMetadata(restore.metadata().annotated(dev.rebound.storage.StorageLocations.ANNOTATION,
+          location));
+    }
+    if (filesLocation != null) {
+      restore = restore.withMetadata(restore.metadata().annotated(
+          dev.rebound.storage.StorageLocations.FILES_ANNOTATION, filesLocation));
     }
     return deletion == null ? restore : restore.withMetadata(restore.metadata().deleting(deletion.request().at()));
   }

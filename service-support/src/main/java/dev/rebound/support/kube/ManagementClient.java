@@ -1,7 +1,5 @@
-package dev.rebound.statusreporter.auth;
+package dev.rebound.support.kube;
 
-import dev.rebound.support.kube.TargetClusterConfig;
-import dev.rebound.support.kube.TargetClusters;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -11,7 +9,7 @@ import java.util.Optional;
  */
 public final class ManagementClient {
 
-  static final String NAME = "management";
+  public static final String NAME = "management";
 
   private ManagementClient() {}
 
