@@ -78,8 +78,8 @@ public class DownloadRequests extends VeleroObjectWatch {
       delete(name); // Velero deletes an expired request whatever its phase
       return;
     }
-    if (PROCESSED.equals(status.get("phase"))) {
-      return;
+    if (PROCESSED.equals(status.get("phase")) || expiration.isPresent()) {
+      return; // answered: a URL, or only the expiration (no such restore), which must not move on
     }
     Map<String, Object> target = map(map(request.getAdditionalProperties().get("spec")).get("target"));
     String kind = String.valueOf(target.get("kind"));
