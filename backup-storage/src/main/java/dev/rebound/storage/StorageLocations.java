@@ -9,22 +9,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -61,8 +55,19 @@ public class StorageLocations {
     }
   }
 
-  /** A location's clients, made once per version of its BSL and Secret. */
-  private record Built(String version, BackupStore store, S3Client s3, S3Presigner presigner) {}
+  /** A location's clients, made once per version of its BSL and Secret, and what restic needs of it. */
+  private record Built(String version, BackupStore store, S3Client s3, S3Presigner presigner, Access access) {}
+
+  /** Where a location's bucket is and how it is read, for restic. */
+  private record Access(String endpoint, String region, String bucket, String prefix,
+      AwsCredentialsProvider credentials) {}
+
+  /**
+   * What restic needs to read a repository: its URL and the S3 environment restic reads
+   * ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN},
+   * {@code AWS_DEFAULT_REGION}).
+   */
+  public record Restic(String repository, Map<String, String> environment) {}
 
   private final BackupStore home;
   private final StorageConfig config;
@@ -190,6 +195,35 @@ public class StorageLocations {
   }
 
   /**
+   * The restic repository of a source namespace backed up into a location (a PodVolumeRestore's
+   * {@code spec.backupStorageLocation}), read with that location's bucket, prefix, endpoint, region
+   * and credentials; empty when locations are not read from the cluster or none is named (the
+   * configured store's repositories are meant).
+   *
+   * @throws StorageUnavailableException when the location does not exist or cannot be used
+   */
+  public Optional<Restic> restic(String location, String namespace) throws IOException {
+    if (location == null || location.isEmpty() || !fromCluster()) {
+      return Optional.empty();
+    }
+    Location found = named(location).orElseThrow(() -> new StorageUnavailableException(
+        "error getting backup storage location: backupstoragelocations.velero.io \"" + location + "\" not found", null));
+    Access access;
+    synchronized (this) {
+      Built b = built.get(location);
+      access = found.store() == null || b == null ? null : b.access();
+    }
+    if (access == null) {
+      throw new StorageUnavailableException("backup storage location " + location + " is unavailable: "
+          + found.message(), null);
+    }
+    String repository = new dev.rebound.model.velero.BackupStoreLayout(access.prefix()).resticRepositoryUrl(
+        LocationAccess.s3Endpoint(access.endpoint(), access.region()), access.bucket(), namespace);
+    return Optional.of(new Restic(repository, LocationAccess.resticEnvironment(access.region(),
+        access.credentials().resolveCredentials())));
+  }
+
+  /**
    * The backups of every available location as one catalog (the default location first; a name in
    * two locations is the first's), for resolving a restore's backup or schedule (reference 2.5).
    */
@@ -292,7 +326,7 @@ public class StorageLocations {
     Region region = Region.of(String.valueOf(settings.getOrDefault("region", "us-east-1")));
     boolean pathStyle = Boolean.parseBoolean(String.valueOf(settings.getOrDefault("s3ForcePathStyle", "false")));
     String endpoint = settings.get("s3Url") == null ? null : String.valueOf(settings.get("s3Url"));
-    AwsCredentialsProvider credentials = credentials(credential, secret,
+    AwsCredentialsProvider credentials = LocationAccess.credentials(credential, secret,
         String.valueOf(settings.getOrDefault("profile", "default")));
     var s3 = S3Client.builder().httpClientBuilder(ApacheHttpClient.builder()).region(region)
         .credentialsProvider(credentials).forcePathStyle(pathStyle);
@@ -308,64 +342,9 @@ public class StorageLocations {
     LOG.infof("BackupStorageLocation %s: bucket %s%s at %s", name, bucket, prefix == null ? "" : ", prefix " + prefix,
         endpoint == null ? "AWS S3 in " + region : endpoint);
     return new Built(version, new BackupStore(client, signer, String.valueOf(bucket),
-        prefix == null ? null : String.valueOf(prefix)), client, signer);
-  }
-
-  /**
-   * The BSL's credential: an AWS credentials file in its Secret's key (Velero's
-   * {@code spec.credential}), the profile {@code config.profile}; without one, the configured store's
-   * static keys, else the SDK's default chain (as Velero falls back to its server's credentials).
-   */
-  static AwsCredentialsProvider credentials(Map<String, Object> credential, Secret secret, String profile) {
-    if (credential.get("name") != null) {
-      if (secret == null) {
-        throw new IllegalArgumentException("secret \"" + credential.get("name") + "\" not found");
-      }
-      String key = String.valueOf(credential.get("key"));
-      String encoded = secret.getData() == null ? null : secret.getData().get(key);
-      if (encoded == null) {
-        throw new IllegalArgumentException("secret \"" + credential.get("name") + "\" has no key \"" + key + "\"");
-      }
-      Map<String, String> keys = profile(new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8),
-          profile);
-      String id = keys.get("aws_access_key_id");
-      String secretKey = keys.get("aws_secret_access_key");
-      if (id == null || secretKey == null) {
-        throw new IllegalArgumentException("secret \"" + credential.get("name") + "\" key \"" + key + "\" has no "
-            + "aws_access_key_id and aws_secret_access_key in profile " + profile);
-      }
-      return StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secretKey));
-    }
-    var config = ConfigProvider.getConfig();
-    Optional<String> id = config.getOptionalValue("quarkus.s3.aws.credentials.static-provider.access-key-id",
-        String.class);
-    Optional<String> secretKey = config.getOptionalValue(
-        "quarkus.s3.aws.credentials.static-provider.secret-access-key", String.class);
-    if (id.isPresent() && secretKey.isPresent()) {
-      return StaticCredentialsProvider.create(AwsBasicCredentials.create(id.get(), secretKey.get()));
-    }
-    return DefaultCredentialsProvider.create();
-  }
-
-  /** The keys of one profile of an AWS credentials file ({@code [name]} sections, {@code key = value} lines). */
-  static Map<String, String> profile(String file, String profile) {
-    Map<String, String> keys = new HashMap<>();
-    String section = null;
-    for (String raw : file.split("\n")) {
-      String line = raw.strip();
-      if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
-        continue;
-      }
-      if (line.startsWith("[") && line.endsWith("]")) {
-        section = line.substring(1, line.length() - 1).strip();
-        continue;
-      }
-      int eq = line.indexOf('=');
-      if (eq > 0 && profile.equals(section)) {
-        keys.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
-      }
-    }
-    return keys;
+        prefix == null ? null : String.valueOf(prefix)), client, signer, new Access(endpoint == null || endpoint.isBlank()
+            ? null : endpoint, region.id(), String.valueOf(bucket), prefix == null ? null : String.valueOf(prefix),
+            credentials));
   }
 
   @SuppressWarnings("unchecked")

@@ -86,7 +86,7 @@ public final class VolumeBenchmark {
         deleteTree(resticTarget);
       }
       Path target = Files.createDirectories(dir.resolve("rebound"));
-      plain.add(timed(() -> rebound.run(new ResticRestore.Request(repo.identifier(), snapshot, target, false, 0),
+      plain.add(timed(() -> rebound.run(new ResticRestore.Request(repo.identifier(), null, snapshot, target, false, 0),
           ResticRepository.VELERO_DEFAULT_PASSWORD)));
       if (!checked) {
         if (!VolumeTrees.describe(source).equals(VolumeTrees.describe(target))) {
@@ -96,7 +96,7 @@ public final class VolumeBenchmark {
       }
       deleteTree(target);
       Path holes = Files.createDirectories(dir.resolve("rebound-sparse"));
-      sparse.add(timed(() -> rebound.run(new ResticRestore.Request(repo.identifier(), snapshot, holes, true, 0),
+      sparse.add(timed(() -> rebound.run(new ResticRestore.Request(repo.identifier(), null, snapshot, holes, true, 0),
           ResticRepository.VELERO_DEFAULT_PASSWORD)));
       deleteTree(holes);
       if (round % 2 == 0) {

@@ -12,17 +12,20 @@ import java.util.Map;
  * Rebound's code reaches clusters only through its target-cluster clients, never the injected
  * Quarkus client, whose settings are fixed at build time. The init arg {@code prefix} names the service's
  * configuration prefix, for example {@code rebound.item-restorer}; {@code node=true} gives the cluster
- * a real node ({@link LocalServers#kubeWithNode()}), for tests whose pods must run.
+ * a real node ({@link LocalServers#kubeWithNode()}), for tests whose pods must run; {@code locations=true}
+ * has the service read Velero's BackupStorageLocations from that cluster ({@code rebound.storage.locations.*}).
  */
 public class KubeServerResource implements QuarkusTestResourceLifecycleManager {
 
   private String prefix;
   private boolean node;
+  private boolean locations;
 
   @Override
   public void init(Map<String, String> initArgs) {
     prefix = initArgs.get("prefix");
     node = Boolean.parseBoolean(initArgs.get("node"));
+    locations = Boolean.parseBoolean(initArgs.get("locations"));
   }
 
   @Override
@@ -32,6 +35,11 @@ public class KubeServerResource implements QuarkusTestResourceLifecycleManager {
     if (prefix != null) {
       config.put(prefix + ".clusters.default.kubeconfig", kube.adminKubeconfig().toString());
       config.put(prefix + ".clusters.restricted.kubeconfig", kube.restrictedKubeconfig().toString());
+    }
+    if (locations) {
+      config.put("rebound.storage.locations.enabled", "true");
+      config.put("rebound.storage.locations.kubeconfig", kube.adminKubeconfig().toString());
+      config.put("rebound.storage.locations.refresh", "1s");
     }
     return config;
   }

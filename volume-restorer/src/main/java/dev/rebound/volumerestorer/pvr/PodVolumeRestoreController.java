@@ -1,11 +1,11 @@
 package dev.rebound.volumerestorer.pvr;
 
-import dev.rebound.model.velero.BackupStoreLayout;
-import dev.rebound.storage.StorageConfig;
+import dev.rebound.storage.StorageLocations;
 import dev.rebound.support.kube.TargetClusters;
 import dev.rebound.support.kube.VeleroResources;
 import dev.rebound.support.settings.ServiceSettings;
 import dev.rebound.volumerestorer.config.VolumeRestorerConfig;
+import dev.rebound.volumerestorer.restic.ResticRepositories;
 import dev.rebound.volumerestorer.restic.ResticRestore;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -40,7 +40,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
@@ -69,21 +68,19 @@ public class PodVolumeRestoreController {
 
   private final TargetClusters clusters;
   private final VolumeRestorerConfig config;
-  private final StorageConfig storage;
+  private final ResticRepositories repositories;
   private final ServiceSettings settings;
-  private final Config properties;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private ScheduledExecutorService scheduler;
   private ExecutorService workers;
   private ResticRestore restic;
 
-  PodVolumeRestoreController(TargetClusters clusters, VolumeRestorerConfig config, StorageConfig storage,
-      ServiceSettings settings, Config properties) {
+  PodVolumeRestoreController(TargetClusters clusters, VolumeRestorerConfig config, ResticRepositories repositories,
+      ServiceSettings settings) {
+    this.repositories = repositories;
     this.clusters = clusters;
     this.config = config;
-    this.storage = storage;
     this.settings = settings;
-    this.properties = properties;
   }
 
   void start(@Observes StartupEvent event) {
@@ -91,7 +88,7 @@ public class PodVolumeRestoreController {
       LOG.info("rebound.volume-restorer.node-name is not set: this instance restores no pod volumes");
       return;
     }
-    restic = new ResticRestore(config.resticCommand(), Path.of(config.resticCacheDir()), resticEnvironment());
+    restic = new ResticRestore(config.resticCommand(), Path.of(config.resticCacheDir()), repositories.environment());
     scheduler = Executors.newSingleThreadScheduledExecutor(daemon("pod-volume-restores"));
     workers = Executors.newFixedThreadPool(config.concurrentVolumes(), daemon("pod-volume-restore"));
     settings.onceValid(() -> {
@@ -114,26 +111,6 @@ public class PodVolumeRestoreController {
       t.setDaemon(true);
       return t;
     };
-  }
-
-  /** restic's S3 settings: the same endpoint, region and credentials as the service's S3 client. */
-  private Map<String, String> resticEnvironment() {
-    Map<String, String> env = new LinkedHashMap<>();
-    properties.getOptionalValue("quarkus.s3.aws.region", String.class).ifPresent(r -> env.put("AWS_DEFAULT_REGION", r));
-    properties.getOptionalValue("quarkus.s3.aws.credentials.static-provider.access-key-id", String.class)
-        .ifPresent(k -> env.put("AWS_ACCESS_KEY_ID", k));
-    properties.getOptionalValue("quarkus.s3.aws.credentials.static-provider.secret-access-key", String.class)
-        .ifPresent(k -> env.put("AWS_SECRET_ACCESS_KEY", k));
-    return env;
-  }
-
-  /** The restic repository of a source namespace in the backup storage location. */
-  String repository(String sourceNamespace) {
-    String endpoint = properties.getOptionalValue("quarkus.s3.endpoint-override", String.class)
-        .orElseGet(() -> "https://s3." + properties.getOptionalValue("quarkus.s3.aws.region", String.class)
-            .orElse("us-east-1") + ".amazonaws.com");
-    return new BackupStoreLayout(storage.prefix().orElse(null)).resticRepositoryUrl(endpoint, storage.bucket(),
-        sourceNamespace);
   }
 
   // ---- one round (scheduler thread)
@@ -236,8 +213,15 @@ public class PodVolumeRestoreController {
           + REPO_SECRET + ": " + e.getMessage());
       return;
     }
+    StorageLocations.Restic repository;
+    try {
+      repository = repositories.of(text(pvr, "spec", "backupStorageLocation"), text(pvr, "spec", "sourceNamespace"));
+    } catch (IOException e) {
+      fail(kube, name, e.getMessage());
+      return;
+    }
     Map<String, String> uploaderSettings = map(pvr, "spec", "uploaderSettings");
-    ResticRestore.Request request = new ResticRestore.Request(repository(text(pvr, "spec", "sourceNamespace")),
+    ResticRestore.Request request = new ResticRestore.Request(repository.repository(), repository.environment(),
         text(pvr, "spec", "snapshotID"), dir, Boolean.parseBoolean(uploaderSettings.getOrDefault("WriteSparseFiles",
             "false")), parallel(uploaderSettings.get("ParallelFilesDownload")));
     ScheduledFuture<?> progress = scheduler.scheduleWithFixedDelay(() -> patch(kube, name,

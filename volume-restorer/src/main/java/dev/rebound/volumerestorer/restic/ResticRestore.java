@@ -24,8 +24,14 @@ import java.util.Map;
  */
 public final class ResticRestore implements AutoCloseable {
 
-  /** What a restore asks of restic. */
-  public record Request(String repository, String snapshotId, Path target, boolean sparse, int parallelDownloads) {}
+  /**
+   * What a restore asks of restic.
+   *
+   * @param environment the S3 region and credentials of the repository's location, in place of this
+   *     instance's; null for this instance's
+   */
+  public record Request(String repository, Map<String, String> environment, String snapshotId, Path target,
+      boolean sparse, int parallelDownloads) {}
 
   /** restic failed: its exit code and what it printed last. */
   public static final class ResticException extends Exception {
@@ -119,7 +125,13 @@ public final class ResticRestore implements AutoCloseable {
       Files.createDirectories(cacheDir);
       ProcessBuilder builder = new ProcessBuilder(commandLine(request, passwordFile)).directory(request.target().toFile())
           .redirectErrorStream(true);
-      builder.environment().putAll(environment);
+      if (request.environment() == null) {
+        builder.environment().putAll(environment);
+      } else {
+        // Another location's keys: none of this process's own may mix with them.
+        builder.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
+        builder.environment().putAll(request.environment());
+      }
       Process process = builder.start();
       running.add(process);
       byte[] out;

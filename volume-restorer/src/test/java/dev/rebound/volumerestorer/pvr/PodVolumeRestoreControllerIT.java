@@ -61,18 +61,21 @@ import org.junit.jupiter.api.io.TempDir;
  * PodVolumeRestore CRD, real restic repositories in the real S3 server, and no kubelet: a pod is
  * "on this node" by its {@code spec.nodeName}, its {@code restore-wait} init container "runs" by
  * the status the test writes as the kubelet would, and its emptyDir volumes are directories under
- * the configured pods directory. The PodVolumeRestores are the item-restorer's.
+ * the configured pods directory. The PodVolumeRestores are the item-restorer's. Repositories are found
+ * through Velero's BackupStorageLocations, as the PodVolumeRestore names them: {@code default} is the
+ * volume-restorer's own bucket, read with its own keys.
  */
 @QuarkusTest
 @TestProfile(PodVolumeRestoreControllerIT.OnOneNode.class)
 @WithTestResource(KafkaServerResource.class)
 @WithTestResource(S3ServerResource.class)
-@WithTestResource(value = KubeServerResource.class,
-    initArgs = @ResourceArg(name = "prefix", value = "rebound.volume-restorer"))
+@WithTestResource(value = KubeServerResource.class, initArgs = {
+    @ResourceArg(name = "prefix", value = "rebound.volume-restorer"), @ResourceArg(name = "locations", value = "true")})
 class PodVolumeRestoreControllerIT {
 
   private static final String VELERO = "velero";
   private static final String PASSWORD = "the-cluster's-passw0rd";
+  private static final String TEAM_BUCKET = "team-b-backups";
   private static final Duration ENDS_WITHIN = Duration.ofSeconds(60);
 
   @Inject TargetClusters clusters;
@@ -86,8 +89,10 @@ class PodVolumeRestoreControllerIT {
   @BeforeEach
   void cluster() {
     kube = clusters.defaultClient();
-    VendoredCrds.install(kube, VendoredCrds.file("velero", "velero.io_podvolumerestores.yaml"));
+    VendoredCrds.install(kube, VendoredCrds.file("velero", "velero.io_podvolumerestores.yaml"),
+        VendoredCrds.file("velero", "velero.io_backupstoragelocations.yaml"));
     createIfMissing(new NamespaceBuilder().withNewMetadata().withName(VELERO).endMetadata().build());
+    bsl("default", S3ServerResource.DEFAULT_BUCKET, null, null);
     // The node exists, as a restored pod's does (the pod garbage collector deletes pods bound to no node).
     node = config.nodeName().orElseThrow();
     createIfMissing(new NodeBuilder().withNewMetadata().withName(node).endMetadata().build());
@@ -127,10 +132,10 @@ class PodVolumeRestoreControllerIT {
     Pod db = pod("db-0", node, restoreUid, "data", "logs");
     Pod cache = pod("cache-0", node, restoreUid, "cache");
     Pod elsewhere = pod("web-0", "another-node", restoreUid, "data");
-    String data = pvr("r1", restoreUid, db, "data", current, shop, snapshot, bytes);
-    String logs = pvr("r1", restoreUid, db, "logs", current, shop, missing, bytes);
-    String cached = pvr("r1", restoreUid, cache, "cache", old, legacy, oldSnapshot, bytes);
-    String other = pvr("r1", restoreUid, elsewhere, "data", current, shop, snapshot, bytes);
+    String data = pvr("r1", restoreUid, db, "data", "default", shop, snapshot, bytes);
+    String logs = pvr("r1", restoreUid, db, "logs", "default", shop, missing, bytes);
+    String cached = pvr("r1", restoreUid, cache, "cache", "default", legacy, oldSnapshot, bytes);
+    String other = pvr("r1", restoreUid, elsewhere, "data", "default", shop, snapshot, bytes);
 
     // Velero's node-agent waits for restore-wait to run: several rounds pass and nothing is taken.
     Awaitility.await("restore-wait not running yet").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
@@ -164,11 +169,55 @@ class PodVolumeRestoreControllerIT {
 
     // The failures left the controller serving: a volume of a pod restored later is restored too.
     Pod later = pod("db-1", node, restoreUid, "data");
-    String laterData = pvr("r1", restoreUid, later, "data", current, shop, snapshot, bytes);
+    String laterData = pvr("r1", restoreUid, later, "data", "default", shop, snapshot, bytes);
     restoreWaitRunning(later);
     Awaitility.await("the later PodVolumeRestore ended").atMost(ENDS_WITHIN).pollInterval(Duration.ofMillis(200))
         .until(() -> List.of("Completed", "Failed").contains(status(laterData).get("phase")));
     assertRestored(laterData, volumeDir(later, "data"), source, restoreUid, bytes);
+  }
+
+  @Test
+  void aVolumeBackedUpIntoAnotherLocationIsRestoredWithThatLocationsBucketPrefixAndCredentials(@TempDir Path tmp)
+      throws Exception {
+    S3Server s3 = LocalServers.s3();
+    s3.createBucket(TEAM_BUCKET);
+    String shop = "shop-" + UUID.randomUUID().toString().substring(0, 6);
+    Path source = tmp.resolve("data");
+    long bytes = smallTree(source);
+    ResticRepository teamB = new ResticRepository(s3.endpoint(), TEAM_BUCKET, "cluster-b", shop, s3.accessKey(),
+        s3.secretKey(), S3Server.REGION, PASSWORD, tmp.resolve("cache-team-b"));
+    teamB.init();
+    String snapshot = teamB.backup(source, Map.of("ns", shop, "volume", "data"));
+    // Velero's credentials file (velero install --secret-file): the location's own keys, and keys the server refuses.
+    credentials("team-b-credentials", s3.accessKey(), s3.secretKey());
+    credentials("revoked-credentials", "AKIAREVOKED", "no-longer-valid");
+    bsl("team-b", TEAM_BUCKET, "cluster-b", "team-b-credentials");
+    bsl("team-b-revoked", TEAM_BUCKET, "cluster-b", "revoked-credentials");
+
+    String restoreUid = UUID.randomUUID().toString();
+    Pod db = pod("db-0", node, restoreUid, "data", "revoked", "gone");
+    String data = pvr("r2", restoreUid, db, "data", "team-b", shop, snapshot, bytes);
+    String revoked = pvr("r2", restoreUid, db, "revoked", "team-b-revoked", shop, snapshot, bytes);
+    String gone = pvr("r2", restoreUid, db, "gone", "no-such-location", shop, snapshot, bytes);
+    restoreWaitRunning(db);
+    Awaitility.await("the PodVolumeRestores ended").atMost(ENDS_WITHIN).pollInterval(Duration.ofMillis(200))
+        .until(() -> Stream.of(data, revoked, gone).allMatch(n -> List.of("Completed", "Failed")
+            .contains(status(n).get("phase"))));
+
+    // Read from the location's bucket and prefix: the volume-restorer's own bucket has no such repository.
+    assertRestored(data, volumeDir(db, "data"), source, restoreUid, bytes);
+    Map<String, Object> refused = status(revoked);
+    assertEquals("Failed", refused.get("phase"), refused.toString());
+    // The location's keys, not the volume-restorer's own, which the server would take.
+    assertEquals("error restoring volume revoked: restic restore exited with 1: Fatal: unable to open config file: "
+        + "Stat: Access Denied.; Is there a repository at the following location?; s3:" + s3.endpoint() + "/"
+        + TEAM_BUCKET + "/cluster-b/restic/" + shop, refused.get("message"));
+    Map<String, Object> missing = status(gone);
+    assertEquals("Failed", missing.get("phase"), missing.toString());
+    assertEquals("error getting backup storage location: backupstoragelocations.velero.io \"no-such-location\" not "
+        + "found", missing.get("message"));
+    assertEquals(List.of(), entries(volumeDir(db, "revoked")));
+    assertEquals(List.of(), entries(volumeDir(db, "gone")));
   }
 
   private void assertRestored(String pvr, Path dir, Path source, String restoreUid, long bytes) throws IOException {
@@ -231,8 +280,12 @@ class PodVolumeRestoreControllerIT {
     kube.pods().inNamespace(namespace).resource(running).updateStatus();
   }
 
-  /** A PodVolumeRestore as the item-restorer makes it ({@code PodVolumeRestores}). */
-  private String pvr(String restore, String restoreUid, Pod pod, String volume, ResticRepository repo,
+  /**
+   * A PodVolumeRestore as the item-restorer makes it ({@code PodVolumeRestores}), of a volume backed
+   * up into {@code location}; its {@code repoIdentifier} is the one Velero's PodVolumeBackup carries, which
+   * Velero's node-agent does not read either (the location is).
+   */
+  private String pvr(String restore, String restoreUid, Pod pod, String volume, String location,
       String sourceNamespace, String snapshotId, long snapshotSize) {
     GenericKubernetesResource pvr = new GenericKubernetesResource();
     pvr.setApiVersion("velero.io/v1");
@@ -251,8 +304,8 @@ class PodVolumeRestoreControllerIT {
     spec.put("pod", Map.of("kind", "Pod", "namespace", namespace, "name", pod.getMetadata().getName(), "uid",
         pod.getMetadata().getUid()));
     spec.put("volume", volume);
-    spec.put("backupStorageLocation", "default");
-    spec.put("repoIdentifier", repo.identifier());
+    spec.put("backupStorageLocation", location);
+    spec.put("repoIdentifier", "s3:http://" + location + ".example/velero/restic/" + sourceNamespace);
     spec.put("uploaderType", "restic");
     spec.put("snapshotID", snapshotId);
     spec.put("sourceNamespace", sourceNamespace);
@@ -262,6 +315,32 @@ class PodVolumeRestoreControllerIT {
     pvr.setAdditionalProperty("status", Map.of("phase", "New"));
     kube.genericKubernetesResources(VeleroResources.PODVOLUMERESTORES).inNamespace(VELERO).resource(pvr).create();
     return name.toString();
+  }
+
+  /** A BackupStorageLocation of provider aws on the local S3 server (Velero's AWS plugin settings). */
+  private void bsl(String name, String bucket, String prefix, String credentialSecret) {
+    Map<String, Object> objectStorage = new LinkedHashMap<>(Map.of("bucket", bucket));
+    if (prefix != null) {
+      objectStorage.put("prefix", prefix);
+    }
+    Map<String, Object> spec = new LinkedHashMap<>(Map.of("provider", "aws", "objectStorage", objectStorage,
+        "config", Map.of("region", S3Server.REGION, "s3ForcePathStyle", "true", "s3Url", LocalServers.s3().endpoint())));
+    if (credentialSecret != null) {
+      spec.put("credential", Map.of("name", credentialSecret, "key", "cloud"));
+    }
+    GenericKubernetesResource bsl = new GenericKubernetesResource();
+    bsl.setApiVersion("velero.io/v1");
+    bsl.setKind("BackupStorageLocation");
+    bsl.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(VELERO).build());
+    bsl.setAdditionalProperty("spec", spec);
+    kube.genericKubernetesResources("velero.io/v1", "BackupStorageLocation").inNamespace(VELERO).resource(bsl)
+        .createOr(NonDeletingOperation::update);
+  }
+
+  private void credentials(String secret, String keyId, String key) {
+    kube.secrets().inNamespace(VELERO).resource(new SecretBuilder().withNewMetadata().withName(secret).endMetadata()
+        .addToStringData("cloud", "[default]\naws_access_key_id = " + keyId + "\naws_secret_access_key = " + key + "\n")
+        .build()).createOr(NonDeletingOperation::update);
   }
 
   @SuppressWarnings("unchecked")

@@ -56,9 +56,9 @@ class ResticRestoreIT {
     Path plain = Files.createDirectories(tmp.resolve("plain"));
     Path sparse = Files.createDirectories(tmp.resolve("sparse"));
     ResticRestore restic = restorer(tmp.resolve("cache-r"));
-    restic.run(new ResticRestore.Request(repo.identifier(), snapshot, plain, false, 0),
+    restic.run(new ResticRestore.Request(repo.identifier(), null, snapshot, plain, false, 0),
         ResticRepository.VELERO_DEFAULT_PASSWORD);
-    restic.run(new ResticRestore.Request(repo.identifier(), snapshot, sparse, true, 4),
+    restic.run(new ResticRestore.Request(repo.identifier(), null, snapshot, sparse, true, 4),
         ResticRepository.VELERO_DEFAULT_PASSWORD);
 
     Map<String, String> expected = VolumeTrees.describe(source);
@@ -82,12 +82,12 @@ class ResticRestoreIT {
     Path target = Files.createDirectories(tmp.resolve("target"));
 
     ResticRestore.ResticException wrong = assertThrows(ResticRestore.ResticException.class, () -> restic.run(
-        new ResticRestore.Request(repo.identifier(), snapshot, target, false, 0), ResticRepository.VELERO_DEFAULT_PASSWORD));
+        new ResticRestore.Request(repo.identifier(), null, snapshot, target, false, 0), ResticRepository.VELERO_DEFAULT_PASSWORD));
     assertTrue(wrong.getMessage().startsWith("restic restore exited with 1: "), wrong.getMessage());
     assertTrue(wrong.getMessage().contains("wrong password or no key found"), wrong.getMessage());
 
     ResticRestore.ResticException missing = assertThrows(ResticRestore.ResticException.class, () -> restic.run(
-        new ResticRestore.Request(repo.identifier(), "0123abcd", target, false, 0), "s3cr3t"));
+        new ResticRestore.Request(repo.identifier(), null, "0123abcd", target, false, 0), "s3cr3t"));
     assertTrue(missing.getMessage().contains("no matching ID found"), missing.getMessage());
     assertEquals(List.of(), List.of(target.toFile().list()), "nothing restored");
   }

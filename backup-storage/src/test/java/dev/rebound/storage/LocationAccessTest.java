@@ -9,10 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
-/** A BackupStorageLocation's credential Secret read as Velero's AWS plugin reads it. */
-class StorageLocationsTest {
+/** A BackupStorageLocation's credential Secret read as Velero's AWS plugin reads it, and handed to restic. */
+class LocationAccessTest {
 
   private static final String FILE = """
       # velero install --secret-file
@@ -33,8 +35,8 @@ class StorageLocationsTest {
   @Test
   void theProfileOfTheCredentialsFileIsRead() {
     assertEquals(Map.of("aws_access_key_id", "AKIAEXAMPLE", "aws_secret_access_key", "secret/with=equals"),
-        StorageLocations.profile(FILE, "default"));
-    AwsCredentials team = StorageLocations.credentials(Map.of("name", "cloud-credentials", "key", "cloud"),
+        LocationAccess.profile(FILE, "default"));
+    AwsCredentials team = LocationAccess.credentials(Map.of("name", "cloud-credentials", "key", "cloud"),
         secret("cloud", FILE), "backup-team").resolveCredentials();
     assertEquals("AKIATEAM", team.accessKeyId());
     assertEquals("team-secret", team.secretAccessKey());
@@ -44,11 +46,22 @@ class StorageLocationsTest {
   void aMissingSecretKeyOrProfileIsSaid() {
     Map<String, Object> credential = Map.of("name", "cloud-credentials", "key", "cloud");
     assertEquals("secret \"cloud-credentials\" not found", assertThrows(IllegalArgumentException.class,
-        () -> StorageLocations.credentials(credential, null, "default")).getMessage());
+        () -> LocationAccess.credentials(credential, null, "default")).getMessage());
     assertEquals("secret \"cloud-credentials\" has no key \"cloud\"", assertThrows(IllegalArgumentException.class,
-        () -> StorageLocations.credentials(credential, secret("other", FILE), "default")).getMessage());
+        () -> LocationAccess.credentials(credential, secret("other", FILE), "default")).getMessage());
     assertEquals("secret \"cloud-credentials\" key \"cloud\" has no aws_access_key_id and aws_secret_access_key in "
         + "profile nightly", assertThrows(IllegalArgumentException.class,
-        () -> StorageLocations.credentials(credential, secret("cloud", FILE), "nightly")).getMessage());
+        () -> LocationAccess.credentials(credential, secret("cloud", FILE), "nightly")).getMessage());
+  }
+
+  @Test
+  void resticGetsTheLocationsEndpointRegionAndKeys() {
+    assertEquals("http://minio.velero.svc:9000", LocationAccess.s3Endpoint("http://minio.velero.svc:9000", "minio"));
+    assertEquals("https://s3.eu-west-1.amazonaws.com", LocationAccess.s3Endpoint(null, "eu-west-1"));
+    assertEquals(Map.of("AWS_DEFAULT_REGION", "eu-west-1", "AWS_ACCESS_KEY_ID", "AKIATEAM",
+        "AWS_SECRET_ACCESS_KEY", "team-secret"),
+        LocationAccess.resticEnvironment("eu-west-1", AwsBasicCredentials.create("AKIATEAM", "team-secret")));
+    assertEquals("the-token", LocationAccess.resticEnvironment("us-east-1",
+        AwsSessionCredentials.create("AKIATEMP", "temp-secret", "the-token")).get("AWS_SESSION_TOKEN"));
   }
 }
