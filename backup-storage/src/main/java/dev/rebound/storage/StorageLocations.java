@@ -55,7 +55,10 @@ public class StorageLocations {
     }
   }
 
-  /** A location's clients, made once per version of its BSL and Secret, and what restic needs of it. */
+  /**
+   * A location's clients, made once per version of its settings (its spec and its Secret's data;
+   * not its resourceVersion, which every status write changes), and what restic needs of it.
+   */
   private record Built(String version, BackupStore store, S3Client s3, S3Presigner presigner, Access access) {}
 
   /** Where a location's bucket is and how it is read, for restic. */
@@ -73,6 +76,11 @@ public class StorageLocations {
   private final StorageConfig config;
   private final Clock clock = Clock.systemUTC();
   private final Map<String, Built> built = new HashMap<>();
+  /**
+   * Clients of settings since changed or of a location gone: a restore may still be reading a backup
+   * through them, so they are closed when the service stops (a change of a location is rare).
+   */
+  private final List<Built> retired = new ArrayList<>();
   private volatile List<Location> locations;
   private volatile Instant readAt = Instant.EPOCH;
   private TargetClusters management;
@@ -84,11 +92,13 @@ public class StorageLocations {
 
   void stop(@Observes ShutdownEvent event) {
     synchronized (this) {
-      built.values().forEach(b -> {
+      retired.addAll(built.values());
+      retired.forEach(b -> {
         b.s3().close();
         b.presigner().close();
       });
       built.clear();
+      retired.clear();
       if (management != null) {
         management.close();
       }
@@ -289,13 +299,11 @@ public class StorageLocations {
       try {
         Secret secret = credential.get("name") == null ? null
             : client.secrets().inNamespace(namespace).withName(String.valueOf(credential.get("name"))).get();
-        String version = bsl.getMetadata().getResourceVersion() + "/"
-            + (secret == null ? "" : secret.getMetadata().getResourceVersion());
+        String version = dev.rebound.model.Hashes.sha256Hex(spec + "/" + (secret == null ? "" : secret.getData()));
         Built b = built.get(name);
         if (b == null || !b.version().equals(version)) {
           if (b != null) {
-            b.s3().close();
-            b.presigner().close();
+            retired.add(b);
           }
           b = build(version, name, storage, settings, credential, secret);
         }
@@ -306,10 +314,7 @@ public class StorageLocations {
         read.add(new Location(name, readOnly, isDefault, "Unavailable", e.getMessage(), null));
       }
     }
-    built.keySet().stream().filter(n -> !kept.containsKey(n)).forEach(n -> {
-      built.get(n).s3().close();
-      built.get(n).presigner().close();
-    });
+    built.keySet().stream().filter(n -> !kept.containsKey(n)).forEach(n -> retired.add(built.get(n)));
     built.clear();
     built.putAll(kept);
     read.sort(Comparator.comparing((Location l) -> !l.isDefault()).thenComparing(Location::name));
