@@ -1,6 +1,7 @@
 package dev.rebound.itemrestorer.kube;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,15 +10,21 @@ import dev.rebound.testsupport.KafkaServerResource;
 import dev.rebound.testsupport.KubeServerResource;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -81,6 +88,38 @@ class KubeApiServerIT {
         .create());
     assertEquals(403, e.getCode());
     assertEquals("Forbidden", e.getStatus().getReason());
+  }
+
+  /**
+   * Why a restore needs two requests per object (issue 15 scope 1, reference 3.6 step 18): a create
+   * cannot carry the backup's managedFields. The server records the create as the creating manager's
+   * update of every field it sets, which takes those fields from every entry the body brought, and
+   * stamps the time of now; only a later patch of {@code metadata.managedFields} alone, which changes
+   * no field, leaves them exactly as backed up.
+   */
+  @Test
+  void aCreateCannotCarryTheBackupsManagedFieldsOnlyAPatchRestoresThem() {
+    KubernetesClient kube = clusters.defaultClient();
+    String ns = uniqueNamespace(kube);
+    ManagedFieldsEntry helm = new ManagedFieldsEntryBuilder().withManager("helm").withOperation("Update")
+        .withApiVersion("v1").withTime("2024-05-01T10:00:00Z").withFieldsType("FieldsV1")
+        .withNewFieldsV1().addToAdditionalProperties("f:data", Map.of(".", Map.of(), "f:mode", Map.of()))
+        .addToAdditionalProperties("f:metadata", Map.of("f:labels", Map.of(".", Map.of(), "f:app", Map.of())))
+        .endFieldsV1().build();
+    ConfigMap backedUp = new ConfigMapBuilder().withNewMetadata().withName("owned").withNamespace(ns)
+        .addToLabels("app", "web").withManagedFields(helm).endMetadata().withData(Map.of("mode", "fast")).build();
+
+    ConfigMap created = kube.configMaps().inNamespace(ns).resource(backedUp).create();
+    List<ManagedFieldsEntry> afterCreate = created.getMetadata().getManagedFields();
+    assertEquals(1, afterCreate.size(), afterCreate.toString());
+    assertNotEquals("helm", afterCreate.get(0).getManager(), "helm's entry lost every field to the creator");
+    assertEquals(helm.getFieldsV1(), afterCreate.get(0).getFieldsV1(), "the creator owns what helm owned");
+    assertNotEquals(helm.getTime(), afterCreate.get(0).getTime());
+
+    ConfigMap patched = kube.configMaps().inNamespace(ns).withName("owned").patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"metadata\": {\"managedFields\": " + Serialization.asJson(List.of(helm)) + "}}");
+    assertEquals(List.of(helm), patched.getMetadata().getManagedFields(), "exactly the backup's, time included");
+    assertEquals(Map.of("mode", "fast"), patched.getData());
   }
 
   @Test
