@@ -6,6 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-./mvnw -B -q -ntp package -DskipTests
+./mvnw -B -q -ntp package -DskipTests -Dimages.skip=true
 exec java -Xmx1g -Drebound.project.root="$(pwd)" \
   -cp "benchmarks/target/classes:$(cat benchmarks/target/benchmark.classpath)" dev.rebound.bench.RestoreBenchmark "$@"

@@ -7,6 +7,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-./mvnw -B -q -ntp package -DskipTests
+./mvnw -B -q -ntp package -DskipTests -Dimages.skip=true
 exec java -Xmx512m -Drebound.project.root="$(pwd)" \
   -cp "benchmarks/target/classes:$(cat benchmarks/target/benchmark.classpath)" dev.rebound.bench.StartupBenchmark "$@"

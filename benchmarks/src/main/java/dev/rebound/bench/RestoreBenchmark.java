@@ -29,17 +29,28 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Restore throughput (issue 4): N small items (ConfigMaps and Secrets) over M namespaces restored
- * through the whole pipeline (S3, coordinator, Kafka, item-restorers, status-reporter) into a real
- * kube-apiserver with 1, 2 and 4 item-restorer processes; and, in the same run and against the
- * same API server, the direct-create ceiling: a tight parallel client creating the same objects in
- * fresh namespaces. Prints items/s and the ratio to the ceiling. Not part of the test suite.
+ * Restore throughput (issues 4 and 15): N small items (ConfigMaps and Secrets, with the
+ * managedFields a live cluster gives them) over M namespaces restored through the whole pipeline
+ * (S3, coordinator, Kafka, item-restorers, status-reporter) into a real kube-apiserver with 1, 2
+ * and 4 item-restorer processes; and, in the same run and against the same API server, two
+ * ceilings, each measured before and after the pipeline runs and averaged: (a) a tight parallel
+ * client sending one create per object, and (b) one sending the requests Rebound sends per object
+ * (the create with the backup's managedFields and the restore's labels, then the merge patch that
+ * gives the managedFields back, reference 3.6 step 18). Prints items/s, the ratios to both, and the
+ * CPU seconds per 1,000 items of Rebound's processes, the API server, etcd and the direct client.
+ * Not part of the test suite.
  *
  * <p>Usage: {@code RestoreBenchmark [items] [namespaces]} (default 20000 over 20).
  */
 public final class RestoreBenchmark {
 
   private static final int CEILING_THREADS = 64;
+  private static final String WARM_UP = "bench-warm-up";
+
+  /** Items of the warm-up runs, which are not measured. */
+  private static int warmUpItems(int items) {
+    return Math.min(items, 2_000);
+  }
 
   public static void main(String[] args) throws Exception {
     int status = 0;
@@ -73,36 +84,87 @@ public final class RestoreBenchmark {
           backedUp.add(RealisticItems.namespace(ns(n)));
         }
         uploader.upload(VeleroBackupBuilder.named("bench").items(backedUp).build(), "");
+        List<ObjectNode> warmUp = new ArrayList<>(objects.subList(0, warmUpItems(items)));
+        warmUp.addAll(backedUp.subList(objects.size(), backedUp.size()));
+        uploader.upload(VeleroBackupBuilder.named(WARM_UP).items(warmUp).build(), "");
       }
       KubernetesClient kube = new KubernetesClientBuilder().withConfig(
           Config.fromKubeconfig(Files.readString(cluster.adminKubeconfig()))).build();
-      double ceilingBefore = ceiling(kube, objects, namespaces, "ceiling-a");
-      System.out.printf("  direct create, %d threads: %,.0f items/s%n", CEILING_THREADS, ceilingBefore);
-      List<String> rows = new ArrayList<>();
+      java.util.concurrent.atomic.AtomicReference<ReboundServices> rebound = new java.util.concurrent.atomic.AtomicReference<>();
+      CpuTime cpu = new CpuTime();
+      for (String service : ReboundServices.NAMES) {
+        cpu.group(service, CpuTime.of(() -> rebound.get() == null ? List.of() : rebound.get().alive(service).stream()
+            .map(ReboundServices.Running::process).toList()));
+      }
+      cpu.group("Kafka", CpuTime.of(() -> List.of(kafka.process())))
+          .group("kube-apiserver", CpuTime.of(() -> named(cluster, "kube-apiserver")))
+          .group("etcd", CpuTime.of(() -> named(cluster, "etcd")))
+          .group("direct client", () -> List.of(ProcessHandle.current().pid()));
+      List<String> columns = List.of("Rebound", "restore-coordinator", "item-restorer", "status-reporter", "Kafka",
+          "kube-apiserver", "etcd", "direct client");
+      int total = items + namespaces;
+      List<Run> runs = new ArrayList<>();
+      // Warm-up, not measured: the JIT of this client (and of each service below) compiles the paths first.
+      ceiling(kube, objects.subList(0, warmUpItems(items)), namespaces, "warm-a", false, cpu);
+      ceiling(kube, objects.subList(0, warmUpItems(items)), namespaces, "warm-b", true, cpu);
+      Run[] a = {ceiling(kube, objects, namespaces, "direct-a1", false, cpu), null};
+      Run[] b = {ceiling(kube, objects, namespaces, "direct-b1", true, cpu), null};
       try (ReboundServices services = ReboundServices.start(root, dir.resolve("services"), kafka, s3, cluster)) {
+        rebound.set(services);
         RestoreApi api = new RestoreApi(services.get("status-reporter").url(), cluster.adminToken());
+        restore(api, "bench-warm-up", WARM_UP, namespaces, warmUpItems(items));
         int running = 1;
-        double[] rates = new double[3];
-        int[] workers = {1, 2, 4};
-        for (int w = 0; w < workers.length; w++) {
-          while (running < workers[w]) {
+        for (int workers : new int[] {1, 2, 4}) {
+          while (running < workers) {
             services.startAnother("item-restorer");
             running++;
           }
-          rates[w] = restore(api, "bench-w" + workers[w], namespaces, items);
-          System.out.printf("  pipeline, %d item-restorer(s): %,.0f items/s%n", workers[w], rates[w]);
+          if (workers > 1) {
+            restore(api, "bench-warm-up-" + workers, WARM_UP, namespaces, warmUpItems(items)); // the new JVMs
+          }
+          cpu.start();
+          double rate = restore(api, "bench-w" + workers, "bench", namespaces, items);
+          runs.add(new Run("pipeline, " + workers + " item-restorer" + (workers == 1 ? "" : "s"), rate, cpu.since()));
+          System.out.printf("  %s: %,.0f items/s%n", runs.get(runs.size() - 1).label(), rate);
         }
-        double ceilingAfter = ceiling(kube, objects, namespaces, "ceiling-b");
-        System.out.printf("  direct create, %d threads (again): %,.0f items/s%n", CEILING_THREADS, ceilingAfter);
-        double ceiling = (ceilingBefore + ceilingAfter) / 2;
-        System.out.printf("%n| item-restorers | items/s | ratio to direct create (%,.0f items/s) |%n| --- | --- | --- |%n",
-            ceiling);
-        for (int w = 0; w < workers.length; w++) {
-          System.out.printf("| %d | %,.0f | %.2f |%n", workers[w], rates[w], rates[w] / ceiling);
+        a[1] = ceiling(kube, objects, namespaces, "direct-a2", false, cpu);
+        b[1] = ceiling(kube, objects, namespaces, "direct-b2", true, cpu);
+      } finally {
+        rebound.set(null);
+      }
+      double ceilingA = (a[0].rate() + a[1].rate()) / 2;
+      double ceilingB = (b[0].rate() + b[1].rate()) / 2;
+      System.out.printf("%n%d cores. (a) one create per object: %,.0f items/s; (b) Rebound's requests (create and "
+          + "managedFields patch): %,.0f items/s (each the mean of a run before and one after the pipeline's)%n%n",
+          Runtime.getRuntime().availableProcessors(), ceilingA, ceilingB);
+      System.out.println("| run | items/s | ratio to (a) | ratio to (b) | CPU-s per 1,000 items: "
+          + String.join(" | ", columns) + " |");
+      System.out.println("| --- | --- | --- | --- |" + " --- |".repeat(columns.size()));
+      for (Run r : List.of(a[0], b[0], runs.get(0), runs.get(1), runs.get(2), a[1], b[1])) {
+        StringBuilder row = new StringBuilder(String.format("| %s | %,.0f | %.2f | %.2f |", r.label(), r.rate(),
+            r.rate() / ceilingA, r.rate() / ceilingB));
+        for (String column : columns) {
+          row.append(String.format(" %.2f |", perThousand(r, column, total)));
         }
+        System.out.println(row);
       }
       kube.close();
     }
+  }
+
+  /** One measured run: its items/s and the CPU seconds each group of processes used meanwhile. */
+  private record Run(String label, double rate, Map<String, Double> cpu) {}
+
+  /** CPU seconds per 1,000 items of a group; "Rebound" is the sum of its services. */
+  private static double perThousand(Run run, String group, int items) {
+    double seconds = group.equals("Rebound")
+        ? ReboundServices.NAMES.stream().mapToDouble(s -> run.cpu().getOrDefault(s, 0.0)).sum()
+        : run.cpu().getOrDefault(group, 0.0);
+    return seconds * 1000.0 / items;
+  }
+
+  private static List<dev.rebound.servers.ManagedProcess> named(KubeCluster cluster, String name) {
+    return cluster.processes().stream().filter(p -> p.name().equals(name)).toList();
   }
 
   private static String ns(int n) {
@@ -121,14 +183,15 @@ public final class RestoreBenchmark {
   }
 
   /** Submits a restore mapping every namespace to a fresh one; items/s from its start to its completion. */
-  private static double restore(RestoreApi api, String name, int namespaces, int items) throws Exception {
+  private static double restore(RestoreApi api, String name, String backup, int namespaces, int items)
+      throws Exception {
     StringBuilder mapping = new StringBuilder();
     for (int n = 0; n < namespaces; n++) {
       mapping.append(n == 0 ? "" : ",").append('"').append(ns(n)).append("\": \"").append(name).append('-').append(n)
           .append('"');
     }
     RestoreApi.Answer submitted = api.submit("{\"metadata\": {\"name\": \"" + name + "\"}, \"spec\": {\"backupName\": "
-        + "\"bench\", \"namespaceMapping\": {" + mapping + "}}}", "application/json");
+        + "\"" + backup + "\", \"namespaceMapping\": {" + mapping + "}}}", "application/json");
     if (submitted.status() != 201) {
       throw new IllegalStateException(submitted.body());
     }
@@ -143,18 +206,31 @@ public final class RestoreBenchmark {
     return (items + namespaces) / (took.toMillis() / 1000.0);
   }
 
-  /** The same objects, prepared as a restore would send them, created by a tight parallel client. */
-  private static double ceiling(KubernetesClient kube, List<ObjectNode> objects, int namespaces, String prefix)
-      throws Exception {
+  /**
+   * The same objects created by a tight parallel client into fresh namespaces: (a) prepared as a
+   * plain create (no managedFields), or (b, {@code asRebound}) with the requests Rebound sends: the
+   * create carrying the backup's managedFields and the restore's labels, then the merge patch of
+   * {@code metadata.managedFields} that gives them back.
+   */
+  private static Run ceiling(KubernetesClient kube, List<ObjectNode> objects, int namespaces, String prefix,
+      boolean asRebound, CpuTime cpu) throws Exception {
     List<GenericKubernetesResource> prepared = new ArrayList<>(objects.size());
+    List<String> managedFields = new ArrayList<>(objects.size());
     for (ObjectNode o : objects) {
       ObjectNode copy = o.deepCopy();
       ObjectNode metadata = copy.with("metadata");
-      metadata.remove(List.of("uid", "resourceVersion", "creationTimestamp", "managedFields", "generation"));
+      managedFields.add("{\"metadata\": {\"managedFields\": " + metadata.path("managedFields") + "}}");
+      metadata.remove(List.of("uid", "resourceVersion", "creationTimestamp", "generation"));
+      if (asRebound) {
+        metadata.with("labels").put("velero.io/backup-name", "bench").put("velero.io/restore-name", prefix);
+      } else {
+        metadata.remove("managedFields");
+      }
       metadata.put("namespace", prefix + "-" + metadata.path("namespace").asText());
       copy.remove("status");
       prepared.add(Json.mapper().treeToValue(copy, GenericKubernetesResource.class));
     }
+    cpu.start();
     Instant start = Instant.now();
     for (int n = 0; n < namespaces; n++) {
       kube.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(prefix + "-" + ns(n)).endMetadata()
@@ -163,8 +239,19 @@ public final class RestoreBenchmark {
     ExecutorService pool = Executors.newFixedThreadPool(CEILING_THREADS);
     try {
       List<Future<?>> done = new ArrayList<>();
-      for (GenericKubernetesResource r : prepared) {
-        done.add(pool.submit(() -> kube.resource(r).create()));
+      for (int i = 0; i < prepared.size(); i++) {
+        GenericKubernetesResource r = prepared.get(i);
+        String patch = managedFields.get(i);
+        done.add(pool.submit(() -> {
+          GenericKubernetesResource created = kube.resource(r).create();
+          if (asRebound) {
+            kube.genericKubernetesResources(r.getApiVersion(), r.getKind()).inNamespace(r.getMetadata().getNamespace())
+                .withName(created.getMetadata().getName()).patch(
+                    io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
+          }
+          return created;
+        }));
       }
       for (Future<?> f : done) {
         f.get();
@@ -172,6 +259,10 @@ public final class RestoreBenchmark {
     } finally {
       pool.shutdown();
     }
-    return (objects.size() + namespaces) / (Duration.between(start, Instant.now()).toMillis() / 1000.0);
+    double rate = (objects.size() + namespaces) / (Duration.between(start, Instant.now()).toMillis() / 1000.0);
+    Run run = new Run((asRebound ? "(b) direct, create and patch" : "(a) direct, create") + " (" + CEILING_THREADS
+        + " threads)", rate, cpu.since());
+    System.out.printf("  %s: %,.0f items/s%n", run.label(), rate);
+    return run;
   }
 }
