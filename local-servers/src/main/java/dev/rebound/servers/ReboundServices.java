@@ -121,6 +121,15 @@ public final class ReboundServices implements AutoCloseable {
    */
   public static ReboundServices start(Path projectRoot, Path dir, KafkaBroker kafka, S3Server s3, KubeCluster kube,
       Map<String, Map<String, String>> overrides, List<String> extra) throws IOException {
+    return start(projectRoot, dir, kafka, s3, kube, overrides, extra, DEFAULT_MAX_HEAP);
+  }
+
+  /**
+   * As {@link #start(Path, Path, KafkaBroker, S3Server, KubeCluster, Map, List)}, every instance with the
+   * given {@code -Xmx} value (for example {@code 512m}) in place of the default.
+   */
+  public static ReboundServices start(Path projectRoot, Path dir, KafkaBroker kafka, S3Server s3, KubeCluster kube,
+      Map<String, Map<String, String>> overrides, List<String> extra, String maxHeap) throws IOException {
     List<Running> started = new ArrayList<>();
     s3.createBucket(BUCKET); // the coordinator and the status-reporter are not ready without it
     try {
@@ -133,7 +142,7 @@ public final class ReboundServices implements AutoCloseable {
         settings.putAll(overrides.getOrDefault(name, Map.of()));
         long instances = started.stream().filter(r -> r.name().equals(name)).count();
         Path serviceDir = instances == 0 ? dir.resolve(name) : dir.resolve(name + "-" + (instances + 1));
-        started.add(launch(projectRoot, serviceDir, name, settings, List.of(), DEFAULT_MAX_HEAP));
+        started.add(launch(projectRoot, serviceDir, name, settings, List.of(), maxHeap));
       }
       for (Running service : started) {
         awaitReady(service, true);
