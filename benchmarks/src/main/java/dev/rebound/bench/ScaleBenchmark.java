@@ -1,0 +1,390 @@
+package dev.rebound.bench;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rebound.examplerestore.RestoreApi;
+import dev.rebound.fixtures.RealisticItems;
+import dev.rebound.fixtures.VeleroBackup;
+import dev.rebound.fixtures.VeleroBackupBuilder;
+import dev.rebound.fixtures.VeleroTarballWriter;
+import dev.rebound.model.Json;
+import dev.rebound.model.velero.BackupStoreLayout;
+import dev.rebound.servers.KafkaBroker;
+import dev.rebound.servers.KubeBinaries;
+import dev.rebound.servers.KubeCluster;
+import dev.rebound.servers.ReboundServices;
+import dev.rebound.servers.S3Server;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.zip.GZIPOutputStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Scale (issue 15 scope 3): a backup of N small items (ConfigMaps and Secrets with a live cluster's
+ * managedFields, over M namespaces, default 1,000,000 over 100) is planned and every item task published,
+ * and at least R of them (default 200,000) are restored end to end into the real kube-apiserver; then the
+ * restore is canceled and waited for ({@code Canceled}). Every service runs with {@code -Xmx512m}; the
+ * heap (from each service's metrics) and the RSS (from /proc) of every service, and the RSS of Kafka,
+ * the API server and etcd, are sampled every second throughout. Prints peak heap used, heap max, peak
+ * live data after GC, peak RSS and GC pause time per process, the timings and rates, and whether any
+ * service logged an {@code OutOfMemoryError}. Not part of the test suite.
+ *
+ * <p>The backup is written as a stream to a temporary file and uploaded from it (it is never in
+ * memory). The coordinator runs with {@code restore-resource-priorities=customresourcedefinitions,namespaces}
+ * (Velero's flag): ConfigMaps and Secrets are then unlisted resources and fall into one wave, so all N
+ * tasks are published on {@code rebound.restore-items} at once. With Velero's default priorities they
+ * would be two waves and the second would not start before the first is restored.
+ *
+ * <p>Usage: {@code ScaleBenchmark [items] [restore] [namespaces] [item-restorers]} (default 1000000
+ * 200000 100 2).
+ */
+public final class ScaleBenchmark {
+
+  static final String MAX_HEAP = "512m";
+  private static final String BACKUP = "scale";
+  private static final String RESTORE = "scale-restore";
+  private static final String ITEMS_TOPIC = "rebound.restore-items";
+  private static final String PLANS_TOPIC = "rebound.restore-plans";
+  private static final Duration STALL = Duration.ofMinutes(10);
+
+  public static void main(String[] args) throws Exception {
+    int status = 0;
+    try {
+      run(args);
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+      status = 1;
+    }
+    // Client libraries leave non-daemon threads behind: end explicitly.
+    System.exit(status);
+  }
+
+  private static int arg(String[] args, int index, int otherwise) {
+    return args.length > index ? Integer.parseInt(args[index]) : otherwise;
+  }
+
+  private static void run(String[] args) throws Exception {
+    int items = arg(args, 0, 1_000_000);
+    int target = arg(args, 1, 200_000);
+    int namespaces = arg(args, 2, 100);
+    int workers = arg(args, 3, 2);
+    Path root = Path.of(System.getProperty("rebound.project.root", ".")).toAbsolutePath().normalize();
+    Path dir = Files.createTempDirectory("rebound-bench-scale");
+    System.out.printf("Scale benchmark: %,d items (ConfigMaps and Secrets) over %d namespaces, %,d to restore, "
+        + "%d item-restorer(s), every service -Xmx%s; %d cores; servers in %s%n", items, namespaces, target, workers,
+        MAX_HEAP, Runtime.getRuntime().availableProcessors(), dir);
+    try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"));
+        S3Server s3 = S3Server.start(dir.resolve("s3"));
+        KubeCluster cluster = KubeCluster.start(dir.resolve("kube"), KubeBinaries.locate())) {
+      s3.createBucket(ReboundServices.BUCKET);
+      long began = System.nanoTime();
+      Path tarball = dir.resolve(BACKUP + ".tar.gz");
+      upload(s3, tarball, items, namespaces);
+      System.out.printf("backup generated and uploaded in %.1f s: tarball %,d MB%n", (System.nanoTime() - began) / 1e9,
+          Files.size(tarball) >> 20);
+      Files.delete(tarball);
+      Map<String, Map<String, String>> overrides = Map.of("restore-coordinator",
+          Map.of("rebound.coordinator.restore-resource-priorities", "customresourcedefinitions,namespaces"));
+      try (ReboundServices services = ReboundServices.start(root, dir.resolve("services"), kafka, s3, cluster, overrides,
+          Collections.nCopies(workers - 1, "item-restorer"), MAX_HEAP);
+          ScaleSampler sampler = sampler(services, kafka, cluster)) {
+        sampler.start();
+        Thread.sleep(3_000); // a baseline sample of every service before the restore
+        Timings t = restore(services, cluster, sampler, items, target, namespaces);
+        long[] published = endOffsets(kafka, ITEMS_TOPIC, PLANS_TOPIC);
+        Thread.sleep(15_000); // the status-reporter writes the restore's files after the end
+        sampler.sampleOnce();
+        report(items, target, t, published, sampler);
+      }
+    }
+  }
+
+  private static ScaleSampler sampler(ReboundServices services, KafkaBroker kafka, KubeCluster cluster) {
+    ScaleSampler sampler = new ScaleSampler();
+    Map<String, Integer> seen = new java.util.HashMap<>();
+    for (ReboundServices.Running r : services.running()) {
+      int n = seen.merge(r.name(), 1, Integer::sum);
+      sampler.service(n == 1 ? r.name() : r.name() + "-" + n, r.process(), r.url());
+    }
+    sampler.process("Kafka", kafka.process());
+    cluster.processes().forEach(p -> sampler.process(p.name(), p));
+    return sampler;
+  }
+
+  /** What the run measured, in seconds from the submit unless said otherwise. */
+  record Timings(double planned, double published, double firstRestored, double reached, int restoredAtTarget,
+      double cancelAsked, double ended, String endPhase, int restoredAtEnd, int totalItems, String planLine,
+      String publishLines, double publishedRestored) {}
+
+  private static Timings restore(ReboundServices services, KubeCluster cluster, ScaleSampler sampler, int items,
+      int target, int namespaces) throws Exception {
+    RestoreApi api = new RestoreApi(services.get("status-reporter").url(), cluster.adminToken());
+    ScaleSampler.CoordinatorLog log = new ScaleSampler.CoordinatorLog(services.get("restore-coordinator").process().log(), RESTORE);
+    StringBuilder mapping = new StringBuilder();
+    for (int n = 0; n < namespaces; n++) {
+      mapping.append(n == 0 ? "" : ",").append("\"bench-").append(n).append("\": \"scale-").append(n).append('"');
+    }
+    long start = System.nanoTime();
+    RestoreApi.Answer submitted = api.submit("{\"metadata\": {\"name\": \"" + RESTORE + "\"}, \"spec\": {\"backupName\": \""
+        + BACKUP + "\", \"namespaceMapping\": {" + mapping + "}}}", "application/json");
+    if (submitted.status() != 201) {
+      throw new IllegalStateException(submitted.body());
+    }
+    double planned = -1;
+    double published = -1;
+    double publishedRestored = -1;
+    double first = -1;
+    int restored = 0;
+    int total = 0;
+    double lastPrint = 0;
+    int lastPrinted = 0;
+    double lastMove = 0;
+    while (true) {
+      double now = seconds(start);
+      JsonNode status = api.get(RESTORE, "").json().path("status");
+      String phase = status.path("phase").asText();
+      int r = status.path("progress").path("itemsRestored").asInt();
+      total = Math.max(total, status.path("progress").path("totalItems").asInt());
+      if (r != restored) {
+        lastMove = now;
+      }
+      restored = r;
+      log.read();
+      if (planned < 0 && log.planLine() != null) {
+        planned = now;
+        System.out.printf("%7.1f s  plan recorded: %s%n", now, log.planLine());
+      }
+      if (published < 0 && log.publishedItems() >= items) {
+        published = now;
+        publishedRestored = restored;
+        System.out.printf("%7.1f s  every task published (%,d items restored so far):%n%s", now, restored,
+            log.publishLines());
+      }
+      if (first < 0 && restored > 0) {
+        first = now;
+      }
+      if (now - lastPrint >= 30 || restored >= target) {
+        System.out.printf("%7.1f s  %s, %,d of %,d restored (%,.0f/s over the last %.0f s); %s%n", now, phase,
+            restored, total, (restored - lastPrinted) / Math.max(0.001, now - lastPrint), now - lastPrint,
+            sampler.now());
+        lastPrint = now;
+        lastPrinted = restored;
+        for (ScaleSampler.Peaks p : sampler.peaks()) {
+          if (p.isService() && (!p.process.isAlive() || !outOfMemory(p.process.log()).equals("no"))) {
+            System.out.printf("%7.1f s  %s: alive %s, OutOfMemoryError %s%n", now, p.label, p.process.isAlive(),
+                outOfMemory(p.process.log()));
+          }
+        }
+      }
+      if (restored >= target) {
+        break;
+      }
+      if (List.of("Completed", "PartiallyFailed", "Failed", "FailedValidation", "Canceled").contains(phase)) {
+        throw new IllegalStateException("the restore ended before " + target + " items: " + status);
+      }
+      if (now - lastMove > STALL.toSeconds()) {
+        throw new IllegalStateException("no item restored for " + STALL + ": " + status + "; " + sampler.now());
+      }
+      Thread.sleep(1_000);
+    }
+    double reached = seconds(start);
+    int restoredAtTarget = restored;
+    double cancelAsked = seconds(start);
+    RestoreApi.Answer canceled = api.cancel(RESTORE);
+    System.out.printf("%7.1f s  cancel asked: HTTP %d%n", cancelAsked, canceled.status());
+    double[] lastLine = {seconds(start)};
+    JsonNode ended = api.awaitEnd(RESTORE, Duration.ofMinutes(60), restore -> {
+      double now = seconds(start);
+      if (now - lastLine[0] >= 30) {
+        lastLine[0] = now;
+        System.out.printf("%7.1f s  %s, %,d restored; %s%n", now, restore.path("status").path("phase").asText(),
+            restore.path("status").path("progress").path("itemsRestored").asInt(), sampler.now());
+      }
+    });
+    double endedAt = seconds(start);
+    log.read();
+    JsonNode status = ended.path("status");
+    System.out.printf("%7.1f s  ended %s, %,d restored%n", endedAt, status.path("phase").asText(),
+        status.path("progress").path("itemsRestored").asInt());
+    return new Timings(planned, published, first, reached, restoredAtTarget, cancelAsked, endedAt,
+        status.path("phase").asText(), status.path("progress").path("itemsRestored").asInt(), total,
+        log.planLine(), log.publishLines(), publishedRestored);
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static void report(int items, int target, Timings t, long[] offsets, ScaleSampler sampler) {
+    System.out.printf("%nitems in the backup %,d; the restore's totalItems %,d; records on %s %,d, on %s %,d%n", items,
+        t.totalItems(), ITEMS_TOPIC, offsets[0], PLANS_TOPIC, offsets[1]);
+    System.out.println("| step | seconds from submit | rate |");
+    System.out.println("| --- | --- | --- |");
+    System.out.printf("| plan recorded | %.1f | %,.0f items/s |%n", t.planned(), items / t.planned());
+    System.out.printf("| every task published | %.1f | %,.0f items/s after the plan |%n", t.published(),
+        items / (t.published() - t.planned()));
+    System.out.printf("| first item restored | %.1f | |%n", t.firstRestored());
+    System.out.printf("| %,d restored | %.1f | %,.0f items/s from the first restored; %,.0f items/s once all were "
+        + "published (%,d restored then) |%n", t.restoredAtTarget(), t.reached(),
+        t.restoredAtTarget() / (t.reached() - t.firstRestored()),
+        (t.restoredAtTarget() - t.publishedRestored()) / (t.reached() - t.published()), (long) t.publishedRestored());
+    System.out.printf("| cancel asked | %.1f | |%n", t.cancelAsked());
+    System.out.printf("| ended %s (%,d restored) | %.1f | %,.0f remaining tasks/s skipped |%n", t.endPhase(),
+        t.restoredAtEnd(), t.ended(), (items - t.restoredAtEnd()) / Math.max(0.001, t.ended() - t.cancelAsked()));
+    System.out.println();
+    System.out.println("| process | heap max MB | peak heap used MB | peak live data after GC MB | peak RSS MB "
+        + "| GC pauses (s, count) | slowest /q/metrics ms | failed scrapes | OutOfMemoryError |");
+    System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    for (ScaleSampler.Peaks p : sampler.peaks()) {
+      if (p.isService()) {
+        System.out.printf("| %s | %s | %s | %s | %s | %.1f, %,d | %,d | %d of %d | %s |%n", p.label,
+            ScaleSampler.mb(p.heapMax), ScaleSampler.mb(p.peakHeapUsed), ScaleSampler.mb(p.peakLiveData),
+            ScaleSampler.mb(p.peakRss), p.gcSecondsSinceStart(), p.gcCountSinceStart(), p.slowestScrapeMillis,
+            p.failedScrapes, p.scrapes + p.failedScrapes, outOfMemory(p.process.log()));
+      } else {
+        System.out.printf("| %s | | | | %s | | | | |%n", p.label, ScaleSampler.mb(p.peakRss));
+      }
+    }
+    System.out.printf("%nplan: %s%npublished: %s", t.planLine(), t.publishLines());
+    boolean held = sampler.peaks().stream().filter(ScaleSampler.Peaks::isService)
+        .allMatch(p -> p.process.isAlive() && outOfMemory(p.process.log()).equals("no"));
+    System.out.printf("%nEvery service %s within -Xmx%s (alive at the end, no OutOfMemoryError in its log).%n",
+        held ? "held" : "did NOT hold", MAX_HEAP);
+  }
+
+  private static String outOfMemory(Path log) {
+    try (var lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+      long n = lines.filter(l -> l.contains("OutOfMemoryError")).count();
+      return n == 0 ? "no" : "YES (" + n + " lines)";
+    } catch (Exception e) {
+      return "log unreadable: " + e.getMessage();
+    }
+  }
+
+  /** Records on each topic: the sum of its partitions' end offsets. */
+  private static long[] endOffsets(KafkaBroker kafka, String... topics) throws Exception {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    long[] out = new long[topics.length];
+    try (Admin admin = Admin.create(props)) {
+      var described = admin.describeTopics(List.of(topics)).allTopicNames().get();
+      for (int i = 0; i < topics.length; i++) {
+        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+        String topic = topics[i];
+        described.get(topic).partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()),
+            OffsetSpec.latest()));
+        out[i] = admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Writes the backup's tarball as a stream to {@code tarball} and uploads it with the backup's other files
+   * in Velero's layout: {@code velero-backup.json} and the small files from {@link VeleroBackupBuilder}
+   * (built with the namespaces only, its item counts then set to the whole backup's), the resource list
+   * written here.
+   */
+  private static void upload(S3Server s3, Path tarball, int items, int namespaces) throws Exception {
+    List<ObjectNode> namespaceItems = new ArrayList<>();
+    for (int n = 0; n < namespaces; n++) {
+      namespaceItems.add(RealisticItems.namespace("bench-" + n));
+    }
+    VeleroBackup small = VeleroBackupBuilder.named(BACKUP).items(namespaceItems).build();
+    String configMap = template(RealisticItems.configMap("NS", "NAME", Map.of("index", "INDEX",
+        "settings.yaml", "replicas: 3\nlogLevel: info\nfeature: enabled\n")));
+    String secret = template(RealisticItems.secret("NS", "NAME",
+        Map.of("token", "c2VjcmV0LXRva2VuLXZhbHVlLTEyMzQ1Njc4OQ==")));
+    List<String> configMaps = new ArrayList<>(items / 2 + 1);
+    List<String> secrets = new ArrayList<>(items / 2 + 1);
+    List<String> namespaceNames = new ArrayList<>();
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tarball), 1 << 16);
+        VeleroTarballWriter w = new VeleroTarballWriter(out)) {
+      for (ObjectNode ns : namespaceItems) {
+        String name = ns.path("metadata").path("name").asText();
+        w.writeItem("namespaces", "v1", null, name, Json.mapper().writeValueAsBytes(ns));
+        namespaceNames.add(name);
+      }
+      for (int i = 0; i < items; i++) {
+        String ns = "bench-" + (i % namespaces);
+        boolean isConfigMap = i % 2 == 0;
+        String name = (isConfigMap ? "config-" : "secret-") + i;
+        String json = (isConfigMap ? configMap : secret).replace("\"NS\"", "\"" + ns + "\"")
+            .replace("\"NAME\"", "\"" + name + "\"").replace("\"INDEX\"", "\"" + i + "\"")
+            .replace("\"UID\"", "\"" + String.format("5ca1e000-0000-4000-8000-%012x", i) + "\"");
+        w.writeItem(isConfigMap ? "configmaps" : "secrets", "v1", ns, name, json.getBytes(StandardCharsets.UTF_8));
+        (isConfigMap ? configMaps : secrets).add(ns + "/" + name);
+      }
+    }
+    BackupStoreLayout layout = new BackupStoreLayout("");
+    ObjectNode backupJson = (ObjectNode) Json.mapper().readTree(small.backupJson());
+    backupJson.with("status").with("progress").put("totalItems", items + namespaces)
+        .put("itemsBackedUp", items + namespaces);
+    Map<String, byte[]> objects = new java.util.LinkedHashMap<>(small.objects(layout));
+    objects.put(layout.backupMetadata(BACKUP), Json.mapper().writerWithDefaultPrettyPrinter()
+        .writeValueAsBytes(backupJson));
+    objects.put(layout.backupResourceList(BACKUP), resourceList(Map.of("v1/ConfigMap", configMaps,
+        "v1/Namespace", namespaceNames, "v1/Secret", secrets)));
+    try (S3Client client = S3Client.builder().endpointOverride(URI.create(s3.endpoint()))
+        .region(Region.of(S3Server.REGION)).forcePathStyle(true)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(),
+            s3.secretKey())))
+        .httpClientBuilder(ApacheHttpClient.builder()).build()) {
+      for (Map.Entry<String, byte[]> e : objects.entrySet()) {
+        RequestBody body = e.getKey().equals(layout.backupTarball(BACKUP)) ? RequestBody.fromFile(tarball)
+            : RequestBody.fromBytes(e.getValue());
+        client.putObject(b -> b.bucket(ReboundServices.BUCKET).key(e.getKey()), body);
+      }
+    }
+  }
+
+  /** An item as JSON with its namespace, name and uid as placeholders. */
+  private static String template(ObjectNode item) throws Exception {
+    item.with("metadata").put("name", "NAME").put("namespace", "NS").put("uid", "UID");
+    return Json.mapper().writeValueAsString(item);
+  }
+
+  /** {@code <b>-resource-list.json.gz}: each key's entries sorted, as Velero writes it. */
+  private static byte[] resourceList(Map<String, List<String>> entries) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(bytes);
+        JsonGenerator json = Json.mapper().getFactory().createGenerator(gzip)) {
+      json.writeStartObject();
+      for (String key : new java.util.TreeSet<>(entries.keySet())) {
+        List<String> sorted = new ArrayList<>(entries.get(key));
+        Collections.sort(sorted);
+        json.writeArrayFieldStart(key);
+        for (String entry : sorted) {
+          json.writeString(entry);
+        }
+        json.writeEndArray();
+      }
+      json.writeEndObject();
+    }
+    return bytes.toByteArray();
+  }
+
+  private ScaleBenchmark() {}
+}
