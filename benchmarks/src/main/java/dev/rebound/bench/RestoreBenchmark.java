@@ -1,11 +1,13 @@
 package dev.rebound.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static dev.rebound.bench.BenchRestores.named;
+import static dev.rebound.bench.BenchRestores.ns;
+import static dev.rebound.bench.BenchRestores.perThousand;
+import static dev.rebound.bench.BenchRestores.restore;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rebound.examplerestore.BackupUploader;
+import dev.rebound.bench.BenchRestores.Run;
 import dev.rebound.examplerestore.RestoreApi;
-import dev.rebound.fixtures.RealisticItems;
-import dev.rebound.fixtures.VeleroBackupBuilder;
 import dev.rebound.model.Json;
 import dev.rebound.servers.KafkaBroker;
 import dev.rebound.servers.KubeBinaries;
@@ -14,16 +16,13 @@ import dev.rebound.servers.ReboundServices;
 import dev.rebound.servers.S3Server;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -72,24 +71,13 @@ public final class RestoreBenchmark {
     Path dir = Files.createTempDirectory("rebound-bench-restore");
     System.out.printf("Restore benchmark: %,d items (ConfigMaps and Secrets) over %d namespaces; %d cores; servers in %s%n",
         items, namespaces, Runtime.getRuntime().availableProcessors(), dir);
-    List<ObjectNode> objects = generate(items, namespaces);
+    List<ObjectNode> objects = BenchRestores.generate(items, namespaces);
     try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"));
         S3Server s3 = S3Server.start(dir.resolve("s3"));
         KubeCluster cluster = KubeCluster.start(dir.resolve("kube"), KubeBinaries.locate())) {
       s3.createBucket(ReboundServices.BUCKET);
-      try (BackupUploader uploader = new BackupUploader(s3.endpoint(), S3Server.REGION, s3.accessKey(),
-          s3.secretKey(), ReboundServices.BUCKET)) {
-        List<ObjectNode> backedUp = new ArrayList<>(objects);
-        for (int n = 0; n < namespaces; n++) {
-          backedUp.add(RealisticItems.namespace(ns(n)));
-        }
-        uploader.upload(VeleroBackupBuilder.named("bench").items(backedUp).build(), "");
-        List<ObjectNode> warmUp = new ArrayList<>(objects.subList(0, warmUpItems(items)));
-        warmUp.addAll(backedUp.subList(objects.size(), backedUp.size()));
-        uploader.upload(VeleroBackupBuilder.named(WARM_UP).items(warmUp).build(), "");
-      }
-      KubernetesClient kube = new KubernetesClientBuilder().withConfig(
-          Config.fromKubeconfig(Files.readString(cluster.adminKubeconfig()))).build();
+      BenchRestores.upload(s3, objects, namespaces, "bench", WARM_UP, warmUpItems(items));
+      KubernetesClient kube = BenchRestores.client(cluster.adminKubeconfig());
       java.util.concurrent.atomic.AtomicReference<ReboundServices> rebound = new java.util.concurrent.atomic.AtomicReference<>();
       CpuTime cpu = new CpuTime();
       for (String service : ReboundServices.NAMES) {
@@ -150,60 +138,6 @@ public final class RestoreBenchmark {
       }
       kube.close();
     }
-  }
-
-  /** One measured run: its items/s and the CPU seconds each group of processes used meanwhile. */
-  private record Run(String label, double rate, Map<String, Double> cpu) {}
-
-  /** CPU seconds per 1,000 items of a group; "Rebound" is the sum of its services. */
-  private static double perThousand(Run run, String group, int items) {
-    double seconds = group.equals("Rebound")
-        ? ReboundServices.NAMES.stream().mapToDouble(s -> run.cpu().getOrDefault(s, 0.0)).sum()
-        : run.cpu().getOrDefault(group, 0.0);
-    return seconds * 1000.0 / items;
-  }
-
-  private static List<dev.rebound.servers.ManagedProcess> named(KubeCluster cluster, String name) {
-    return cluster.processes().stream().filter(p -> p.name().equals(name)).toList();
-  }
-
-  private static String ns(int n) {
-    return "bench-" + n;
-  }
-
-  private static List<ObjectNode> generate(int items, int namespaces) {
-    List<ObjectNode> out = new ArrayList<>(items);
-    for (int i = 0; i < items; i++) {
-      String ns = ns(i % namespaces);
-      out.add(i % 2 == 0 ? RealisticItems.configMap(ns, "config-" + i, Map.of("index", Integer.toString(i),
-          "settings.yaml", "replicas: 3\nlogLevel: info\nfeature: enabled\n"))
-          : RealisticItems.secret(ns, "secret-" + i, Map.of("token", "c2VjcmV0LXRva2VuLXZhbHVlLTEyMzQ1Njc4OQ==")));
-    }
-    return out;
-  }
-
-  /** Submits a restore mapping every namespace to a fresh one; items/s from its start to its completion. */
-  private static double restore(RestoreApi api, String name, String backup, int namespaces, int items)
-      throws Exception {
-    StringBuilder mapping = new StringBuilder();
-    for (int n = 0; n < namespaces; n++) {
-      mapping.append(n == 0 ? "" : ",").append('"').append(ns(n)).append("\": \"").append(name).append('-').append(n)
-          .append('"');
-    }
-    RestoreApi.Answer submitted = api.submit("{\"metadata\": {\"name\": \"" + name + "\"}, \"spec\": {\"backupName\": "
-        + "\"" + backup + "\", \"namespaceMapping\": {" + mapping + "}}}", "application/json");
-    if (submitted.status() != 201) {
-      throw new IllegalStateException(submitted.body());
-    }
-    JsonNode ended = api.awaitEnd(name, Duration.ofMinutes(30), r -> {});
-    JsonNode status = ended.path("status");
-    if (!status.path("phase").asText().equals("Completed")
-        || status.path("progress").path("itemsRestored").asInt() != items + namespaces) {
-      throw new IllegalStateException("restore " + name + " did not complete cleanly: " + status);
-    }
-    Duration took = Duration.between(Instant.parse(status.path("startTimestamp").asText()),
-        Instant.parse(status.path("completionTimestamp").asText()));
-    return (items + namespaces) / (took.toMillis() / 1000.0);
   }
 
   /**
