@@ -1,6 +1,7 @@
 package dev.rebound.itemrestorer.config;
 
 import dev.rebound.support.kube.TargetClusterConfig;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -32,9 +33,15 @@ public interface ItemRestorerConfig {
   @WithDefault("rebound/restore-helper:${quarkus.application.version}")
   String restoreHelperImage();
 
-  /** Items this instance restores at the same time into one cluster (its share of the API server). */
+  /**
+   * Items this instance restores at the same time into one cluster (its share of the API server):
+   * the threads of the cluster's lane.
+   */
   @WithDefault("32")
   int maxConcurrencyPerCluster();
+
+  /** What the lanes hold: items taken from the topic and not finished. */
+  Buffer buffer();
 
   /**
    * How long one API request may take before it counts as unanswered (and is retried); a request
@@ -56,6 +63,21 @@ public interface ItemRestorerConfig {
   /** How often those waits poll (Velero: 1s). */
   @WithDefault("1s")
   Duration pollInterval();
+
+  /**
+   * Items taken from the topic and not finished (queued in their cluster's lane, being restored, or
+   * their result not yet acknowledged by the broker); past either bound no more are taken until some
+   * finish. The items queued for a cluster that is down wait in its lane while the other clusters'
+   * lanes go on, up to these bounds.
+   */
+  interface Buffer {
+    @WithDefault("10000")
+    int maxItems();
+
+    /** The size of their records' values (sealed tasks). */
+    @WithDefault("64M")
+    MemorySize maxBytes();
+  }
 
   /**
    * Pauses between attempts after transient API failures (no answer, 429, 500, 502, 503, 504); how

@@ -22,7 +22,7 @@ import dev.rebound.support.payload.ItemTaskCodec;
 import dev.rebound.support.payload.ItemTaskHeaders;
 import dev.rebound.support.payload.PayloadCipher;
 import dev.rebound.support.payload.UnreadablePayloadException;
-import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.quarkus.runtime.ShutdownEvent;
@@ -33,11 +33,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -45,9 +47,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Consumes {@link ItemTask}s (topic {@code rebound.restore-items}, consumer group shared by every
- * item-restorer), restores each into its cluster with at most
- * {@code max-concurrency-per-cluster} items at a time per cluster, and appends the result to
- * {@code rebound.restore-events}. The offset of an item is committed only after its result is
+ * item-restorer), restores each into its cluster in that cluster's lane ({@link ItemLanes}: at
+ * most {@code max-concurrency-per-cluster} items at a time per cluster, on the lane's own threads),
+ * and appends the result to {@code rebound.restore-events}, without waiting for the broker on the
+ * lane's thread. The offset of an item is committed only after its result is
  * acknowledged by the broker: an instance killed in between leaves the item to be delivered again,
  * and {@link ItemRestore} makes the second delivery count once.
  *
@@ -69,16 +72,16 @@ public class ItemConsumer {
   private final DeadLetters deadLetters;
   private final Optional<ItemTaskCodec> codec;
   private final CanceledRestores canceled;
-  /** Per target cluster: its restorer, the retrying its calls share, and its concurrency limit. */
-  private record ClusterWork(ItemRestore restorer, ItemRestore dryRun, Retrying retrying, Semaphore permits) {}
+  /** Per target cluster: its restorer, and the retrying its calls share. */
+  private record ClusterWork(ItemRestore restorer, ItemRestore dryRun, Retrying retrying) {}
 
   private final Map<String, ClusterWork> work = new ConcurrentHashMap<>();
-  private final Set<Thread> working = ConcurrentHashMap.newKeySet();
+  private final ItemLanes lanes;
   private volatile boolean stopping;
 
   ItemConsumer(TargetClusters clusters, ItemRestorerConfig config, ServiceConfig service, HeartbeatPublisher heartbeat,
       ItemMetrics metrics, DeadLetters deadLetters, CanceledRestores canceled,
-      @Channel(Channels.RESTORE_EVENTS_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+      @Channel(Channels.RESTORE_EVENTS_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
       MutinyEmitter<RestoreEvent> events) {
     this.clusters = clusters;
     this.config = config;
@@ -87,6 +90,8 @@ public class ItemConsumer {
     this.worker = heartbeat.current().instance();
     this.deadLetters = deadLetters;
     this.canceled = canceled;
+    this.lanes = new ItemLanes(config.maxConcurrencyPerCluster(), config.buffer().maxItems(),
+        config.buffer().maxBytes().asLongValue());
     // An unusable key takes no item (PayloadKeySettingsCheck keeps the channel paused).
     Optional<ItemTaskCodec> built;
     try {
@@ -97,19 +102,35 @@ public class ItemConsumer {
     this.codec = built;
   }
 
+  /**
+   * Takes a record from the topic into its cluster's lane (the cluster its headers name) and
+   * answers at once, or, when the lanes hold as many items as they may, once some have finished:
+   * the channel hands over the next record only then. The record is acknowledged (so its offset
+   * may be committed) when the broker has acknowledged its item's result; an item never finished
+   * (shutdown, a revoked partition) is never acknowledged and is delivered again.
+   */
   @Incoming(Channels.RESTORE_ITEMS_IN)
-  @Blocking(value = "item-workers", ordered = false)
-  public void restore(ConsumerRecord<String, byte[]> record) {
+  @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+  public CompletionStage<Void> take(Message<byte[]> message) {
+    @SuppressWarnings("unchecked")
+    ConsumerRecord<String, byte[]> record = message.getMetadata(IncomingKafkaRecordMetadata.class)
+        .map(m -> (ConsumerRecord<String, byte[]>) m.getRecord())
+        .orElseThrow(() -> new IllegalStateException("not a Kafka record: " + message));
+    String cluster = ItemTaskHeaders.read(record.headers()).map(ItemTaskHeaders.Identity::cluster).orElse("");
+    long size = record.value() == null ? 0 : record.value().length;
+    return lanes.submit(cluster, new TopicPartition(record.topic(), record.partition()), size,
+        () -> restore(message, record));
+  }
+
+  /** Restores the record's item on its lane's thread; the answer completes when its result is acknowledged. */
+  private CompletionStage<?> restore(Message<byte[]> message, ConsumerRecord<String, byte[]> record) {
     ItemTask task;
     try {
       task = codec.orElseThrow(() -> new UnreadablePayloadException("rebound.service.payload-key is not usable"))
           .decode(record.topic(), record.value());
     } catch (UnreadablePayloadException e) {
-      undecodable(record, e.getMessage());
-      return;
+      return acknowledged(message, undecodable(record, e.getMessage()));
     }
-    // An Interruption (shutdown) leaves the method before any result is sent: the record is not
-    // acknowledged, so its offset stays uncommitted and the item is delivered again.
     RestoreEvent.ItemRestored result;
     boolean skipped = false;
     try {
@@ -117,31 +138,54 @@ public class ItemConsumer {
     } catch (CanceledItem e) {
       result = canceledResult(task);
       skipped = true;
+    } catch (Interruption e) {
+      // Shutting down: no result is sent and the record is not acknowledged, so its offset stays
+      // uncommitted and the item is delivered again.
+      return CompletableFuture.completedFuture(null);
     }
     if (!result.errors().isEmpty()) {
       LOG.warnf("restore %s, cluster %s: %s", task.restore(), task.cluster(), String.join("; ", result.errors().messages()));
     }
-    // Waits for the broker's acknowledgement; only then is the item's offset committed.
-    events.sendMessageAndAwait(KafkaRecord.of(task.restore(), result));
-    if (skipped) {
-      metrics.canceled(task.cluster());
-    } else {
-      metrics.restored(task.cluster(), result.action());
+    boolean canceledItem = skipped;
+    RestoreEvent.ItemRestored sent = result;
+    // Not awaited here: the lane's thread goes on to its next item while the producer batches results.
+    CompletableFuture<Void> reported = events.sendMessage(KafkaRecord.of(task.restore(), result))
+        .subscribeAsCompletionStage().thenRun(() -> {
+          if (canceledItem) {
+            metrics.canceled(task.cluster());
+          } else {
+            metrics.restored(task.cluster(), sent.action());
+          }
+        });
+    return acknowledged(message, reported);
+  }
+
+  /** Acknowledges the record once {@code sent} completes; a failed send fails the record (and the channel, fail-stop). */
+  private static CompletionStage<?> acknowledged(Message<byte[]> message, CompletionStage<Void> sent) {
+    return sent.handle((ok, failure) -> failure == null ? message.ack() : message.nack(failure))
+        .thenCompose(ack -> ack);
+  }
+
+  /** The group took these partitions: their items not yet started are left to their next owner. */
+  void revoked(java.util.Collection<TopicPartition> partitions) {
+    int dropped = lanes.revoke(partitions);
+    if (dropped > 0) {
+      LOG.infof("partitions %s revoked: %d items not yet started left for redelivery", partitions, dropped);
     }
   }
 
   /**
-   * Shutting down: items under way are interrupted (a wait for a cluster that is down would hold the
-   * shutdown for up to the outage timeout) and none reports a result from now on, not even one whose
-   * step failed because the cluster's client was closed under it: they are delivered again.
+   * Shutting down: no item is taken from now on, the queued ones are dropped and those under way
+   * are interrupted (a wait for a cluster that is down would hold the shutdown for up to the outage
+   * timeout); none reports a result from now on, not even one whose step failed because the
+   * cluster's client was closed under it: they are delivered again.
    */
   void stop(@Observes ShutdownEvent event) {
     stopping = true;
-    working.forEach(Thread::interrupt);
+    lanes.shutdownNow();
   }
 
   private RestoreEvent.ItemRestored restoreWithinLimit(ItemTask task) {
-    working.add(Thread.currentThread());
     try {
       if (stopping) {
         throw new Interruption("shutting down before restoring " + task.resourceId());
@@ -154,8 +198,6 @@ public class ItemConsumer {
     } catch (Interruption e) {
       LOG.infof("restore %s, cluster %s: %s; left for redelivery", task.restore(), task.cluster(), e.getMessage());
       throw e;
-    } finally {
-      working.remove(Thread.currentThread());
     }
   }
 
@@ -166,17 +208,9 @@ public class ItemConsumer {
     } catch (IllegalArgumentException e) {
       return failed(task, e.getMessage());
     }
-    Semaphore limit = cluster.permits();
-    try {
-      limit.acquire();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new Interruption("interrupted before restoring " + task.resourceId());
-    }
     if (canceled.canceled(task.context().uid())) {
-      // Checked once the item may go (it may have waited for a permit): a canceled restore's item is
+      // Checked when the item starts (it may have waited in its lane): a canceled restore's item is
       // not restored; its result has no record, so its wave completes and the restore can end.
-      limit.release();
       throw new CanceledItem();
     }
     try (Retrying.ItemScope outage = cluster.retrying().item(Duration.ofMillis(task.context().outageTimeout()))) {
@@ -194,8 +228,6 @@ public class ItemConsumer {
       }
       LOG.errorf(e, "unexpected failure restoring %s of restore %s", task.key(), task.restore());
       return failed(task, "error restoring " + task.resourceId() + ": " + e);
-    } finally {
-      limit.release();
     }
   }
 
@@ -216,7 +248,7 @@ public class ItemConsumer {
     ItemRestore dryRun = new ItemRestore(api.dryRun(), retrying, waits, sleeper, Clock.systemUTC(), worker,
         RestoreItemActions.builtIn(config.restoreHelperImage()), lookups, config.veleroNamespace(),
         VolumeSnapshotters.builtIn());
-    return new ClusterWork(restorer, dryRun, retrying, new Semaphore(config.maxConcurrencyPerCluster()));
+    return new ClusterWork(restorer, dryRun, retrying);
   }
 
   /** The item's restore was canceled: it is not restored. */
@@ -249,14 +281,13 @@ public class ItemConsumer {
    * record goes to the dead-letter topic; both are acknowledged before its offset is committed.
    * Without Rebound's headers there is no item to fail: the copy and a log line are all.
    */
-  private void undecodable(ConsumerRecord<String, byte[]> record, String reason) {
+  private CompletableFuture<Void> undecodable(ConsumerRecord<String, byte[]> record, String reason) {
     Optional<ItemTaskHeaders.Identity> item = ItemTaskHeaders.read(record.headers());
     CompletableFuture<Void> copied = deadLetters.send(record, reason).subscribeAsCompletionStage();
     if (item.isEmpty()) {
       LOG.errorf("Record %s-%d@%d (key %s) is not an item task Rebound wrote (no item headers), copied to the "
           + "dead-letter topic: %s", record.topic(), record.partition(), record.offset(), record.key(), reason);
-      copied.join();
-      return;
+      return copied;
     }
     ItemTaskHeaders.Identity id = item.get();
     String message = "error restoring " + id.resourceId() + ": the item task could not be decoded: " + reason;
@@ -264,7 +295,6 @@ public class ItemConsumer {
         id.cluster(), message, record.topic(), record.partition(), record.offset());
     CompletableFuture<Void> reported = events.sendMessage(KafkaRecord.of(id.restore(), failed(id, message)))
         .subscribeAsCompletionStage();
-    CompletableFuture.allOf(copied, reported).join();
-    metrics.restored(id.cluster(), ItemAction.FAILED);
+    return CompletableFuture.allOf(copied, reported).thenRun(() -> metrics.restored(id.cluster(), ItemAction.FAILED));
   }
 }
