@@ -44,6 +44,7 @@ public final class Retrying {
   private final Clock clock;
   private final AtomicReference<Outage> outage = new AtomicReference<>();
   private final ThreadLocal<ItemBudget> current = new ThreadLocal<>();
+  private volatile Runnable onThrottled = () -> {};
 
   /**
    * @param quietGap failures further apart than this do not make one outage (nobody was asking in
@@ -58,6 +59,12 @@ public final class Retrying {
     this.defaultTimeout = defaultTimeout;
     this.sleeper = sleeper;
     this.clock = clock;
+  }
+
+  /** Told of every 429 Too Many Requests the cluster answers (its lane lowers its concurrency). */
+  public Retrying onThrottled(Runnable listener) {
+    this.onThrottled = listener;
+    return this;
   }
 
   /** Starts an item on this thread: its calls share one outage deadline until the scope is closed. */
@@ -80,6 +87,9 @@ public final class Retrying {
       if (!response.transientFailure()) {
         outage.set(null);
         return response;
+      }
+      if (response.code() == 429) {
+        onThrottled.run();
       }
       Instant deadline = budget.failedAt(now, clusterOutageSince(now)).plus(budget.timeout);
       if (!now.isBefore(deadline)) {

@@ -233,11 +233,13 @@ public class ItemConsumer {
 
   private ClusterWork clusterWork(String cluster) {
     KubeApi api = new KubeApi(clusters.client(cluster), config.requestTimeout());
+    metrics.lane(cluster, () -> lanes.limit(cluster).current(), () -> lanes.held(cluster));
     Retrying.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
     // Failures further apart than one longest pause plus one unanswered request are not one outage.
     Duration quietGap = config.retry().maxBackoff().plus(config.requestTimeout()).plusSeconds(5);
     Retrying retrying = new Retrying(config.retry().initialBackoff(), config.retry().maxBackoff(), quietGap,
-        Duration.ofMillis(RestoreContext.DEFAULT_OUTAGE_TIMEOUT_MILLIS), sleeper, Clock.systemUTC());
+        Duration.ofMillis(RestoreContext.DEFAULT_OUTAGE_TIMEOUT_MILLIS), sleeper, Clock.systemUTC())
+        .onThrottled(lanes.limit(cluster)::throttled);
     ItemRestore.Waits waits = new ItemRestore.Waits(config.pollInterval(), config.resourceTimeout(),
         config.terminatingResourceTimeout());
     ClusterLookups lookups = new ClusterLookups(api, retrying, config.veleroNamespace());

@@ -15,8 +15,9 @@ import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * One lane per target cluster: its own threads, at most {@code threadsPerCluster} items at a time,
- * and its own queue of the items taken from the topic for it and not yet started. A cluster that
+ * One lane per target cluster: its own threads, at most {@code threadsPerCluster} items at a time
+ * (fewer while its API server answers 429: {@link ClusterLimit}), and its own queue of the items
+ * taken from the topic for it and not yet started. A cluster that
  * is slow or down holds only its own lane's threads; the items of the other clusters, fetched
  * behind its items, are restored by their lanes meanwhile.
  *
@@ -34,31 +35,48 @@ final class ItemLanes {
   private final class Item implements Runnable {
     final TopicPartition partition;
     final long bytes;
+    final Lane lane;
     final Supplier<CompletionStage<?>> work;
 
-    Item(TopicPartition partition, long bytes, Supplier<CompletionStage<?>> work) {
+    Item(TopicPartition partition, long bytes, Lane lane, Supplier<CompletionStage<?>> work) {
       this.partition = partition;
       this.bytes = bytes;
+      this.lane = lane;
       this.work = work;
     }
 
     @Override
     public void run() {
+      try {
+        lane.limit().acquire();
+      } catch (InterruptedException e) {
+        release(this); // shutting down: not acknowledged, delivered again
+        Thread.currentThread().interrupt();
+        return;
+      }
       CompletionStage<?> finished;
       try {
         finished = work.get();
       } catch (RuntimeException | Error e) {
         release(this);
         throw e;
+      } finally {
+        lane.limit().release();
       }
       finished.whenComplete((r, e) -> release(this));
     }
   }
 
+  /** A cluster's threads and queue, and how many of its items may be under way now. */
+  private record Lane(ThreadPoolExecutor executor, ClusterLimit limit, AtomicInteger held) {}
+
+  /** One burst of 429s halves a cluster's limit once: further cuts wait this long. */
+  private static final java.time.Duration THROTTLE_CALM = java.time.Duration.ofSeconds(1);
+
   private final int threadsPerCluster;
   private final int maxItems;
   private final long maxBytes;
-  private final Map<String, ThreadPoolExecutor> lanes = new ConcurrentHashMap<>();
+  private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
   private final AtomicInteger threadNumbers = new AtomicInteger();
   private int items;
   private long bytes;
@@ -81,7 +99,8 @@ final class ItemLanes {
    */
   CompletionStage<Void> submit(String cluster, TopicPartition partition, long size,
       Supplier<CompletionStage<?>> work) {
-    Item item = new Item(partition, size, work);
+    Lane lane = lane(cluster);
+    Item item = new Item(partition, size, lane, work);
     CompletableFuture<Void> next;
     synchronized (this) {
       if (stopped) {
@@ -89,6 +108,7 @@ final class ItemLanes {
       }
       items++;
       bytes += size;
+      lane.held().incrementAndGet();
       if (items < maxItems && bytes < maxBytes) {
         next = CompletableFuture.completedFuture(null);
       } else {
@@ -97,7 +117,7 @@ final class ItemLanes {
       }
     }
     try {
-      lane(cluster).execute(item);
+      lane.executor().execute(item);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       release(item); // shut down meanwhile: the item is not acknowledged, so it is delivered again
       return new CompletableFuture<>();
@@ -115,7 +135,8 @@ final class ItemLanes {
   int revoke(Collection<TopicPartition> partitions) {
     Set<TopicPartition> revoked = Set.copyOf(partitions);
     int dropped = 0;
-    for (ThreadPoolExecutor lane : lanes.values()) {
+    for (Lane l : lanes.values()) {
+      ThreadPoolExecutor lane = l.executor();
       List<Runnable> queued = List.copyOf(lane.getQueue());
       for (Runnable r : queued) {
         if (r instanceof Item i && revoked.contains(i.partition) && lane.getQueue().remove(r)) {
@@ -127,11 +148,16 @@ final class ItemLanes {
     return dropped;
   }
 
-  /** Items taken and not finished, by cluster: queued or under way. */
-  Map<String, Integer> queued() {
+  /** Items taken and not finished, by cluster: queued, under way, or their result not yet acknowledged. */
+  Map<String, Integer> held() {
     Map<String, Integer> out = new java.util.TreeMap<>();
-    lanes.forEach((cluster, lane) -> out.put(cluster, lane.getQueue().size() + lane.getActiveCount()));
+    lanes.forEach((cluster, lane) -> out.put(cluster, lane.held().get()));
     return out;
+  }
+
+  /** Items taken for the cluster and not finished. */
+  int held(String cluster) {
+    return lane(cluster).held().get();
   }
 
   /** Stops taking items, drops the queued ones and interrupts those under way: none of them is acknowledged. */
@@ -139,11 +165,12 @@ final class ItemLanes {
     synchronized (this) {
       stopped = true;
     }
-    lanes.values().forEach(ThreadPoolExecutor::shutdownNow);
+    lanes.values().forEach(lane -> lane.executor().shutdownNow());
   }
 
   private void release(Item item) {
     CompletableFuture<Void> open = null;
+    item.lane.held().decrementAndGet();
     synchronized (this) {
       items--;
       bytes -= item.bytes;
@@ -157,7 +184,12 @@ final class ItemLanes {
     }
   }
 
-  private ThreadPoolExecutor lane(String cluster) {
+  /** The cluster's limit, which its API server's 429s lower ({@link ClusterLimit#throttled}). */
+  ClusterLimit limit(String cluster) {
+    return lane(cluster).limit();
+  }
+
+  private Lane lane(String cluster) {
     return lanes.computeIfAbsent(cluster, c -> {
       ThreadPoolExecutor lane = new ThreadPoolExecutor(threadsPerCluster, threadsPerCluster, 60, TimeUnit.SECONDS,
           new LinkedBlockingQueue<>(), r -> {
@@ -166,7 +198,8 @@ final class ItemLanes {
             return t;
           });
       lane.allowCoreThreadTimeOut(true);
-      return lane;
+      return new Lane(lane, new ClusterLimit(threadsPerCluster, THROTTLE_CALM, java.time.Clock.systemUTC()),
+          new AtomicInteger());
     });
   }
 }

@@ -63,6 +63,16 @@ class RetryingTest {
   }
 
   @Test
+  void only429sAreToldToTheThrottleListener() {
+    int[] told = {0};
+    retrying.onThrottled(() -> told[0]++);
+    Deque<ApiResponse> answers = new ArrayDeque<>(List.of(answer(429), answer(503), ApiResponse.noAnswer("refused"),
+        answer(429), answer(201)));
+    assertEquals(201, retrying.call(answers::poll).code());
+    assertEquals(2, told[0]);
+  }
+
+  @Test
   void anItemWaitsOutAnOutageShorterThanItsTimeout() {
     int[] calls = {0};
     try (Retrying.ItemScope item = retrying.item(TIMEOUT)) {

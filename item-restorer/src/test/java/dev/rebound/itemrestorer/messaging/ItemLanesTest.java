@@ -49,7 +49,7 @@ class ItemLanesTest {
       });
     }
     assertTrue(restored.await(10, TimeUnit.SECONDS), "the other cluster's items go on");
-    assertEquals(10, lanes.queued().get("down"), "2 under way, 8 queued");
+    assertEquals(10, lanes.held().get("down"), "2 under way, 8 queued");
     never.complete(null);
   }
 
@@ -100,8 +100,8 @@ class ItemLanesTest {
     assertEquals(2, lanes.revoke(List.of(P1)), "the queued items of partition 1; the one under way goes on");
     holding.complete(null);
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> ran.get() == 2
-        && lanes.queued().getOrDefault("c", 0) == 0);
-    assertEquals(Map.of("c", 0), lanes.queued());
+        && lanes.held().getOrDefault("c", 0) == 0);
+    assertEquals(Map.of("c", 0), lanes.held());
   }
 
   private static java.util.function.Supplier<CompletionStage<?>> work(CompletableFuture<Void> result,

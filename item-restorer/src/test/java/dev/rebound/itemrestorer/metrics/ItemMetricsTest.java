@@ -20,14 +20,17 @@ class ItemMetricsTest {
     metrics.restored("default", ItemAction.CREATED);
     metrics.restored("east", ItemAction.FAILED);
     metrics.restored("default", null);
+    metrics.lane("east", () -> 16, () -> 120);
 
     String scraped = registry.scrape();
     // The exposition format of the simpleclient registry Quarkus serves (a comma after the last label).
     assertTrue(scraped.contains("rebound_item_restorer_items_total{cluster=\"default\",outcome=\"created\",} 2.0"), scraped);
     assertTrue(scraped.contains("rebound_item_restorer_items_total{cluster=\"east\",outcome=\"failed\",} 1.0"), scraped);
     assertTrue(scraped.contains("rebound_item_restorer_items_total{cluster=\"default\",outcome=\"none\",} 1.0"), scraped);
-    assertEquals(ItemMetrics.PROMETHEUS, scraped.lines().filter(l -> l.startsWith("# TYPE "))
-        .map(l -> l.split(" ")[2]).distinct().toList());
+    assertTrue(scraped.contains("rebound_item_restorer_cluster_concurrency{cluster=\"east\",} 16.0"), scraped);
+    assertTrue(scraped.contains("rebound_item_restorer_held_items{cluster=\"east\",} 120.0"), scraped);
+    assertEquals(java.util.Set.copyOf(ItemMetrics.PROMETHEUS), scraped.lines().filter(l -> l.startsWith("# TYPE "))
+        .map(l -> l.split(" ")[2]).collect(java.util.stream.Collectors.toSet()));
   }
 
   @Test
