@@ -1,0 +1,127 @@
+package dev.rebound.bench;
+
+import dev.rebound.servers.KubeBinaries;
+import dev.rebound.servers.KubeCluster;
+import dev.rebound.servers.ManagedProcess;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * A fleet of real target clusters, {@code c0} to {@code c<n-1>}: each its own etcd, kube-apiserver
+ * and kube-controller-manager (started in parallel), each behind its own {@link LatencyProxy}, with
+ * a kubeconfig through that proxy.
+ */
+final class Fleet implements AutoCloseable {
+
+  private final List<KubeCluster> clusters;
+  private final List<LatencyProxy> proxies;
+  private final List<Path> kubeconfigs;
+  private final Duration startUp;
+
+  private Fleet(List<KubeCluster> clusters, List<LatencyProxy> proxies, List<Path> kubeconfigs, Duration startUp) {
+    this.clusters = clusters;
+    this.proxies = proxies;
+    this.kubeconfigs = kubeconfigs;
+    this.startUp = startUp;
+  }
+
+  /** Starts {@code size} clusters at once under {@code dir/c<i>}, each behind a proxy of {@code delay}. */
+  static Fleet start(Path dir, int size, Duration delay) throws Exception {
+    KubeBinaries binaries = KubeBinaries.locate();
+    long began = System.nanoTime();
+    ExecutorService pool = Executors.newFixedThreadPool(size);
+    List<Future<KubeCluster>> starting = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      Path clusterDir = dir.resolve(name(i));
+      starting.add(pool.submit(() -> KubeCluster.start(clusterDir, binaries)));
+    }
+    pool.shutdown();
+    List<KubeCluster> clusters = new ArrayList<>();
+    Exception failed = null;
+    for (Future<KubeCluster> f : starting) {
+      try {
+        clusters.add(f.get()); // every start is waited for, so a failure leaves none running
+      } catch (java.util.concurrent.ExecutionException e) {
+        failed = failed == null ? new IOException("a cluster did not start", e.getCause()) : failed;
+      }
+    }
+    Duration startUp = Duration.ofNanos(System.nanoTime() - began);
+    List<LatencyProxy> proxies = new ArrayList<>();
+    List<Path> kubeconfigs = new ArrayList<>();
+    try {
+      if (failed != null) {
+        throw failed;
+      }
+      for (int i = 0; i < size; i++) {
+        LatencyProxy proxy = LatencyProxy.start(clusters.get(i), delay);
+        proxies.add(proxy);
+        kubeconfigs.add(proxy.kubeconfig(dir.resolve(name(i) + "-delayed.kubeconfig")));
+      }
+    } catch (Exception | Error e) {
+      new Fleet(clusters, proxies, kubeconfigs, startUp).close();
+      throw e;
+    }
+    return new Fleet(clusters, proxies, kubeconfigs, startUp);
+  }
+
+  static String name(int i) {
+    return "c" + i;
+  }
+
+  int size() {
+    return clusters.size();
+  }
+
+  KubeCluster cluster(int i) {
+    return clusters.get(i);
+  }
+
+  LatencyProxy proxy(int i) {
+    return proxies.get(i);
+  }
+
+  /** The kubeconfig of cluster i's admin through its proxy. */
+  Path kubeconfig(int i) {
+    return kubeconfigs.get(i);
+  }
+
+  /** How long starting the clusters took (all of them, in parallel). */
+  Duration startUp() {
+    return startUp;
+  }
+
+  /** The processes of one name (etcd, kube-apiserver, kube-controller-manager) of every cluster. */
+  List<ManagedProcess> processes(String name) {
+    return clusters.stream().flatMap(c -> BenchRestores.named(c, name).stream()).toList();
+  }
+
+  List<Long> pids() {
+    return clusters.stream().flatMap(c -> c.processes().stream()).flatMap(p -> p.pids().stream()).toList();
+  }
+
+  /** Closes the proxies, then stops the clusters, all at once. */
+  @Override
+  public void close() {
+    proxies.forEach(LatencyProxy::close);
+    List<Thread> stopping = new ArrayList<>();
+    for (KubeCluster c : clusters) {
+      Thread t = new Thread(c::close, "stop-cluster");
+      t.start();
+      stopping.add(t);
+    }
+    for (Thread t : stopping) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

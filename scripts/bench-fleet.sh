@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Restoring into a fleet (issue 15): ten local clusters (each its own etcd, kube-apiserver and
+# controller-manager, about 0.5 GB each), each behind a proxy that delays every request by 20 ms;
+# one restore into c0, one into all ten, and one into all ten while c9 goes down a third of the way
+# through (outage timeout 30s). Not part of the test suite.
+#   scripts/bench-fleet.sh [ITEMS_PER_CLUSTER] [CONCURRENCY]     (default 1000; CONCURRENCY:
+#   rebound.item-restorer.max-concurrency-per-cluster, default the item-restorer's own, 32)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+./mvnw -B -q -ntp package -DskipTests -Dimages.skip=true
+exec java -Xmx1g -Drebound.project.root="$(pwd)" \
+  -cp "benchmarks/target/classes:$(cat benchmarks/target/benchmark.classpath)" dev.rebound.bench.FleetBenchmark "$@"
