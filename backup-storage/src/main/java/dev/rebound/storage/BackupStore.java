@@ -310,11 +310,6 @@ public class BackupStore implements BackupCatalog {
     put(key, gzip(json.toByteArray()));
   }
 
-  /** Writes text gzip-compressed, as Velero writes its log files. */
-  public void putGzipText(String key, String text) throws IOException {
-    put(key, gzip(text.getBytes(StandardCharsets.UTF_8)));
-  }
-
   private static byte[] gzip(byte[] content) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(content.length / 4 + 64);
     try (GZIPOutputStream gz = new GZIPOutputStream(out)) {

@@ -39,7 +39,7 @@ public class RestoreFiles {
   private static final long RETRY_SECONDS = 5;
 
   /** What is stored: the restore's state once every cluster ended. */
-  public record Contents(String restore, String log, Map<String, Result> results,
+  public record Contents(String restore, byte[] gzipLog, Map<String, Result> results,
       Map<String, List<String>> resourceList, List<Map<String, Object>> itemOperations,
       List<Map<String, Object>> volumeInfo, List<Map<String, Object>> dryRun, String location) {}
 
@@ -99,7 +99,7 @@ public class RestoreFiles {
     BackupStoreLayout layout = store.layout();
     List<String> errors = new ArrayList<>();
     try {
-      store.putGzipText(layout.restoreLog(name), contents.log());
+      store.put(layout.restoreLog(name), contents.gzipLog()); // already gzip, as Velero's log file
     } catch (IOException e) {
       errors.add("error uploading log file to backup storage: " + e.getMessage());
     }

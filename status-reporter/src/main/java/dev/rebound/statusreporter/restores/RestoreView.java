@@ -193,7 +193,7 @@ public final class RestoreView {
 
   /** What Velero stores under {@code restores/<name>/} (reference 1.4), and a dry run's report, as of now. */
   public RestoreFiles.Contents files() {
-    return new RestoreFiles.Contents(name(), log(), results(), resourceList(), itemOperations(), volumeInfo(),
+    return new RestoreFiles.Contents(name(), log.gzip(), results(), resourceList(), itemOperations(), volumeInfo(),
         DryRun.requested(request) ? dryRun() : null, storageLocation());
   }
 
