@@ -9,11 +9,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,30 +75,7 @@ final class LatencyProxy implements AutoCloseable {
 
   /** Writes a kubeconfig for the cluster's admin with the proxy as the server. */
   Path kubeconfig(Path file) throws IOException {
-    String ca = Base64.getEncoder().encodeToString(Files.readAllBytes(cluster.caCertFile()));
-    String yaml = """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: rebound-delayed
-          cluster:
-            server: %s
-            certificate-authority-data: %s
-        users:
-        - name: %s
-          user:
-            token: %s
-        contexts:
-        - name: delayed
-          context:
-            cluster: rebound-delayed
-            user: %s
-            namespace: default
-        current-context: delayed
-        """.formatted(url(), ca, KubeCluster.ADMIN_USER, cluster.adminToken(), KubeCluster.ADMIN_USER);
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Files.writeString(file, yaml);
-    return file;
+    return cluster.adminKubeconfigVia(file, url());
   }
 
   /** The cluster becomes unreachable: every open connection is closed, every new one reset. */

@@ -98,6 +98,15 @@ public final class KubeCluster implements AutoCloseable {
     return writeKubeconfig(file, apiServerUrl(), pki, user, token);
   }
 
+  /**
+   * Writes the admin's kubeconfig with another address for the API server, for example a proxy
+   * in front of it on 127.0.0.1 (the server certificate names that address).
+   */
+  public Path adminKubeconfigVia(Path file, String server) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    return writeKubeconfig(file, server, pki, ADMIN_USER, pki.adminToken());
+  }
+
   public Path caCertFile() {
     return pki.caCert();
   }
