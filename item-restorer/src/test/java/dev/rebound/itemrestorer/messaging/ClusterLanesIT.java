@@ -30,16 +30,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -152,22 +145,8 @@ class ClusterLanesIT {
     List<RestoreEvent.ItemRestored> found = new ArrayList<>();
     await().atMost(within).pollInterval(Duration.ofSeconds(1)).until(() -> {
       found.clear();
-      try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServers.kafka().bootstrapServers(),
-          ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(), new ByteArrayDeserializer())) {
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.RESTORE_EVENTS, Duration.ofSeconds(10)).stream()
-            .map(p -> new TopicPartition(Topics.RESTORE_EVENTS, p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-        while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-          for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-            if (restore.equals(r.key())) {
-              found.add((RestoreEvent.ItemRestored) Json.mapper().readValue(r.value(), RestoreEvent.class));
-            }
-          }
-        }
-      }
+      TopicRecords.read(Topics.RESTORE_EVENTS, r -> restore.equals(r.key()),
+          r -> found.add((RestoreEvent.ItemRestored) Json.mapper().readValue(r.value(), RestoreEvent.class)));
       return found.size() >= count;
     });
     assertEquals(count, found.size(), "one result per item");

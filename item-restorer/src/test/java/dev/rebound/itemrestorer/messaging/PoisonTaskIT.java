@@ -28,19 +28,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -150,7 +145,7 @@ class PoisonTaskIT {
   private static RestoreEvent.ItemRestored awaitResult(String restore) {
     List<RestoreEvent> found = new ArrayList<>();
     await().atMost(Duration.ofSeconds(60)).until(() -> {
-      read(Topics.RESTORE_EVENTS, r -> restore.equals(r.key()), r -> found.add(
+      TopicRecords.read(Topics.RESTORE_EVENTS, r -> restore.equals(r.key()), r -> found.add(
           Json.mapper().readValue(r.value(), RestoreEvent.class)));
       return !found.isEmpty();
     });
@@ -161,36 +156,11 @@ class PoisonTaskIT {
   private static ConsumerRecord<String, byte[]> awaitDeadLetter(String key) {
     List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
     await().atMost(Duration.ofSeconds(60)).until(() -> {
-      read(Topics.RESTORE_ITEMS_DEAD_LETTER, r -> key.equals(r.key()), found::add);
+      TopicRecords.read(Topics.RESTORE_ITEMS_DEAD_LETTER, r -> key.equals(r.key()), found::add);
       return !found.isEmpty();
     });
     assertEquals(1, found.size(), "one copy");
     return found.get(0);
-  }
-
-  interface Sink {
-    void accept(ConsumerRecord<String, byte[]> record) throws Exception;
-  }
-
-  /** Every record of a topic, from its first offset to its end now. */
-  private static void read(String topic, java.util.function.Predicate<ConsumerRecord<String, byte[]>> filter,
-      Sink sink) throws Exception {
-    try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServers.kafka().bootstrapServers(),
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          if (filter.test(r)) {
-            sink.accept(r);
-          }
-        }
-      }
-    }
   }
 
   private static String header(ConsumerRecord<String, byte[]> record, String name) {
