@@ -47,6 +47,9 @@ public final class ScaleBenchmark {
   private static final String ITEMS_TOPIC = "rebound.restore-items";
   private static final String PLANS_TOPIC = "rebound.restore-plans";
   private static final Duration STALL = Duration.ofMinutes(10);
+  private static final Duration CANCEL_PATIENCE = Duration.ofMinutes(30);
+  private static final java.util.Set<String> ENDED =
+      java.util.Set.of("Completed", "PartiallyFailed", "Failed", "FailedValidation", "Canceled");
 
   public static void main(String[] args) throws Exception {
     int status = 0;
@@ -92,11 +95,19 @@ public final class ScaleBenchmark {
           ScaleSampler sampler = sampler(services, kafka, cluster)) {
         sampler.start();
         Thread.sleep(3_000); // a baseline sample of every service before the restore
-        Timings t = restore(services, cluster, sampler, items, target, namespaces);
-        long[] published = endOffsets(kafka, ITEMS_TOPIC, PLANS_TOPIC);
-        Thread.sleep(15_000); // the status-reporter writes the restore's files after the end
+        Timings t = new Timings();
+        // Stopped early (SIGTERM), the run still prints what it measured.
+        Thread hook = new Thread(() -> report(items, t, new long[] {-1, -1}, sampler));
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+          restore(services, cluster, sampler, items, target, namespaces, t);
+          Thread.sleep(15_000); // the status-reporter writes the restore's files after the end
+        } catch (Exception e) {
+          System.out.printf("%nThe run FAILED: %s%n", e);
+        }
+        Runtime.getRuntime().removeShutdownHook(hook);
         sampler.sampleOnce();
-        report(items, target, t, published, sampler);
+        report(items, t, endOffsets(kafka, ITEMS_TOPIC, PLANS_TOPIC), sampler);
       }
     }
   }
@@ -136,61 +147,73 @@ public final class ScaleBenchmark {
     return sampler;
   }
 
-  /** What the run measured, in seconds from the submit unless said otherwise. */
-  record Timings(double planned, double published, double firstRestored, double reached, int restoredAtTarget,
-      double cancelAsked, double ended, String endPhase, int restoredAtEnd, int totalItems, String planLine,
-      String publishLines, double publishedRestored) {}
+  /** What the run measured, in seconds from the submit; -1 for what it did not reach. */
+  static final class Timings {
+    volatile double planned = -1;
+    volatile double published = -1;
+    volatile double firstRestored = -1;
+    volatile double reached = -1;
+    volatile int restoredAtTarget;
+    volatile double cancelAsked = -1;
+    volatile double ended = -1;
+    volatile String endPhase = "not ended";
+    volatile int restoredAtEnd;
+    volatile int totalItems;
+    volatile String planLine;
+    volatile String publishLines = "";
+    volatile double publishedRestored;
+    private boolean reported;
+  }
 
-  private static Timings restore(ReboundServices services, KubeCluster cluster, ScaleSampler sampler, int items,
-      int target, int namespaces) throws Exception {
+  private static void restore(ReboundServices services, KubeCluster cluster, ScaleSampler sampler, int items,
+      int target, int namespaces, Timings t) throws Exception {
     RestoreApi api = new RestoreApi(services.get("status-reporter").url(), cluster.adminToken());
-    ScaleSampler.CoordinatorLog log = new ScaleSampler.CoordinatorLog(services.get("restore-coordinator").process().log(), RESTORE);
+    ScaleSampler.CoordinatorLog log = new ScaleSampler.CoordinatorLog(
+        services.get("restore-coordinator").process().log(), RESTORE);
     StringBuilder mapping = new StringBuilder();
     for (int n = 0; n < namespaces; n++) {
       mapping.append(n == 0 ? "" : ",").append("\"bench-").append(n).append("\": \"scale-").append(n).append('"');
     }
     long start = System.nanoTime();
-    RestoreApi.Answer submitted = api.submit("{\"metadata\": {\"name\": \"" + RESTORE + "\"}, \"spec\": {\"backupName\": \""
-        + BACKUP + "\", \"namespaceMapping\": {" + mapping + "}}}", "application/json");
+    RestoreApi.Answer submitted = api.submit("{\"metadata\": {\"name\": \"" + RESTORE + "\"}, \"spec\": "
+        + "{\"backupName\": \"" + BACKUP + "\", \"namespaceMapping\": {" + mapping + "}}}", "application/json");
     if (submitted.status() != 201) {
       throw new IllegalStateException(submitted.body());
     }
-    double planned = -1;
-    double published = -1;
-    double publishedRestored = -1;
-    double first = -1;
-    int restored = 0;
-    int total = 0;
     double lastPrint = 0;
     int lastPrinted = 0;
     double lastMove = 0;
+    int restored = 0;
+    boolean canceled = false;
     while (true) {
       double now = seconds(start);
-      JsonNode status = api.get(RESTORE, "").json().path("status");
+      JsonNode status = status(api, start);
       String phase = status.path("phase").asText();
       int r = status.path("progress").path("itemsRestored").asInt();
-      total = Math.max(total, status.path("progress").path("totalItems").asInt());
+      t.totalItems = Math.max(t.totalItems, status.path("progress").path("totalItems").asInt());
       if (r != restored) {
         lastMove = now;
       }
       restored = r;
       log.read();
-      if (planned < 0 && log.planLine() != null) {
-        planned = now;
+      t.planLine = log.planLine();
+      t.publishLines = log.publishLines();
+      if (t.planned < 0 && log.planLine() != null) {
+        t.planned = now;
         System.out.printf("%7.1f s  plan recorded: %s%n", now, log.planLine());
       }
-      if (published < 0 && log.publishedItems() >= items) {
-        published = now;
-        publishedRestored = restored;
+      if (t.published < 0 && log.publishedItems() >= items) {
+        t.published = now;
+        t.publishedRestored = restored;
         System.out.printf("%7.1f s  every task published (%,d items restored so far):%n%s", now, restored,
             log.publishLines());
       }
-      if (first < 0 && restored > 0) {
-        first = now;
+      if (t.firstRestored < 0 && restored > 0) {
+        t.firstRestored = now;
       }
-      if (now - lastPrint >= 30 || restored >= target) {
+      if (now - lastPrint >= 30 || (!canceled && restored >= target)) {
         System.out.printf("%7.1f s  %s, %,d of %,d restored (%,.0f/s over the last %.0f s); %s%n", now, phase,
-            restored, total, (restored - lastPrinted) / Math.max(0.001, now - lastPrint), now - lastPrint,
+            restored, t.totalItems, (restored - lastPrinted) / Math.max(0.001, now - lastPrint), now - lastPrint,
             sampler.now());
         lastPrint = now;
         lastPrinted = restored;
@@ -201,61 +224,85 @@ public final class ScaleBenchmark {
           }
         }
       }
-      if (restored >= target) {
-        break;
+      if (ENDED.contains(phase)) {
+        if (!canceled) {
+          throw new IllegalStateException("the restore ended before " + target + " items: " + status);
+        }
+        t.ended = now;
+        t.endPhase = phase;
+        t.restoredAtEnd = restored;
+        System.out.printf("%7.1f s  ended %s, %,d restored%n", now, phase, restored);
+        return;
       }
-      if (List.of("Completed", "PartiallyFailed", "Failed", "FailedValidation", "Canceled").contains(phase)) {
-        throw new IllegalStateException("the restore ended before " + target + " items: " + status);
+      if (!canceled && restored >= target) {
+        t.reached = now;
+        t.restoredAtTarget = restored;
+        t.cancelAsked = seconds(start);
+        canceled = true;
+        RestoreApi.Answer answer = api.cancel(RESTORE);
+        System.out.printf("%7.1f s  cancel asked: HTTP %d (answered after %.1f s)%n", t.cancelAsked, answer.status(),
+            seconds(start) - t.cancelAsked);
       }
-      if (now - lastMove > STALL.toSeconds()) {
+      if (!canceled && now - lastMove > STALL.toSeconds()) {
         throw new IllegalStateException("no item restored for " + STALL + ": " + status + "; " + sampler.now());
+      }
+      if (canceled && now - t.cancelAsked > CANCEL_PATIENCE.toSeconds()) {
+        throw new IllegalStateException("not ended " + CANCEL_PATIENCE + " after the cancel: " + status);
       }
       Thread.sleep(1_000);
     }
-    double reached = seconds(start);
-    int restoredAtTarget = restored;
-    double cancelAsked = seconds(start);
-    RestoreApi.Answer canceled = api.cancel(RESTORE);
-    System.out.printf("%7.1f s  cancel asked: HTTP %d%n", cancelAsked, canceled.status());
-    double[] lastLine = {seconds(start)};
-    JsonNode ended = api.awaitEnd(RESTORE, Duration.ofMinutes(60), restore -> {
-      double now = seconds(start);
-      if (now - lastLine[0] >= 30) {
-        lastLine[0] = now;
-        System.out.printf("%7.1f s  %s, %,d restored; %s%n", now, restore.path("status").path("phase").asText(),
-            restore.path("status").path("progress").path("itemsRestored").asInt(), sampler.now());
+  }
+
+  /** The restore's status; an API that fails (a service in trouble) is asked again for up to two minutes. */
+  private static JsonNode status(RestoreApi api, long start) throws Exception {
+    long giveUp = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (true) {
+      String failure;
+      try {
+        RestoreApi.Answer answer = api.get(RESTORE, "");
+        if (answer.status() == 200) {
+          return answer.json().path("status");
+        }
+        failure = "HTTP " + answer.status() + " " + answer.body();
+      } catch (java.io.IOException e) {
+        failure = e.toString();
       }
-    });
-    double endedAt = seconds(start);
-    log.read();
-    JsonNode status = ended.path("status");
-    System.out.printf("%7.1f s  ended %s, %,d restored%n", endedAt, status.path("phase").asText(),
-        status.path("progress").path("itemsRestored").asInt());
-    return new Timings(planned, published, first, reached, restoredAtTarget, cancelAsked, endedAt,
-        status.path("phase").asText(), status.path("progress").path("itemsRestored").asInt(), total,
-        log.planLine(), log.publishLines(), publishedRestored);
+      System.out.printf("%7.1f s  GET restore failed: %s%n", seconds(start), failure);
+      if (System.nanoTime() > giveUp) {
+        throw new IllegalStateException("the API has failed for two minutes: " + failure);
+      }
+      Thread.sleep(5_000);
+    }
   }
 
   private static double seconds(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
-  private static void report(int items, int target, Timings t, long[] offsets, ScaleSampler sampler) {
+  private static String at(double seconds) {
+    return seconds < 0 ? "not reached" : String.format("%.1f", seconds);
+  }
+
+  private static synchronized void report(int items, Timings t, long[] offsets, ScaleSampler sampler) {
+    if (t.reported) {
+      return;
+    }
+    t.reported = true;
     System.out.printf("%nitems in the backup %,d; the restore's totalItems %,d; records on %s %,d, on %s %,d%n", items,
-        t.totalItems(), ITEMS_TOPIC, offsets[0], PLANS_TOPIC, offsets[1]);
+        t.totalItems, ITEMS_TOPIC, offsets[0], PLANS_TOPIC, offsets[1]);
     System.out.println("| step | seconds from submit | rate |");
     System.out.println("| --- | --- | --- |");
-    System.out.printf("| plan recorded | %.1f | %,.0f items/s |%n", t.planned(), items / t.planned());
-    System.out.printf("| every task published | %.1f | %,.0f items/s after the plan |%n", t.published(),
-        items / (t.published() - t.planned()));
-    System.out.printf("| first item restored | %.1f | |%n", t.firstRestored());
-    System.out.printf("| %,d restored | %.1f | %,.0f items/s from the first restored; %,.0f items/s once all were "
-        + "published (%,d restored then) |%n", t.restoredAtTarget(), t.reached(),
-        t.restoredAtTarget() / (t.reached() - t.firstRestored()),
-        (t.restoredAtTarget() - t.publishedRestored()) / (t.reached() - t.published()), (long) t.publishedRestored());
-    System.out.printf("| cancel asked | %.1f | |%n", t.cancelAsked());
-    System.out.printf("| ended %s (%,d restored) | %.1f | %,.0f remaining tasks/s skipped |%n", t.endPhase(),
-        t.restoredAtEnd(), t.ended(), (items - t.restoredAtEnd()) / Math.max(0.001, t.ended() - t.cancelAsked()));
+    System.out.printf("| plan recorded | %s | %,.0f items/s |%n", at(t.planned), items / t.planned);
+    System.out.printf("| every task published | %s | %,.0f items/s after the plan |%n", at(t.published),
+        items / (t.published - t.planned));
+    System.out.printf("| first item restored | %s | |%n", at(t.firstRestored));
+    System.out.printf("| %,d restored | %s | %,.0f items/s from the first restored; %,.0f items/s once all were "
+        + "published (%,d restored then) |%n", t.restoredAtTarget, at(t.reached),
+        t.restoredAtTarget / (t.reached - t.firstRestored),
+        (t.restoredAtTarget - t.publishedRestored) / (t.reached - t.published), (long) t.publishedRestored);
+    System.out.printf("| cancel asked | %s | |%n", at(t.cancelAsked));
+    System.out.printf("| ended %s (%,d restored) | %s | %,.0f remaining tasks/s skipped |%n", t.endPhase,
+        t.restoredAtEnd, at(t.ended), (items - t.restoredAtEnd) / Math.max(0.001, t.ended - t.cancelAsked));
     System.out.println();
     System.out.println("| process | heap max MB | peak heap used MB | peak live data after GC MB | peak RSS MB "
         + "| GC pauses (s, count) | slowest /q/metrics ms | failed scrapes | OutOfMemoryError |");
@@ -270,7 +317,7 @@ public final class ScaleBenchmark {
         System.out.printf("| %s | | | | %s | | | | |%n", p.label, ScaleSampler.mb(p.peakRss));
       }
     }
-    System.out.printf("%nplan: %s%npublished: %s", t.planLine(), t.publishLines());
+    System.out.printf("%nplan: %s%npublished: %s", t.planLine, t.publishLines);
     boolean held = sampler.peaks().stream().filter(ScaleSampler.Peaks::isService)
         .allMatch(p -> p.process.isAlive() && outOfMemory(p.process.log()).equals("no"));
     System.out.printf("%nEvery service %s within -Xmx%s (alive at the end, no OutOfMemoryError in its log).%n",
