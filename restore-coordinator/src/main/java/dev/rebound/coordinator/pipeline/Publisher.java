@@ -9,9 +9,6 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -62,15 +59,20 @@ public class Publisher {
 
   public final class Batch {
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
-    private final List<CompletableFuture<Void>> pending = new ArrayList<>();
+    /** The first failed send; none is kept per task (a wave may have a million). */
+    private final java.util.concurrent.atomic.AtomicReference<Throwable> failed =
+        new java.util.concurrent.atomic.AtomicReference<>();
     private int count;
 
     public void add(ItemTask task) {
       inFlight.acquireUninterruptibly();
-      CompletableFuture<Void> sent = items.sendMessage(KafkaRecord.of(task.recordKey(), task))
-          .subscribeAsCompletionStage();
-      sent.whenComplete((ok, failure) -> inFlight.release());
-      pending.add(sent);
+      items.sendMessage(KafkaRecord.of(task.recordKey(), task)).subscribeAsCompletionStage()
+          .whenComplete((ok, failure) -> {
+            if (failure != null) {
+              failed.compareAndSet(null, failure);
+            }
+            inFlight.release();
+          });
       count++;
     }
 
@@ -78,10 +80,21 @@ public class Publisher {
       return count;
     }
 
-    /** Waits for every task's acknowledgement; throws the first failure. */
+    /** Waits for every task's acknowledgement (all permits back); throws the first failure. */
     public void await() {
-      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).orTimeout(ACK_TIMEOUT.toSeconds(),
-          java.util.concurrent.TimeUnit.SECONDS).join();
+      try {
+        if (!inFlight.tryAcquire(IN_FLIGHT, ACK_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+          throw new java.util.concurrent.CompletionException(new java.util.concurrent.TimeoutException(
+              (IN_FLIGHT - inFlight.availablePermits()) + " item tasks not acknowledged within " + ACK_TIMEOUT));
+        }
+        inFlight.release(IN_FLIGHT);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.util.concurrent.CompletionException(e);
+      }
+      if (failed.get() != null) {
+        throw new java.util.concurrent.CompletionException(failed.get());
+      }
     }
   }
 

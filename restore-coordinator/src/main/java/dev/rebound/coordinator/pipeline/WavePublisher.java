@@ -8,6 +8,8 @@ import dev.rebound.model.pipeline.StoredPlan;
 import dev.rebound.model.velero.Result;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +56,13 @@ final class WavePublisher {
     }
     Publisher.Batch batch = publisher.batch();
     Set<ItemKey> keys = new HashSet<>();
+    // Kept until the wave ends, to name the items a stalled wave lacks: a wave may have a million,
+    // so their resources and namespaces share one string each rather than one per item.
+    Map<String, String> shared = new HashMap<>();
     plans.read(stored, run.name, c.cluster(), index, task -> {
-      keys.add(task.key());
+      ItemKey key = task.key();
+      keys.add(new ItemKey(shared.computeIfAbsent(key.resource(), r -> r),
+          shared.computeIfAbsent(key.namespace(), n -> n), key.name()));
       if (batch.count() % 500 == 0) {
         Released.check(run, c);
       }
@@ -76,7 +83,7 @@ final class WavePublisher {
       }
     }
     synchronized (run) {
-      c.waveKeys = new RestoreRun.WaveKeys(index, Set.copyOf(keys));
+      c.waveKeys = new RestoreRun.WaveKeys(index, Collections.unmodifiableSet(keys)); // not copied: one set
     }
     LOG.infof("restore %s, cluster %s: wave %d (%s) published, %d items", run.name, c.cluster(), index,
         c.waves().get(index).name(), batch.count());
