@@ -49,15 +49,7 @@ public final class FleetBenchmark {
       "controller-managers", "proxies (this JVM)");
 
   public static void main(String[] args) {
-    int status = 0;
-    try {
-      run(args);
-    } catch (Exception | Error e) {
-      e.printStackTrace();
-      status = 1;
-    }
-    // The Kubernetes clients' Vert.x event loops are not daemon threads and outlive every client.
-    System.exit(status);
+    Exiting.run(FleetBenchmark::run, args);
   }
 
   private static void run(String[] args) throws Exception {

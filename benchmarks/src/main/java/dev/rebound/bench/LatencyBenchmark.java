@@ -44,15 +44,7 @@ public final class LatencyBenchmark {
   private static final String WARM_UP = "bench-warm-up";
 
   public static void main(String[] args) {
-    int status = 0;
-    try {
-      run(args);
-    } catch (Exception | Error e) {
-      e.printStackTrace();
-      status = 1;
-    }
-    // The Kubernetes clients' Vert.x event loops are not daemon threads and outlive every client.
-    System.exit(status);
+    Exiting.run(LatencyBenchmark::run, args);
   }
 
   private static void run(String[] args) throws Exception {

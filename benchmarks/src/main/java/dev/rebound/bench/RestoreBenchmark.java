@@ -51,17 +51,8 @@ public final class RestoreBenchmark {
     return Math.min(items, 2_000);
   }
 
-  public static void main(String[] args) throws Exception {
-    int status = 0;
-    try {
-      run(args);
-    } catch (Exception | Error e) {
-      e.printStackTrace();
-      status = 1;
-    }
-    // The Kubernetes client's shared Vert.x event loops are not daemon threads and outlive every
-    // client: without an explicit exit the benchmark would print its table and never end.
-    System.exit(status);
+  public static void main(String[] args) {
+    Exiting.run(RestoreBenchmark::run, args);
   }
 
   private static void run(String[] args) throws Exception {

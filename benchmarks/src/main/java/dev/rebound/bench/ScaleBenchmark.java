@@ -51,16 +51,8 @@ public final class ScaleBenchmark {
   private static final java.util.Set<String> ENDED =
       java.util.Set.of("Completed", "PartiallyFailed", "Failed", "FailedValidation", "Canceled");
 
-  public static void main(String[] args) throws Exception {
-    int status = 0;
-    try {
-      run(args);
-    } catch (Exception | Error e) {
-      e.printStackTrace();
-      status = 1;
-    }
-    // Client libraries leave non-daemon threads behind: end explicitly.
-    System.exit(status);
+  public static void main(String[] args) {
+    Exiting.run(ScaleBenchmark::run, args);
   }
 
   private static int arg(String[] args, int index, int otherwise) {
