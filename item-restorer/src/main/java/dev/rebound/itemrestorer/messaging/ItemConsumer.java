@@ -118,8 +118,16 @@ public class ItemConsumer {
         .orElseThrow(() -> new IllegalStateException("not a Kafka record: " + message));
     String cluster = ItemTaskHeaders.read(record.headers()).map(ItemTaskHeaders.Identity::cluster).orElse("");
     long size = record.value() == null ? 0 : record.value().length;
-    return lanes.submit(cluster, new TopicPartition(record.topic(), record.partition()), size,
-        () -> restore(message, record));
+    return lanes.submit(cluster, new TopicPartition(record.topic(), record.partition()), size, () -> {
+      try {
+        return restore(message, record);
+      } catch (RuntimeException e) {
+        // A bug, not an item's outcome: the record fails (fail-stop, as an exception thrown by a
+        // consumer method does), rather than stay unacknowledged and hold its partition's commits.
+        LOG.errorf(e, "unexpected failure taking record %s-%d@%d", record.topic(), record.partition(), record.offset());
+        return message.nack(e);
+      }
+    });
   }
 
   /** Restores the record's item on its lane's thread; the answer completes when its result is acknowledged. */
