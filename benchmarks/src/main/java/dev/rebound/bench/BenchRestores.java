@@ -179,4 +179,27 @@ final class BenchRestores {
     }
     return -1;
   }
+
+  /**
+   * A copy of each service's packaged application ({@code <module>/target/quarkus-app}) under {@code to}, in the
+   * same layout: a build in the work tree during the run (it takes minutes) would otherwise replace the jars
+   * under the running services, which load classes from them lazily.
+   */
+  static Path copyApplications(Path root, Path to) throws java.io.IOException {
+    for (String name : ReboundServices.NAMES) {
+      Path from = ReboundServices.applicationJar(root, name).getParent();
+      Path into = ReboundServices.applicationJar(to, name).getParent();
+      try (var files = Files.walk(from)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          Path copy = into.resolve(from.relativize(f).toString());
+          if (Files.isDirectory(f)) {
+            Files.createDirectories(copy);
+          } else {
+            Files.copy(f, copy);
+          }
+        }
+      }
+    }
+    return to;
+  }
 }

@@ -80,7 +80,8 @@ public final class FleetBenchmark {
       List<String> all = IntStream.range(0, CLUSTERS).mapToObj(Fleet::name).toList();
       List<String> nine = all.subList(0, CLUSTERS - 1);
       String lost = all.get(CLUSTERS - 1);
-      try (ReboundServices services = ReboundServices.start(root, dir.resolve("services"), kafka, s3,
+      try (ReboundServices services = ReboundServices.start(BenchRestores.copyApplications(root, dir.resolve("apps")),
+          dir.resolve("services"), kafka, s3,
           fleet.cluster(0), overrides(fleet, concurrency))) {
         rebound.set(services);
         RestoreApi api = new RestoreApi(services.get("status-reporter").url(), fleet.cluster(0).adminToken());

@@ -92,9 +92,10 @@ public final class LatencyBenchmark {
           "kube-apiserver", "etcd", "proxy (this JVM)");
 
       List<Run> runs = new ArrayList<>();
+      Path apps = BenchRestores.copyApplications(root, dir.resolve("apps"));
       for (int workers : new int[] {1, 2, 4}) {
         // Started afresh: an instance added later (startAnother) would get the direct kubeconfig.
-        try (ReboundServices services = ReboundServices.start(root, dir.resolve("services-" + workers), kafka, s3,
+        try (ReboundServices services = ReboundServices.start(apps, dir.resolve("services-" + workers), kafka, s3,
             cluster, overrides, Collections.nCopies(workers - 1, "item-restorer"))) {
           rebound.set(services);
           RestoreApi api = new RestoreApi(services.get("status-reporter").url(), cluster.adminToken());

@@ -88,7 +88,8 @@ public final class RestoreBenchmark {
       ceiling(kube, objects.subList(0, warmUpItems(items)), namespaces, "warm-b", true, cpu);
       Run[] a = {ceiling(kube, objects, namespaces, "direct-a1", false, cpu), null};
       Run[] b = {ceiling(kube, objects, namespaces, "direct-b1", true, cpu), null};
-      try (ReboundServices services = ReboundServices.start(root, dir.resolve("services"), kafka, s3, cluster)) {
+      try (ReboundServices services = ReboundServices.start(
+          BenchRestores.copyApplications(root, dir.resolve("apps")), dir.resolve("services"), kafka, s3, cluster)) {
         rebound.set(services);
         RestoreApi api = new RestoreApi(services.get("status-reporter").url(), cluster.adminToken());
         restore(api, "bench-warm-up", WARM_UP, namespaces, warmUpItems(items));

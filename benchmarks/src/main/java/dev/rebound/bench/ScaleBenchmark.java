@@ -81,7 +81,7 @@ public final class ScaleBenchmark {
       Files.delete(tarball);
       Map<String, Map<String, String>> overrides = Map.of("restore-coordinator",
           Map.of("rebound.coordinator.restore-resource-priorities", "customresourcedefinitions,namespaces"));
-      Path apps = copyApplications(root, dir.resolve("apps"));
+      Path apps = BenchRestores.copyApplications(root, dir.resolve("apps"));
       try (ReboundServices services = ReboundServices.start(apps, dir.resolve("services"), kafka, s3, cluster, overrides,
           Collections.nCopies(workers - 1, "item-restorer"), MAX_HEAP);
           ScaleSampler sampler = sampler(services, kafka, cluster)) {
@@ -102,29 +102,6 @@ public final class ScaleBenchmark {
         report(items, t, endOffsets(kafka, ITEMS_TOPIC, PLANS_TOPIC), sampler);
       }
     }
-  }
-
-  /**
-   * A copy of each service's packaged application ({@code <module>/target/quarkus-app}) under {@code to}, in the
-   * same layout: a build in the work tree during the run (it takes minutes) would otherwise replace the jars
-   * under the running services, which load classes from them lazily.
-   */
-  private static Path copyApplications(Path root, Path to) throws java.io.IOException {
-    for (String name : ReboundServices.NAMES) {
-      Path from = ReboundServices.applicationJar(root, name).getParent();
-      Path into = ReboundServices.applicationJar(to, name).getParent();
-      try (var files = Files.walk(from)) {
-        for (Path f : (Iterable<Path>) files::iterator) {
-          Path copy = into.resolve(from.relativize(f).toString());
-          if (Files.isDirectory(f)) {
-            Files.createDirectories(copy);
-          } else {
-            Files.copy(f, copy);
-          }
-        }
-      }
-    }
-    return to;
   }
 
   private static ScaleSampler sampler(ReboundServices services, KafkaBroker kafka, KubeCluster cluster) {
