@@ -49,7 +49,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(ClusterLanesIT.UnreachableCluster.class)
 class ClusterLanesIT {
 
-  private static final Duration OUTAGE_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration OUTAGE_TIMEOUT = Duration.ofSeconds(60);
 
   /** A target cluster {@code unreachable}: nothing listens at its server's port. */
   public static class UnreachableCluster implements QuarkusTestResourceLifecycleManager {
@@ -126,17 +126,25 @@ class ClusterLanesIT {
         "default", context, object);
   }
 
+  /**
+   * Publishes the tasks and waits until the broker has every one: a send that fails (CI once saw the
+   * broker answer NOT_LEADER_OR_FOLLOWER for two minutes, past the producer's delivery timeout) is
+   * this test's error, not an item that silently never existed.
+   */
   private static void send(List<ItemTask> tasks) throws Exception {
     ItemTaskSerializer serializer = new ItemTaskSerializer(LocalServers.kafka().payloadKey());
     try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
-        LocalServers.kafka().bootstrapServers()), new StringSerializer(),
+        LocalServers.kafka().bootstrapServers(), "delivery.timeout.ms", 300_000), new StringSerializer(),
         new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>();
       for (ItemTask task : tasks) {
         RecordHeaders headers = new RecordHeaders();
         byte[] value = serializer.serialize(Topics.RESTORE_ITEMS, headers, task);
-        producer.send(new ProducerRecord<>(Topics.RESTORE_ITEMS, null, task.recordKey(), value, headers));
+        sent.add(producer.send(new ProducerRecord<>(Topics.RESTORE_ITEMS, null, task.recordKey(), value, headers)));
       }
-      producer.flush();
+      for (var f : sent) {
+        f.get(310, java.util.concurrent.TimeUnit.SECONDS);
+      }
     }
   }
 
