@@ -60,4 +60,21 @@ final class CpuTime {
       return 0;
     }
   }
+
+  /**
+   * The groups of a pipeline run: each Rebound service (its instances alive in {@code services}),
+   * Kafka, the API server, etcd, and this JVM under {@code thisJvm}.
+   */
+  static CpuTime pipeline(java.util.concurrent.atomic.AtomicReference<dev.rebound.servers.ReboundServices> services,
+      dev.rebound.servers.KafkaBroker kafka, dev.rebound.servers.KubeCluster cluster, String thisJvm) {
+    CpuTime cpu = new CpuTime();
+    for (String service : dev.rebound.servers.ReboundServices.NAMES) {
+      cpu.group(service, of(() -> services.get() == null ? java.util.List.of() : services.get().alive(service).stream()
+          .map(dev.rebound.servers.ReboundServices.Running::process).toList()));
+    }
+    return cpu.group("Kafka", of(() -> java.util.List.of(kafka.process())))
+        .group("kube-apiserver", of(() -> cluster.processes().stream().filter(p -> p.name().equals("kube-apiserver")).toList()))
+        .group("etcd", of(() -> cluster.processes().stream().filter(p -> p.name().equals("etcd")).toList()))
+        .group(thisJvm, () -> java.util.List.of(ProcessHandle.current().pid()));
+  }
 }

@@ -79,15 +79,7 @@ public final class LatencyBenchmark {
       overrides.put("item-restorer", itemRestorer);
 
       AtomicReference<ReboundServices> rebound = new AtomicReference<>();
-      CpuTime cpu = new CpuTime();
-      for (String service : ReboundServices.NAMES) {
-        cpu.group(service, CpuTime.of(() -> rebound.get() == null ? List.of() : rebound.get().alive(service).stream()
-            .map(ReboundServices.Running::process).toList()));
-      }
-      cpu.group("Kafka", CpuTime.of(() -> List.of(kafka.process())))
-          .group("kube-apiserver", CpuTime.of(() -> named(cluster, "kube-apiserver")))
-          .group("etcd", CpuTime.of(() -> named(cluster, "etcd")))
-          .group("proxy (this JVM)", () -> List.of(ProcessHandle.current().pid()));
+      CpuTime cpu = CpuTime.pipeline(rebound, kafka, cluster, "proxy (this JVM)");
       List<String> columns = List.of("Rebound", "restore-coordinator", "item-restorer", "status-reporter", "Kafka",
           "kube-apiserver", "etcd", "proxy (this JVM)");
 

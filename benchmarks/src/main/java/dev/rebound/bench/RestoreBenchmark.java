@@ -70,15 +70,7 @@ public final class RestoreBenchmark {
       BenchRestores.upload(s3, objects, namespaces, "bench", WARM_UP, warmUpItems(items));
       KubernetesClient kube = BenchRestores.client(cluster.adminKubeconfig());
       java.util.concurrent.atomic.AtomicReference<ReboundServices> rebound = new java.util.concurrent.atomic.AtomicReference<>();
-      CpuTime cpu = new CpuTime();
-      for (String service : ReboundServices.NAMES) {
-        cpu.group(service, CpuTime.of(() -> rebound.get() == null ? List.of() : rebound.get().alive(service).stream()
-            .map(ReboundServices.Running::process).toList()));
-      }
-      cpu.group("Kafka", CpuTime.of(() -> List.of(kafka.process())))
-          .group("kube-apiserver", CpuTime.of(() -> named(cluster, "kube-apiserver")))
-          .group("etcd", CpuTime.of(() -> named(cluster, "etcd")))
-          .group("direct client", () -> List.of(ProcessHandle.current().pid()));
+      CpuTime cpu = CpuTime.pipeline(rebound, kafka, cluster, "direct client");
       List<String> columns = List.of("Rebound", "restore-coordinator", "item-restorer", "status-reporter", "Kafka",
           "kube-apiserver", "etcd", "direct client");
       int total = items + namespaces;
