@@ -7,5 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 ./mvnw -B -q -ntp package -DskipTests -Dimages.skip=true
-exec java -Xmx1g -Drebound.project.root="$(pwd)" \
+# REBOUND_BENCH_OPTS: more options for this JVM (see README, Benchmarks).
+# shellcheck disable=SC2086
+exec java -Xmx1g ${REBOUND_BENCH_OPTS:-} -Drebound.project.root="$(pwd)" \
   -cp "benchmarks/target/classes:$(cat benchmarks/target/benchmark.classpath)" dev.rebound.bench.RestoreBenchmark "$@"

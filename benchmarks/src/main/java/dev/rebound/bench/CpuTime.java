@@ -20,23 +20,60 @@ final class CpuTime {
   /** Clock ticks per second ({@code getconf CLK_TCK}); 100 on Linux for every architecture we run. */
   private static final double TICKS = 100.0;
 
-  private final Map<String, Supplier<Collection<Long>>> groups = new LinkedHashMap<>();
-  private Map<Long, Double> at = Map.of();
+  /** Each group's stat files: {@code /proc/<pid>/stat} of a process, or a thread's under {@code task}. */
+  private final Map<String, Supplier<Collection<Path>>> groups = new LinkedHashMap<>();
+  private Map<Path, Double> at = Map.of();
 
   /** A group of processes, looked up again at every sample (services started later count). */
-  CpuTime group(String name, Supplier<Collection<Long>> pids) {
-    groups.put(name, pids);
+  CpuTime group(String name, Supplier<Collection<Path>> stats) {
+    groups.put(name, stats);
     return this;
   }
 
-  static Supplier<Collection<Long>> of(Supplier<List<ManagedProcess>> processes) {
-    return () -> processes.get().stream().flatMap(p -> p.pids().stream()).toList();
+  static Supplier<Collection<Path>> of(Supplier<List<ManagedProcess>> processes) {
+    return () -> processes.get().stream().flatMap(p -> p.pids().stream()).map(CpuTime::stat).toList();
+  }
+
+  static Path stat(long pid) {
+    return Path.of("/proc", Long.toString(pid), "stat");
+  }
+
+  /**
+   * The threads ({@code /proc/<pid>/task/<tid>/stat}; {@code /proc/<tid>/stat} would count the
+   * whole process) of the processes whose name ({@code /proc/<pid>/task/<tid>/comm}) {@code name} accepts: for example a JVM's
+   * compiler threads ({@code C1 CompilerThre}, {@code C2 CompilerThre}) or its collector's. A
+   * thread that ended between two samples is not counted (HotSpot ends idle compiler threads).
+   */
+  static Supplier<Collection<Path>> threads(Supplier<Collection<Path>> processes, java.util.function.Predicate<String> name) {
+    return () -> processes.get().stream().flatMap(stat -> {
+      try (var tasks = Files.list(stat.resolveSibling("task"))) {
+        return tasks.filter(task -> {
+          try {
+            return name.test(Files.readString(task.resolve("comm")).strip());
+          } catch (IOException e) {
+            return false;
+          }
+        }).map(task -> task.resolve("stat")).toList().stream();
+      } catch (IOException | java.io.UncheckedIOException e) {
+        return java.util.stream.Stream.<Path>empty();
+      }
+    }).toList();
+  }
+
+  /** A JVM's JIT compiler threads. */
+  static boolean jit(String thread) {
+    return thread.contains("CompilerThre");
+  }
+
+  /** A JVM's garbage collector threads (G1's workers, refinement, marking, the VM thread's safepoints). */
+  static boolean gc(String thread) {
+    return thread.startsWith("GC Thread") || thread.startsWith("G1 ") || thread.equals("VM Thread");
   }
 
   /** Starts a measurement. */
   CpuTime start() {
-    Map<Long, Double> now = new java.util.HashMap<>();
-    groups.values().forEach(pids -> pids.get().forEach(pid -> now.put(pid, seconds(pid))));
+    Map<Path, Double> now = new java.util.HashMap<>();
+    groups.values().forEach(stats -> stats.get().forEach(stat -> now.put(stat, seconds(stat))));
     at = now;
     return this;
   }
@@ -44,15 +81,15 @@ final class CpuTime {
   /** CPU seconds per group since {@link #start()}. */
   Map<String, Double> since() {
     Map<String, Double> used = new LinkedHashMap<>();
-    groups.forEach((name, pids) -> used.put(name, pids.get().stream().distinct()
-        .mapToDouble(pid -> Math.max(0, seconds(pid) - at.getOrDefault(pid, 0.0))).sum()));
+    groups.forEach((name, stats) -> used.put(name, stats.get().stream().distinct()
+        .mapToDouble(stat -> Math.max(0, seconds(stat) - at.getOrDefault(stat, 0.0))).sum()));
     return used;
   }
 
-  /** utime + stime of one process (fields 14 and 15 of its stat line); 0 once it is gone. */
-  static double seconds(long pid) {
+  /** utime + stime of one process or thread (fields 14 and 15 of its stat line); 0 once it is gone. */
+  static double seconds(Path statFile) {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String stat = Files.readString(statFile);
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       // fields[0] is field 3 (state): utime is field 14, stime field 15.
       return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS;
@@ -69,12 +106,14 @@ final class CpuTime {
       dev.rebound.servers.KafkaBroker kafka, dev.rebound.servers.KubeCluster cluster, String thisJvm) {
     CpuTime cpu = new CpuTime();
     for (String service : dev.rebound.servers.ReboundServices.NAMES) {
-      cpu.group(service, of(() -> services.get() == null ? java.util.List.of() : services.get().alive(service).stream()
-          .map(dev.rebound.servers.ReboundServices.Running::process).toList()));
+      Supplier<Collection<Path>> pids = of(() -> services.get() == null ? java.util.List.of()
+          : services.get().alive(service).stream().map(dev.rebound.servers.ReboundServices.Running::process).toList());
+      cpu.group(service, pids).group(service + " JIT", threads(pids, CpuTime::jit))
+          .group(service + " GC", threads(pids, CpuTime::gc));
     }
     return cpu.group("Kafka", of(() -> java.util.List.of(kafka.process())))
         .group("kube-apiserver", of(() -> cluster.processes().stream().filter(p -> p.name().equals("kube-apiserver")).toList()))
         .group("etcd", of(() -> cluster.processes().stream().filter(p -> p.name().equals("etcd")).toList()))
-        .group(thisJvm, () -> java.util.List.of(ProcessHandle.current().pid()));
+        .group(thisJvm, () -> java.util.List.of(stat(ProcessHandle.current().pid())));
   }
 }

@@ -57,7 +57,7 @@ public final class FleetBenchmark {
     String concurrency = args.length > 1 ? Integer.toString(Integer.parseInt(args[1])) : null;
     int perCluster = items + NAMESPACES;
     Path root = Path.of(System.getProperty("rebound.project.root", ".")).toAbsolutePath().normalize();
-    Path dir = Files.createTempDirectory("rebound-bench-fleet");
+    Path dir = Exiting.workDirectory("rebound-bench-fleet");
     System.out.printf("Fleet benchmark: %,d items (ConfigMaps and Secrets) over %d namespaces per cluster, %d clusters "
         + "each %d ms away; %s items in flight per cluster; %d cores, %,d MiB available; servers in %s%n", items,
         NAMESPACES, CLUSTERS, LatencyBenchmark.DELAY.toMillis(), concurrency == null ? "default (32)" : concurrency,
@@ -180,7 +180,7 @@ public final class FleetBenchmark {
         .group("kube-apiservers", CpuTime.of(() -> fleet.processes("kube-apiserver")))
         .group("etcds", CpuTime.of(() -> fleet.processes("etcd")))
         .group("controller-managers", CpuTime.of(() -> fleet.processes("kube-controller-manager")))
-        .group("proxies (this JVM)", () -> List.of(ProcessHandle.current().pid()));
+        .group("proxies (this JVM)", () -> List.of(CpuTime.stat(ProcessHandle.current().pid())));
   }
 
   /** Submits a restore into the clusters and follows it to its end (see {@link ClusterParts#follow}). */

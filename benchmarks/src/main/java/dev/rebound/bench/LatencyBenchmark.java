@@ -33,8 +33,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * kubeconfig) and runs an unmeasured warm-up restore first. Prints items/s, the ratios of 2 and 4
  * to 1, and the CPU seconds per 1,000 items of each group of processes. Not part of the test suite.
  *
- * <p>Usage: {@code LatencyBenchmark [items] [namespaces] [concurrency]} (default 5000 over 10;
- * concurrency sets {@code rebound.item-restorer.max-concurrency-per-cluster}, else its default).
+ * <p>Usage: {@code LatencyBenchmark [items] [namespaces] [concurrency] [warm-ups]} (default 5000
+ * over 10; concurrency sets {@code rebound.item-restorer.max-concurrency-per-cluster}, else its
+ * default; warm-ups is the number of unmeasured restores of up to 2,000 items first, default 1).
  */
 public final class LatencyBenchmark {
 
@@ -42,6 +43,7 @@ public final class LatencyBenchmark {
   static final String CONCURRENCY = "rebound.item-restorer.max-concurrency-per-cluster";
   private static final String BACKUP = "bench";
   private static final String WARM_UP = "bench-warm-up";
+  private static final Duration IDLE = Duration.ofSeconds(30);
 
   public static void main(String[] args) {
     Exiting.run(LatencyBenchmark::run, args);
@@ -51,9 +53,10 @@ public final class LatencyBenchmark {
     int items = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
     int namespaces = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     String concurrency = args.length > 2 ? Integer.toString(Integer.parseInt(args[2])) : null;
+    int warmUps = args.length > 3 ? Integer.parseInt(args[3]) : 1;
     int warmUpItems = Math.min(items, 2_000);
     Path root = Path.of(System.getProperty("rebound.project.root", ".")).toAbsolutePath().normalize();
-    Path dir = Files.createTempDirectory("rebound-bench-latency");
+    Path dir = Exiting.workDirectory("rebound-bench-latency");
     System.out.printf("Latency benchmark: %,d items (ConfigMaps and Secrets) over %d namespaces into a cluster "
         + "%d ms away; %s items in flight per item-restorer; %d cores; servers in %s%n", items, namespaces,
         DELAY.toMillis(), concurrency == null ? "default (32)" : concurrency,
@@ -80,10 +83,11 @@ public final class LatencyBenchmark {
 
       AtomicReference<ReboundServices> rebound = new AtomicReference<>();
       CpuTime cpu = CpuTime.pipeline(rebound, kafka, cluster, "proxy (this JVM)");
-      List<String> columns = List.of("Rebound", "restore-coordinator", "item-restorer", "status-reporter", "Kafka",
-          "kube-apiserver", "etcd", "proxy (this JVM)");
+      List<String> columns = List.of("Rebound", "restore-coordinator", "item-restorer", "item-restorer JIT",
+          "item-restorer GC", "status-reporter", "Kafka", "kube-apiserver", "etcd", "proxy (this JVM)");
 
       List<Run> runs = new ArrayList<>();
+      List<Run> idle = new ArrayList<>();
       Path apps = BenchRestores.copyApplications(root, dir.resolve("apps"));
       for (int workers : new int[] {1, 2, 4}) {
         // Started afresh: an instance added later (startAnother) would get the direct kubeconfig.
@@ -91,11 +95,18 @@ public final class LatencyBenchmark {
             cluster, overrides, Collections.nCopies(workers - 1, "item-restorer"))) {
           rebound.set(services);
           RestoreApi api = new RestoreApi(services.get("status-reporter").url(), cluster.adminToken());
-          restore(api, "latency-warm-up-" + workers, WARM_UP, namespaces, warmUpItems);
+          for (int w = 0; w < warmUps; w++) {
+            restore(api, "latency-warm-up-" + workers + "-" + w, WARM_UP, namespaces, warmUpItems);
+          }
           cpu.start();
           double rate = restore(api, "latency-w" + workers, BACKUP, namespaces, items);
           runs.add(new Run(workers + " item-restorer" + (workers == 1 ? "" : "s"), rate, cpu.since()));
           System.out.printf("  %s: %,.0f items/s%n", runs.get(runs.size() - 1).label(), rate);
+          // What the same warm processes use with nothing to restore: the part of a run's CPU that
+          // is not per item (polling, heartbeats, checks), apart from JIT and collections.
+          cpu.start();
+          Thread.sleep(IDLE.toMillis());
+          idle.add(new Run("idle", 0, cpu.since()));
         } finally {
           rebound.set(null);
         }
@@ -112,6 +123,17 @@ public final class LatencyBenchmark {
             r.rate() / runs.get(0).rate()));
         for (String column : columns) {
           row.append(String.format(" %.2f |", perThousand(r, column, total)));
+        }
+        System.out.println(row);
+      }
+      System.out.printf("%nIdle, the %d s after each measured restore (cores):%n%n", IDLE.toSeconds());
+      System.out.println("| run | " + String.join(" | ", columns) + " |");
+      System.out.println("| --- |" + " --- |".repeat(columns.size()));
+      for (int i = 0; i < runs.size(); i++) {
+        StringBuilder row = new StringBuilder("| " + runs.get(i).label() + " |");
+        for (String column : columns) {
+          // perThousand of 1,000 items is the group's CPU seconds.
+          row.append(String.format(" %.3f |", perThousand(idle.get(i), column, 1000) / IDLE.toSeconds()));
         }
         System.out.println(row);
       }

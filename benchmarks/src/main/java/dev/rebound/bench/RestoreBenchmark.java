@@ -59,7 +59,7 @@ public final class RestoreBenchmark {
     int items = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     int namespaces = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     Path root = Path.of(System.getProperty("rebound.project.root", ".")).toAbsolutePath().normalize();
-    Path dir = Files.createTempDirectory("rebound-bench-restore");
+    Path dir = Exiting.workDirectory("rebound-bench-restore");
     System.out.printf("Restore benchmark: %,d items (ConfigMaps and Secrets) over %d namespaces; %d cores; servers in %s%n",
         items, namespaces, Runtime.getRuntime().availableProcessors(), dir);
     List<ObjectNode> objects = BenchRestores.generate(items, namespaces);
@@ -71,7 +71,8 @@ public final class RestoreBenchmark {
       KubernetesClient kube = BenchRestores.client(cluster.adminKubeconfig());
       java.util.concurrent.atomic.AtomicReference<ReboundServices> rebound = new java.util.concurrent.atomic.AtomicReference<>();
       CpuTime cpu = CpuTime.pipeline(rebound, kafka, cluster, "direct client");
-      List<String> columns = List.of("Rebound", "restore-coordinator", "item-restorer", "status-reporter", "Kafka",
+      List<String> columns = List.of("Rebound", "restore-coordinator", "item-restorer", "item-restorer JIT",
+          "item-restorer GC", "status-reporter", "Kafka",
           "kube-apiserver", "etcd", "direct client");
       int total = items + namespaces;
       List<Run> runs = new ArrayList<>();

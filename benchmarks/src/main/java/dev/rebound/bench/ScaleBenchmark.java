@@ -65,7 +65,7 @@ public final class ScaleBenchmark {
     int namespaces = arg(args, 2, 100);
     int workers = arg(args, 3, 2);
     Path root = Path.of(System.getProperty("rebound.project.root", ".")).toAbsolutePath().normalize();
-    Path dir = Files.createTempDirectory("rebound-bench-scale");
+    Path dir = Exiting.workDirectory("rebound-bench-scale");
     System.out.printf("Scale benchmark: %,d items (ConfigMaps and Secrets) over %d namespaces, %,d to restore, "
         + "%d item-restorer(s), every service -Xmx%s; %d cores; servers in %s%n", items, namespaces, target, workers,
         MAX_HEAP, Runtime.getRuntime().availableProcessors(), dir);

@@ -42,10 +42,14 @@ public final class StartupBenchmark {
 
   private StartupBenchmark() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    Exiting.run(StartupBenchmark::run, args);
+  }
+
+  private static void run(String[] args) throws Exception {
     int restores = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     Path root = Path.of(System.getProperty("rebound.project.root", ".")).toAbsolutePath().normalize();
-    Path dir = Files.createTempDirectory("rebound-bench-startup");
+    Path dir = Exiting.workDirectory("rebound-bench-startup");
     System.out.printf("Start-up benchmark: %,d ended restores in history; %d cores; servers in %s%n", restores,
         Runtime.getRuntime().availableProcessors(), dir);
     try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"));
