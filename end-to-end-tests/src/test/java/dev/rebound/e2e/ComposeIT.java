@@ -70,10 +70,18 @@ class ComposeIT {
         // The API takes restores once the status-reporter is ready, having read the restore log (a
         // submission before is answered 503 with Retry-After, which the example's client waits out);
         // every instance's heartbeat shows the scaled services are up.
-        Awaitility.await("the compose stack's API and three live item-restorers").atMost(Duration.ofMinutes(4))
-            .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-            .until(() -> api.get("/q/health/ready").status() == 200 && api.liveInstances("item-restorer") == 3
-                && api.liveInstances("restore-coordinator") == 1);
+        // Six JVMs starting on two cores, beside other tests: once (CI #12, beside the kill matrix)
+        // the stack was not ready within 4 minutes, so it has 6; on a timeout the containers' states
+        // and logs are printed, so that the failure says why.
+        try {
+          Awaitility.await("the compose stack's API and three live item-restorers").atMost(Duration.ofMinutes(6))
+              .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+              .until(() -> api.get("/q/health/ready").status() == 200 && api.liveInstances("item-restorer") == 3
+                  && api.liveInstances("restore-coordinator") == 1);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+          System.out.println(describe(project));
+          throw e;
+        }
 
         Properties stack = new Properties();
         stack.setProperty("api.url", "http://127.0.0.1:" + apiPort);
@@ -108,6 +116,20 @@ class ComposeIT {
         assertEquals(List.of(), names(project, kind), "docker " + String.join(" ", kind));
       }
     }
+  }
+
+  /** The project's containers with their states, and the last lines of each one's log. */
+  private static String describe(String project) {
+    StringBuilder out = new StringBuilder("compose project " + project + ":\n");
+    try {
+      out.append(Docker.run("ps", "-a", "--filter", "name=" + project, "--format", "{{.Names}}\t{{.Status}}"));
+      for (String name : names(project, "ps", "-a", "--format", "{{.Names}}")) {
+        out.append("---- last lines of ").append(name).append('\n').append(Docker.run("logs", "--tail", "60", name));
+      }
+    } catch (Exception e) {
+      out.append("could not describe the stack: ").append(e);
+    }
+    return out.toString();
   }
 
   /** The names docker lists (containers, networks or volumes) that belong to the compose project. */
