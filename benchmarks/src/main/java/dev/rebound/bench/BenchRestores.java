@@ -37,10 +37,14 @@ final class BenchRestores {
 
   /** CPU seconds per 1,000 items of a group; "Rebound" is the sum of its services. */
   static double perThousand(Run run, String group, int items) {
-    double seconds = group.equals("Rebound")
+    return cpuSeconds(run, group) * 1000.0 / items;
+  }
+
+  /** CPU seconds a group used during the run; "Rebound" is the sum of its services. */
+  static double cpuSeconds(Run run, String group) {
+    return group.equals("Rebound")
         ? ReboundServices.NAMES.stream().mapToDouble(s -> run.cpu().getOrDefault(s, 0.0)).sum()
         : run.cpu().getOrDefault(group, 0.0);
-    return seconds * 1000.0 / items;
   }
 
   /** The cluster's processes of one name (etcd, kube-apiserver, kube-controller-manager). */

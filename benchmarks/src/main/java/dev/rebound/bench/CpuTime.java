@@ -1,6 +1,9 @@
 package dev.rebound.bench;
 
+import dev.rebound.servers.KafkaBroker;
+import dev.rebound.servers.KubeCluster;
 import dev.rebound.servers.ManagedProcess;
+import dev.rebound.servers.ReboundServices;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +11,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -98,22 +102,28 @@ final class CpuTime {
     }
   }
 
+  /** The service whose JIT compiler and collector threads a pipeline run also counts apart. */
+  static final String THREADS_APART = "item-restorer";
+
   /**
    * The groups of a pipeline run: each Rebound service (its instances alive in {@code services}),
+   * the item-restorers' JIT and GC threads ({@code "item-restorer JIT"}, {@code "item-restorer GC"}),
    * Kafka, the API server, etcd, and this JVM under {@code thisJvm}.
    */
-  static CpuTime pipeline(java.util.concurrent.atomic.AtomicReference<dev.rebound.servers.ReboundServices> services,
-      dev.rebound.servers.KafkaBroker kafka, dev.rebound.servers.KubeCluster cluster, String thisJvm) {
+  static CpuTime pipeline(AtomicReference<ReboundServices> services, KafkaBroker kafka, KubeCluster cluster,
+      String thisJvm) {
     CpuTime cpu = new CpuTime();
-    for (String service : dev.rebound.servers.ReboundServices.NAMES) {
-      Supplier<Collection<Path>> pids = of(() -> services.get() == null ? java.util.List.of()
-          : services.get().alive(service).stream().map(dev.rebound.servers.ReboundServices.Running::process).toList());
-      cpu.group(service, pids).group(service + " JIT", threads(pids, CpuTime::jit))
-          .group(service + " GC", threads(pids, CpuTime::gc));
+    for (String service : ReboundServices.NAMES) {
+      Supplier<Collection<Path>> processes = of(() -> services.get() == null ? List.of()
+          : services.get().alive(service).stream().map(ReboundServices.Running::process).toList());
+      cpu.group(service, processes);
+      if (service.equals(THREADS_APART)) {
+        cpu.group(service + " JIT", threads(processes, CpuTime::jit)).group(service + " GC", threads(processes, CpuTime::gc));
+      }
     }
-    return cpu.group("Kafka", of(() -> java.util.List.of(kafka.process())))
-        .group("kube-apiserver", of(() -> cluster.processes().stream().filter(p -> p.name().equals("kube-apiserver")).toList()))
-        .group("etcd", of(() -> cluster.processes().stream().filter(p -> p.name().equals("etcd")).toList()))
-        .group(thisJvm, () -> java.util.List.of(stat(ProcessHandle.current().pid())));
+    return cpu.group("Kafka", of(() -> List.of(kafka.process())))
+        .group("kube-apiserver", of(() -> BenchRestores.named(cluster, "kube-apiserver")))
+        .group("etcd", of(() -> BenchRestores.named(cluster, "etcd")))
+        .group(thisJvm, () -> List.of(stat(ProcessHandle.current().pid())));
   }
 }

@@ -1,6 +1,5 @@
 package dev.rebound.bench;
 
-import static dev.rebound.bench.BenchRestores.named;
 import static dev.rebound.bench.BenchRestores.perThousand;
 import static dev.rebound.bench.BenchRestores.restore;
 
@@ -12,7 +11,6 @@ import dev.rebound.servers.KubeBinaries;
 import dev.rebound.servers.KubeCluster;
 import dev.rebound.servers.ReboundServices;
 import dev.rebound.servers.S3Server;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,8 +100,8 @@ public final class LatencyBenchmark {
           double rate = restore(api, "latency-w" + workers, BACKUP, namespaces, items);
           runs.add(new Run(workers + " item-restorer" + (workers == 1 ? "" : "s"), rate, cpu.since()));
           System.out.printf("  %s: %,.0f items/s%n", runs.get(runs.size() - 1).label(), rate);
-          // What the same warm processes use with nothing to restore: the part of a run's CPU that
-          // is not per item (polling, heartbeats, checks), apart from JIT and collections.
+          // What the same processes use with nothing to restore: polling, heartbeats, checks, and
+          // whatever JIT compilation and collection the run left behind (its own columns).
           cpu.start();
           Thread.sleep(IDLE.toMillis());
           idle.add(new Run("idle", 0, cpu.since()));
@@ -132,8 +130,7 @@ public final class LatencyBenchmark {
       for (int i = 0; i < runs.size(); i++) {
         StringBuilder row = new StringBuilder("| " + runs.get(i).label() + " |");
         for (String column : columns) {
-          // perThousand of 1,000 items is the group's CPU seconds.
-          row.append(String.format(" %.3f |", perThousand(idle.get(i), column, 1000) / IDLE.toSeconds()));
+          row.append(String.format(" %.3f |", BenchRestores.cpuSeconds(idle.get(i), column) / IDLE.toSeconds()));
         }
         System.out.println(row);
       }

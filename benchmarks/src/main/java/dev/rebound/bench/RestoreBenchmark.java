@@ -1,6 +1,5 @@
 package dev.rebound.bench;
 
-import static dev.rebound.bench.BenchRestores.named;
 import static dev.rebound.bench.BenchRestores.ns;
 import static dev.rebound.bench.BenchRestores.perThousand;
 import static dev.rebound.bench.BenchRestores.restore;
@@ -17,7 +16,6 @@ import dev.rebound.servers.S3Server;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
