@@ -122,8 +122,10 @@ class ComposeIT {
   private static String describe(String project) {
     StringBuilder out = new StringBuilder("compose project " + project + ":\n");
     try {
-      out.append(Docker.run("ps", "-a", "--filter", "name=" + project, "--format", "{{.Names}}\t{{.Status}}"));
-      for (String name : names(project, "ps", "-a", "--format", "{{.Names}}")) {
+      List<String> containers = names(project, "ps", "-a", "--format", "{{.Names}}\t{{.Status}}");
+      containers.forEach(c -> out.append(c).append('\n'));
+      for (String container : containers) {
+        String name = container.substring(0, container.indexOf('\t'));
         out.append("---- last lines of ").append(name).append('\n').append(Docker.run("logs", "--tail", "60", name));
       }
     } catch (Exception e) {
