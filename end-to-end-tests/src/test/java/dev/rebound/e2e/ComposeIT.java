@@ -51,7 +51,8 @@ class ComposeIT {
     int s3Port = Ports.free();
     // A cluster of its own: the example restore's namespaces would collide with other tests'.
     try (KubeCluster kube = KubeCluster.start(LocalServers.runDir().resolve("compose-kube"), KubeBinaries.locate())) {
-      DockerComposeContainer<?> compose = new DockerComposeContainer<>(project, new File(ROOT.toFile(), "docker-compose.yml"))
+      DockerComposeContainer<?> compose = new DockerComposeContainer<>(project, new File(ROOT.toFile(), "docker-compose.yml"),
+          quickStart(LocalServers.runDir()).toFile())
           .withPull(false)
           .withRemoveVolumes(true)
           // With a scaled service Testcontainers brings up only the services it is told of.
@@ -70,17 +71,16 @@ class ComposeIT {
         // The API takes restores once the status-reporter is ready, having read the restore log (a
         // submission before is answered 503 with Retry-After, which the example's client waits out);
         // every instance's heartbeat shows the scaled services are up.
-        // Six JVMs starting on two cores, beside other tests: once (CI #12, beside the kill matrix)
-        // the stack was not ready within 4 minutes, so it has 6; on a timeout the containers' states
-        // and logs are printed, so that the failure says why.
+        // Eight JVMs starting on two cores, beside other tests: twice in CI (beside the kill matrix) the
+        // stack was not ready within 4 and 6 minutes; so they start as the test build's own servers do
+        // (quickStart), and a timeout's message carries the containers' states and logs.
         try {
           Awaitility.await("the compose stack's API and three live item-restorers").atMost(Duration.ofMinutes(6))
               .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
               .until(() -> api.get("/q/health/ready").status() == 200 && api.liveInstances("item-restorer") == 3
                   && api.liveInstances("restore-coordinator") == 1);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-          System.out.println(describe(project));
-          throw e;
+          throw new AssertionError(e.getMessage() + "\n" + describe(project), e);
         }
 
         Properties stack = new Properties();
@@ -118,20 +118,47 @@ class ComposeIT {
     }
   }
 
-  /** The project's containers with their states, and the last lines of each one's log. */
+  /**
+   * A compose file over the project's that gives every container the JVM options the test build gives
+   * the servers it starts itself ({@code rebound.local-servers.java-options}: C1 only, the serial
+   * collector), as {@code JAVA_TOOL_OPTIONS}, which every JVM reads.
+   */
+  private static Path quickStart(Path directory) throws java.io.IOException {
+    String options = System.getProperty("rebound.local-servers.java-options", "").strip();
+    StringBuilder yaml = new StringBuilder("version: \"2.4\"\nservices:\n");
+    for (String service : List.of("kafka", "s3", "restore-coordinator", "item-restorer", "volume-restorer",
+        "status-reporter")) {
+      yaml.append("  ").append(service).append(":\n    environment:\n      JAVA_TOOL_OPTIONS: \"")
+          .append(options).append("\"\n");
+    }
+    return java.nio.file.Files.writeString(directory.resolve("docker-compose.quick-start.yml"), yaml);
+  }
+
+  /** The project's containers with their states, and the last lines of the log of each one not healthy. */
   private static String describe(String project) {
     StringBuilder out = new StringBuilder("compose project " + project + ":\n");
     try {
       List<String> containers = names(project, "ps", "-a", "--format", "{{.Names}}\t{{.Status}}");
       containers.forEach(c -> out.append(c).append('\n'));
       for (String container : containers) {
+        if (container.endsWith("(healthy)")) {
+          continue;
+        }
         String name = container.substring(0, container.indexOf('\t'));
-        out.append("---- last lines of ").append(name).append('\n').append(Docker.run("logs", "--tail", "60", name));
+        out.append("---- last lines of ").append(name).append('\n')
+            .append(String.join("\n", lastLines(Docker.run("logs", "--tail", "80", name), 12))).append('\n');
       }
     } catch (Exception e) {
       out.append("could not describe the stack: ").append(e);
     }
     return out.toString();
+  }
+
+  /** The last {@code count} lines of a log that are not stack frames, each cut to 240 characters. */
+  private static List<String> lastLines(String log, int count) {
+    List<String> lines = log.lines().filter(l -> !l.stripLeading().startsWith("at "))
+        .map(l -> l.length() > 240 ? l.substring(0, 240) : l).toList();
+    return lines.subList(Math.max(0, lines.size() - count), lines.size());
   }
 
   /** The names docker lists (containers, networks or volumes) that belong to the compose project. */
