@@ -30,7 +30,16 @@ final class Java {
 
   /** The java binary followed by {@value #OPTIONS_PROPERTY}'s options, then {@code options}. */
   static List<String> command(String... options) {
+    return command(List.of(), options);
+  }
+
+  /**
+   * The java binary followed by {@code defaults}, then {@value #OPTIONS_PROPERTY}'s options (which
+   * override the defaults: the last of two contradicting options wins), then {@code options}.
+   */
+  static List<String> command(List<String> defaults, String... options) {
     List<String> command = new ArrayList<>(List.of(executable()));
+    command.addAll(defaults);
     for (String option : System.getProperty(OPTIONS_PROPERTY, "").trim().split("\\s+")) {
       if (!option.isEmpty()) {
         command.add(option);

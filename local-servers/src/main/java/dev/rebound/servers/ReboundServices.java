@@ -226,7 +226,10 @@ public final class ReboundServices implements AutoCloseable {
     all.putAll(settings);
     writeConfig(dir.resolve("config/application.properties"), all);
     List<String> command = new ArrayList<>(wrapper);
-    command.addAll(Java.command("-Xms32m", "-Xmx" + maxHeap, "-jar", jar.toString()));
+    // C1 only, as the images run them (DESIGN, "C1 only"); -Drebound.local-servers.java-options=
+    // -XX:TieredStopAtLevel=4 brings C2 back.
+    command.addAll(Java.command(List.of("-XX:TieredStopAtLevel=1"), "-Xms32m", "-Xmx" + maxHeap, "-jar",
+        jar.toString()));
     ManagedProcess process = ManagedProcess.start(name, command, dir, dir.resolve(name + ".log"), Map.of());
     return new Running(name, port, process);
   }
