@@ -38,6 +38,9 @@ import org.testcontainers.containers.DockerComposeContainer;
 class ComposeIT {
 
   private static final Path ROOT = Path.of(System.getProperty("rebound.project.root"));
+  /** The compose file's services, all brought up. */
+  private static final List<String> SERVICES = List.of("kafka", "s3", "restore-coordinator", "item-restorer",
+      "volume-restorer", "status-reporter");
 
   @Test
   void theComposeStackRestoresTheExampleWithThreeItemRestorersAndLeavesNothingBehind() throws Exception {
@@ -56,7 +59,7 @@ class ComposeIT {
           .withPull(false)
           .withRemoveVolumes(true)
           // With a scaled service Testcontainers brings up only the services it is told of.
-          .withServices("kafka", "s3", "restore-coordinator", "item-restorer", "volume-restorer", "status-reporter")
+          .withServices(SERVICES.toArray(String[]::new))
           .withScaledService("item-restorer", 3)
           .withEnv(Map.of(
               "REBOUND_KUBECONFIG", kube.containerKubeconfig().toString(),
@@ -126,8 +129,7 @@ class ComposeIT {
   private static Path quickStart(Path directory) throws java.io.IOException {
     String options = System.getProperty("rebound.local-servers.java-options", "").strip();
     StringBuilder yaml = new StringBuilder("version: \"2.4\"\nservices:\n");
-    for (String service : List.of("kafka", "s3", "restore-coordinator", "item-restorer", "volume-restorer",
-        "status-reporter")) {
+    for (String service : SERVICES) {
       yaml.append("  ").append(service).append(":\n    environment:\n      JAVA_TOOL_OPTIONS: \"")
           .append(options).append("\"\n");
     }
