@@ -216,5 +216,8 @@ public final class KafkaBroker implements AutoCloseable {
       logger.kafka.level = INFO
       logger.apache.name = org.apache.kafka
       logger.apache.level = WARN
+      # Why a partition has no leader: the controller fencing the broker (its session timed out).
+      logger.fencing.name = org.apache.kafka.controller.ReplicationControlManager
+      logger.fencing.level = INFO
       """;
 }

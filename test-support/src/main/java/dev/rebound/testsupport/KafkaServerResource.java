@@ -12,6 +12,7 @@ public class KafkaServerResource implements QuarkusTestResourceLifecycleManager 
 
   @Override
   public Map<String, String> start() {
+    OneSetPerJvm.check();
     return Map.of("kafka.bootstrap.servers", LocalServers.kafka().bootstrapServers(),
         "rebound.service.payload-key", LocalServers.kafka().payloadKey());
   }

@@ -30,6 +30,7 @@ public class KubeServerResource implements QuarkusTestResourceLifecycleManager {
 
   @Override
   public Map<String, String> start() {
+    OneSetPerJvm.check();
     KubeCluster kube = node ? LocalServers.kubeWithNode() : LocalServers.kube();
     Map<String, String> config = new HashMap<>();
     if (prefix != null) {

@@ -8,20 +8,33 @@ import java.util.Map;
 /**
  * Points the Quarkus S3 client at this JVM's real S3 server ({@link LocalServers#s3()}), whose
  * bucket {@value #DEFAULT_BUCKET} (the default {@code rebound.storage.bucket}) exists: a service
- * takes no work while its bucket is missing.
+ * takes no work while its bucket is missing. The init arg {@code bucket} names another bucket, made
+ * before the service starts and set as its {@code rebound.storage.bucket}.
  */
 public class S3ServerResource implements QuarkusTestResourceLifecycleManager {
 
   public static final String DEFAULT_BUCKET = "velero";
 
+  private String bucket = DEFAULT_BUCKET;
+
+  @Override
+  public void init(Map<String, String> initArgs) {
+    bucket = initArgs.getOrDefault("bucket", DEFAULT_BUCKET);
+  }
+
   @Override
   public Map<String, String> start() {
+    OneSetPerJvm.check();
     try {
-      LocalServers.s3().createBucket(DEFAULT_BUCKET);
+      LocalServers.s3().createBucket(bucket);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    return S3ClientSettings.forServer(LocalServers.s3());
+    Map<String, String> settings = new java.util.HashMap<>(S3ClientSettings.forServer(LocalServers.s3()));
+    if (!bucket.equals(DEFAULT_BUCKET)) {
+      settings.put("rebound.storage.bucket", bucket);
+    }
+    return settings;
   }
 
   @Override

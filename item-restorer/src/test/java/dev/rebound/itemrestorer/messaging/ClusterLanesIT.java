@@ -143,8 +143,22 @@ class ClusterLanesIT {
         sent.add(producer.send(new ProducerRecord<>(Topics.RESTORE_ITEMS, null, task.recordKey(), value, headers)));
       }
       for (var f : sent) {
-        f.get(310, java.util.concurrent.TimeUnit.SECONDS);
+        try {
+          f.get(310, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new AssertionError("the broker did not take a task: " + e.getCause() + "; what the broker logged: "
+              + brokerComplaints(), e);
+        }
       }
+    }
+  }
+
+  /** The broker's warnings, errors and fencing decisions so far, for a send the broker never took. */
+  private static List<String> brokerComplaints() throws java.io.IOException {
+    try (var lines = Files.lines(LocalServers.kafka().process().log())) {
+      List<String> found = lines.filter(l -> l.contains("] WARN ") || l.contains("] ERROR ") || l.contains("enced")
+          || l.contains("Fencing")).map(l -> l.length() > 300 ? l.substring(0, 300) : l).toList();
+      return found.subList(Math.max(0, found.size() - 40), found.size());
     }
   }
 

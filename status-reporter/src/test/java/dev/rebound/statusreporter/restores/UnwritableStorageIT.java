@@ -6,9 +6,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
-import dev.rebound.servers.LocalServers;
 import dev.rebound.testsupport.KafkaServerResource;
 import dev.rebound.testsupport.S3ServerResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -28,22 +28,18 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 @QuarkusTest
 @WithTestResource(KafkaServerResource.class)
-@WithTestResource(S3ServerResource.class)
+// The bucket exists when the service starts, so the service takes work; the test deletes it.
+@WithTestResource(value = S3ServerResource.class,
+    initArgs = @ResourceArg(name = "bucket", value = UnwritableStorageIT.BUCKET))
 @TestProfile(UnwritableStorageIT.MissingBucket.class)
 class UnwritableStorageIT {
 
   static final String BUCKET = "deleted-bucket";
 
-  /** The bucket exists when the service starts, so the service takes work. */
   public static class MissingBucket implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      try {
-        LocalServers.s3().createBucket(BUCKET);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      return Map.of("rebound.storage.bucket", BUCKET, "rebound.storage.location-name", "primary");
+      return Map.of("rebound.storage.location-name", "primary");
     }
   }
 
