@@ -13,9 +13,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * A fleet of real target clusters, {@code c0} to {@code c<n-1>}: each its own etcd, kube-apiserver
- * and kube-controller-manager (started in parallel), each behind its own {@link LatencyProxy}, with
- * a kubeconfig through that proxy.
+ * A fleet of target clusters, {@code c0} to {@code c<n-1>}, each its own kube-apiserver behind its
+ * own {@link LatencyProxy}, with a kubeconfig through that proxy. Two rigs: {@link Rig#FULL}, each
+ * cluster also its own etcd and kube-controller-manager (all started in parallel); {@link Rig#LIGHT},
+ * c0's etcd serving every API server under a key prefix of each one's own, and no controller-managers
+ * (c0 first, then the others in parallel), so that nine idle clusters cost little beside a busy one.
  */
 final class Fleet implements AutoCloseable {
 
@@ -24,6 +26,11 @@ final class Fleet implements AutoCloseable {
   private final List<Path> kubeconfigs;
   private final Duration startUp;
 
+  /** How the clusters are made. */
+  enum Rig {
+    FULL, LIGHT
+  }
+
   private Fleet(List<KubeCluster> clusters, List<LatencyProxy> proxies, List<Path> kubeconfigs, Duration startUp) {
     this.clusters = clusters;
     this.proxies = proxies;
@@ -31,18 +38,23 @@ final class Fleet implements AutoCloseable {
     this.startUp = startUp;
   }
 
-  /** Starts {@code size} clusters at once under {@code dir/c<i>}, each behind a proxy of {@code delay}. */
-  static Fleet start(Path dir, int size, Duration delay) throws Exception {
+  /** Starts {@code size} clusters under {@code dir/c<i>}, each behind a proxy of {@code delay}. */
+  static Fleet start(Path dir, int size, Duration delay, Rig rig) throws Exception {
     KubeBinaries binaries = KubeBinaries.locate();
     long began = System.nanoTime();
+    List<KubeCluster> clusters = new ArrayList<>();
+    KubeCluster host = rig == Rig.LIGHT ? KubeCluster.startLight(dir.resolve(name(0)), binaries, null) : null;
+    if (host != null) {
+      clusters.add(host);
+    }
     ExecutorService pool = Executors.newFixedThreadPool(size);
     List<Future<KubeCluster>> starting = new ArrayList<>();
-    for (int i = 0; i < size; i++) {
+    for (int i = clusters.size(); i < size; i++) {
       Path clusterDir = dir.resolve(name(i));
-      starting.add(pool.submit(() -> KubeCluster.start(clusterDir, binaries)));
+      starting.add(pool.submit(() -> host == null ? KubeCluster.start(clusterDir, binaries)
+          : KubeCluster.startLight(clusterDir, binaries, host)));
     }
     pool.shutdown();
-    List<KubeCluster> clusters = new ArrayList<>();
     Exception failed = null;
     for (Future<KubeCluster> f : starting) {
       try {
@@ -105,12 +117,15 @@ final class Fleet implements AutoCloseable {
     return clusters.stream().flatMap(c -> c.processes().stream()).flatMap(p -> p.pids().stream()).toList();
   }
 
-  /** Closes the proxies, then stops the clusters, all at once. */
+  /**
+   * Closes the proxies, then stops the clusters at once, c0 last (in the light rig the others' API
+   * servers use its etcd).
+   */
   @Override
   public void close() {
     proxies.forEach(LatencyProxy::close);
     List<Thread> stopping = new ArrayList<>();
-    for (KubeCluster c : clusters) {
+    for (KubeCluster c : clusters.subList(Math.min(1, clusters.size()), clusters.size())) {
       Thread t = new Thread(c::close, "stop-cluster");
       t.start();
       stopping.add(t);
@@ -120,8 +135,11 @@ final class Fleet implements AutoCloseable {
         t.join();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        break;
       }
+    }
+    if (!clusters.isEmpty()) {
+      clusters.get(0).close();
     }
   }
 }

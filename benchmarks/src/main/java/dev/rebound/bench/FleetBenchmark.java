@@ -21,8 +21,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
 /**
- * Restoring into a fleet (issue 15): ten real clusters, each its own etcd, kube-apiserver and
- * controller-manager, each behind its own {@link LatencyProxy} (20 ms), configured in the
+ * Restoring into a fleet (issue 15): ten clusters, each its own kube-apiserver behind its own
+ * {@link LatencyProxy} (20 ms), on one etcd under a key prefix each and without controller-managers
+ * ({@link Fleet.Rig#LIGHT}, the default) or each also with its own etcd and controller-manager
+ * ({@link Fleet.Rig#FULL}, argument {@code full}), configured in the
  * coordinator and the item-restorer as {@code c0} to {@code c9} ({@code default} is c0, through its
  * proxy; the status-reporter authenticates callers against c0 directly). The backup of
  * {@link RestoreBenchmark} (N ConfigMaps and Secrets over 10 namespaces) is restored, each time into
@@ -33,8 +35,8 @@ import java.util.stream.IntStream;
  * reachable clusters' items/s in B and C (until their parts all completed), how C ended, and the CPU
  * seconds per 1,000 items of each group of processes. Not part of the test suite.
  *
- * <p>Usage: {@code FleetBenchmark [itemsPerCluster] [concurrency]} (default 1000; concurrency sets
- * {@code rebound.item-restorer.max-concurrency-per-cluster}, else its default).
+ * <p>Usage: {@code FleetBenchmark [itemsPerCluster] [concurrency] [light|full]} (default 1000;
+ * concurrency sets {@code rebound.item-restorer.max-concurrency-per-cluster}, else its default).
  */
 public final class FleetBenchmark {
 
@@ -45,8 +47,14 @@ public final class FleetBenchmark {
   private static final String WARM_UP = "fleet-warm-up";
   private static final Duration PRINT_EVERY = Duration.ofSeconds(3);
   private static final Duration TIMEOUT = Duration.ofMinutes(30);
-  private static final List<String> COLUMNS = List.of("Rebound", "item-restorer", "Kafka", "kube-apiservers", "etcds",
+  private static final List<String> COLUMNS = List.of("Rebound", "item-restorer", "Kafka", "kube-apiservers", "of it c0's",
+      "etcds",
       "controller-managers", "proxies (this JVM)");
+
+  /** Connections the fleet's proxies have accepted so far. */
+  private static int connections(Fleet fleet) {
+    return IntStream.range(0, fleet.size()).map(i -> fleet.proxy(i).accepted()).sum();
+  }
 
   public static void main(String[] args) {
     Exiting.run(FleetBenchmark::run, args);
@@ -55,18 +63,21 @@ public final class FleetBenchmark {
   private static void run(String[] args) throws Exception {
     int items = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
     String concurrency = args.length > 1 ? Integer.toString(Integer.parseInt(args[1])) : null;
+    Fleet.Rig rig = args.length > 2 ? Fleet.Rig.valueOf(args[2].toUpperCase(java.util.Locale.ROOT)) : Fleet.Rig.LIGHT;
     int perCluster = items + NAMESPACES;
     Path root = Path.of(System.getProperty("rebound.project.root", ".")).toAbsolutePath().normalize();
     Path dir = Exiting.workDirectory("rebound-bench-fleet");
     System.out.printf("Fleet benchmark: %,d items (ConfigMaps and Secrets) over %d namespaces per cluster, %d clusters "
-        + "each %d ms away; %s items in flight per cluster; %d cores, %,d MiB available; servers in %s%n", items,
-        NAMESPACES, CLUSTERS, LatencyBenchmark.DELAY.toMillis(), concurrency == null ? "default (32)" : concurrency,
+        + "(%s) each %d ms away; %s items in flight per cluster; %d cores, %,d MiB available; servers in %s%n", items,
+        NAMESPACES, CLUSTERS, rig == Fleet.Rig.LIGHT ? "API servers on one etcd, no controller-managers"
+            : "each its own etcd, API server and controller-manager",
+        LatencyBenchmark.DELAY.toMillis(), concurrency == null ? "default (32)" : concurrency,
         Runtime.getRuntime().availableProcessors(), BenchRestores.availableMiB(), dir);
     List<ObjectNode> objects = BenchRestores.generate(items, NAMESPACES);
     try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"));
         S3Server s3 = S3Server.start(dir.resolve("s3"));
-        Fleet fleet = Fleet.start(dir, CLUSTERS, LatencyBenchmark.DELAY)) {
-      System.out.printf("%d clusters started in parallel in %.1f s; their processes use %,d MiB (RSS); %,d MiB "
+        Fleet fleet = Fleet.start(dir, CLUSTERS, LatencyBenchmark.DELAY, rig)) {
+      System.out.printf("%d clusters started in %.1f s; their processes use %,d MiB (RSS); %,d MiB "
           + "available%n", CLUSTERS, fleet.startUp().toMillis() / 1000.0, BenchRestores.rssMiB(fleet.pids()),
           BenchRestores.availableMiB());
       s3.createBucket(ReboundServices.BUCKET);
@@ -92,16 +103,24 @@ public final class FleetBenchmark {
         expect(warm, "Completed");
 
         System.out.println("(A) into c0");
+        int connections = connections(fleet);
+        Map<String, Double> requests = ApiRequests.count(fleet.cluster(0));
+        Map<String, Double> idleRequests = ApiRequests.count(fleet.cluster(1));
         cpu.start();
         Followed a = restore(api, "fleet-a", BACKUP, List.of(all.get(0)), null, null);
         Map<String, Double> cpuA = cpu.since();
+        System.out.printf("  connections opened through the proxies: %d; c0's API server answered:%n%s%n  and c1's:%n%s%n",
+            connections(fleet) - connections, ApiRequests.perItem(requests, ApiRequests.count(fleet.cluster(0)), perCluster),
+            ApiRequests.perItem(idleRequests, ApiRequests.count(fleet.cluster(1)), perCluster));
         expect(a, "Completed");
         double rateA = ClusterParts.restored(a.parts()) / BenchRestores.seconds(a.status());
 
         System.out.println("(B) into c0..c9");
+        connections = connections(fleet);
         cpu.start();
         Followed b = restore(api, "fleet-b", BACKUP, all, null, null);
         Map<String, Double> cpuB = cpu.since();
+        System.out.printf("  connections opened through the proxies: %d%n", connections(fleet) - connections);
         expect(b, "Completed");
         double rateB = ClusterParts.restored(b.parts()) / BenchRestores.seconds(b.status());
         System.out.printf("  memory: %,d MiB available%n", BenchRestores.availableMiB());
@@ -178,6 +197,7 @@ public final class FleetBenchmark {
     }
     return cpu.group("Kafka", CpuTime.of(() -> List.of(kafka.process())))
         .group("kube-apiservers", CpuTime.of(() -> fleet.processes("kube-apiserver")))
+        .group("of it c0's", CpuTime.of(() -> BenchRestores.named(fleet.cluster(0), "kube-apiserver")))
         .group("etcds", CpuTime.of(() -> fleet.processes("etcd")))
         .group("controller-managers", CpuTime.of(() -> fleet.processes("kube-controller-manager")))
         .group("proxies (this JVM)", () -> List.of(CpuTime.stat(ProcessHandle.current().pid())));

@@ -30,15 +30,17 @@ public final class KubeCluster implements AutoCloseable {
   public static final String NODE_PORT_RANGE = "30000-32767";
 
   private final int port;
+  private final int etcdPort;
   private final KubePki pki;
   private final Path adminKubeconfig;
   private final Path restrictedKubeconfig;
   private final Path containerKubeconfig;
   private final List<ManagedProcess> processes;
 
-  private KubeCluster(int port, KubePki pki, Path admin, Path restricted, Path container,
+  private KubeCluster(int port, int etcdPort, KubePki pki, Path admin, Path restricted, Path container,
       List<ManagedProcess> processes) {
     this.port = port;
+    this.etcdPort = etcdPort;
     this.containerKubeconfig = container;
     this.pki = pki;
     this.adminKubeconfig = admin;
@@ -47,16 +49,38 @@ public final class KubeCluster implements AutoCloseable {
   }
 
   public static KubeCluster start(Path dir, KubeBinaries binaries) throws IOException {
+    return start(dir, binaries, null, "/registry", false);
+  }
+
+  /**
+   * A light member of a fleet (bench-fleet): an API server of its own without a controller-manager
+   * (a restore of ConfigMaps and Secrets needs none), on the etcd of {@code etcdOf} under a key
+   * prefix of its own ({@code /registry-<dir's name>}, so no member sees another's objects), or on an
+   * etcd of its own when {@code etcdOf} is null. Close the members on {@code etcdOf}'s etcd before it.
+   */
+  public static KubeCluster startLight(Path dir, KubeBinaries binaries, KubeCluster etcdOf) throws IOException {
+    return etcdOf == null ? start(dir, binaries, null, "/registry", true)
+        : start(dir, binaries, etcdOf.etcdPort, "/registry-" + dir.getFileName(), true);
+  }
+
+  /** A full cluster ({@code light} false) or a light member of a fleet ({@link #startLight}). */
+  private static KubeCluster start(Path dir, KubeBinaries binaries, Integer sharedEtcd, String etcdPrefix,
+      boolean light) throws IOException {
     Files.createDirectories(dir);
     java.util.Optional<String> bridge = HostBridge.address();
     KubePki pki = KubePki.create(dir.resolve("pki"), bridge.stream().toList());
     List<ManagedProcess> started = new ArrayList<>();
     try {
-      started.add(startEtcd(dir, binaries));
-      int etcdPort = Integer.parseInt(Files.readString(dir.resolve("etcd.port")).strip());
+      int etcdPort;
+      if (sharedEtcd == null) {
+        started.add(startEtcd(dir, binaries));
+        etcdPort = Integer.parseInt(Files.readString(dir.resolve("etcd.port")).strip());
+      } else {
+        etcdPort = sharedEtcd;
+      }
       int port = Ports.free();
-      ManagedProcess apiserver = ManagedProcess.start(
-          "kube-apiserver", apiserverCommand(binaries, pki, dir, port, etcdPort, bridge.orElse(null)), dir,
+      ManagedProcess apiserver = ManagedProcess.start("kube-apiserver",
+          apiserverCommand(binaries, pki, dir, port, etcdPort, etcdPrefix, bridge.orElse(null)), dir,
           dir.resolve("kube-apiserver.log"), Map.of());
       started.add(apiserver);
       HttpClient http = HttpClient.newBuilder().sslContext(pki.sslContext())
@@ -75,10 +99,12 @@ public final class KubeCluster implements AutoCloseable {
         // Containers run as their own non-root users and read it through a read-only mount.
         container.toFile().setReadable(true, false);
       }
-      started.add(ManagedProcess.start(
-          "kube-controller-manager", controllerManagerCommand(binaries, pki, admin), dir,
-          dir.resolve("kube-controller-manager.log"), Map.of()));
-      return new KubeCluster(port, pki, admin, restricted, container, started);
+      if (!light) {
+        started.add(ManagedProcess.start(
+            "kube-controller-manager", controllerManagerCommand(binaries, pki, admin), dir,
+            dir.resolve("kube-controller-manager.log"), Map.of()));
+      }
+      return new KubeCluster(port, etcdPort, pki, admin, restricted, container, started);
     } catch (IOException | RuntimeException e) {
       started.forEach(ManagedProcess::close);
       throw e;
@@ -140,7 +166,7 @@ public final class KubeCluster implements AutoCloseable {
     return List.copyOf(processes);
   }
 
-  /** Stops the controller-manager, the API server, then etcd. */
+  /** Stops the controller-manager, the API server, then etcd (those it started). */
   @Override
   public void close() {
     for (int i = processes.size() - 1; i >= 0; i--) {
@@ -172,10 +198,11 @@ public final class KubeCluster implements AutoCloseable {
   }
 
   private static List<String> apiserverCommand(
-      KubeBinaries binaries, KubePki pki, Path dir, int port, int etcdPort, String bridge) {
+      KubeBinaries binaries, KubePki pki, Path dir, int port, int etcdPort, String etcdPrefix, String bridge) {
     return List.of(
         binaries.apiserver().toString(),
         "--etcd-servers=http://127.0.0.1:" + etcdPort,
+        "--etcd-prefix=" + etcdPrefix,
         // With Docker's bridge, containers reach the API server there (the flag takes one address).
         "--bind-address=" + (bridge == null ? "127.0.0.1" : "0.0.0.0"),
         "--advertise-address=" + (bridge == null ? "127.0.0.1" : bridge),
