@@ -28,7 +28,24 @@ final class Fleet implements AutoCloseable {
 
   /** How the clusters are made. */
   enum Rig {
-    FULL, LIGHT
+    FULL("each its own etcd, API server and controller-manager"),
+    LIGHT("API servers on one etcd, no controller-managers");
+
+    final String description;
+
+    Rig(String description) {
+      this.description = description;
+    }
+
+    /** The rig a benchmark's argument names ({@code light} or {@code full}). */
+    static Rig named(String argument) {
+      for (Rig rig : values()) {
+        if (rig.name().equalsIgnoreCase(argument)) {
+          return rig;
+        }
+      }
+      throw new IllegalArgumentException("unknown rig \"" + argument + "\": light or full");
+    }
   }
 
   private Fleet(List<KubeCluster> clusters, List<LatencyProxy> proxies, List<Path> kubeconfigs, Duration startUp) {

@@ -63,14 +63,13 @@ public final class FleetBenchmark {
   private static void run(String[] args) throws Exception {
     int items = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
     String concurrency = args.length > 1 ? Integer.toString(Integer.parseInt(args[1])) : null;
-    Fleet.Rig rig = args.length > 2 ? Fleet.Rig.valueOf(args[2].toUpperCase(java.util.Locale.ROOT)) : Fleet.Rig.LIGHT;
+    Fleet.Rig rig = args.length > 2 ? Fleet.Rig.named(args[2]) : Fleet.Rig.LIGHT;
     int perCluster = items + NAMESPACES;
     Path root = Path.of(System.getProperty("rebound.project.root", ".")).toAbsolutePath().normalize();
     Path dir = Exiting.workDirectory("rebound-bench-fleet");
     System.out.printf("Fleet benchmark: %,d items (ConfigMaps and Secrets) over %d namespaces per cluster, %d clusters "
         + "(%s) each %d ms away; %s items in flight per cluster; %d cores, %,d MiB available; servers in %s%n", items,
-        NAMESPACES, CLUSTERS, rig == Fleet.Rig.LIGHT ? "API servers on one etcd, no controller-managers"
-            : "each its own etcd, API server and controller-manager",
+        NAMESPACES, CLUSTERS, rig.description,
         LatencyBenchmark.DELAY.toMillis(), concurrency == null ? "default (32)" : concurrency,
         Runtime.getRuntime().availableProcessors(), BenchRestores.availableMiB(), dir);
     List<ObjectNode> objects = BenchRestores.generate(items, NAMESPACES);
