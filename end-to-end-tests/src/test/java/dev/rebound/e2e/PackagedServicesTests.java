@@ -66,6 +66,9 @@ interface PackagedServicesTests {
   default void stoppingTheServicesLeavesNoProcessBehind() {
     ReboundServices services = pipeline().services;
     assertEquals(ReboundServices.NAMES, services.running().stream().map(ReboundServices.Running::name).toList());
+    for (ReboundServices.Running r : services.running()) {
+      assertTrue(r.process().pids().size() >= 2, r.name() + ": its guard and its server: " + r.process().pids());
+    }
     List<Long> pids = services.running().stream().flatMap(r -> r.process().pids().stream()).toList();
     assertTrue(pids.stream().allMatch(PackagedServicesTests::alive), "every service runs before the stop: " + pids);
     services.close();

@@ -134,12 +134,27 @@ public final class ManagedProcess implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** PIDs of the guard and of the server under it, for a stack that must be stopped from outside. */
+  /**
+   * PIDs of the guard and of the server under it (with the server's own children), for a stack that
+   * must be stopped from outside. The guard's one-second {@code sleep} is left out: it comes and goes
+   * every second, so a caller checking these PIDs later would find it gone without anything having
+   * stopped.
+   */
   public List<Long> pids() {
     List<Long> pids = new ArrayList<>();
     pids.add(process.pid());
-    process.descendants().forEach(h -> pids.add(h.pid()));
+    process.children().filter(child -> !guardSleep(child)).forEach(child -> {
+      pids.add(child.pid());
+      child.descendants().forEach(h -> pids.add(h.pid()));
+    });
     return pids;
+  }
+
+  /** The guard's own {@code sleep 1}, or a child already gone (nothing left to read of it). */
+  private static boolean guardSleep(ProcessHandle child) {
+    ProcessHandle.Info info = child.info();
+    return info.command().map(c -> c.endsWith("/sleep")).orElse(true)
+        && info.arguments().map(a -> List.of(a).equals(List.of("1"))).orElse(true);
   }
 
   /**
@@ -152,7 +167,10 @@ public final class ManagedProcess implements AutoCloseable {
     servers.forEach(h -> h.onExit().join());
   }
 
-  /** Stops the server: TERM, then KILL for anything still running after 20 s. */
+  /**
+   * Stops the server: TERM, then KILL for anything still running after 20 s (the guard's, and then
+   * any process the server left behind); returns once they are gone.
+   */
   @Override
   public void close() {
     if (!process.isAlive()) {
@@ -168,7 +186,18 @@ public final class ManagedProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    List<ProcessHandle> left = all.stream().filter(ProcessHandle::isAlive).toList();
+    left.forEach(ProcessHandle::destroyForcibly);
+    for (ProcessHandle h : left) {
+      try {
+        h.onExit().get(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        // SIGKILL cannot be refused; a process not reaped within 5 s is its parent's to reap.
+      }
+    }
   }
 
   private String tail(int lines) {
