@@ -71,6 +71,52 @@ final class RestoreLogSlice {
     return events;
   }
 
+  /** Follows the log as it grows; see {@link Progress#itemsReported()}. */
+  Progress follow() {
+    return new Progress();
+  }
+
+  /**
+   * The restore's progress as its workers report it, read from the log itself: ahead of the status
+   * (which the status-reporter folds from this log), so "N items restored" here means the N-th result
+   * has been written, not that a poll of the status has caught up with it.
+   */
+  final class Progress implements AutoCloseable {
+
+    private final KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers);
+    private final java.util.Set<String> reported = new java.util.HashSet<>();
+
+    private Progress() {
+      TopicPartition tp = new TopicPartition(Topics.RESTORE_EVENTS, partition);
+      consumer.assign(List.of(tp));
+      consumer.seek(tp, from);
+    }
+
+    /** How many distinct items have a result in the log so far (reads what was added since the last call). */
+    int itemsReported() {
+      try {
+        org.apache.kafka.clients.consumer.ConsumerRecords<String, byte[]> records;
+        do {
+          records = consumer.poll(Duration.ofMillis(100));
+          for (ConsumerRecord<String, byte[]> r : records) {
+            if (restore.equals(r.key()) && r.value() != null
+                && Json.mapper().readValue(r.value(), RestoreEvent.class) instanceof RestoreEvent.ItemRestored i) {
+              reported.add(i.cluster() + "/" + i.key());
+            }
+          }
+        } while (!records.isEmpty());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return reported.size();
+    }
+
+    @Override
+    public void close() {
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
   private static KafkaConsumer<String, byte[]> consumer(String bootstrapServers) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
