@@ -33,8 +33,10 @@ import java.util.concurrent.Future;
  * ceilings, each measured before and after the pipeline runs and averaged: (a) a tight parallel
  * client sending one create per object, and (b) one sending the requests Rebound sends per object
  * (the create with the backup's managedFields and the restore's labels, then the merge patch that
- * gives the managedFields back, reference 3.6 step 18). Prints items/s, the ratios to both, and the
- * CPU seconds per 1,000 items of Rebound's processes, the API server, etcd and the direct client.
+ * gives the managedFields back, reference 3.6 step 18). (b) also runs right before each pipeline run
+ * (the services idle beside it), since the API server's rate drifts during a run. Prints items/s, the
+ * ratios to both and to the (b) just before, and the CPU seconds per 1,000 items of Rebound's
+ * processes, the API server, etcd and the direct client.
  * Not part of the test suite.
  *
  * <p>Usage: {@code RestoreBenchmark [items] [namespaces]} (default 20000 over 20).
@@ -74,6 +76,7 @@ public final class RestoreBenchmark {
           "kube-apiserver", "etcd", "direct client");
       int total = items + namespaces;
       List<Run> runs = new ArrayList<>();
+      List<Run> adjacentB = new ArrayList<>();
       // Warm-up, not measured: the JIT of this client (and of each service below) compiles the paths first.
       ceiling(kube, objects.subList(0, warmUpItems(items)), namespaces, "warm-a", false, cpu);
       ceiling(kube, objects.subList(0, warmUpItems(items)), namespaces, "warm-b", true, cpu);
@@ -93,10 +96,15 @@ public final class RestoreBenchmark {
           if (workers > 1) {
             restore(api, "bench-warm-up-" + workers, WARM_UP, namespaces, warmUpItems(items)); // the new JVMs
           }
+          // (b) again right before the run, with the services idle beside it: the API server's rate
+          // drifts during a run by up to a third, so each run is also compared with its neighbour.
+          Run before = ceiling(kube, objects, namespaces, "direct-b-w" + workers, true, cpu);
+          adjacentB.add(new Run("(b) just before, services idle", before.rate(), before.cpu()));
           cpu.start();
           double rate = restore(api, "bench-w" + workers, "bench", namespaces, items);
           runs.add(new Run("pipeline, " + workers + " item-restorer" + (workers == 1 ? "" : "s"), rate, cpu.since()));
-          System.out.printf("  %s: %,.0f items/s%n", runs.get(runs.size() - 1).label(), rate);
+          System.out.printf("  %s: %,.0f items/s, %.2f of the (b) just before%n", runs.get(runs.size() - 1).label(),
+              rate, rate / adjacentB.get(adjacentB.size() - 1).rate());
         }
         a[1] = ceiling(kube, objects, namespaces, "direct-a2", false, cpu);
         b[1] = ceiling(kube, objects, namespaces, "direct-b2", true, cpu);
@@ -108,12 +116,20 @@ public final class RestoreBenchmark {
       System.out.printf("%n%d cores. (a) one create per object: %,.0f items/s; (b) Rebound's requests (create and "
           + "managedFields patch): %,.0f items/s (each the mean of a run before and one after the pipeline's)%n%n",
           Runtime.getRuntime().availableProcessors(), ceilingA, ceilingB);
-      System.out.println("| run | items/s | ratio to (a) | ratio to (b) | CPU-s per 1,000 items: "
+      System.out.println("| run | items/s | ratio to (a) | ratio to (b) | to the (b) just before | CPU-s per 1,000 items: "
           + String.join(" | ", columns) + " |");
-      System.out.println("| --- | --- | --- | --- |" + " --- |".repeat(columns.size()));
-      for (Run r : List.of(a[0], b[0], runs.get(0), runs.get(1), runs.get(2), a[1], b[1])) {
-        StringBuilder row = new StringBuilder(String.format("| %s | %,.0f | %.2f | %.2f |", r.label(), r.rate(),
-            r.rate() / ceilingA, r.rate() / ceilingB));
+      System.out.println("| --- | --- | --- | --- | --- |" + " --- |".repeat(columns.size()));
+      List<Run> rows = new ArrayList<>(List.of(a[0], b[0]));
+      for (int i = 0; i < runs.size(); i++) {
+        rows.add(adjacentB.get(i));
+        rows.add(runs.get(i));
+      }
+      rows.addAll(List.of(a[1], b[1]));
+      for (Run r : rows) {
+        int pipelineRun = runs.indexOf(r);
+        String toAdjacent = pipelineRun < 0 ? "" : String.format("%.2f", r.rate() / adjacentB.get(pipelineRun).rate());
+        StringBuilder row = new StringBuilder(String.format("| %s | %,.0f | %.2f | %.2f | %s |", r.label(), r.rate(),
+            r.rate() / ceilingA, r.rate() / ceilingB, toAdjacent));
         for (String column : columns) {
           row.append(String.format(" %.2f |", perThousand(r, column, total)));
         }
