@@ -46,6 +46,11 @@ public final class RestoreBenchmark {
   private static final int CEILING_THREADS = 64;
   private static final String WARM_UP = "bench-warm-up";
 
+  /** Prints one row of the table: a run and its ratio to the (b) just before it ("" for the ceilings). */
+  private interface Row {
+    void print(Run run, String toAdjacent);
+  }
+
   /** Items of the warm-up runs, which are not measured. */
   private static int warmUpItems(int items) {
     return Math.min(items, 2_000);
@@ -119,22 +124,22 @@ public final class RestoreBenchmark {
       System.out.println("| run | items/s | ratio to (a) | ratio to (b) | to the (b) just before | CPU-s per 1,000 items: "
           + String.join(" | ", columns) + " |");
       System.out.println("| --- | --- | --- | --- | --- |" + " --- |".repeat(columns.size()));
-      List<Run> rows = new ArrayList<>(List.of(a[0], b[0]));
-      for (int i = 0; i < runs.size(); i++) {
-        rows.add(adjacentB.get(i));
-        rows.add(runs.get(i));
-      }
-      rows.addAll(List.of(a[1], b[1]));
-      for (Run r : rows) {
-        int pipelineRun = runs.indexOf(r);
-        String toAdjacent = pipelineRun < 0 ? "" : String.format("%.2f", r.rate() / adjacentB.get(pipelineRun).rate());
-        StringBuilder row = new StringBuilder(String.format("| %s | %,.0f | %.2f | %.2f | %s |", r.label(), r.rate(),
+      Row row = (r, toAdjacent) -> {
+        StringBuilder line = new StringBuilder(String.format("| %s | %,.0f | %.2f | %.2f | %s |", r.label(), r.rate(),
             r.rate() / ceilingA, r.rate() / ceilingB, toAdjacent));
         for (String column : columns) {
-          row.append(String.format(" %.2f |", perThousand(r, column, total)));
+          line.append(String.format(" %.2f |", perThousand(r, column, total)));
         }
-        System.out.println(row);
+        System.out.println(line);
+      };
+      row.print(a[0], "");
+      row.print(b[0], "");
+      for (int i = 0; i < runs.size(); i++) {
+        row.print(adjacentB.get(i), "");
+        row.print(runs.get(i), String.format("%.2f", runs.get(i).rate() / adjacentB.get(i).rate()));
       }
+      row.print(a[1], "");
+      row.print(b[1], "");
       kube.close();
     }
   }

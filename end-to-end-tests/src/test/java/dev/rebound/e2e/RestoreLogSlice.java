@@ -8,11 +8,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -60,8 +63,9 @@ final class RestoreLogSlice {
       long end = consumer.endOffsets(List.of(tp)).get(tp);
       while (consumer.position(tp) < end) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          if (restore.equals(r.key()) && r.value() != null) {
-            events.add(Json.mapper().readValue(r.value(), RestoreEvent.class));
+          RestoreEvent event = eventOf(r);
+          if (event != null) {
+            events.add(event);
           }
         }
       }
@@ -84,7 +88,7 @@ final class RestoreLogSlice {
   final class Progress implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers);
-    private final java.util.Set<String> reported = new java.util.HashSet<>();
+    private final Set<String> reported = new HashSet<>();
 
     private Progress() {
       TopicPartition tp = new TopicPartition(Topics.RESTORE_EVENTS, partition);
@@ -95,12 +99,11 @@ final class RestoreLogSlice {
     /** How many distinct items have a result in the log so far (reads what was added since the last call). */
     int itemsReported() {
       try {
-        org.apache.kafka.clients.consumer.ConsumerRecords<String, byte[]> records;
+        ConsumerRecords<String, byte[]> records;
         do {
           records = consumer.poll(Duration.ofMillis(100));
           for (ConsumerRecord<String, byte[]> r : records) {
-            if (restore.equals(r.key()) && r.value() != null
-                && Json.mapper().readValue(r.value(), RestoreEvent.class) instanceof RestoreEvent.ItemRestored i) {
+            if (eventOf(r) instanceof RestoreEvent.ItemRestored i) {
               reported.add(i.cluster() + "/" + i.key());
             }
           }
@@ -115,6 +118,11 @@ final class RestoreLogSlice {
     public void close() {
       consumer.close(Duration.ofSeconds(5));
     }
+  }
+
+  /** The record's event if it is this restore's, else null. */
+  private RestoreEvent eventOf(ConsumerRecord<String, byte[]> r) throws IOException {
+    return restore.equals(r.key()) && r.value() != null ? Json.mapper().readValue(r.value(), RestoreEvent.class) : null;
   }
 
   private static KafkaConsumer<String, byte[]> consumer(String bootstrapServers) {
