@@ -410,7 +410,8 @@ class ConsoleIT {
   void aRestoreIntoTwoClustersShowsEachClustersPart() throws Exception {
     RestoreApi api = new RestoreApi(base, adminToken);
     RestoreApi.Answer created = api.submit("""
-        {"metadata": {"name": "storefront-fleet", "annotations": {"rebound.dev/target-clusters": "default,east"}},
+        {"metadata": {"name": "storefront-fleet", "annotations": {"rebound.dev/target-clusters": "default,east",
+                      "rebound.dev/namespace-mappings.east": "storefront:storefront-east"}},
          "spec": {"backupName": "storefront-nightly", "includedNamespaces": ["storefront"],
                   "namespaceMapping": {"storefront": "storefront-fleet"}, "labelSelector": {"matchLabels": {"app": "db"}}}}""",
         "application/json");
@@ -433,6 +434,12 @@ class ConsoleIT {
     }
     assertEquals("default, east", text("[data-test=detail-cluster]"));
     screenshot("4-restore-two-clusters");
+    // east is this API server under another name: its own namespace mapping put its part beside default's.
+    for (String ns : List.of("storefront-fleet", "storefront-east")) {
+      assertEquals(10, pipeline.kube.configMaps().inNamespace(ns).withLabel("velero.io/restore-name", "storefront-fleet")
+          .withLabel("app", "db").list().getItems().size(), ns);
+      assertEquals(0, pipeline.kube.configMaps().inNamespace(ns).withLabel("app", "web").list().getItems().size(), ns);
+    }
 
     // The list's cluster filter: only the restore into east, of this class's restores.
     browser.get(base + "/#/restores");

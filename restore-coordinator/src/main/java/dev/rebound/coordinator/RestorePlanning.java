@@ -12,6 +12,7 @@ import dev.rebound.coordinator.plan.VolumeDecisions;
 import dev.rebound.storage.BackupStore;
 import dev.rebound.storage.StorageConfig;
 import dev.rebound.storage.StorageLocations;
+import dev.rebound.model.validation.ClusterNamespaceMappings;
 import dev.rebound.model.validation.OutageTimeouts;
 import dev.rebound.model.validation.RestoreSpecValidator;
 import dev.rebound.coordinator.validation.SourceResolver;
@@ -77,11 +78,22 @@ public class RestorePlanning {
   /** The ConfigMap of user version priorities, in the Velero namespace. */
   static final String VERSION_PRIORITY_CONFIG_MAP = "enableapigroupversions";
 
+  /** Plans the restore's part in {@code cluster}, its only target cluster. */
   public Outcome plan(Restore restore, String cluster) {
+    return plan(restore, cluster, List.of(cluster));
+  }
+
+  /**
+   * Plans the restore's part in {@code cluster}, one of its {@code targets}: the spec's namespace
+   * mapping with the cluster's own merged in ({@link ClusterNamespaceMappings}) decides where its
+   * items go; the Restore as planned keeps the spec as submitted.
+   */
+  public Outcome plan(Restore restore, String cluster, java.util.Collection<String> targets) {
     RestoreSpecValidator.Outcome checked = RestoreSpecValidator.validate(restore.spec());
     RestoreSpec spec = checked.spec();
     List<String> errors = new ArrayList<>(checked.errors());
     OutageTimeouts.validate(restore).ifPresent(errors::add);
+    errors.addAll(ClusterNamespaceMappings.validate(restore, targets));
     if (checked.stop()) {
       return failedValidation(restore.withSpec(spec), errors);
     }
@@ -118,6 +130,7 @@ public class RestorePlanning {
     }
     BackupStore store = location.store();
     Restore resolved = restore.withSpec(spec);
+    RestoreSpec clusterSpec = ClusterNamespaceMappings.forCluster(restore, spec, cluster);
     if (locations.fromCluster()) {
       resolved = resolved.withMetadata(resolved.metadata().annotated(StorageLocations.ANNOTATION, location.name()));
     }
@@ -150,13 +163,13 @@ public class RestorePlanning {
             + e.getMessage());
         return new Outcome(resolved.withStatus(RestoreStatus.phase(RestorePhase.NEW)), Optional.of(new RestorePlan(
             List.of(), new java.util.TreeSet<>(), Result.empty(), versionError, formatVersion, Map.of())), modifiers,
-            spec.withRestoreStatus(null));
+            clusterSpec.withRestoreStatus(null));
       }
     }
     try (InputStream tarball = store.openTarball(spec.backupName())) {
       return new Outcome(resolved.withStatus(RestoreStatus.phase(RestorePhase.NEW)),
-          Optional.of(planner.plan(spec, tarball, volumes, versionPriorities)), modifiers,
-          spec.withRestoreStatus(planner.resolve(spec.restoreStatus())));
+          Optional.of(planner.plan(clusterSpec, tarball, volumes, versionPriorities)), modifiers,
+          clusterSpec.withRestoreStatus(planner.resolve(spec.restoreStatus())));
     } catch (CorruptBackupException e) {
       return failed(resolved, "error reading backup " + spec.backupName() + ": " + e.getMessage());
     } catch (IOException e) {

@@ -311,6 +311,38 @@ class RestorePlanningIT {
         r.status().validationErrors());
   }
 
+  /** A cluster's own namespace mapping decides its part's target namespaces; the Restore keeps its spec. */
+  @Test
+  void aTargetClustersNamespaceMappingIsMergedOverTheSpecsForItsPartOnly() throws Exception {
+    upload(SampleBackup.build());
+    String fleet = "apiVersion: velero.io/v1\nkind: Restore\nmetadata: {name: r, namespace: velero, annotations: "
+        + "{rebound.dev/namespace-mappings.%s: 'shop:shop-%s'}}\nspec: {backupName: " + SampleBackup.NAME
+        + ", namespaceMapping: {guestbook: guestbook-dr, shop: shop-dr}}\n";
+    List<String> targets = List.of("default", "east");
+    RestorePlanning.Outcome own = planning.plan(Json.yaml().readValue(fleet.formatted("default", "default"),
+        Restore.class), "default", targets);
+    assertEquals(new TreeSet<>(Set.of("guestbook-dr", "nginx-example", "shop-default")),
+        own.plan().orElseThrow().targetNamespaces());
+    assertEquals(Map.of("guestbook", "guestbook-dr", "shop", "shop-default"), own.itemSpec().namespaceMapping(),
+        "the items carry the merged mapping (their actions remap through it)");
+    assertEquals(Map.of("guestbook", "guestbook-dr", "shop", "shop-dr"), own.restore().spec().namespaceMapping(),
+        "the Restore as planned keeps the spec as submitted");
+    RestorePlanning.Outcome other = planning.plan(Json.yaml().readValue(fleet.formatted("east", "east"),
+        Restore.class), "default", targets);
+    assertEquals(new TreeSet<>(Set.of("guestbook-dr", "nginx-example", "shop-dr")),
+        other.plan().orElseThrow().targetNamespaces(), "east's mapping is not default's");
+
+    Restore misspelt = Json.yaml().readValue("apiVersion: velero.io/v1\nkind: Restore\nmetadata: {name: r, namespace: "
+        + "velero, annotations: {rebound.dev/namespace-mappings.eats: 'shop:shop-east', "
+        + "rebound.dev/namespace-mappings.default: shop}}\nspec: {backupName: " + SampleBackup.NAME + "}\n",
+        Restore.class);
+    Restore r = planning.plan(misspelt, "default", targets).restore();
+    assertEquals(RestorePhase.FAILED_VALIDATION, r.status().phase());
+    assertEquals(List.of("Invalid annotation rebound.dev/namespace-mappings.default: error parsing \"shop\"",
+        "Invalid annotation rebound.dev/namespace-mappings.eats: \"eats\" is not a target cluster of this restore "
+            + "(default, east)"), r.status().validationErrors());
+  }
+
   @Test
   void unknownTargetClusterFailsTheRestore() throws Exception {
     upload(VeleroBackupBuilder.named("any").build());

@@ -132,12 +132,14 @@ final class RestoreRun {
           .toList();
     }
 
-    /** The volume patches still to run, in the namespaces the restore maps to; none in a dry run. */
+    /** The volume patches still to run, in the namespaces the restore maps to in this cluster; none in a dry run. */
     List<dev.rebound.model.pipeline.PersistentVolumePatch> pendingVolumePatches(Restore request) {
       if (dev.rebound.model.pipeline.DryRun.requested(request)) {
         return List.of();
       }
       var spec = spec(request);
+      spec = spec == null ? null : dev.rebound.model.validation.ClusterNamespaceMappings.forCluster(request, spec,
+          cluster());
       return pendingVolumePatches(spec == null || spec.namespaceMapping() == null ? java.util.Map.of()
           : spec.namespaceMapping());
     }

@@ -47,7 +47,7 @@ final class RunPlanner {
       publisher.append(new RestoreEvent.Rejected(run.name, c.cluster(), rejected, clock.instant()));
       return false;
     }
-    RestorePlanning.Outcome outcome = planning.plan(run.request, c.cluster());
+    RestorePlanning.Outcome outcome = planning.plan(run.request, c.cluster(), run.clusters.keySet());
     Released.check(run, c);
     if (outcome.plan().isEmpty()) {
       publisher.append(new RestoreEvent.Rejected(run.name, c.cluster(), outcome.restore(), clock.instant()));
@@ -80,7 +80,7 @@ final class RunPlanner {
         return true;
       }
     }
-    RestorePlanning.Outcome outcome = planning.plan(run.request, c.cluster());
+    RestorePlanning.Outcome outcome = planning.plan(run.request, c.cluster(), run.clusters.keySet());
     if (outcome.plan().isEmpty()) {
       String reason = outcome.restore().status() == null ? "the restore can no longer be planned"
           : outcome.restore().status().failureReason() != null ? outcome.restore().status().failureReason()

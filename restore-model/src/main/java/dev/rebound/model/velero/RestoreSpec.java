@@ -71,7 +71,6 @@ public record RestoreSpec(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record InitRestoreHook(List<JsonNode> initContainers, String timeout) {}
 
-  /** This spec with other excluded resources (Velero appends the never-restored list). */
   /** This spec with another {@code restoreStatus} (the coordinator resolves its resource names). */
   public RestoreSpec withRestoreStatus(RestoreStatusSpec status) {
     return new RestoreSpec(backupName, scheduleName, includedNamespaces, excludedNamespaces, includedResources,
@@ -86,6 +85,7 @@ public record RestoreSpec(
         uploaderConfig);
   }
 
+  /** This spec with other excluded resources (Velero appends the never-restored list). */
   public RestoreSpec withExcludedResources(List<String> excluded) {
     return new RestoreSpec(backupName, scheduleName, includedNamespaces, excludedNamespaces, includedResources,
         excluded, namespaceMapping, labelSelector, orLabelSelectors, restorePVs, restoreStatus, preserveNodePorts,
@@ -96,6 +96,14 @@ public record RestoreSpec(
   public RestoreSpec withNamespaces(List<String> included, List<String> excluded) {
     return new RestoreSpec(backupName, scheduleName, included, excluded, includedResources,
         excludedResources, namespaceMapping, labelSelector, orLabelSelectors, restorePVs, restoreStatus,
+        preserveNodePorts, includeClusterResources, hooks, existingResourcePolicy, itemOperationTimeout,
+        resourceModifier, uploaderConfig);
+  }
+
+  /** This spec with another {@code namespaceMapping} (a target cluster's own, merged in). */
+  public RestoreSpec withNamespaceMapping(Map<String, String> mapping) {
+    return new RestoreSpec(backupName, scheduleName, includedNamespaces, excludedNamespaces, includedResources,
+        excludedResources, mapping, labelSelector, orLabelSelectors, restorePVs, restoreStatus,
         preserveNodePorts, includeClusterResources, hooks, existingResourcePolicy, itemOperationTimeout,
         resourceModifier, uploaderConfig);
   }

@@ -3,6 +3,7 @@ package dev.rebound.statusreporter.api;
 import dev.rebound.model.pipeline.RestoreCancel;
 import dev.rebound.support.messaging.CancelFences;
 import dev.rebound.model.pipeline.RestoreEvent;
+import dev.rebound.model.validation.ClusterNamespaceMappings;
 import dev.rebound.model.validation.OutageTimeouts;
 import dev.rebound.model.validation.RestoreSpecValidator;
 import dev.rebound.model.velero.InlineResourceModifiers;
@@ -94,7 +95,7 @@ public class RestoreIntake {
       return alreadyExists(name); // fast path: the log already gave the name away
     }
     if (dryRun) {
-      return Response.ok(validated(restore)).build();
+      return Response.ok(validated(restore, clusters)).build();
     }
     return submit(new RestoreEvent.Submitted(name, restore, clusters, clock.instant()));
   }
@@ -121,10 +122,11 @@ public class RestoreIntake {
    * {@code FailedValidation} with {@code validationErrors}, or {@code New}. What needs the bucket or
    * the target cluster (the backup exists, the cluster is known) is checked when the restore runs.
    */
-  private static Restore validated(Restore restore) {
+  private static Restore validated(Restore restore, List<String> clusters) {
     RestoreSpecValidator.Outcome outcome = RestoreSpecValidator.validate(restore.spec());
     List<String> errors = new java.util.ArrayList<>(outcome.errors());
     OutageTimeouts.validate(restore).ifPresent(errors::add);
+    errors.addAll(ClusterNamespaceMappings.validate(restore, clusters));
     return restore.withStatus(errors.isEmpty() ? RestoreStatus.phase(RestorePhase.NEW)
         : RestoreStatus.failedValidation(errors));
   }

@@ -163,6 +163,26 @@ class RestoreFilesIT {
             + "[app-1, app-22, legacy, payments]; an empty list would mean every namespace"));
   }
 
+  /** A dry run checks the per-cluster namespace mappings as the coordinator does: Velero's flag format, the restore's clusters. */
+  @Test
+  void aDryRunChecksEachClustersNamespaceMapping() {
+    String body = "{\"metadata\":{\"name\":\"fleet-1\",\"annotations\":{\"rebound.dev/target-clusters\":"
+        + "\"default,east\",\"rebound.dev/namespace-mappings.east\":\"shop:shop-east\"}},\"spec\":{"
+        + "\"backupName\":\"nightly\",\"namespaceMapping\":{\"shop\":\"shop-dr\"}}}";
+    given().contentType(ContentType.JSON).body(body).post("/api/v1/restores?dryRun=All").then().statusCode(200)
+        .body("status.phase", equalTo("New"))
+        .body("spec.namespaceMapping", equalTo(java.util.Map.of("shop", "shop-dr")));
+    given().contentType(ContentType.JSON).body(body.replace("mappings.east\":\"shop:shop-east", "mappings.west\":"
+        + "\"shop-east")).post("/api/v1/restores?dryRun=All").then().statusCode(200)
+        .body("status.phase", equalTo("FailedValidation"))
+        .body("status.validationErrors", equalTo(List.of("Invalid annotation rebound.dev/namespace-mappings.west: "
+            + "\"west\" is not a target cluster of this restore (default, east)")));
+    given().contentType(ContentType.JSON).body(body.replace("shop:shop-east", "shop:")).post(
+        "/api/v1/restores?dryRun=All").then().statusCode(200)
+        .body("status.validationErrors", equalTo(List.of("Invalid annotation rebound.dev/namespace-mappings.east: "
+            + "error parsing \"shop:\": a namespace name cannot be empty")));
+  }
+
   private void put(String key, String content) {
     s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString(content));
   }
