@@ -13,15 +13,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * A fleet of target clusters, {@code c0} to {@code c<n-1>}, each its own kube-apiserver behind its
- * own {@link LatencyProxy}, with a kubeconfig through that proxy. Two rigs: {@link Rig#FULL}, each
- * cluster also its own etcd and kube-controller-manager (all started in parallel); {@link Rig#LIGHT},
- * c0's etcd serving every API server under a key prefix of each one's own, and no controller-managers
- * (c0 first, then the others in parallel), so that nine idle clusters cost little beside a busy one.
+ * A fleet of target clusters, {@code c0} to {@code c<n-1>}, each behind its own {@link LatencyProxy},
+ * with a kubeconfig through that proxy. Three rigs: {@link Rig#FULL}, each cluster its own etcd,
+ * kube-apiserver and kube-controller-manager (all started in parallel); {@link Rig#LIGHT}, each its
+ * own API server, c0's etcd serving every one under a key prefix of its own, and no
+ * controller-managers (c0 first, then the others in parallel), so that nine idle clusters cost
+ * little beside a busy one; {@link Rig#SHARED}, issue 15's own rig: one API server (on its own etcd,
+ * no controller-manager) behind all the proxies, each proxy a cluster of its own name, so a restore
+ * into several of them must map each cluster's part to namespaces of its own.
  */
 final class Fleet implements AutoCloseable {
 
+  /** The clusters started, each once. */
   private final List<KubeCluster> clusters;
+  /** Cluster i's API server: {@code clusters.get(i)}, or the one of the shared rig. */
+  private final List<KubeCluster> targets;
   private final List<LatencyProxy> proxies;
   private final List<Path> kubeconfigs;
   private final Duration startUp;
@@ -29,7 +35,8 @@ final class Fleet implements AutoCloseable {
   /** How the clusters are made. */
   enum Rig {
     FULL("each its own etcd, API server and controller-manager"),
-    LIGHT("API servers on one etcd, no controller-managers");
+    LIGHT("API servers on one etcd, no controller-managers"),
+    SHARED("one API server behind all the proxies, each cluster's part in namespaces of its own");
 
     final String description;
 
@@ -44,12 +51,14 @@ final class Fleet implements AutoCloseable {
           return rig;
         }
       }
-      throw new IllegalArgumentException("unknown rig \"" + argument + "\": light or full");
+      throw new IllegalArgumentException("unknown rig \"" + argument + "\": light, full or shared");
     }
   }
 
   private Fleet(List<KubeCluster> clusters, List<LatencyProxy> proxies, List<Path> kubeconfigs, Duration startUp) {
     this.clusters = clusters;
+    this.targets = clusters.isEmpty() ? List.of() : java.util.stream.IntStream.range(0, Math.max(clusters.size(),
+        proxies.size())).mapToObj(i -> clusters.get(Math.min(i, clusters.size() - 1))).toList();
     this.proxies = proxies;
     this.kubeconfigs = kubeconfigs;
     this.startUp = startUp;
@@ -60,13 +69,13 @@ final class Fleet implements AutoCloseable {
     KubeBinaries binaries = KubeBinaries.locate();
     long began = System.nanoTime();
     List<KubeCluster> clusters = new ArrayList<>();
-    KubeCluster host = rig == Rig.LIGHT ? KubeCluster.startLight(dir.resolve(name(0)), binaries, null) : null;
+    KubeCluster host = rig != Rig.FULL ? KubeCluster.startLight(dir.resolve(name(0)), binaries, null) : null;
     if (host != null) {
       clusters.add(host);
     }
     ExecutorService pool = Executors.newFixedThreadPool(size);
     List<Future<KubeCluster>> starting = new ArrayList<>();
-    for (int i = clusters.size(); i < size; i++) {
+    for (int i = clusters.size(); i < (rig == Rig.SHARED ? 1 : size); i++) {
       Path clusterDir = dir.resolve(name(i));
       starting.add(pool.submit(() -> host == null ? KubeCluster.start(clusterDir, binaries)
           : KubeCluster.startLight(clusterDir, binaries, host)));
@@ -88,7 +97,7 @@ final class Fleet implements AutoCloseable {
         throw failed;
       }
       for (int i = 0; i < size; i++) {
-        LatencyProxy proxy = LatencyProxy.start(clusters.get(i), delay);
+        LatencyProxy proxy = LatencyProxy.start(clusters.get(rig == Rig.SHARED ? 0 : i), delay);
         proxies.add(proxy);
         kubeconfigs.add(proxy.kubeconfig(dir.resolve(name(i) + "-delayed.kubeconfig")));
       }
@@ -103,12 +112,19 @@ final class Fleet implements AutoCloseable {
     return "c" + i;
   }
 
+  /** How many clusters the fleet offers (proxies). */
   int size() {
-    return clusters.size();
+    return targets.size();
   }
 
+  /** Cluster i's API server (the same one for every i in the shared rig). */
   KubeCluster cluster(int i) {
-    return clusters.get(i);
+    return targets.get(i);
+  }
+
+  /** Whether every cluster is the same API server ({@link Rig#SHARED}). */
+  boolean shared() {
+    return clusters.size() == 1 && targets.size() > 1;
   }
 
   LatencyProxy proxy(int i) {

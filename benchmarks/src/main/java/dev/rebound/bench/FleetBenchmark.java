@@ -7,6 +7,7 @@ import dev.rebound.bench.BenchRestores.Run;
 import dev.rebound.bench.ClusterParts.Followed;
 import dev.rebound.bench.ClusterParts.Part;
 import dev.rebound.examplerestore.RestoreApi;
+import dev.rebound.model.validation.ClusterNamespaceMappings;
 import dev.rebound.servers.KafkaBroker;
 import dev.rebound.servers.ReboundServices;
 import dev.rebound.servers.S3Server;
@@ -18,13 +19,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * Restoring into a fleet (issue 15): ten clusters, each its own kube-apiserver behind its own
- * {@link LatencyProxy} (20 ms), on one etcd under a key prefix each and without controller-managers
- * ({@link Fleet.Rig#LIGHT}, the default) or each also with its own etcd and controller-manager
- * ({@link Fleet.Rig#FULL}, argument {@code full}), configured in the
+ * Restoring into a fleet (issue 15): ten clusters, each behind its own {@link LatencyProxy} (20 ms):
+ * by default ({@link Fleet.Rig#SHARED}, the issue's rig) one kube-apiserver behind all ten, each
+ * restore mapping each cluster's part to namespaces of its own
+ * ({@code rebound.dev/namespace-mappings.<cluster>}); with argument {@code light} each its own API
+ * server, on one etcd under a key prefix each and without controller-managers; with {@code full}
+ * each also with its own etcd and controller-manager; configured in the
  * coordinator and the item-restorer as {@code c0} to {@code c9} ({@code default} is c0, through its
  * proxy; the status-reporter authenticates callers against c0 directly). The backup of
  * {@link RestoreBenchmark} (N ConfigMaps and Secrets over 10 namespaces) is restored, each time into
@@ -35,7 +39,7 @@ import java.util.stream.IntStream;
  * reachable clusters' items/s in B and C (until their parts all completed), how C ended, and the CPU
  * seconds per 1,000 items of each group of processes. Not part of the test suite.
  *
- * <p>Usage: {@code FleetBenchmark [itemsPerCluster] [concurrency] [light|full]} (default 1000;
+ * <p>Usage: {@code FleetBenchmark [itemsPerCluster] [concurrency] [shared|light|full]} (default 1000;
  * concurrency sets {@code rebound.item-restorer.max-concurrency-per-cluster}, else its default).
  */
 public final class FleetBenchmark {
@@ -63,7 +67,7 @@ public final class FleetBenchmark {
   private static void run(String[] args) throws Exception {
     int items = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
     String concurrency = args.length > 1 ? Integer.toString(Integer.parseInt(args[1])) : null;
-    Fleet.Rig rig = args.length > 2 ? Fleet.Rig.named(args[2]) : Fleet.Rig.LIGHT;
+    Fleet.Rig rig = args.length > 2 ? Fleet.Rig.named(args[2]) : Fleet.Rig.SHARED;
     int perCluster = items + NAMESPACES;
     Path root = Path.of(System.getProperty("rebound.project.root", ".")).toAbsolutePath().normalize();
     Path dir = Exiting.workDirectory("rebound-bench-fleet");
@@ -98,7 +102,7 @@ public final class FleetBenchmark {
         System.out.println("Clusters the API offers: " + api.get("/api/v1/clusters").body());
 
         System.out.println("Warm-up (not measured): into all ten");
-        Followed warm = restore(api, "fleet-warm-up", WARM_UP, all, null, null);
+        Followed warm = restore(api, "fleet-warm-up", WARM_UP, all, fleet.shared(), null, null);
         expect(warm, "Completed");
 
         System.out.println("(A) into c0");
@@ -106,18 +110,19 @@ public final class FleetBenchmark {
         Map<String, Double> requests = ApiRequests.count(fleet.cluster(0));
         Map<String, Double> idleRequests = ApiRequests.count(fleet.cluster(1));
         cpu.start();
-        Followed a = restore(api, "fleet-a", BACKUP, List.of(all.get(0)), null, null);
+        Followed a = restore(api, "fleet-a", BACKUP, List.of(all.get(0)), fleet.shared(), null, null);
         Map<String, Double> cpuA = cpu.since();
         System.out.printf("  connections opened through the proxies: %d; c0's API server answered:%n%s%n  and c1's:%n%s%n",
             connections(fleet) - connections, ApiRequests.perItem(requests, ApiRequests.count(fleet.cluster(0)), perCluster),
-            ApiRequests.perItem(idleRequests, ApiRequests.count(fleet.cluster(1)), perCluster));
+            fleet.shared() ? "  (the same API server)" : ApiRequests.perItem(idleRequests,
+                ApiRequests.count(fleet.cluster(1)), perCluster));
         expect(a, "Completed");
         double rateA = ClusterParts.restored(a.parts()) / BenchRestores.seconds(a.status());
 
         System.out.println("(B) into c0..c9");
         connections = connections(fleet);
         cpu.start();
-        Followed b = restore(api, "fleet-b", BACKUP, all, null, null);
+        Followed b = restore(api, "fleet-b", BACKUP, all, fleet.shared(), null, null);
         Map<String, Double> cpuB = cpu.since();
         System.out.printf("  connections opened through the proxies: %d%n", connections(fleet) - connections);
         expect(b, "Completed");
@@ -127,7 +132,7 @@ public final class FleetBenchmark {
         System.out.printf("(C) into c0..c9, outage timeout %s, %s down at a third of the items%n", OUTAGE_TIMEOUT, lost);
         int third = CLUSTERS * perCluster / 3;
         cpu.start();
-        Followed c = restore(api, "fleet-c", BACKUP, all, p -> ClusterParts.restored(p) >= third,
+        Followed c = restore(api, "fleet-c", BACKUP, all, fleet.shared(), p -> ClusterParts.restored(p) >= third,
             () -> fleet.proxy(CLUSTERS - 1).down());
         Map<String, Double> cpuC = cpu.since();
 
@@ -203,10 +208,17 @@ public final class FleetBenchmark {
   }
 
   /** Submits a restore into the clusters and follows it to its end (see {@link ClusterParts#follow}). */
-  private static Followed restore(RestoreApi api, String name, String backup, List<String> clusters,
+  private static Followed restore(RestoreApi api, String name, String backup, List<String> clusters, boolean shared,
       java.util.function.Predicate<List<Part>> when, Runnable action) throws Exception {
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put("rebound.dev/target-clusters", String.join(",", clusters));
+    if (shared) {
+      // One API server: each cluster's part in namespaces of its own (rebound.dev/namespace-mappings.<cluster>).
+      for (String cluster : clusters) {
+        annotations.put(ClusterNamespaceMappings.annotation(cluster), IntStream.range(0, NAMESPACES)
+            .mapToObj(n -> BenchRestores.ns(n) + ":" + name + "-" + cluster + "-" + n).collect(Collectors.joining(",")));
+      }
+    }
     if (action != null) {
       annotations.put("rebound.dev/outage-timeout", OUTAGE_TIMEOUT);
     }
