@@ -139,7 +139,7 @@ interface BusPayloadTests {
     kafka.sendRaw(Topics.RESTORE_ITEMS, restore + "/default/v1/ConfigMap/" + namespace + "/poisoned",
         "{\"truncated".getBytes(StandardCharsets.UTF_8), headers);
     String message = "error restoring configmaps/" + namespace + "/poisoned: the item task could not be decoded: "
-        + "the value is not sealed by Rebound (no \"RBP1\" prefix; 11 bytes)";
+        + "the value is not sealed by Rebound (no \"RBP2\" or \"RBP1\" prefix; 11 bytes)";
     await().atMost(Duration.ofMinutes(1)).until(() -> kafka.events(restore).stream()
         .anyMatch(e -> e instanceof RestoreEvent.ItemRestored r && r.key().equals(key)
             && r.action() == ItemAction.FAILED));

@@ -152,7 +152,7 @@ class MisconfiguredServicesIT {
     ReboundServices.Running service = ReboundServices.startWith(root, LocalServers.runDir().resolve("badconfig-key-" + id),
         "item-restorer", LocalServers.kafka(), LocalServers.s3(), LocalServers.kube(), settings, List.of());
     try {
-      String problem = "is base64 of 16 bytes, but an AES-256 key is 32 bytes (for example: head -c 32 /dev/urandom"
+      String problem = "is base64 of 16 bytes, but the key is 32 bytes (for example: head -c 32 /dev/urandom"
           + " | base64)";
       assertNotReadyNaming(service, "rebound.service.payload-key", "REBOUND_SERVICE_PAYLOAD_KEY: " + problem);
       assertOneErrorLine(service, "item-restorer", "rebound.service.payload-key (REBOUND_SERVICE_PAYLOAD_KEY): "

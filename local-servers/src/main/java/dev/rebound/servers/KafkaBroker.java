@@ -27,7 +27,7 @@ public final class KafkaBroker implements AutoCloseable {
   private volatile ManagedProcess process;
   private int starts = 1;
   /**
-   * The AES-256 key (base64) that Rebound's services using this broker seal item tasks with
+   * The 256-bit payload key (base64) that Rebound's services using this broker seal item tasks with
    * ({@code rebound.service.payload-key}): made fresh with the broker, since the sealed records live
    * exactly as long as its data. Given to services in their mode-600 configuration files only.
    */

@@ -62,7 +62,7 @@ class PoisonTaskIT {
     dev.rebound.support.payload.ItemTaskHeaders.write(headers, task);
     RecordMetadata sent = send(task.recordKey(), value, headers);
 
-    String reason = "the value is not sealed by Rebound (no \"RBP1\" prefix; " + value.length + " bytes)";
+    String reason = "the value is not sealed by Rebound (no \"RBP2\" or \"RBP1\" prefix; " + value.length + " bytes)";
     String message = "error restoring secrets/shop/db: the item task could not be decoded: " + reason;
     RestoreEvent.ItemRestored result = awaitResult(restore);
     assertEquals(ItemAction.FAILED, result.action(), result.toString());
@@ -106,7 +106,8 @@ class PoisonTaskIT {
 
     ConsumerRecord<String, byte[]> dead = awaitDeadLetter(key);
     assertArrayEquals(value, dead.value());
-    assertEquals("the value is not sealed by Rebound (no \"RBP1\" prefix; 10 bytes)", header(dead, DeadLetters.REASON));
+    assertEquals("the value is not sealed by Rebound (no \"RBP2\" or \"RBP1\" prefix; 10 bytes)",
+        header(dead, DeadLetters.REASON));
   }
 
   /** A correctly sealed task after the poisoned ones is restored: the consumer goes on. */

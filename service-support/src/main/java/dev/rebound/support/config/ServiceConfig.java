@@ -24,7 +24,7 @@ public interface ServiceConfig {
   Duration settingsCheckInterval();
 
   /**
-   * Base64 of the 32-byte AES-256 key that seals item tasks on {@code rebound.restore-items} (the
+   * Base64 of the 32-byte key that seals item tasks on {@code rebound.restore-items} (the
    * backed-up objects, Secrets included), the same in the coordinator and every item-restorer.
    * Required by those two; a secret: give it through the environment or a mode-600 file.
    */

@@ -26,9 +26,30 @@ class PayloadCipherTest {
   void aSealedValueOpensToTheSameBytesAndHidesThem() {
     byte[] sealed = cipher.seal(TOPIC, PLAIN);
     assertArrayEquals(PLAIN, cipher.open(TOPIC, sealed));
-    assertArrayEquals(new byte[] {'R', 'B', 'P', '1'}, Arrays.copyOf(sealed, 4));
+    assertArrayEquals(new byte[] {'R', 'B', 'P', '2'}, Arrays.copyOf(sealed, 4));
     assertEquals(4 + 12 + PLAIN.length + 16, sealed.length);
     assertFalse(new String(sealed, StandardCharsets.ISO_8859_1).contains("hunter2"), "no plaintext in the record");
+  }
+
+  /** Version 1 (AES-256-GCM, written before version 2): such records still open, and authenticate as strictly. */
+  @Test
+  void aVersionOneValueStillOpens() throws Exception {
+    byte[] nonce = new byte[12];
+    new java.security.SecureRandom().nextBytes(nonce);
+    javax.crypto.Cipher aes = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+    aes.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(Base64.getDecoder().decode(KEY),
+        "AES"), new javax.crypto.spec.GCMParameterSpec(128, nonce));
+    aes.updateAAD(TOPIC.getBytes(StandardCharsets.UTF_8));
+    byte[] body = aes.doFinal(PLAIN);
+    byte[] v1 = java.nio.ByteBuffer.allocate(4 + 12 + body.length).put(new byte[] {'R', 'B', 'P', '1'}).put(nonce)
+        .put(body).array();
+    assertArrayEquals(PLAIN, cipher.open(TOPIC, v1));
+    assertEquals(BAD_TAG.replace(TOPIC, "rebound.other"), assertThrows(UnreadablePayloadException.class,
+        () -> cipher.open("rebound.other", v1)).getMessage());
+    byte[] relabelled = v1.clone();
+    relabelled[3] = '2'; // the same bytes claimed as version 2 do not open
+    assertEquals(BAD_TAG, assertThrows(UnreadablePayloadException.class, () -> cipher.open(TOPIC, relabelled))
+        .getMessage());
   }
 
   @Test
@@ -70,11 +91,11 @@ class PayloadCipherTest {
 
   @Test
   void plainJsonAndEmptyValuesAreNotSealedValues() {
-    assertEquals("the value is not sealed by Rebound (no \"RBP1\" prefix; " + PLAIN.length + " bytes)",
+    assertEquals("the value is not sealed by Rebound (no \"RBP2\" or \"RBP1\" prefix; " + PLAIN.length + " bytes)",
         assertThrows(UnreadablePayloadException.class, () -> cipher.open(TOPIC, PLAIN)).getMessage());
     assertEquals("the record has no value",
         assertThrows(UnreadablePayloadException.class, () -> cipher.open(TOPIC, null)).getMessage());
-    assertEquals("the value is not sealed by Rebound (no \"RBP1\" prefix; 2 bytes)",
+    assertEquals("the value is not sealed by Rebound (no \"RBP2\" or \"RBP1\" prefix; 2 bytes)",
         assertThrows(UnreadablePayloadException.class, () -> cipher.open(TOPIC, new byte[] {'R', 'B'})).getMessage());
   }
 
@@ -85,7 +106,7 @@ class PayloadCipherTest {
     assertEquals("is not set", assertThrows(IllegalArgumentException.class, () -> PayloadCipher.fromBase64(null))
         .getMessage());
     String sixteen = Base64.getEncoder().encodeToString(new byte[16]);
-    assertEquals("is base64 of 16 bytes, but an AES-256 key is 32 bytes (for example: head -c 32 /dev/urandom | base64)",
+    assertEquals("is base64 of 16 bytes, but the key is 32 bytes (for example: head -c 32 /dev/urandom | base64)",
         assertThrows(IllegalArgumentException.class, () -> PayloadCipher.fromBase64(sixteen)).getMessage());
     IllegalArgumentException notBase64 = assertThrows(IllegalArgumentException.class,
         () -> PayloadCipher.fromBase64("REPLACE_ME_BASE64_OF_32_RANDOM_BYTES"));

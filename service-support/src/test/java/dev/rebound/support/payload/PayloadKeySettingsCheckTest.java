@@ -20,7 +20,7 @@ class PayloadKeySettingsCheckTest {
   void aShortKeyIsNamedWithItsLengthNotItsValue() {
     String key = "c2hvcnQta2V5";
     List<SettingProblem> problems = new PayloadKeySettingsCheck(Optional.of(key)).check();
-    assertEquals("is base64 of 9 bytes, but an AES-256 key is 32 bytes (for example: head -c 32 /dev/urandom | base64)",
+    assertEquals("is base64 of 9 bytes, but the key is 32 bytes (for example: head -c 32 /dev/urandom | base64)",
         problems.get(0).problem());
   }
 
