@@ -134,8 +134,8 @@ final class RestoreRun {
 
     /** The volume patches still to run, in the namespaces the restore maps to in this cluster; none in a dry run. */
     List<dev.rebound.model.pipeline.PersistentVolumePatch> pendingVolumePatches(Restore request) {
-      if (dev.rebound.model.pipeline.DryRun.requested(request)) {
-        return List.of();
+      if (dev.rebound.model.pipeline.DryRun.requested(request) || stored() == null) {
+        return List.of(); // no plan recorded: nothing to patch (and the part may have failed validation)
       }
       var spec = spec(request);
       spec = spec == null ? null : dev.rebound.model.validation.ClusterNamespaceMappings.forCluster(request, spec,
