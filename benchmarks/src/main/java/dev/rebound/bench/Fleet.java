@@ -55,10 +55,10 @@ final class Fleet implements AutoCloseable {
     }
   }
 
-  private Fleet(List<KubeCluster> clusters, List<LatencyProxy> proxies, List<Path> kubeconfigs, Duration startUp) {
+  private Fleet(List<KubeCluster> clusters, List<KubeCluster> targets, List<LatencyProxy> proxies,
+      List<Path> kubeconfigs, Duration startUp) {
     this.clusters = clusters;
-    this.targets = clusters.isEmpty() ? List.of() : java.util.stream.IntStream.range(0, Math.max(clusters.size(),
-        proxies.size())).mapToObj(i -> clusters.get(Math.min(i, clusters.size() - 1))).toList();
+    this.targets = targets;
     this.proxies = proxies;
     this.kubeconfigs = kubeconfigs;
     this.startUp = startUp;
@@ -90,6 +90,7 @@ final class Fleet implements AutoCloseable {
       }
     }
     Duration startUp = Duration.ofNanos(System.nanoTime() - began);
+    List<KubeCluster> targets = rig == Rig.SHARED ? java.util.Collections.nCopies(size, host) : clusters;
     List<LatencyProxy> proxies = new ArrayList<>();
     List<Path> kubeconfigs = new ArrayList<>();
     try {
@@ -97,15 +98,15 @@ final class Fleet implements AutoCloseable {
         throw failed;
       }
       for (int i = 0; i < size; i++) {
-        LatencyProxy proxy = LatencyProxy.start(clusters.get(rig == Rig.SHARED ? 0 : i), delay);
+        LatencyProxy proxy = LatencyProxy.start(targets.get(i), delay);
         proxies.add(proxy);
         kubeconfigs.add(proxy.kubeconfig(dir.resolve(name(i) + "-delayed.kubeconfig")));
       }
     } catch (Exception | Error e) {
-      new Fleet(clusters, proxies, kubeconfigs, startUp).close();
+      new Fleet(clusters, targets, proxies, kubeconfigs, startUp).close();
       throw e;
     }
-    return new Fleet(clusters, proxies, kubeconfigs, startUp);
+    return new Fleet(clusters, targets, proxies, kubeconfigs, startUp);
   }
 
   static String name(int i) {
@@ -124,7 +125,7 @@ final class Fleet implements AutoCloseable {
 
   /** Whether every cluster is the same API server ({@link Rig#SHARED}). */
   boolean shared() {
-    return clusters.size() == 1 && targets.size() > 1;
+    return targets.size() > clusters.size();
   }
 
   LatencyProxy proxy(int i) {

@@ -13,7 +13,7 @@ import dev.rebound.storage.BackupStore;
 import dev.rebound.storage.StorageConfig;
 import dev.rebound.storage.StorageLocations;
 import dev.rebound.model.validation.ClusterNamespaceMappings;
-import dev.rebound.model.validation.OutageTimeouts;
+import dev.rebound.model.validation.RestoreAnnotations;
 import dev.rebound.model.validation.RestoreSpecValidator;
 import dev.rebound.coordinator.validation.SourceResolver;
 import dev.rebound.model.velero.InlineResourceModifiers;
@@ -92,8 +92,7 @@ public class RestorePlanning {
     RestoreSpecValidator.Outcome checked = RestoreSpecValidator.validate(restore.spec());
     RestoreSpec spec = checked.spec();
     List<String> errors = new ArrayList<>(checked.errors());
-    OutageTimeouts.validate(restore).ifPresent(errors::add);
-    errors.addAll(ClusterNamespaceMappings.validate(restore, targets));
+    errors.addAll(RestoreAnnotations.errors(restore, targets));
     if (checked.stop()) {
       return failedValidation(restore.withSpec(spec), errors);
     }

@@ -116,32 +116,26 @@ final class RestoreRun {
     }
 
     /**
-     * The volume patches of claims this restore created, in their target namespaces; empty when the
-     * plan had none or they ran (Velero patches only the claims its restore created).
+     * The volume patches still to run: those of claims this restore created, in the namespaces the
+     * restore maps to in this cluster; empty when the plan had none, they ran, or in a dry run
+     * (Velero patches only the claims its restore created).
      */
-    List<dev.rebound.model.pipeline.PersistentVolumePatch> pendingVolumePatches(java.util.Map<String, String> mapping) {
+    List<dev.rebound.model.pipeline.PersistentVolumePatch> pendingVolumePatches(Restore request) {
       StoredPlan stored = stored();
-      if (volumesPatched() || stored == null) {
-        return List.of();
+      if (dev.rebound.model.pipeline.DryRun.requested(request) || volumesPatched() || stored == null
+          || stored.volumePatches().isEmpty()) {
+        return List.of(); // no plan recorded means no patch (and a part that failed validation has none)
       }
+      var spec = spec(request);
+      java.util.Map<String, String> mapping = spec == null ? java.util.Map.of()
+          : java.util.Objects.requireNonNullElse(dev.rebound.model.validation.ClusterNamespaceMappings.forCluster(
+              request, spec, cluster()).namespaceMapping(), java.util.Map.of());
       return stored.volumePatches().stream()
           .map(p -> new dev.rebound.model.pipeline.PersistentVolumePatch(
               mapping.getOrDefault(p.pvcNamespace(), p.pvcNamespace()), p.pvcName(), p.pvName(), p.reclaimPolicy(),
               p.labels()))
           .filter(p -> restoredClaims.contains(p.pvcNamespace() + "/" + p.pvcName()))
           .toList();
-    }
-
-    /** The volume patches still to run, in the namespaces the restore maps to in this cluster; none in a dry run. */
-    List<dev.rebound.model.pipeline.PersistentVolumePatch> pendingVolumePatches(Restore request) {
-      if (dev.rebound.model.pipeline.DryRun.requested(request) || stored() == null) {
-        return List.of(); // no plan recorded: nothing to patch (and the part may have failed validation)
-      }
-      var spec = spec(request);
-      spec = spec == null ? null : dev.rebound.model.validation.ClusterNamespaceMappings.forCluster(request, spec,
-          cluster());
-      return pendingVolumePatches(spec == null || spec.namespaceMapping() == null ? java.util.Map.of()
-          : spec.namespaceMapping());
     }
 
     /** The spec as planned (backup and schedule resolved), else as submitted. */

@@ -3,8 +3,7 @@ package dev.rebound.statusreporter.api;
 import dev.rebound.model.pipeline.RestoreCancel;
 import dev.rebound.support.messaging.CancelFences;
 import dev.rebound.model.pipeline.RestoreEvent;
-import dev.rebound.model.validation.ClusterNamespaceMappings;
-import dev.rebound.model.validation.OutageTimeouts;
+import dev.rebound.model.validation.RestoreAnnotations;
 import dev.rebound.model.validation.RestoreSpecValidator;
 import dev.rebound.model.velero.InlineResourceModifiers;
 import dev.rebound.model.velero.ObjectMeta;
@@ -125,8 +124,7 @@ public class RestoreIntake {
   private static Restore validated(Restore restore, List<String> clusters) {
     RestoreSpecValidator.Outcome outcome = RestoreSpecValidator.validate(restore.spec());
     List<String> errors = new java.util.ArrayList<>(outcome.errors());
-    OutageTimeouts.validate(restore).ifPresent(errors::add);
-    errors.addAll(ClusterNamespaceMappings.validate(restore, clusters));
+    errors.addAll(RestoreAnnotations.errors(restore, clusters));
     return restore.withStatus(errors.isEmpty() ? RestoreStatus.phase(RestorePhase.NEW)
         : RestoreStatus.failedValidation(errors));
   }
